@@ -1,0 +1,69 @@
+# Career-quiz assistant. `make run` installs and starts everything; `make test` runs all tests.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+RASA    := $(VENV)/bin/rasa
+STAMP   := $(VENV)/.installed-lock
+SPACY   := models/spacy/de_backoffice/meta.json
+MODEL   := models/quiz.tar.gz
+DATA    := $(shell find data domain -name '*.yml' 2>/dev/null) config.yml
+
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+export PYTHONWARNINGS ?= ignore
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED ?= false
+
+.PHONY: help install spacy train db run shell actions test test-unit test-rasa test-live validate nlu-eval lock clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS=":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || { py=$$(scripts/find_python310.sh) && echo "Creating $(VENV) with $$py" && $$py -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip==24.0
+	$(PY) -m pip install --quiet --no-deps -r requirements.lock
+	$(PY) -m pip check
+	@touch $@
+
+install: $(STAMP) ## Create .venv (Python 3.10) and install the locked dependencies
+
+$(SPACY): $(STAMP) data/knowledge/lexicon.yml actions/lexicon.py actions/nlp.py
+	$(PY) -m actions.cli build-spacy
+
+spacy: $(SPACY) ## Build the German spaCy pipeline from data/knowledge/lexicon.yml
+
+$(MODEL): $(SPACY) $(DATA)
+	$(RASA) data validate --fail-on-warnings --domain domain --data data/nlu data/rules data/stories
+	$(RASA) train --domain domain --data data/nlu data/rules data/stories --out models --fixed-model-name quiz
+
+train: $(MODEL) ## Train the Rasa model if it is missing or older than its data
+
+db: $(STAMP) ## Create the results schema (QUIZ_DATABASE_URL, default var/quiz.db)
+	$(PY) -m actions.cli init-db
+
+run: train db ## Install, train if needed, and start the action and Rasa servers
+	scripts/serve.sh
+
+shell: train db ## Chat in the terminal (rasa shell) with the action server running
+	scripts/serve.sh shell
+
+actions: install ## Start only the action server (127.0.0.1:5055)
+	SANIC_HOST=127.0.0.1 $(RASA) run actions --port 5055
+
+validate: install ## rasa data validate, failing on warnings
+	$(RASA) data validate --fail-on-warnings --domain domain --data data/nlu data/rules data/stories
+
+test: train ## Run every test (unit, database, dialogue, NLU, live servers)
+	scripts/test.sh
+
+lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
+	rm -rf .venv-lock && $$(scripts/find_python310.sh) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip==24.0 && .venv-lock/bin/pip install --quiet ".[dev]"
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^backoffice-career-quiz' > requirements.lock
+	rm -rf .venv-lock
+
+clean: ## Remove trained models, results and the virtualenv
+	rm -rf models var results $(VENV)

@@ -1,0 +1,1 @@
+"""Career-quiz assistant: Rasa SDK glue (actions.py) plus plain-Python logic modules."""

@@ -1,0 +1,79 @@
+"""Command line for the project's explicit set-up steps.
+
+    python -m actions.cli build-spacy [--base blank:de] [--out PATH]
+    python -m actions.cli init-db [--url URL]
+    python -m actions.cli parse "Ich bin Bankkauffrau ..." [--slot training]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from actions import settings
+
+
+def _build_spacy(args: argparse.Namespace) -> int:
+    from actions.lexicon import load_lexicon
+    from actions.nlp import build_pipeline, save_pipeline
+
+    lex = load_lexicon()
+    nlp = build_pipeline(lex, base=args.base)
+    out = Path(args.out or settings.spacy_model())
+    save_pipeline(nlp, out)
+    ruler = nlp.get_pipe("entity_ruler")
+    print(f"spaCy pipeline {nlp.pipe_names} with {len(ruler)} patterns "
+          f"(lexicon {lex.version}) -> {out}")
+    return 0
+
+
+def _init_db(args: argparse.Namespace) -> int:
+    from actions.repository import create_schema, make_engine
+
+    url = args.url or settings.database_url()
+    engine = make_engine(url)
+    create_schema(engine)
+    print(f"Schema ready at {engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from actions.lexicon import lexicon
+    from actions.nlp import pipeline
+    from actions.parsing import MessageParser, merge_answers
+
+    parser = MessageParser(pipeline(), lexicon())
+    parsed = parser.parse(args.text, args.slot)
+    print(json.dumps({"parsed": asdict(parsed),
+                      "slots": merge_answers({}, parsed, args.slot)},
+                     ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Runs one sub-command."""
+    parser = argparse.ArgumentParser(prog="python -m actions.cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    spacy_cmd = sub.add_parser("build-spacy", help="build the German spaCy pipeline")
+    spacy_cmd.add_argument("--base", default="blank:de",
+                           help='"blank:de" or an installed pipeline such as de_core_news_md')
+    spacy_cmd.add_argument("--out", help="output folder (default: QUIZ_SPACY_MODEL)")
+    spacy_cmd.set_defaults(func=_build_spacy)
+    db_cmd = sub.add_parser("init-db", help="create the results schema")
+    db_cmd.add_argument("--url", help="database URL (default: QUIZ_DATABASE_URL)")
+    db_cmd.set_defaults(func=_init_db)
+    parse_cmd = sub.add_parser("parse", help="show how a message is understood")
+    parse_cmd.add_argument("text")
+    parse_cmd.add_argument("--slot", choices=["training", "languages", "task_preference"])
+    parse_cmd.set_defaults(func=_parse)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""The lexicon (data/knowledge/lexicon.yml): term expansion, ruler patterns, span resolution.
+
+Plain Python: no rasa_sdk and no spaCy import here, so the parser, the spaCy
+builder and the tests share one reading of the data file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+import yaml
+
+from actions import settings
+
+_ALTERNATIVES = re.compile(r"\(([^()]*)\)")
+
+# Entity labels the ruler emits. Rasa's SpacyEntityExtractor exposes the first four.
+LABEL_TRAINING = "training"
+LABEL_LANGUAGE = "language"
+LABEL_LEVEL = "level"
+LABEL_TASK = "task"
+LABEL_SCHOOL = "school"
+
+
+def expand(term: str) -> List[str]:
+    """Expands "(a|b)" groups in a term into every combination.
+
+    >>> expand("kauf(mann|frau) für büromanagement")
+    ['kaufmann für büromanagement', 'kauffrau für büromanagement']
+    """
+    if term.startswith(("re:", "lemma:")):
+        return [term]
+    parts = _ALTERNATIVES.split(term)
+    # split() alternates literal text and group contents.
+    choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    return ["".join(combo) for combo in itertools.product(*choices)]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One expanded term: a literal phrase, a token regex or a lemma."""
+
+    kind: str  # "phrase", "regex" or "lemma"
+    value: str
+    label: str
+    id: str
+
+
+@dataclass
+class Lexicon:
+    """Parsed lexicon data with lookup helpers."""
+
+    version: str
+    terms: List[Term]
+    level_cues: Dict[str, List[str]]
+    school_prefix: str
+    cues: Dict[str, List[str]]
+    _regex_cache: Dict[str, re.Pattern] = field(default_factory=dict, repr=False)
+
+    def terms_for(self, label: str) -> List[Term]:
+        """All terms with the given label, in file order."""
+        return [t for t in self.terms if t.label == label]
+
+    def regex(self, term: Term) -> re.Pattern:
+        """Compiled full-match regex of a "re:" term."""
+        if term.value not in self._regex_cache:
+            self._regex_cache[term.value] = re.compile(term.value)
+        return self._regex_cache[term.value]
+
+    def resolve(
+        self,
+        label: str,
+        tokens: Sequence[str],
+        lemmas: Sequence[str],
+        tokenize: Callable[[str], List[str]],
+    ) -> Optional[str]:
+        """Returns the canonical id of a matched span.
+
+        Literal phrases win over lemmas, lemmas over regexes, so that a specific
+        title ("bankkauffrau") beats a catch-all ("...kauffrau"). Within one kind
+        the first id in file order wins.
+        """
+        lowered = [t.lower() for t in tokens]
+        candidates = self.terms_for(label)
+        for term in candidates:
+            if term.kind == "phrase" and tokenize(term.value) == lowered:
+                return term.id
+        if len(lowered) == 1:
+            for term in candidates:
+                if term.kind == "lemma" and lemmas and lemmas[0] == term.value:
+                    return term.id
+            for term in candidates:
+                if term.kind == "regex" and self.regex(term).fullmatch(lowered[0]):
+                    return term.id
+        return None
+
+    def ruler_patterns(self, tokenize: Callable[[str], List[str]]) -> List[dict]:
+        """EntityRuler patterns for every term, tokenised like the pipeline tokenises."""
+        patterns = []
+        for term in self.terms:
+            if term.kind == "regex":
+                token_patterns = [{"LOWER": {"REGEX": f"^(?:{term.value})$"}}]
+            elif term.kind == "lemma":
+                token_patterns = [{"LEMMA": term.value}]
+            else:
+                token_patterns = [{"LOWER": tok} for tok in tokenize(term.value)]
+            patterns.append({"label": term.label, "pattern": token_patterns, "id": term.id})
+        return patterns
+
+
+def _terms(label: str, groups: Dict[str, Iterable[str]]) -> List[Term]:
+    result = []
+    for canonical, raw_terms in groups.items():
+        for raw in raw_terms:
+            for term in expand(str(raw)):
+                if term.startswith("re:"):
+                    result.append(Term("regex", term[3:], label, canonical))
+                elif term.startswith("lemma:"):
+                    result.append(Term("lemma", term[6:], label, canonical))
+                else:
+                    result.append(Term("phrase", term, label, canonical))
+    return result
+
+
+def parse_lexicon(data: dict) -> Lexicon:
+    """Builds a Lexicon from the YAML mapping."""
+    terms: List[Term] = []
+    terms += _terms(LABEL_TRAINING, data["training"])
+    terms += _terms(LABEL_SCHOOL, {"school": data.get("school", [])})
+    terms += _terms(LABEL_LANGUAGE, data["languages"])
+    terms += _terms(LABEL_LEVEL, data["levels"])
+    terms += _terms(LABEL_TASK, data["tasks"])
+    return Lexicon(
+        version=str(data["version"]),
+        terms=terms,
+        level_cues={k: [str(w) for w in v] for k, v in data.get("level_cues", {}).items()},
+        school_prefix=str(data.get("school_prefix", "schul")),
+        cues={k: [str(w).lower() for w in v] for k, v in data["cues"].items()},
+    )
+
+
+def load_lexicon(path: Optional[Path] = None) -> Lexicon:
+    """Reads and parses lexicon.yml (not cached; see `lexicon()`)."""
+    path = path or settings.knowledge_dir() / "lexicon.yml"
+    with open(path, encoding="utf-8") as handle:
+        return parse_lexicon(yaml.safe_load(handle))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The project lexicon, read once per process on first use."""
+    return load_lexicon()
+
+
+def simple_tokenize(text: str) -> List[str]:
+    """Whitespace tokenizer used where no spaCy tokenizer is at hand (tests, tools)."""
+    return text.lower().split()
+
+
+def labels_and_ids(lex: Lexicon) -> List[Tuple[str, str]]:
+    """Every (label, id) pair the lexicon defines, in file order, without repeats."""
+    seen: Dict[Tuple[str, str], None] = {}
+    for term in lex.terms:
+        seen.setdefault((term.label, term.id), None)
+    return list(seen)
