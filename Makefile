@@ -10,13 +10,19 @@ SPACY   := models/spacy/de_backoffice/meta.json
 MODEL   := models/quiz.tar.gz
 DATA    := $(shell find data domain -name '*.yml' 2>/dev/null) config.yml
 
+# Optional local settings (see .env.example): KEY=value lines, exported to every command.
+ifneq (,$(wildcard .env))
+include .env
+export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env)
+endif
+
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export PYTHONWARNINGS ?= ignore
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help install spacy train db run shell actions test test-unit test-rasa test-live validate nlu-eval lock clean
+.PHONY: help install spacy train db run shell actions test validate lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS=":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'

@@ -114,9 +114,12 @@ class ValidateCareerQuizForm(FormValidationAction):
             and not extracted
             and tracker.get_slot(requested) is None
             and _user_message_unanswered(tracker)
+            and _is_answer_intent(tracker, domain)
         ):
             # Returning SlotSet(requested, None) tells the form the message was handled,
             # so it re-asks the question instead of rejecting and going silent.
+            # Questions and small talk are not answers: for them we return nothing, the
+            # form rejects, and the digression rules answer before the form re-asks.
             dispatcher.utter_message(**message(f"wrong_{requested}"))
             events.append(SlotSet(requested, None))
         return events
@@ -138,6 +141,14 @@ class ValidateCareerQuizForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         """Accepts one canonical task preference."""
         return {"task_preference": clean_task(value)}
+
+
+def _is_answer_intent(tracker: Tracker, domain: DomainDict) -> bool:
+    """False for intents the answer slots ignore (their `not_intent` list in the domain)."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    mappings = domain.get("slots", {}).get(QUIZ_SLOTS[0], {}).get("mappings", [])
+    ignored = {name for mapping in mappings for name in mapping.get("not_intent", [])}
+    return intent not in ignored
 
 
 def _user_message_unanswered(tracker: Tracker) -> bool:

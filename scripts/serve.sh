@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Starts the action server (127.0.0.1:5055) and then the Rasa server or `rasa shell`.
+# Usage: scripts/serve.sh [run|shell]   (called by `make run` / `make shell`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-run}
+RASA=.venv/bin/rasa
+MODEL=models/quiz.tar.gz
+RASA_PORT=${RASA_PORT:-5005}
+RASA_INTERFACE=${RASA_INTERFACE:-127.0.0.1}
+ACTION_PORT=5055
+mkdir -p var
+
+if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
+  RASA_AUTH_TOKEN=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')
+  generated=1
+fi
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if curl -fsS "http://127.0.0.1:${ACTION_PORT}/health" >/dev/null 2>&1; then
+  echo "ERROR: port ${ACTION_PORT} is already in use (another action server?). Stop it first." >&2
+  exit 1
+fi
+echo "Starting the action server on 127.0.0.1:${ACTION_PORT} (log: var/actions.log)"
+SANIC_HOST=127.0.0.1 "$RASA" run actions --port "$ACTION_PORT" > var/actions.log 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:${ACTION_PORT}/health" >/dev/null 2>&1 && break
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "ERROR: the action server failed; see var/actions.log" >&2; tail -20 var/actions.log >&2; exit 1; }
+  sleep 0.5
+done
+
+if [ "$mode" = shell ]; then
+  "$RASA" shell --model "$MODEL" --endpoints endpoints.yml
+  exit 0
+fi
+
+echo
+echo "Rasa server:   http://${RASA_INTERFACE}:${RASA_PORT}  (REST: POST /webhooks/rest/webhook)"
+if [ -n "${generated:-}" ]; then
+  echo "HTTP API token (generated; set RASA_AUTH_TOKEN to fix it): ${RASA_AUTH_TOKEN}"
+else
+  echo "HTTP API token: from RASA_AUTH_TOKEN"
+fi
+echo "Loading the model takes about half a minute; stop with Ctrl+C."
+echo
+"$RASA" run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
+  --interface "$RASA_INTERFACE" --port "$RASA_PORT" \
+  --enable-api --auth-token "$RASA_AUTH_TOKEN" &
+pids+=($!)
+wait "${pids[1]}"

@@ -1,0 +1,135 @@
+"""Starts the real action server and Rasa server for live tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """An unused TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    """A running action server + Rasa server pair."""
+
+    rasa_url: str
+    action_url: str
+    token: str
+    database_url: str
+    tracker_db: Path
+    processes: List[subprocess.Popen]
+    logs: List[Path]
+
+    def send(self, sender: str, message: str, timeout: float = 30) -> List[Dict]:
+        """Sends one message over the REST channel and returns the bot's replies."""
+        response = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=timeout,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> Dict:
+        """The conversation tracker from the token-protected HTTP API."""
+        response = requests.get(
+            f"{self.rasa_url}/conversations/{sender}/tracker",
+            params={"token": self.token},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def pids(self) -> Dict[str, int]:
+        """Process ids of the action server and the Rasa server."""
+        return {"actions": self.processes[0].pid, "rasa": self.processes[1].pid}
+
+
+def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} died on start:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up within {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running_stack(
+    workdir: Path,
+    model: Path = ROOT / "models" / "quiz.tar.gz",
+    database_url: Optional[str] = None,
+    extra_env: Optional[Dict[str, str]] = None,
+) -> Iterator[Stack]:
+    """Starts both servers on free ports with a fresh results DB and tracker store."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    action_port, rasa_port = free_port(), free_port()
+    token = "live-test-token"
+    database_url = database_url or f"sqlite:///{workdir / 'quiz.db'}"
+    tracker_db = workdir / "tracker.db"
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "QUIZ_DATABASE_URL": database_url,
+        "SANIC_HOST": "127.0.0.1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "PYTHONPATH": str(ROOT),
+        **(extra_env or {}),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "actions.cli", "init-db", "--url", database_url],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )
+    logs = [workdir / "actions.log", workdir / "rasa.log"]
+    procs: List[subprocess.Popen] = []
+    try:
+        procs.append(subprocess.Popen(
+            [str(BIN / "rasa"), "run", "actions", "--port", str(action_port)],
+            cwd=ROOT, env=env, stdout=open(logs[0], "w"), stderr=subprocess.STDOUT,
+        ))
+        procs.append(subprocess.Popen(
+            [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
+             "--credentials", str(ROOT / "credentials.yml"), "--port", str(rasa_port),
+             "--interface", "127.0.0.1", "--enable-api", "--auth-token", token],
+            cwd=ROOT, env=env, stdout=open(logs[1], "w"), stderr=subprocess.STDOUT,
+        ))
+        _wait_for(f"http://127.0.0.1:{action_port}/health", procs[0], logs[0], 120)
+        _wait_for(f"http://127.0.0.1:{rasa_port}/", procs[1], logs[1], 240)
+        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
+                    token, database_url, tracker_db, procs, logs)
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()

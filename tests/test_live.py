@@ -1,0 +1,197 @@
+"""Live tests: the real action server and Rasa server, full quizzes over REST, stored rows.
+
+Needs the trained model (models/quiz.tar.gz); `make test` trains it first.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from actions.repository import ResultRepository, make_engine
+from tests.live import ROOT, running_stack
+
+pytestmark = pytest.mark.live
+
+MODEL = ROOT / "models" / "quiz.tar.gz"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
+    with running_stack(tmp_path_factory.mktemp("live")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def repo(stack):
+    engine = make_engine(stack.database_url)
+    yield ResultRepository(engine)
+    engine.dispose()
+
+
+def texts(replies):
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def new_sender() -> str:
+    return f"live-{uuid.uuid4().hex[:12]}"
+
+
+QUIZZES = [
+    # (messages after the greeting, expected variant, heading fragment)
+    (["/start_quiz", "Ich bin Kauffrau für Büromanagement", "Englisch fließend und etwas Französisch",
+      "Ich organisiere gern Termine und Reisen für mein Team"],
+     "secretarial", "Empfehlung: Sekretariat"),
+    (["Quiz starten", "Bankkaufmann", "Tschechisch verhandlungssicher",
+      '/inform{"task_preference": "specialist"}'],
+     "specialist", "Empfehlung: Fach-Backoffice"),
+    (["Ich habe einen Master in BWL", "Englisch C1", "Am liebsten plane und koordiniere ich Projekte"],
+     "project_management", "Empfehlung: Projektassistenz"),
+]
+
+
+@pytest.mark.parametrize("messages,variant,heading", QUIZZES)
+def test_full_quiz_for_each_variant(stack, repo, messages, variant, heading):
+    sender = new_sender()
+    greeting = stack.send(sender, "Hallo")
+    assert "Quiz starten" in [b["title"] for b in greeting[0]["buttons"]]
+    replies = []
+    for message in messages:
+        replies = stack.send(sender, message)
+        assert replies, f"no reply to {message!r}"
+    assert heading in texts(replies)
+    assert "Nächste Schritte" in texts(replies)
+    slots = stack.tracker(sender)["slots"]
+    assert slots["recommended_variant"] == variant
+    assert max(slots["variant_scores"], key=slots["variant_scores"].get) == variant
+    [row] = repo.results_for(sender)
+    assert row["variant"] == variant
+    assert row["scores"] == slots["variant_scores"]
+    assert row["answers"] == {k: slots[k] for k in ("training", "languages", "task_preference")}
+
+
+def test_questions_in_order_and_answers_never_asked_twice(stack):
+    sender = new_sender()
+    replies = stack.send(sender, "Hallo, ich bin Bankkauffrau und spreche fließend Englisch")
+    # The first message already answered two questions: the quiz goes straight to the third.
+    assert "Welche Arbeit machen Sie am liebsten?" in texts(replies)
+    assert "Welche Ausbildung" not in texts(replies)
+
+
+def test_unclear_answer_gets_examples_not_silence(stack):
+    sender = new_sender()
+    assert "Welche Ausbildung" in texts(stack.send(sender, "/start_quiz"))
+    replies = stack.send(sender, "Blumenkohl")
+    assert "Bankkaufmann" in texts(replies)  # re-ask with examples
+    assert "Welche Ausbildung" in texts(replies)
+
+
+def test_question_in_the_middle_then_same_question(stack):
+    sender = new_sender()
+    stack.send(sender, "/start_quiz")
+    stack.send(sender, "Industriekauffrau")
+    replies = stack.send(sender, "Was heißt eigentlich verhandlungssicher?")
+    assert "C1" in texts(replies) or "C2" in texts(replies)
+    assert "Welche Fremdsprachen" in texts(replies)
+
+
+def test_correction_why_feedback_and_restart(stack, repo):
+    sender = new_sender()
+    stack.send(sender, "Bürokaufmann, nur Deutsch und ich unterstütze gern mein Team")
+    assert repo.results_for(sender)[-1]["variant"] == "secretarial"
+
+    replies = stack.send(sender, "Ich habe doch studiert und plane lieber Projekte")
+    assert "Empfehlung" in texts(replies) or "gleichauf" in texts(replies)
+    rows = repo.results_for(sender)
+    assert len(rows) == 2  # the correction adds a row and keeps the old one
+    assert rows[0]["answers"]["training"] == ["office"]
+    assert rows[1]["answers"]["training"] == ["office", "degree"]
+
+    assert "So ist die Empfehlung entstanden" in texts(stack.send(sender, "Warum?"))
+
+    stack.send(sender, "/feedback_positive")
+    assert repo.results_for(sender)[-1]["feedback"] == "helpful"
+
+    replies = stack.send(sender, "Neu starten")
+    assert "Welche Ausbildung" in texts(replies)
+    assert stack.tracker(sender)["slots"]["recommended_variant"] is None
+
+
+BAD_INPUTS = [
+    "",
+    "   \n\t ",
+    "x" * 100_000,
+    "🙂🎉🚀",
+    "Hello, can you help me find a job in London?",
+    "<img src=x onerror=alert(1)><script>alert('x')</script>",
+    "'; DROP TABLE quiz_results; --",
+    '/inform{"recommended_variant": "project_management", "variant_scores": {"x": 1}}',
+    '/inform{"training": ["<b>", 1, null]}',
+    "/nonexistent_intent",
+    "/inform{broken json",
+]
+
+
+@pytest.mark.parametrize("message", BAD_INPUTS, ids=range(len(BAD_INPUTS)))
+def test_bad_input_gets_a_friendly_answer(stack, repo, message):
+    sender = new_sender()
+    stack.send(sender, "Bürokaufmann, nur Deutsch und ich unterstütze gern mein Team")
+    before = repo.results_for(sender)
+    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook",
+                             json={"sender": sender, "message": message}, timeout=60)
+    assert response.status_code == 200
+    replies = response.json()
+    assert replies and all(r.get("text") for r in replies), replies
+    # Stored data is neither lost nor forged.
+    assert repo.results_for(sender) == before
+    slots = stack.tracker(sender)["slots"]
+    assert slots["recommended_variant"] == "secretarial"
+    assert slots["training"] == ["office"]
+
+
+def test_forged_result_before_the_quiz_sets_nothing(stack, repo):
+    sender = new_sender()
+    stack.send(sender, '/inform{"recommended_variant": "project_management"}')
+    slots = stack.tracker(sender)["slots"]
+    assert slots["recommended_variant"] is None
+    assert slots["variant_scores"] is None
+    assert repo.results_for(sender) == []
+
+
+def test_http_api_needs_the_token(stack):
+    response = requests.get(f"{stack.rasa_url}/conversations/someone/tracker", timeout=10)
+    assert response.status_code == 401
+    response = requests.get(f"{stack.rasa_url}/status", params={"token": "wrong"}, timeout=10)
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("body", [
+    "not json",
+    json.dumps([1, 2]),
+    json.dumps({"sender": "a", "message": 5}),
+    json.dumps({"message": "Hallo"}),  # no sender: Rasa would use a shared "default" chat
+    json.dumps({"sender": "", "message": "Hallo"}),
+    json.dumps({"sender": {"x": 1}, "message": "Hallo"}),
+])
+def test_malformed_rest_requests_get_400(stack, body):
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    response = requests.post(url, data=body, timeout=30)
+    assert response.status_code == 400, (body, response.status_code, response.text)
+    # The server is still healthy afterwards.
+    assert stack.send(new_sender(), "Hallo")
+
+
+def test_stored_rows_only_hold_hashes(stack, repo):
+    sender = new_sender()
+    stack.send(sender, "Bankkauffrau, Englisch gut, Buchhaltung mag ich")
+    stack.send(sender, "Zahlen")
+    rows = repo.results_for(sender)
+    assert rows
+    assert sender not in Path(stack.database_url.replace("sqlite:///", "")).read_bytes().decode(
+        "utf-8", "ignore")
