@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 import yaml
 
@@ -33,7 +33,7 @@ def expand(term: str) -> List[str]:
     >>> expand("kauf(mann|frau) für büromanagement")
     ['kaufmann für büromanagement', 'kauffrau für büromanagement']
     """
-    if term.startswith(("re:", "lemma:")):
+    if term.startswith(("re:", "lemma:", "exact:")):
         return [term]
     parts = _ALTERNATIVES.split(term)
     # split() alternates literal text and group contents.
@@ -45,7 +45,7 @@ def expand(term: str) -> List[str]:
 class Term:
     """One expanded term: a literal phrase, a token regex or a lemma."""
 
-    kind: str  # "phrase", "regex" or "lemma"
+    kind: str  # "phrase", "regex", "lemma" or "exact"
     value: str
     label: str
     id: str
@@ -92,6 +92,9 @@ class Lexicon:
                 return term.id
         if len(lowered) == 1:
             for term in candidates:
+                if term.kind == "exact" and tokens[0] == term.value:
+                    return term.id
+            for term in candidates:
                 if term.kind == "lemma" and lemmas and lemmas[0] == term.value:
                     return term.id
             for term in candidates:
@@ -107,6 +110,8 @@ class Lexicon:
                 token_patterns = [{"LOWER": {"REGEX": f"^(?:{term.value})$"}}]
             elif term.kind == "lemma":
                 token_patterns = [{"LEMMA": term.value}]
+            elif term.kind == "exact":
+                token_patterns = [{"TEXT": term.value}]
             else:
                 token_patterns = [{"LOWER": tok} for tok in tokenize(term.value)]
             patterns.append({"label": term.label, "pattern": token_patterns, "id": term.id})
@@ -122,6 +127,8 @@ def _terms(label: str, groups: Dict[str, Iterable[str]]) -> List[Term]:
                     result.append(Term("regex", term[3:], label, canonical))
                 elif term.startswith("lemma:"):
                     result.append(Term("lemma", term[6:], label, canonical))
+                elif term.startswith("exact:"):
+                    result.append(Term("exact", term[6:], label, canonical))
                 else:
                     result.append(Term("phrase", term, label, canonical))
     return result
@@ -160,11 +167,3 @@ def lexicon() -> Lexicon:
 def simple_tokenize(text: str) -> List[str]:
     """Whitespace tokenizer used where no spaCy tokenizer is at hand (tests, tools)."""
     return text.lower().split()
-
-
-def labels_and_ids(lex: Lexicon) -> List[Tuple[str, str]]:
-    """Every (label, id) pair the lexicon defines, in file order, without repeats."""
-    seen: Dict[Tuple[str, str], None] = {}
-    for term in lex.terms:
-        seen.setdefault((term.label, term.id), None)
-    return list(seen)

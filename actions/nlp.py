@@ -69,17 +69,18 @@ def save_pipeline(nlp, path: Path) -> None:
 def pipeline(model: Optional[str] = None):
     """The parser's spaCy pipeline, loaded once per process on first use.
 
-    Loads the built folder when it exists; otherwise builds the pipeline in
-    memory from the lexicon, so the parser works before `make spacy` ran.
+    Loads `model` (default: the folder `make spacy` builds). When it cannot be
+    loaded, the pipeline is built in memory from the lexicon, so the parser
+    works before `make spacy` ran; a pipeline without our ruler (for example a
+    plain de_core_news_md) gets the ruler added.
     """
     import spacy
 
     model = model or settings.spacy_model()
-    if Path(model).exists() or not model.startswith(("/", ".")) and "/" not in model:
-        try:
-            nlp = spacy.load(model)
-            if RULER_NAME in nlp.pipe_names:
-                return nlp
-        except OSError:
-            pass
-    return build_pipeline(lexicon())
+    try:
+        nlp = spacy.load(model)
+    except OSError:
+        return build_pipeline(lexicon())
+    if RULER_NAME in nlp.pipe_names:
+        return nlp
+    return build_pipeline(lexicon(), base=model)

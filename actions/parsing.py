@@ -345,8 +345,6 @@ class MessageParser:
             clause_of = self._clause_bounds(words, mentions)
             cue_clauses = {clause_of[i] for i, w in enumerate(words) if w in preference}
             tasks = [m for m in tasks if clause_of[m.start] in cue_clauses]
-            if not tasks and not (set(words) & preference):
-                return
             if not tasks:
                 return
         counts: Dict[str, int] = {}

@@ -125,6 +125,7 @@ TASK_CASES = [
     ("Zahlen und Buchhaltung", "specialist"),
     ("Lohnabrechnung und Personalwesen", "specialist"),
     ("IT-Support", "specialist"),
+    ("Am liebsten IT", "specialist"),
     ("weiß nicht", "unsure"),
     ("keine Ahnung", "unsure"),
     ("Buchhaltung mag ich nicht, lieber Projekte", "projects"),
@@ -165,7 +166,7 @@ def test_lone_keine_only_answers_the_question_asked(parser):
 
 
 def test_unknown_text_gives_nothing(parser):
-    for text in ["Blumenkohl", "🙂🙂", "<script>alert(1)</script>", "'; DROP TABLE quiz_results; --"]:
+    for text in ["Blumenkohl", "What time is it?", "🙂🙂", "<script>alert(1)</script>", "'; DROP TABLE quiz_results; --"]:
         assert parser.parse(text, "training").is_empty(), text
 
 
