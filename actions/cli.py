@@ -1,6 +1,7 @@
 """Command line for the project's explicit set-up steps.
 
     python -m actions.cli build-spacy [--base blank:de] [--out PATH]
+    python -m actions.cli build-lookups
     python -m actions.cli init-db [--url URL]
     python -m actions.cli parse "Ich bin Bankkauffrau ..." [--slot training]
 """
@@ -27,6 +28,38 @@ def _build_spacy(args: argparse.Namespace) -> int:
     ruler = nlp.get_pipe("entity_ruler")
     print(f"spaCy pipeline {nlp.pipe_names} with {len(ruler)} patterns "
           f"(lexicon {lex.version}) -> {out}")
+    return 0
+
+
+LOOKUPS_FILE = settings.PROJECT_ROOT / "data" / "nlu" / "lookups.yml"
+LOOKUPS_HEADER = (
+    "# Generated from data/knowledge/lexicon.yml by `python -m actions.cli build-lookups`.\n"
+    "# Do not edit by hand; tests/test_nlp.py checks that it is up to date.\n"
+)
+
+
+def render_lookups() -> str:
+    """The text of data/nlu/lookups.yml for the current lexicon."""
+    import yaml
+
+    from actions.lexicon import load_lexicon, nlu_lookup_data
+
+    class _Literal(str):
+        pass
+
+    yaml.SafeDumper.add_representer(
+        _Literal, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data,
+                                                              style="|"))
+    data = nlu_lookup_data(load_lexicon())
+    for entry in data["nlu"]:
+        entry["examples"] = _Literal(entry["examples"])
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return LOOKUPS_HEADER + body
+
+
+def _build_lookups(args: argparse.Namespace) -> int:
+    LOOKUPS_FILE.write_text(render_lookups(), encoding="utf-8")
+    print(f"Wrote {LOOKUPS_FILE}")
     return 0
 
 
@@ -64,6 +97,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                            help='"blank:de" or an installed pipeline such as de_core_news_md')
     spacy_cmd.add_argument("--out", help="output folder (default: QUIZ_SPACY_MODEL)")
     spacy_cmd.set_defaults(func=_build_spacy)
+    lookups_cmd = sub.add_parser("build-lookups", help="write data/nlu/lookups.yml")
+    lookups_cmd.set_defaults(func=_build_lookups)
     db_cmd = sub.add_parser("init-db", help="create the results schema")
     db_cmd.add_argument("--url", help="database URL (default: QUIZ_DATABASE_URL)")
     db_cmd.set_defaults(func=_init_db)

@@ -167,3 +167,22 @@ def lexicon() -> Lexicon:
 def simple_tokenize(text: str) -> List[str]:
     """Whitespace tokenizer used where no spaCy tokenizer is at hand (tests, tools)."""
     return text.lower().split()
+
+
+def nlu_lookup_data(lex: Lexicon) -> dict:
+    """Rasa NLU lookup tables and regexes (one per entity label) built from the lexicon.
+
+    RegexFeaturizer turns them into features, so DIET learns "a training title or a
+    language in the message" instead of memorising each title.
+    """
+    nlu = []
+    for label in (LABEL_TRAINING, LABEL_LANGUAGE, LABEL_LEVEL, LABEL_TASK):
+        terms = lex.terms_for(label)
+        phrases = sorted({t.value for t in terms if t.kind == "phrase"})
+        regexes = sorted({t.value for t in terms if t.kind == "regex"})
+        if phrases:
+            nlu.append({"lookup": label, "examples": "".join(f"- {p}\n" for p in phrases)})
+        if regexes:
+            pattern = "|".join(f"(?:{r})" for r in regexes)
+            nlu.append({"regex": f"{label}_pattern", "examples": f"- {pattern}\n"})
+    return {"version": "3.1", "nlu": nlu}

@@ -41,3 +41,10 @@ def test_missing_model_falls_back_to_an_in_memory_pipeline(tmp_path):
         assert RULER_NAME in nlp.pipe_names
     finally:
         pipeline.cache_clear()
+
+
+def test_generated_lookups_file_is_up_to_date():
+    from actions.cli import LOOKUPS_FILE, render_lookups
+
+    assert LOOKUPS_FILE.read_text(encoding="utf-8") == render_lookups(), (
+        "data/nlu/lookups.yml is stale: run `python -m actions.cli build-lookups`")
