@@ -8,6 +8,8 @@ RASA    := $(VENV)/bin/rasa
 STAMP   := $(VENV)/.installed-lock
 SPACY   := models/spacy/de_backoffice/meta.json
 MODEL   := models/quiz.tar.gz
+WEBSTAMP := web/node_modules/.installed-lock
+CHROMIUM := /usr/bin/chromium
 DATA    := $(shell find data domain -name '*.yml' 2>/dev/null) config.yml
 
 # Optional local settings (see .env.example): KEY=value lines, exported to every command.
@@ -22,7 +24,7 @@ export PYTHONWARNINGS ?= ignore
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help install spacy train db run shell actions test validate lock clean
+.PHONY: help install spacy train db web browser run shell actions test validate lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS=":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,7 +52,19 @@ train: $(MODEL) ## Train the Rasa model if it is missing or older than its data
 db: $(STAMP) ## Create the results schema (QUIZ_DATABASE_URL, default var/quiz.db)
 	$(PY) -m actions.cli init-db
 
-run: train db ## Install, train if needed, and start the action and Rasa servers
+$(WEBSTAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "ERROR: npm (Node.js) is needed for the web widget: apt-get install -y nodejs npm" >&2; exit 1; }
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web: $(WEBSTAMP) ## Install the chat widget for the web page (rasa-webchat, locked in web/package-lock.json)
+
+browser: ## Install Debian's Chromium for the browser test when it is missing (needs root)
+	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) || { echo "ERROR: $(CHROMIUM) is missing; install Debian's chromium package" >&2; exit 1; }
+
+run: train db web ## Install, train if needed, and start the action, Rasa and web page servers
 	scripts/serve.sh
 
 shell: train db ## Chat in the terminal (rasa shell) with the action server running
@@ -62,7 +76,7 @@ actions: install ## Start only the action server (127.0.0.1:5055)
 validate: install ## rasa data validate, failing on warnings
 	$(RASA) data validate --fail-on-warnings --domain domain --data data/nlu data/rules data/stories
 
-test: train ## Run every test (unit, database, dialogue, NLU, live servers)
+test: train web browser ## Run every test (unit, database, dialogue, NLU, live servers, browser)
 	scripts/test.sh
 
 lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
@@ -73,3 +87,13 @@ lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
 
 clean: ## Remove trained models, results and the virtualenv
 	rm -rf models var results $(VENV)
+
+# Measurements (not part of `make test`): numbers and plots land in docs/benchmarks.md.
+# Extra options: make bench BENCH_ARGS="--conversations 2 --rounds 1 --skip-train"
+.PHONY: bench report
+
+bench: train ## Load test, stock-bot baseline, long conversation, training and start-up times
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+report: train ## NLU (held-out + 5-fold CV) and recommender evaluation with plots
+	$(PY) -m bench.report $(REPORT_ARGS)

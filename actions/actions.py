@@ -90,6 +90,8 @@ class ActionExtractAnswers(Action):
             parsed = parse_payload_entities(payload_entities(text))
         else:
             parsed = _parser().parse(text, requested)
+        if (tracker.latest_message.get("intent") or {}).get("name") == "dont_know":
+            parsed.dont_know = True  # "Da bin ich überfragt" has no cue phrase, the intent says it
         current = {slot: tracker.get_slot(slot) for slot in QUIZ_SLOTS}
         updates = merge_answers(current, parsed, requested)
         return [SlotSet(slot, value) for slot, value in updates.items()]

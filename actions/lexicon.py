@@ -183,6 +183,8 @@ def nlu_lookup_data(lex: Lexicon) -> dict:
         if phrases:
             nlu.append({"lookup": label, "examples": "".join(f"- {p}\n" for p in phrases)})
         if regexes:
-            pattern = "|".join(f"(?:{r})" for r in regexes)
+            # Rasa adds no word boundaries to regexes; without them a pattern that
+            # starts with a character class is tried at every position (quadratic).
+            pattern = r"\b(?:" + "|".join(f"(?:{r})" for r in regexes) + r")\b"
             nlu.append({"regex": f"{label}_pattern", "examples": f"- {pattern}\n"})
     return {"version": "3.1", "nlu": nlu}

@@ -10,7 +10,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional, Sequence
 
 import requests
 
@@ -82,17 +82,34 @@ def running_stack(
     model: Path = ROOT / "models" / "quiz.tar.gz",
     database_url: Optional[str] = None,
     extra_env: Optional[Dict[str, str]] = None,
+    timings: Optional[Dict[str, float]] = None,
+    action_root: Optional[Path] = None,
+    cors_origins: Optional[Sequence[str]] = None,
+    endpoints_extra: Optional[str] = None,
 ) -> Iterator[Stack]:
-    """Starts both servers on free ports with a fresh results DB and tracker store."""
+    """Starts both servers on free ports with a fresh results DB and tracker store.
+
+    Optional, for benchmarks and experiments: `timings` (a dict) receives the seconds
+    from starting each server to its first successful health check
+    (`actions_ready_s`, `rasa_ready_s`); `action_root` runs the action server from
+    another checkout (e.g. a patched copy under /tmp) instead of this repository.
+    `cors_origins` (web page origins) are passed to `rasa run --cors` and, as
+    `WEB_ORIGINS`, to the socket.io channel (unless `extra_env` sets WEB_ORIGINS).
+    `endpoints_extra` (YAML) is appended to the generated endpoints.yml, e.g. a
+    `lock_store:` section; a `tracker_store:` section in it replaces the SQLite one.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     action_port, rasa_port = free_port(), free_port()
     token = "live-test-token"
     database_url = database_url or f"sqlite:///{workdir / 'quiz.db'}"
     tracker_db = workdir / "tracker.db"
     endpoints = workdir / "endpoints.yml"
+    tracker_section = f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
+    if endpoints_extra and "\ntracker_store:" in f"\n{endpoints_extra}":
+        tracker_section = ""
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n",
+        + tracker_section + (endpoints_extra or ""),
         encoding="utf-8",
     )
     env = {
@@ -102,6 +119,7 @@ def running_stack(
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "RASA_TELEMETRY_ENABLED": "false",
         "PYTHONPATH": str(ROOT),
+        **({"WEB_ORIGINS": ",".join(cors_origins)} if cors_origins else {}),
         **(extra_env or {}),
     }
     subprocess.run(
@@ -110,19 +128,27 @@ def running_stack(
     )
     logs = [workdir / "actions.log", workdir / "rasa.log"]
     procs: List[subprocess.Popen] = []
+    action_env = env if action_root is None else {**env, "PYTHONPATH": str(action_root)}
+    started = time.monotonic()
     try:
         procs.append(subprocess.Popen(
             [str(BIN / "rasa"), "run", "actions", "--port", str(action_port)],
-            cwd=ROOT, env=env, stdout=open(logs[0], "w"), stderr=subprocess.STDOUT,
+            cwd=action_root or ROOT, env=action_env, stdout=open(logs[0], "w"),
+            stderr=subprocess.STDOUT,
         ))
         procs.append(subprocess.Popen(
             [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
              "--credentials", str(ROOT / "credentials.yml"), "--port", str(rasa_port),
-             "--interface", "127.0.0.1", "--enable-api", "--auth-token", token],
+             "--interface", "127.0.0.1", "--enable-api", "--auth-token", token,
+             *(["--cors", *cors_origins] if cors_origins else [])],
             cwd=ROOT, env=env, stdout=open(logs[1], "w"), stderr=subprocess.STDOUT,
         ))
         _wait_for(f"http://127.0.0.1:{action_port}/health", procs[0], logs[0], 120)
+        if timings is not None:
+            timings["actions_ready_s"] = time.monotonic() - started
         _wait_for(f"http://127.0.0.1:{rasa_port}/", procs[1], logs[1], 240)
+        if timings is not None:
+            timings["rasa_ready_s"] = time.monotonic() - started
         yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
                     token, database_url, tracker_db, procs, logs)
     finally:

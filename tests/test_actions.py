@@ -66,6 +66,13 @@ async def test_extract_uses_the_question_asked():
     assert events == [SlotSet("languages", [])]
 
 
+async def test_extract_takes_the_dont_know_intent_as_answer():
+    tracker = make_tracker(text="Da bin ich überfragt", intent="dont_know",
+                           active_loop="career_quiz_form", slots={"requested_slot": "task_preference"})
+    events, _ = await run(ActionExtractAnswers(), tracker)
+    assert events == [SlotSet("task_preference", "unsure")]
+
+
 async def test_extract_merges_a_correction():
     tracker = make_tracker(text="Ich spreche auch Englisch", slots=dict(ANSWERS))
     events, _ = await run(ActionExtractAnswers(), tracker)

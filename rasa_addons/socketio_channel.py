@@ -1,0 +1,242 @@
+"""socket.io channel for the web widget that accepts only the web page's origins.
+
+Same public name and path as Rasa's built-in channel (`socketio`, `/socket.io`),
+referenced from credentials.yml. Differences to `rasa.core.channels.socketio`:
+
+- Origins: Rasa 3.6 creates `AsyncServer(cors_allowed_origins=[])`, which switches
+  python-engineio's origin check off, so any website could open a socket (browsers
+  apply no CORS to WebSockets). Here the server only accepts the configured origins:
+  env `WEB_ORIGINS` (comma-separated) if set, else `cors_allowed_origins` from
+  credentials.yml, else `http://localhost:8080,http://127.0.0.1:8080`. `*` is refused.
+- Session ids: the client chooses the session id (it becomes the Rasa sender id).
+  Only short ids of letters, digits, `-` and `_` are accepted; anything else gets a
+  fresh id, and messages with an invalid id are dropped, as Rasa drops messages
+  without one.
+- Messages: a non-string `message` or non-object metadata is ignored instead of
+  raising inside the handler.
+- Markdown: Rasa's texts use single newlines between lines and "- " list items. The
+  widget's Markdown renderer (react-markdown 4, non-CommonMark) joins such lines into
+  one paragraph, so each line is sent as its own paragraph and "- " runs as a list.
+  Parts separated by a blank line still become separate bubbles, as in Rasa.
+- Works with python-socketio 5.8 (sync `enter_room`) and newer (coroutine).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import os
+import re
+import uuid
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
+from urllib.parse import urlsplit
+
+import rasa.core.channels.channel
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+logger = logging.getLogger(__name__)
+
+ORIGINS_ENV = "WEB_ORIGINS"
+DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
+
+
+def parse_origins(value: Union[None, Text, Iterable[Text]]) -> List[Text]:
+    """Origins from a comma/space-separated string or a list; validated, no `*`."""
+    if value is None:
+        return []
+    items = re.split(r"[,\s]+", value) if isinstance(value, str) else list(value)
+    origins = []
+    for item in items:
+        origin = str(item).strip().rstrip("/")
+        if not origin:
+            continue
+        parts = urlsplit(origin)
+        if origin == "*" or parts.scheme not in ("http", "https") or not parts.netloc \
+                or parts.path or parts.query or parts.fragment or "*" in origin:
+            raise ValueError(
+                f"Invalid web origin {origin!r}: use scheme://host[:port], e.g. "
+                "http://localhost:8080 (no path, no wildcard)."
+            )
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+def allowed_origins(configured: Union[None, Text, Iterable[Text]] = None) -> List[Text]:
+    """The origins allowed to connect: `WEB_ORIGINS`, else credentials, else defaults."""
+    env = os.environ.get(ORIGINS_ENV, "").strip()
+    if env:
+        return parse_origins(env)
+    return parse_origins(configured) or list(DEFAULT_ORIGINS)
+
+
+def to_widget_markdown(part: Text) -> Text:
+    """One message part as Markdown the widget shows line by line, with real lists."""
+    blocks: List[Text] = []
+    items: List[Text] = []
+    for line in part.split("\n"):
+        if LIST_ITEM.match(line):
+            items.append(line.strip())
+            continue
+        if items:
+            blocks.append("\n".join(items))
+            items = []
+        if line.strip():
+            blocks.append(line.strip())
+    if items:
+        blocks.append("\n".join(items))
+    return "\n\n".join(blocks)
+
+
+def _parts(text: Text) -> List[Text]:
+    """Rasa's split into bubbles (on blank lines), each converted for the widget."""
+    parts = [to_widget_markdown(p) for p in text.strip().split("\n\n")]
+    return [p for p in parts if p] or [text]
+
+
+def valid_session_id(value: Any) -> bool:
+    """True for the ids Rasa and the widget generate (uuid hex) and similar short ids."""
+    return isinstance(value, str) and bool(SESSION_ID.match(value))
+
+
+class WidgetSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output with texts converted to Markdown the widget renders."""
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        """Sends each part as one bubble."""
+        for part in _parts(text):
+            await self._send_message(recipient_id, {"text": part})
+
+    async def send_text_with_buttons(
+        self,
+        recipient_id: Text,
+        text: Text,
+        buttons: List[Dict[Text, Any]],
+        **kwargs: Any,
+    ) -> None:
+        """Sends the parts; the buttons go with the last one as quick replies."""
+        messages: List[Dict[Text, Any]] = [{"text": p, "quick_replies": []} for p in _parts(text)]
+        messages[-1]["quick_replies"] = [
+            {"content_type": "text", "title": b["title"], "payload": b["payload"]}
+            for b in buttons
+        ]
+        for message in messages:
+            await self._send_message(recipient_id, message)
+
+
+class WidgetSocketIOInput(SocketIOInput):
+    """Rasa's socket.io channel restricted to the web page's origins."""
+
+    @classmethod
+    def name(cls) -> Text:
+        """Keeps the public channel name (and with it the path /socket.io)."""
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WidgetSocketIOInput":
+        """Rasa's parameters plus `cors_allowed_origins` (list or comma-separated)."""
+        channel = super().from_credentials(credentials)
+        channel.cors_allowed_origins = allowed_origins(
+            (credentials or {}).get("cors_allowed_origins")
+        )
+        return channel
+
+    def __init__(self, *args: Any, cors_allowed_origins: Optional[List[Text]] = None,
+                 **kwargs: Any) -> None:
+        """Same parameters as Rasa's channel, plus the allowed origins."""
+        super().__init__(*args, **kwargs)
+        self.cors_allowed_origins = allowed_origins(cors_allowed_origins)
+
+    def get_output_channel(self) -> Optional[rasa.core.channels.channel.OutputChannel]:
+        """The output channel for messages triggered from outside a conversation."""
+        if self.sio is None:
+            return super().get_output_channel()
+        return WidgetSocketIOOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        """Rasa's blueprint with the origin check switched on (see the module doc)."""
+        origins = ", ".join(self.cors_allowed_origins)
+        logger.info("socket.io channel accepts the origins %s", origins)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins)
+        # Rasa's Sanic CORS middleware (`rasa run --cors ORIGIN`) adds the CORS headers
+        # to every response, these included; engine.io adding them as well would send
+        # Access-Control-Allow-Origin twice, which browsers reject. The origin check
+        # above stays on: it runs before any header is written.
+        sio.eio._cors_headers = lambda environ: []
+        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+        namespace = self.namespace
+
+        @socketio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            if not self.jwt_key:
+                return True
+            payload = None
+            if isinstance(auth, dict) and auth.get("token"):
+                payload = rasa.core.channels.channel.decode_bearer_token(
+                    auth.get("token"), self.jwt_key, self.jwt_algorithm
+                )
+            return bool(payload)
+
+        @sio.on("disconnect", namespace=namespace)
+        async def disconnect(sid: Text) -> None:
+            logger.debug(f"User {sid} disconnected from socketIO endpoint.")
+
+        @sio.on("session_request", namespace=namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            data = dict(data) if isinstance(data, dict) else {}
+            if not valid_session_id(data.get("session_id")):
+                data["session_id"] = uuid.uuid4().hex
+            if self.session_persistence:
+                entered = sio.enter_room(sid, data["session_id"], namespace=namespace)
+                if inspect.isawaitable(entered):
+                    await entered
+            await sio.emit("session_confirm", data["session_id"], room=sid, namespace=namespace)
+
+        @sio.on(self.user_message_evt, namespace=namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            text = data.get("message", "")
+            if text is None:
+                text = ""
+            if not isinstance(text, str):
+                logger.debug("Ignoring a socket.io message whose text is not a string.")
+                return
+            if self.session_persistence:
+                if not valid_session_id(data.get("session_id")):
+                    logger.warning("Ignoring a socket.io message without a valid session_id.")
+                    return
+                sender_id = data["session_id"]
+            else:
+                sender_id = sid
+
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            if not isinstance(metadata, dict):
+                metadata = {}
+            output_channel = WidgetSocketIOOutput(sio, self.bot_message_evt)
+            await on_new_message(
+                UserMessage(text, output_channel, sender_id,
+                            input_channel=self.name(), metadata=metadata)
+            )
+
+        return socketio_webhook
