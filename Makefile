@@ -82,7 +82,7 @@ test: train web browser ## Run every test (unit, database, dialogue, NLU, live s
 lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf .venv-lock && $$(scripts/find_python310.sh) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet pip==24.0 && .venv-lock/bin/pip install --quiet ".[dev]"
-	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^backoffice-career-quiz' > requirements.lock
+	.venv-lock/bin/pip freeze --all --exclude-editable | grep -v -e '^backoffice-career-quiz' -e '^pip==' > requirements.lock
 	rm -rf .venv-lock
 
 clean: ## Remove trained models, results and the virtualenv
