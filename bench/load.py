@@ -1,0 +1,241 @@
+"""Asyncio load generator for Rasa's REST channel (POST /webhooks/rest/webhook).
+
+N conversations run concurrently. Each plays whole conversations one after the
+other, every one under a new sender id; inside a conversation a message is sent
+only after the previous reply arrived. With `rate` set, each conversation spaces
+its messages so that all together offer `rate` messages per second (a slow reply
+delays only that conversation); without it they send as fast as replies come
+(saturation). Every loop is bounded in count and in time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence
+
+import aiohttp
+import numpy as np
+
+MAX_MESSAGES = 200_000  # hard bound on one run, whatever the options say
+GRACE_S = 60.0  # a conversation running at the deadline may finish within this
+
+
+@dataclass
+class Sample:
+    """One request: when, how long, and whether it worked."""
+
+    conversation: int
+    turn: int  # 1-based position in its conversation
+    sent_at: float  # seconds since the run started
+    latency_ms: float
+    error: str = ""  # "", "http_<status>", "empty_reply", "timeout", "connection", "no_recommendation"
+
+
+@dataclass
+class RunResult:
+    """Samples and summary of one load run."""
+
+    label: str
+    conversations: int
+    rate: Optional[float]
+    samples: List[Sample] = field(default_factory=list)
+    completed_conversations: int = 0
+    wall_s: float = 0.0
+
+    def summary(self) -> Dict[str, object]:
+        """Median/p95/p99 latency, throughput and errors by kind."""
+        latencies = np.array([s.latency_ms for s in self.samples if not s.error.startswith(
+            ("timeout", "connection"))])
+        errors: Dict[str, int] = {}
+        for sample in self.samples:
+            if sample.error:
+                errors[sample.error] = errors.get(sample.error, 0) + 1
+        span = 0.0
+        if self.samples:
+            first = min(s.sent_at for s in self.samples)
+            last = max(s.sent_at + s.latency_ms / 1000 for s in self.samples)
+            span = max(last - first, 1e-6)
+
+        def pct(q: float) -> Optional[float]:
+            return round(float(np.percentile(latencies, q)), 1) if latencies.size else None
+
+        return {
+            "label": self.label,
+            "conversations": self.conversations,
+            "offered_rate": self.rate,
+            "messages": len(self.samples),
+            "completed_conversations": self.completed_conversations,
+            "duration_s": round(span, 2),
+            "messages_per_s": round(len(self.samples) / span, 2) if span else 0.0,
+            "median_ms": pct(50),
+            "p95_ms": pct(95),
+            "p99_ms": pct(99),
+            "mean_ms": round(float(latencies.mean()), 1) if latencies.size else None,
+            "max_ms": round(float(latencies.max()), 1) if latencies.size else None,
+            "errors": errors,
+            "error_count": sum(errors.values()),
+        }
+
+
+def reply_text(replies: Sequence[Dict]) -> str:
+    """All text of a REST reply list, joined."""
+    return "\n".join(str(r.get("text", "")) for r in replies if isinstance(r, dict))
+
+
+async def send(
+    session: aiohttp.ClientSession, url: str, sender: str, message: str, timeout: float
+):
+    """Posts one message; returns (latency_ms, replies or None, error)."""
+    started = time.perf_counter()
+    try:
+        async with session.post(
+            url, json={"sender": sender, "message": message},
+            timeout=aiohttp.ClientTimeout(total=timeout),
+        ) as response:
+            body = await response.read()
+            latency = (time.perf_counter() - started) * 1000
+            if response.status != 200:
+                return latency, None, f"http_{response.status}"
+            try:
+                replies = json.loads(body)
+            except ValueError:
+                return latency, None, "bad_json"
+            if not isinstance(replies, list) or not replies:
+                return latency, replies, "empty_reply"
+            return latency, replies, ""
+    except asyncio.TimeoutError:
+        return (time.perf_counter() - started) * 1000, None, "timeout"
+    except aiohttp.ClientError:
+        return (time.perf_counter() - started) * 1000, None, "connection"
+
+
+async def _worker(
+    index: int,
+    url: str,
+    make_conversation: Callable[[random.Random], List[str]],
+    final_markers: Optional[Sequence[str]],
+    result: RunResult,
+    session: aiohttp.ClientSession,
+    t0: float,
+    rounds: Optional[int],
+    deadline: Optional[float],
+    interval: Optional[float],
+    seed: int,
+    timeout: float,
+    tag: str,
+) -> None:
+    rng = random.Random(seed * 1000 + index)
+    next_send = t0 + (interval * index / max(result.conversations, 1) if interval else 0.0)
+    played = 0
+    while True:
+        if rounds is not None and played >= rounds:
+            return
+        if deadline is not None and time.perf_counter() >= deadline:
+            return
+        if len(result.samples) >= MAX_MESSAGES:
+            return
+        messages = make_conversation(rng)
+        sender = f"bench-{tag}-{index}-{played}-{uuid.uuid4().hex[:8]}"
+        failed = False
+        for turn, message in enumerate(messages, start=1):
+            if deadline is not None and time.perf_counter() > deadline + GRACE_S:
+                return
+            now = time.perf_counter()
+            if interval and next_send > now:
+                await asyncio.sleep(next_send - now)
+            sent = time.perf_counter()
+            next_send = max(sent, next_send) + (interval or 0.0)
+            latency, replies, error = await send(session, url, sender, message, timeout)
+            if (
+                not error
+                and final_markers
+                and turn == len(messages)
+                and not any(m in reply_text(replies) for m in final_markers)
+            ):
+                error = "no_recommendation"
+            result.samples.append(Sample(index, turn, sent - t0, latency, error))
+            if error:
+                failed = True
+                if error in ("timeout", "connection"):
+                    break
+        if not failed:
+            result.completed_conversations += 1
+        played += 1
+
+
+async def run_load(
+    url: str,
+    make_conversation: Callable[[random.Random], List[str]],
+    conversations: int = 10,
+    rounds: Optional[int] = None,
+    duration: Optional[float] = None,
+    rate: Optional[float] = None,
+    final_markers: Optional[Sequence[str]] = None,
+    seed: int = 1,
+    timeout: float = 30.0,
+    label: str = "",
+) -> RunResult:
+    """Plays conversations against `url` (the REST webhook) and collects every request."""
+    if rounds is None and duration is None:
+        rounds = 1
+    result = RunResult(label, conversations, rate)
+    interval = conversations / rate if rate else None
+    connector = aiohttp.TCPConnector(limit=conversations + 4)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        t0 = time.perf_counter()
+        deadline = t0 + duration if duration is not None else None
+        tag = uuid.uuid4().hex[:6]
+        tasks = [
+            _worker(i, url, make_conversation, final_markers, result, session, t0, rounds,
+                    deadline, interval, seed, timeout, tag)
+            for i in range(conversations)
+        ]
+        hard_limit = (duration or 0) + GRACE_S + (rounds or 0) * 600 + 60
+        try:
+            await asyncio.wait_for(asyncio.gather(*tasks), timeout=hard_limit)
+        except asyncio.TimeoutError:
+            pass
+        result.wall_s = time.perf_counter() - t0
+    return result
+
+
+async def play_sequence(
+    url: str, sender: str, messages: Sequence[str], timeout: float = 60.0,
+    cpu_pids: Optional[Dict[str, int]] = None,
+) -> List[Dict[str, object]]:
+    """Sends `messages` one by one in one conversation; one record per turn.
+
+    With `cpu_pids` ({name: pid}), each record also holds the CPU milliseconds each
+    process tree used for that turn, which other load on the machine hardly changes.
+    """
+    from bench.procs import cpu_seconds, tree
+
+    def cpu() -> Dict[str, float]:
+        return {name: cpu_seconds(tree(pid)) for name, pid in (cpu_pids or {}).items()}
+
+    records = []
+    async with aiohttp.ClientSession() as session:
+        for turn, message in enumerate(messages, start=1):
+            before = cpu()
+            latency, replies, error = await send(session, url, sender, message, timeout)
+            after = cpu()
+            record = {
+                "turn": turn, "message": message, "latency_ms": round(latency, 2),
+                "error": error, "reply": reply_text(replies or [])[:300],
+            }
+            if cpu_pids:
+                record["cpu_ms"] = {k: round(1000 * (after[k] - before[k]), 1) for k in after}
+            records.append(record)
+            if error in ("timeout", "connection"):
+                break
+    return records
+
+
+def samples_as_dicts(result: RunResult) -> List[Dict[str, object]]:
+    """Samples for JSON output."""
+    return [asdict(s) for s in result.samples]
