@@ -61,6 +61,7 @@ TRAINING_CASES = [
     ("Diplom-Kauffrau", ["degree"]),
     ("Staatsexamen Lehramt", ["degree"]),
     ("BWL-Studium", ["degree"]),
+    ("Germanistik studiert", ["degree"]),
     # Non-commercial trainings and none.
     ("Erzieherin", ["other"]),
     ("Ich bin Krankenpfleger", ["other"]),
@@ -106,6 +107,7 @@ LANGUAGE_CASES = [
     ("keine Fremdsprachen", []),
     ("keine", []),
     ("Deutsch", []),
+    ("Germanistik", []),  # a subject, not the language
     ("Tschechisch spreche ich nicht", []),
     ("Ich spreche kein Englisch", []),
     ("Tschechisch spreche ich nicht, aber Englisch gut", ["en:good"]),
