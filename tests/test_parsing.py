@@ -61,7 +61,6 @@ TRAINING_CASES = [
     ("Diplom-Kauffrau", ["degree"]),
     ("Staatsexamen Lehramt", ["degree"]),
     ("BWL-Studium", ["degree"]),
-    ("Germanistik studiert", ["degree"]),
     # Non-commercial trainings and none.
     ("Erzieherin", ["other"]),
     ("Ich bin Krankenpfleger", ["other"]),
@@ -107,7 +106,6 @@ LANGUAGE_CASES = [
     ("keine Fremdsprachen", []),
     ("keine", []),
     ("Deutsch", []),
-    ("Germanistik", []),  # a subject, not the language
     ("Tschechisch spreche ich nicht", []),
     ("Ich spreche kein Englisch", []),
     ("Tschechisch spreche ich nicht, aber Englisch gut", ["en:good"]),
