@@ -23,10 +23,10 @@ section below; do not edit between the markers by hand. The code is in `bench/`.
 Reproduce on a fresh clone after `make run`'s set-up (`make train db`):
 
 ```bash
-make bench                      # ~8 min: load + stock baseline + long conversation + cold training
-make report                     # ~10 min: NLU held-out + 5-fold CV, recommender profiles
-.venv/bin/python -m bench.run --help          # options (shorter runs, --profile, ...)
-.venv/bin/python -m bench.experiment --list   # measured proposals (not applied)
+make bench    # ~11 min (+2 on the first run, rasa init): load, baseline, long chat, training
+make report   # ~18 min: NLU held-out + 5-fold CV (trains 5 NLU models), recommender
+.venv/bin/python -m bench.run --help         # options (shorter runs, --profile, ...)
+.venv/bin/python -m bench.experiment --list  # measured proposals (not applied)
 ```
 
 Latency depends on everything else the machine is doing. Every run records the CPU
@@ -103,12 +103,12 @@ def _plots_bench(result: Dict[str, Any]) -> List[str]:
     IMG.mkdir(parents=True, exist_ok=True)
     written = []
     fig, ax = plt.subplots(figsize=(7, 4))
-    for bot, name in (("ours", "quiz bot"), ("stock", "stock bot")):
+    for bot, name, color in (("ours", "quiz bot", "tab:blue"), ("stock", "stock bot", "tab:red")):
         for phase, style in (("sequential", ":"), ("paced", "-"), ("saturation", "--")):
             lat = result.get(bot, {}).get(phase, {}).get("latencies_ms")
             if lat:
                 xs = np.sort(lat)
-                ax.plot(xs, np.arange(1, len(xs) + 1) / len(xs), style,
+                ax.plot(xs, np.arange(1, len(xs) + 1) / len(xs), style, color=color,
                         label=f"{name}, {phase}")
     ax.axvline(150, color="grey", lw=0.8, ls=":")
     ax.set_xscale("log")
@@ -206,7 +206,8 @@ def render_bench(result: Dict[str, Any]) -> str:
         lines.append(f"Ours over stock ({phase}): median {r['median']}x, p95 {r['p95']}x, "
                      f"throughput {r['throughput']}x.")
     if ours.get("idle_rss_mb"):
-        lines += ["", f"RSS at rest after warm-up: quiz Rasa server {ours['idle_rss_mb'].get('rasa')} "
+        lines += ["", "RSS at rest after warm-up: quiz Rasa server "
+                  f"{ours['idle_rss_mb'].get('rasa')} "
                   f"MB, action server {ours['idle_rss_mb'].get('actions')} MB; stock Rasa "
                   f"server {stock.get('idle_rss_mb', {}).get('rasa', '–')} MB."]
     if "bench_latency.png" in plots:
@@ -343,9 +344,17 @@ def render_experiments() -> str:
     return "\n".join(lines)
 
 
+def experiment_sections() -> Dict[str, str]:
+    """{"experiments": ...} when experiments are stored here; else {} (keep the section).
+
+    var/ is not in git: on a fresh clone the committed table stays as it is.
+    """
+    return {"experiments": render_experiments()} if any(EXP_DIR.glob("*.json")) else {}
+
+
 def write_bench_section(result: Dict[str, Any]) -> Path:
-    """Called by bench.run: rewrites the bench and experiments sections."""
-    return update_sections({"bench": render_bench(result), "experiments": render_experiments()})
+    """Called by bench.run: rewrites the bench section (and the experiments, if stored)."""
+    return update_sections({"bench": render_bench(result), **experiment_sections()})
 
 
 def load_json(path: Path) -> Optional[Dict[str, Any]]:

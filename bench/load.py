@@ -33,7 +33,8 @@ class Sample:
     turn: int  # 1-based position in its conversation
     sent_at: float  # seconds since the run started
     latency_ms: float
-    error: str = ""  # "", "http_<status>", "empty_reply", "timeout", "connection", "no_recommendation"
+    # "", "http_<status>", "empty_reply", "bad_json", "timeout", "connection", "no_recommendation"
+    error: str = ""
 
 
 @dataclass

@@ -112,6 +112,7 @@ class Sampler:
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "Sampler":
+        """Takes the starting CPU counters and starts sampling."""
         self._started = time.monotonic()
         self._cpu0 = self._cpu()
         self._busy0 = machine_busy_seconds()
@@ -119,6 +120,7 @@ class Sampler:
         return self
 
     def __exit__(self, *exc) -> None:
+        """Stops sampling and fills `result`."""
         self._stop.set()
         self._thread.join(timeout=5)
         wall = max(time.monotonic() - self._started, 1e-6)

@@ -211,7 +211,8 @@ def nlu(model: str, folds: int, skip_cv: bool) -> Dict[str, Any]:
         out["heldout"]["examples"] = len(rows)
         out["heldout"]["worst"] = _worst(rows)
         out["heldout"]["plot"] = _confusion_plot(
-            rows, "Intents, held-out test set (tests/nlu/test_nlu.yml)", "nlu_confusion_heldout.png")
+            rows, "Intents, held-out test set (tests/nlu/test_nlu.yml)",
+            "nlu_confusion_heldout.png")
         print(f"  intent accuracy {out['heldout']['accuracy']:.3f}, macro-F1 "
               f"{out['heldout']['macro_f1']:.3f} ({seconds} s)", flush=True)
     else:
@@ -488,7 +489,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     started = time.monotonic()
     result: Dict[str, Any] = {
         "date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
-        "command": "python -m bench.report " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": " ".join(["python -m bench.report", *(sys.argv[1:] if argv is None else argv)]),
         "machine": procs.machine(),
     }
     result["recommender"] = recommender()
@@ -505,7 +506,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                                      encoding="utf-8")
     print(f"Report data: {OUT / 'report.json'}; took {result['wall_s']} s")
     if not args.no_docs:
-        sections = {"report": render(result), "experiments": docs.render_experiments()}
+        sections = {"report": render(result), **docs.experiment_sections()}
         bench = docs.load_json(ROOT / "var" / "bench" / "bench.json")
         if bench and bench.get("label") == "make bench":
             sections["bench"] = docs.render_bench(bench)

@@ -202,7 +202,8 @@ def long_conversation(url: str, turns: int, tracker=None,
         "tail_median_ms": round(statistics.median(tail), 1) if tail else None,
         "head_mean_ms": round(statistics.mean(head), 1) if head else None,
         "tail_mean_ms": round(statistics.mean(tail), 1) if tail else None,
-        "same_message_ratio": round(statistics.median(b / a for a, b in pairs), 2) if pairs else None,
+        "same_message_ratio": (round(statistics.median(b / a for a, b in pairs), 2)
+                               if pairs else None),
         "per_cycle_median_ms": per_cycle,
         "latencies_ms": [r["latency_ms"] for r in records],
         "messages": messages,
@@ -424,7 +425,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     result: Dict[str, Any] = {
         "label": args.label,
         "date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
-        "command": "python -m bench.run " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": " ".join(["python -m bench.run", *(sys.argv[1:] if argv is None else argv)]),
         "machine": procs.machine(),
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "model_mtime": datetime.fromtimestamp(args.model.stat().st_mtime).isoformat(
