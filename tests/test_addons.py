@@ -1,7 +1,8 @@
-"""Rasa-side extensions: the message length guard."""
+"""Rasa-side extensions: the message length guard and the action-response validator cache."""
 
 from __future__ import annotations
 
+import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_addons.length_guard import MessageLengthGuard, TruncateLongMessages
@@ -41,3 +42,72 @@ def test_lookup_regexes_are_anchored_at_word_boundaries():
     for entry in regexes:
         pattern = entry["examples"].strip()[2:]
         assert pattern.startswith(r"\b(?:") and pattern.endswith(r")\b"), entry["regex"]
+
+
+# --- rasa_addons/speedups.py: cached validation of action-server responses ---
+
+VALID_RESPONSES = [
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "training", "value": "apprenticeship_office"}],
+     "responses": [{"text": "Danke!", "buttons": [{"title": "Ja", "payload": "/affirm"}]}]},
+    {"events": [{"event": "active_loop", "name": None}]},
+    {},
+]
+INVALID_RESPONSES = [
+    {"events": "not a list"},
+    {"events": [{"name": "no event type"}]},
+    {"events": [{"event": "no_such_event"}]},
+    {"responses": {"text": "not a list"}},
+]
+
+
+def _stock_accepts(result):
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    try:
+        jsonschema.validate(result, RemoteAction.action_response_format_spec())
+        return True
+    except jsonschema.ValidationError:
+        return False
+
+
+def test_importing_rasa_addons_installs_the_cached_validator():
+    import rasa_addons  # noqa: F401  (the import applies the patch)
+    from rasa.core.actions.action import RemoteAction
+
+    assert getattr(RemoteAction._validate_action_result, "cached_validator", False)
+
+
+@pytest.mark.parametrize("result", VALID_RESPONSES)
+def test_cached_validator_accepts_what_rasa_accepts(result):
+    from rasa.core.actions.action import RemoteAction
+
+    import rasa_addons  # noqa: F401
+
+    assert _stock_accepts(result)
+    assert RemoteAction("action_x", None)._validate_action_result(result) is True
+
+
+@pytest.mark.parametrize("result", INVALID_RESPONSES)
+def test_cached_validator_rejects_what_rasa_rejects(result):
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    import rasa_addons  # noqa: F401
+
+    assert not _stock_accepts(result)
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        RemoteAction("action_x", None)._validate_action_result(result)
+
+
+@pytest.mark.parametrize("value, expected", [(None, True), ("1", True), ("0", False),
+                                             ("false", False), (" OFF ", False)])
+def test_speedups_can_be_switched_off(monkeypatch, value, expected):
+    from rasa_addons import speedups
+
+    if value is None:
+        monkeypatch.delenv(speedups.ENV_SWITCH, raising=False)
+    else:
+        monkeypatch.setenv(speedups.ENV_SWITCH, value)
+    assert speedups.enabled() is expected
