@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -253,6 +253,16 @@ def _reset_events() -> List[EventType]:
     return events + [SlotSet("requested_slot", None), ActiveLoop(None)]
 
 
+def _new_session_events() -> List[EventType]:
+    """Ends the Rasa session and starts the quiz form again in a fresh one.
+
+    Rasa loads and replays only the events since the latest session start, so a
+    restart keeps the cost of every later message independent of how long the
+    conversation has been going. Slots reset with the session.
+    """
+    return [SessionStarted(), FollowupAction(FORM_NAME)]
+
+
 class ActionResetQuiz(Action):
     """Forgets all answers and the result, so the quiz starts from the first question."""
 
@@ -265,7 +275,7 @@ class ActionResetQuiz(Action):
     ) -> List[EventType]:
         """Clears quiz and result slots and ends an active quiz form."""
         dispatcher.utter_message(**message("start_over"))
-        return _reset_events()
+        return _reset_events() + _new_session_events()
 
 
 class ActionStartQuiz(Action):
@@ -282,7 +292,7 @@ class ActionStartQuiz(Action):
         if not tracker.get_slot("recommended_variant"):
             return []
         dispatcher.utter_message(**message("new_quiz"))
-        return _reset_events()
+        return _reset_events() + _new_session_events()
 
 
 class _AskForSlot(Action, ABC):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pytest
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
@@ -223,12 +223,20 @@ async def test_reset_clears_answers_and_result():
     assert "von vorne" in messages[0]["text"]
 
 
+async def test_reset_starts_a_new_session_and_then_the_form():
+    # Rasa loads only the events since the latest session start, so a restart
+    # bounds the work per message (issue 4); the form must run next.
+    events, _ = await run(ActionResetQuiz(), make_tracker(slots=dict(ANSWERS)))
+    assert events[-2:] == [SessionStarted(), FollowupAction("career_quiz_form")]
+
+
 async def test_start_quiz_keeps_early_answers_but_clears_a_finished_quiz():
     events, _ = await run(ActionStartQuiz(), make_tracker(slots={"training": ["office"]}))
     assert events == []
     events, _ = await run(ActionStartQuiz(),
                           make_tracker(slots={**ANSWERS, "recommended_variant": "specialist"}))
     assert SlotSet("training", None) in events
+    assert events[-2:] == [SessionStarted(), FollowupAction("career_quiz_form")]
 
 
 async def test_questions_have_buttons():

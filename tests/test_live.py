@@ -128,6 +128,25 @@ def test_correction_why_feedback_and_restart(stack, repo):
     assert stack.tracker(sender)["slots"]["recommended_variant"] is None
 
 
+
+def test_each_new_quiz_runs_in_a_new_session(stack, repo):
+    # "Neu starten" and "Quiz starten" after a result end the Rasa session, so later
+    # messages replay only the new quiz (issue 4); the quiz itself must not notice.
+    sender = new_sender()
+    stack.send(sender, "Bürokaufmann, nur Deutsch und ich unterstütze gern mein Team")
+    assert "Welche Ausbildung" in texts(stack.send(sender, "Neu starten"))
+    stack.send(sender, "Bankkaufmann")
+    stack.send(sender, "Tschechisch verhandlungssicher")
+    assert "Empfehlung: Fach-Backoffice" in texts(stack.send(sender, "Zahlen und Buchhaltung"))
+    assert "So ist die Empfehlung entstanden" in texts(stack.send(sender, "Warum?"))
+    assert "Welche Ausbildung" in texts(stack.send(sender, "Quiz starten"))
+    tracker = stack.tracker(sender)
+    assert [e["event"] for e in tracker["events"]].count("session_started") == 3
+    assert tracker["slots"]["training"] is None
+    assert tracker["active_loop"]["name"] == "career_quiz_form"
+    assert [row["variant"] for row in repo.results_for(sender)] == ["secretarial", "specialist"]
+
+
 BAD_INPUTS = [
     "",
     "   \n\t ",
