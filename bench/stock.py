@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, Optional
 
-from tests.live import BIN, ROOT, _wait_for, free_port
+from tests.live import BIN, ROOT, _wait_for, free_port, serving_env
 
 STOCK_DIR = ROOT / "var" / "bench" / "stock"
 INIT_TIMEOUT_S = 900
@@ -73,7 +73,7 @@ def running_stock(workdir: Path, stock_dir: Path = STOCK_DIR) -> Iterator[StockB
         [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
          "--interface", "127.0.0.1", "--endpoints", "endpoints.yml",
          "--credentials", "credentials.yml"],
-        cwd=stock_dir, env={**os.environ, **env}, stdout=open(log, "w"),
+        cwd=stock_dir, env={**serving_env(), **os.environ, **env}, stdout=open(log, "w"),
         stderr=subprocess.STDOUT,
     )
     try:

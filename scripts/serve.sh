@@ -17,6 +17,10 @@ WEB_ORIGINS=${WEB_ORIGINS:-http://localhost:${WEB_PORT},http://127.0.0.1:${WEB_P
 export WEB_ORIGINS
 IFS=', ' read -r -a cors_origins <<< "$WEB_ORIGINS"
 mkdir -p var
+# Serving settings (scripts/serving.env); values already in the environment win.
+while IFS='=' read -r key value; do
+  if [[ "$key" =~ ^[A-Z_][A-Z0-9_]*$ ]] && [ -z "${!key:-}" ]; then export "$key=$value"; fi
+done < scripts/serving.env
 
 if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   RASA_AUTH_TOKEN=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')

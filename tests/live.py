@@ -18,6 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def serving_env() -> Dict[str, str]:
+    """KEY=value settings of scripts/serving.env (the environment of `make run`)."""
+    env = {}
+    for line in (ROOT / "scripts" / "serving.env").read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not line.lstrip().startswith("#"):
+            env[key.strip()] = value.strip()
+    return env
+
+
 def free_port() -> int:
     """An unused TCP port on loopback."""
     with socket.socket() as sock:
@@ -113,6 +123,7 @@ def running_stack(
         encoding="utf-8",
     )
     env = {
+        **serving_env(),
         **os.environ,
         "QUIZ_DATABASE_URL": database_url,
         "SANIC_HOST": "127.0.0.1",
