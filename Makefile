@@ -89,7 +89,9 @@ clean: ## Remove trained models, results and the virtualenv
 	rm -rf models var results $(VENV)
 
 # Measurements (not part of `make test`): numbers and plots land in docs/benchmarks.md.
-# Extra options: make bench BENCH_ARGS="--conversations 2 --rounds 1 --skip-train"
+# Options replace the default --profile, e.g. a short run:
+#   make bench BENCH_ARGS="--conversations 2 --rounds 1 --skip-train"
+BENCH_ARGS ?= --profile
 .PHONY: bench report
 
 bench: train ## Load test, stock-bot baseline, long conversation, training and start-up times

@@ -26,7 +26,7 @@ Reproduce on a fresh clone after `make run`'s set-up (`make train db`):
 make bench    # ~11 min (+2 on the first run, rasa init): load, baseline, long chat, training
 make report   # ~18 min: NLU held-out + 5-fold CV (trains 5 NLU models), recommender
 .venv/bin/python -m bench.run --help         # options (shorter runs, --profile, ...)
-.venv/bin/python -m bench.experiment --list  # measured proposals (not applied)
+.venv/bin/python -m bench.experiment --list  # variants: undo one speed-up, 2 workers, ...
 ```
 
 Latency depends on everything else the machine is doing. Every run records the CPU
@@ -273,24 +273,14 @@ def render_bench(result: Dict[str, Any]) -> str:
 
 EXPERIMENT_NOTES = {
     "baseline": "no change (same as `make bench`)",
-    "jsonschema": "Rasa server: validate action-server responses with a cached validator "
-                  "(bench/patches/rasa_speedups.py, proposed as rasa_addons/speedups.py)",
-    "tf-threads-1": "env TF_INTRA_OP_PARALLELISM_THREADS=1, TF_INTER_OP_PARALLELISM_THREADS=1",
-    "jsonschema+tf1": "jsonschema and tf-threads-1 together",
-    "session-restart": "actions: \"Neu starten\" and a new quiz start a new Rasa session "
-                       "(bench/patches/session_restart.py)",
-    "session-restart+jsonschema+tf1": "session-restart, jsonschema and tf-threads-1",
-    "no-ted": "config.yml without TEDPolicy (MemoizationPolicy and RulePolicy only); "
-              "model trained once by the experiment",
-    "no-ted+session-restart+jsonschema+tf1": "all proposals together: no-ted, "
-                                             "session-restart, jsonschema, tf-threads-1",
-    "workers2+jsonschema+tf1": "SANIC_WORKERS=2, PostgreSQL tracker store, Redis lock store, "
-                               "plus jsonschema and tf-threads-1",
-    "workers2+no-ted+session-restart+jsonschema+tf1": "all proposals plus SANIC_WORKERS=2 "
-                                                      "(PostgreSQL tracker store, Redis lock "
-                                                      "store)",
-    "postgres-tracker+jsonschema+tf1": "PostgreSQL tracker store instead of SQLite, plus "
-                                       "jsonschema and tf1",
+    "no-speedups": "QUIZ_RASA_SPEEDUPS=0: Rasa's own validation of action-server responses "
+                   "(re-checks the JSON schema on every call)",
+    "no-session-restart": "\"Neu starten\" and a new quiz stay in the same Rasa session "
+                          "(bench/patches/without_session_restart.py)",
+    "with-ted": "TEDPolicy back in config.yml (as before issue 4); model trained once",
+    "tf-threads-default": "TensorFlow's default thread pools instead of scripts/serving.env",
+    "workers2": "SANIC_WORKERS=2 with a PostgreSQL tracker store and the Redis lock store",
+    "postgres-tracker": "PostgreSQL tracker store instead of SQLite",
 }
 
 
@@ -324,7 +314,7 @@ def render_experiments() -> str:
             f"{sum(ours.get(p, {}).get('error_count', 0) for p in ('paced', 'saturation'))} | "
             f"{other} |")
     lines = [
-        "## Experiments: proposed changes outside bench/, measured, not applied",
+        "## Experiments: one change against `make bench`, measured",
         "",
         "Run with `.venv/bin/python -m bench.experiment NAME [bench.run options]`; each row is "
         "one run (short runs, so compare CPU per message first; latency follows the load of "

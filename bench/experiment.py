@@ -1,13 +1,14 @@
-"""Experiments for changes outside bench/: measure a proposal without applying it.
+"""Experiments: measure a variant of the assistant without changing the repository.
 
     python -m bench.experiment NAME [more bench.run options]
     python -m bench.experiment --list
 
-Each experiment runs `bench.run` with extra options (a patch inside the Rasa
-server via bench/patches/sitecustomize.py, a patched copy of the action code, a
-different endpoints.yml, environment variables or another model) and writes
-var/bench/experiments/NAME.json. `make report` shows every stored experiment next
-to the plain `make bench` numbers. Nothing in the repository is changed.
+Each experiment runs `bench.run` with extra options (environment variables, a
+patched copy of the action code, a different endpoints.yml or another model) and
+writes var/bench/experiments/NAME.json; `make bench` and `make report` show every
+stored experiment in docs/benchmarks.md. The presets undo one of the speed-ups
+applied for issue 4 (to see what each one buys) or try a deployment option
+(two Sanic workers, PostgreSQL tracker store).
 """
 
 from __future__ import annotations
@@ -20,42 +21,49 @@ from typing import Callable, Dict, List
 from tests.live import ROOT
 
 EXP_DIR = ROOT / "var" / "bench" / "experiments"
-TF_ONE_THREAD = ["--env", "TF_INTRA_OP_PARALLELISM_THREADS=1",
-                 "--env", "TF_INTER_OP_PARALLELISM_THREADS=1"]
+# 0 = TensorFlow's own default (one thread per core), as before scripts/serving.env.
+TF_DEFAULT_THREADS = ["--env", "TF_INTRA_OP_PARALLELISM_THREADS=0",
+                      "--env", "TF_INTER_OP_PARALLELISM_THREADS=0"]
+
+TED_POLICY = """\
+  - name: TEDPolicy
+    max_history: 5
+    epochs: 40
+    constrain_similarities: true
+    random_seed: 42
+"""
 
 
-def _session_copy() -> List[str]:
-    from bench.patches.session_restart import make_patched_copy
+def _without_session_restart() -> List[str]:
+    from bench.patches.without_session_restart import make_patched_copy
 
-    target = Path(tempfile.gettempdir()) / "bench-session-restart"
+    target = Path(tempfile.gettempdir()) / "bench-without-session-restart"
     return ["--action-root", str(make_patched_copy(target))]
 
 
-def _no_ted_model() -> List[str]:
-    """config.yml without TEDPolicy, trained once into var/bench/experiments/no-ted/."""
+def _with_ted_model() -> List[str]:
+    """config.yml plus the TEDPolicy it had before issue 4, trained once."""
     import os
-    import re
     import subprocess
 
     from tests.live import BIN
 
-    folder = EXP_DIR / "no-ted"
+    folder = EXP_DIR / "with-ted"
     model = folder / "quiz.tar.gz"
-    if not model.exists():
+    config = (ROOT / "config.yml").read_text(encoding="utf-8")
+    if "TEDPolicy" in config:
+        raise RuntimeError("config.yml already has a TEDPolicy")
+    config = config.rstrip("\n") + "\n" + TED_POLICY
+    if not model.exists() or (folder / "config.yml").read_text(encoding="utf-8") != config:
         folder.mkdir(parents=True, exist_ok=True)
-        config = (ROOT / "config.yml").read_text(encoding="utf-8")
-        config = re.sub(r"\n  - name: TEDPolicy\n(    .*\n?)*", "\n", config)
-        if "TEDPolicy" in config:
-            raise RuntimeError("could not remove TEDPolicy from config.yml")
         (folder / "config.yml").write_text(config, encoding="utf-8")
-        print(f"Training the model without TEDPolicy into {folder} ...", flush=True)
+        print(f"Training the model with TEDPolicy into {folder} ...", flush=True)
         with open(folder / "train.log", "w") as log:
             subprocess.run(
                 [str(BIN / "rasa"), "train", "--config", str(folder / "config.yml"),
                  "--domain", "domain", "--data", "data/nlu", "data/rules", "data/stories",
                  "--out", str(folder), "--fixed-model-name", "quiz"],
-                cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT),
-                               "RASA_CACHE_DIRECTORY": str(folder / "cache")},
+                cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                 stdout=log, stderr=subprocess.STDOUT, check=True, timeout=1800)
     return ["--model", str(model)]
 
@@ -100,32 +108,21 @@ lock_store:
 """
 
 PRESETS: Dict[str, Callable[[], List[str]]] = {
-    # Baseline: exactly what `make bench` measures.
+    # Exactly what `make bench` measures.
     "baseline": lambda: [],
-    # Rasa server: check the action-response JSON schema once, not on every call.
-    "jsonschema": lambda: ["--patches", "jsonschema"],
-    # TensorFlow with one intra-op and one inter-op thread (env, read by Rasa).
-    "tf-threads-1": lambda: TF_ONE_THREAD,
-    # Both of the above.
-    "jsonschema+tf1": lambda: ["--patches", "jsonschema"] + TF_ONE_THREAD,
-    # actions: "Neu starten" / new quiz start a new Rasa session.
-    "session-restart": _session_copy,
-    "session-restart+jsonschema+tf1": lambda: _session_copy() + ["--patches", "jsonschema"]
-    + TF_ONE_THREAD,
-    # config.yml without TEDPolicy (rules and memoization only); trained once.
-    "no-ted": _no_ted_model,
-    "no-ted+session-restart+jsonschema+tf1": lambda: _no_ted_model() + _session_copy()
-    + ["--patches", "jsonschema"] + TF_ONE_THREAD,
-    # Two Sanic workers (needs a shared tracker store and the Redis lock store).
-    "workers2+jsonschema+tf1": lambda: ["--patches", "jsonschema", "--env", "SANIC_WORKERS=2"]
-    + TF_ONE_THREAD + _endpoints("workers2", WORKERS_ENDPOINTS),
-    # Everything: all proposals plus two workers.
-    "workers2+no-ted+session-restart+jsonschema+tf1": lambda: _no_ted_model() + _session_copy()
-    + ["--patches", "jsonschema", "--env", "SANIC_WORKERS=2"] + TF_ONE_THREAD
+    # Undo: Rasa's own validation of action-server responses (schema re-checked per call).
+    "no-speedups": lambda: ["--env", "QUIZ_RASA_SPEEDUPS=0"],
+    # Undo: "Neu starten" and a new quiz stay in the same Rasa session.
+    "no-session-restart": _without_session_restart,
+    # Undo: TEDPolicy back in config.yml (model trained once by the experiment).
+    "with-ted": _with_ted_model,
+    # Undo: TensorFlow's default thread pools in the Rasa server.
+    "tf-threads-default": lambda: TF_DEFAULT_THREADS,
+    # Deployment option: two Sanic workers (a shared tracker store and Redis lock store).
+    "workers2": lambda: ["--env", "SANIC_WORKERS=2"]
     + _endpoints("workers2", WORKERS_ENDPOINTS),
-    # The SQLite tracker store's share: the same on PostgreSQL (no lock store needed).
-    "postgres-tracker+jsonschema+tf1": lambda: ["--patches", "jsonschema"] + TF_ONE_THREAD
-    + _endpoints("postgres", WORKERS_ENDPOINTS.split("lock_store:")[0]),
+    # Deployment option: PostgreSQL instead of SQLite as the tracker store.
+    "postgres-tracker": lambda: _endpoints("postgres", WORKERS_ENDPOINTS.split("lock_store:")[0]),
 }
 
 

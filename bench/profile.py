@@ -1,7 +1,7 @@
 """Optional sampling profiles (py-spy) of the servers, split into "ours" and "Rasa's".
 
-py-spy is not a project dependency. Install it into .venv for an experiment
-(`.venv/bin/pip install py-spy`); without it `--profile` is skipped with a note.
+py-spy is a locked dev dependency (requirements.lock); without it `--profile` is
+skipped with a note.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Dict, List, Optional, Tuple
 
 # (label, substrings; the first rule with a substring anywhere in the stack wins)
 RASA_RULES: List[Tuple[str, Tuple[str, ...]]] = [
-    ("Rasa: validating action-server responses (jsonschema)", ("jsonschema/",)),
+    ("Rasa: validating action-server responses (jsonschema, cached validator)", ("jsonschema/",)),
     ("ours: rasa_addons (REST channel, length guard)", ("rasa_addons/",)),
     ("Rasa: SQL tracker store (SQLite via SQLAlchemy)", ("tracker_store.py", "sqlalchemy/")),
-    ("Rasa: dialogue policies (Memoization, Rule, TED)", ("_predict_next_with_tracker",)),
+    ("Rasa: dialogue policies (Memoization, Rule)", ("_predict_next_with_tracker",)),
     ("Rasa: NLU pipeline (spaCy, featurizers, DIET)", ("parse_message (rasa/core/processor.py",)),
     ("Rasa: calling the action server (HTTP, tracker+domain JSON)",
      ("rasa/utils/endpoints.py", "_action_call_format", "aiohttp/")),

@@ -33,7 +33,6 @@ from bench.load import play_sequence, run_load
 from tests.live import BIN, ROOT, running_stack
 
 OUT_DIR = ROOT / "var" / "bench"
-PATCH_DIR = ROOT / "bench" / "patches"
 TRAIN_TIMEOUT_S = 1200
 
 GOALS = {
@@ -70,8 +69,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--model", type=Path, default=ROOT / "models" / "quiz.tar.gz")
     p.add_argument("--action-root", type=Path, default=None,
                    help="experiments: run the action server from a patched copy")
-    p.add_argument("--patches", default="",
-                   help="experiments: comma-separated patches from bench/patches (e.g. jsonschema)")
     p.add_argument("--env", action="append", default=[],
                    help="experiments: KEY=VALUE for both servers (repeatable)")
     p.add_argument("--endpoints-extra", type=Path, default=None,
@@ -240,9 +237,6 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> Dict[str, Any]:
     for item in args.env:
         key, _, value = item.partition("=")
         env[key] = value
-    if args.patches:
-        env["PYTHONPATH"] = f"{PATCH_DIR}{os.pathsep}{ROOT}"
-        env["BENCH_PATCHES"] = args.patches
     timings: Dict[str, float] = {}
     out: Dict[str, Any] = {}
     print(f"Starting the quiz bot (action server + Rasa server, model {args.model.name}) ...",
