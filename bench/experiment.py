@@ -93,7 +93,7 @@ def _endpoints(name: str, text: str) -> List[str]:
 
 WORKERS_ENDPOINTS = """\
 tracker_store:
-  type: SQL
+  type: rasa_addons.tracker_store.IndexedSQLTrackerStore
   dialect: postgresql
   url: 127.0.0.1
   port: 5432

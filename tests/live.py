@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+TRACKER_STORE = "rasa_addons.tracker_store.IndexedSQLTrackerStore"  # as in endpoints.yml
+
+
 def serving_env() -> Dict[str, str]:
     """KEY=value settings of scripts/serving.env (the environment of `make run`)."""
     env = {}
@@ -114,7 +117,8 @@ def running_stack(
     database_url = database_url or f"sqlite:///{workdir / 'quiz.db'}"
     tracker_db = workdir / "tracker.db"
     endpoints = workdir / "endpoints.yml"
-    tracker_section = f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
+    tracker_section = (f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: sqlite\n"
+                       f"  db: {tracker_db}\n")
     if endpoints_extra and "\ntracker_store:" in f"\n{endpoints_extra}":
         tracker_section = ""
     endpoints.write_text(

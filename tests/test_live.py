@@ -6,6 +6,7 @@ Needs the trained model (models/quiz.tar.gz); `make test` trains it first.
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 import requests
 
 from actions.repository import ResultRepository, make_engine
+from rasa_addons.tracker_store import INDEXES
 from tests.live import ROOT, running_stack
 
 pytestmark = pytest.mark.live
@@ -145,6 +147,19 @@ def test_each_new_quiz_runs_in_a_new_session(stack, repo):
     assert tracker["slots"]["training"] is None
     assert tracker["active_loop"]["name"] == "career_quiz_form"
     assert [row["variant"] for row in repo.results_for(sender)] == ["secretarial", "specialist"]
+
+
+def test_conversations_are_stored_in_the_indexed_sqlite_tracker_store(stack):
+    # Rasa silently falls back to an in-memory store when it cannot load the
+    # configured class; the events must be on disk, with the store's indexes.
+    sender = new_sender()
+    stack.send(sender, "Hallo")
+    with sqlite3.connect(stack.tracker_db) as conn:
+        stored = conn.execute("SELECT count(*) FROM events WHERE sender_id = ?",
+                              (sender,)).fetchone()[0]
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list('events')")}
+    assert stored >= 3
+    assert set(INDEXES) <= indexes
 
 
 BAD_INPUTS = [
