@@ -75,7 +75,7 @@ def _fmt(value: Any, unit: str = "") -> str:
 
 def _other_load_note(result: Dict[str, Any]) -> str:
     loads = []
-    for bot in ("ours", "stock"):
+    for bot in ("ours", "scaled", "stock"):
         for phase in ("sequential", "paced", "saturation", "long"):
             res = result.get(bot, {}).get(phase, {}).get("resources", {})
             if "other_load_cores" in res:
@@ -166,7 +166,10 @@ def render_bench(result: Dict[str, Any]) -> str:
         + (f"{cfg['rounds']} quizzes per conversation" if cfg.get("rounds")
            else f"{cfg['duration']:g} s")
         + f"; *saturation* sends without pauses ({cfg['saturation_duration']:g} s). The "
-        "stock bot (`rasa init`) gets the same phases with its own messages.",
+        "stock bot (`rasa init`) gets the same phases with its own messages. "
+        "*quiz, 2 workers* is the quiz bot with `SANIC_WORKERS=2` and `endpoints.scaled.yml` "
+        "(PostgreSQL tracker store, Redis lock store), the README's scaling recipe; all "
+        "other rows run the embedded default (one worker, SQLite).",
         f"- {_other_load_note(result)}",
         "",
         "### Goals",
@@ -186,7 +189,9 @@ def render_bench(result: Dict[str, Any]) -> str:
         "| other load (cores) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for bot, name in (("ours", "quiz"), ("stock", "stock")):
+    workers = result.get("scaled", {}).get("workers")
+    for bot, name in (("ours", "quiz"), ("scaled", f"quiz, {workers} workers"),
+                      ("stock", "stock")):
         for phase in ("sequential", "paced", "saturation"):
             s = result.get(bot, {}).get(phase)
             if not s:
@@ -278,9 +283,11 @@ EXPERIMENT_NOTES = {
     "no-session-restart": "\"Neu starten\" and a new quiz stay in the same Rasa session "
                           "(bench/patches/without_session_restart.py)",
     "with-ted": "TEDPolicy back in config.yml (as before issue 4); model trained once",
+    "rasa-tracker-store": "Rasa's own SQLTrackerStore (SQLite) instead of "
+                          "rasa_addons/tracker_store.py",
     "tf-threads-default": "TensorFlow's default thread pools instead of scripts/serving.env",
-    "workers2": "SANIC_WORKERS=2 with a PostgreSQL tracker store and the Redis lock store",
-    "postgres-tracker": "PostgreSQL tracker store instead of SQLite",
+    "postgres-tracker": "PostgreSQL tracker store (endpoints.scaled.yml's) instead of SQLite, "
+                        "one worker",
 }
 
 

@@ -7,8 +7,7 @@ Each experiment runs `bench.run` with extra options (environment variables, a
 patched copy of the action code, a different endpoints.yml or another model) and
 writes var/bench/experiments/NAME.json; `make bench` and `make report` show every
 stored experiment in docs/benchmarks.md. The presets undo one of the speed-ups
-applied for issue 4 (to see what each one buys) or try a deployment option
-(two Sanic workers, PostgreSQL tracker store).
+applied for issue 4 (to see what each one buys) or try a deployment option.
 """
 
 from __future__ import annotations
@@ -68,44 +67,33 @@ def _with_ted_model() -> List[str]:
     return ["--model", str(model)]
 
 
-def _postgres_database(name: str = "bench_tracker") -> None:
-    """Creates the experiments' own tracker database on the local PostgreSQL (trust auth)."""
-    import sqlalchemy as sa
+def _postgres_tracker() -> List[str]:
+    """endpoints.scaled.yml's PostgreSQL tracker store (fresh database), one worker."""
+    import yaml
 
-    engine = sa.create_engine("postgresql://postgres@127.0.0.1:5432/postgres",
-                              isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                              {"n": name}).scalar()
-        if not exists:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
+    from bench.run import fresh_postgres_database
+    from tests.live import scaled_endpoints
 
-
-def _endpoints(name: str, text: str) -> List[str]:
-    if "postgresql" in text:
-        _postgres_database()
-    path = EXP_DIR / f"{name}.endpoints.yml"
+    sections = yaml.safe_load(scaled_endpoints(
+        fresh_postgres_database("bench_tracker_experiment"), redis_db=3, key_prefix="bench"))
+    path = EXP_DIR / "postgres-tracker.endpoints.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(yaml.safe_dump({"tracker_store": sections["tracker_store"]}),
+                    encoding="utf-8")
     return ["--endpoints-extra", str(path)]
 
 
-WORKERS_ENDPOINTS = """\
-tracker_store:
-  type: rasa_addons.tracker_store.IndexedSQLTrackerStore
-  dialect: postgresql
-  url: 127.0.0.1
-  port: 5432
-  username: postgres
-  db: bench_tracker
-lock_store:
-  type: redis
-  url: 127.0.0.1
-  port: 6379
-  db: 3
-  key_prefix: bench
-"""
+def _rasa_tracker_store() -> List[str]:
+    """Rasa's own SQLTrackerStore on a fresh SQLite file instead of the indexed one."""
+    db = EXP_DIR / "rasa-tracker-store.db"
+    for path in EXP_DIR.glob("rasa-tracker-store.db*"):
+        path.unlink()
+    path = EXP_DIR / "rasa-tracker-store.endpoints.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {db}\n",
+                    encoding="utf-8")
+    return ["--endpoints-extra", str(path)]
+
 
 PRESETS: Dict[str, Callable[[], List[str]]] = {
     # Exactly what `make bench` measures.
@@ -116,13 +104,13 @@ PRESETS: Dict[str, Callable[[], List[str]]] = {
     "no-session-restart": _without_session_restart,
     # Undo: TEDPolicy back in config.yml (model trained once by the experiment).
     "with-ted": _with_ted_model,
+    # Undo: Rasa's own SQL tracker store (every message reads the whole conversation).
+    "rasa-tracker-store": _rasa_tracker_store,
     # Undo: TensorFlow's default thread pools in the Rasa server.
     "tf-threads-default": lambda: TF_DEFAULT_THREADS,
-    # Deployment option: two Sanic workers (a shared tracker store and Redis lock store).
-    "workers2": lambda: ["--env", "SANIC_WORKERS=2"]
-    + _endpoints("workers2", WORKERS_ENDPOINTS),
-    # Deployment option: PostgreSQL instead of SQLite as the tracker store.
-    "postgres-tracker": lambda: _endpoints("postgres", WORKERS_ENDPOINTS.split("lock_store:")[0]),
+    # Deployment option: PostgreSQL instead of SQLite as the tracker store, one worker
+    # (make bench measures two workers with PostgreSQL and Redis itself).
+    "postgres-tracker": _postgres_tracker,
 }
 
 
@@ -140,7 +128,7 @@ def main(argv: List[str]) -> int:
     from bench import run
 
     EXP_DIR.mkdir(parents=True, exist_ok=True)
-    args = PRESETS[name]() + rest + ["--no-docs", "--label", f"experiment {name}",
+    args = PRESETS[name]() + ["--skip-scaled"] + rest + ["--no-docs", "--label", f"experiment {name}",
                                      "--out", str(EXP_DIR / f"{name}.json")]
     return run.main(args)
 

@@ -2,7 +2,8 @@
 
     python -m bench.run [--conversations 10] [--rate 40] [--duration 40 | --rounds N]
                         [--saturation-duration 20] [--long-turns 300]
-                        [--skip-train] [--skip-stock] [--skip-long] [--profile]
+                        [--skip-train] [--skip-stock] [--skip-long] [--skip-scaled]
+                        [--profile]
 
 Starts its own servers on free loopback ports (tests/live.py running_stack, fresh
 SQLite results DB and tracker store), never the ones `make run` uses. Prints every
@@ -30,7 +31,7 @@ from typing import Any, Dict, List, Optional
 
 from bench import dialogues, procs, profile
 from bench.load import play_sequence, run_load
-from tests.live import BIN, ROOT, running_stack
+from tests.live import BIN, ROOT, running_stack, scaled_endpoints
 
 OUT_DIR = ROOT / "var" / "bench"
 TRAIN_TIMEOUT_S = 1200
@@ -64,6 +65,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--skip-train", action="store_true", help="no cold-training measurement")
     p.add_argument("--skip-stock", action="store_true", help="no stock-bot baseline")
     p.add_argument("--skip-long", action="store_true", help="no long conversation")
+    p.add_argument("--skip-scaled", action="store_true",
+                   help="no run with two Rasa workers (endpoints.scaled.yml: PostgreSQL + Redis)")
     p.add_argument("--profile", action="store_true",
                    help="py-spy the servers during the saturation phase (needs py-spy)")
     p.add_argument("--model", type=Path, default=ROOT / "models" / "quiz.tar.gz")
@@ -105,6 +108,12 @@ async def _warm_up(url: str, conversations: List[List[str]]) -> None:
     """Untimed: the first messages build TensorFlow graphs and open connections."""
     for i, messages in enumerate(conversations):
         await play_sequence(url, f"warmup-{i}-{uuid.uuid4().hex[:6]}", messages)
+
+
+async def _warm_up_concurrently(url: str, messages: List[str], copies: int) -> None:
+    """Untimed: `copies` conversations at once, each over its own connection."""
+    await asyncio.gather(*(play_sequence(url, f"warmup-{i}-{uuid.uuid4().hex[:6]}", messages)
+                           for i in range(copies)))
 
 
 def _load_phases(
@@ -289,6 +298,55 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> Dict[str, Any]:
     return out
 
 
+SCALED_DATABASE = "bench_tracker"
+SCALED_WORKERS = 2
+
+
+def fresh_postgres_database(name: str) -> str:
+    """Drops and creates database `name` on the local PostgreSQL (trust auth); its URL."""
+    import sqlalchemy as sa
+
+    admin_url = "postgresql://postgres@127.0.0.1:5432/postgres"
+    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                             "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def measure_scaled(args: argparse.Namespace, workdir: Path) -> Dict[str, Any]:
+    """The load phases against two Rasa workers with endpoints.scaled.yml (README)."""
+    out: Dict[str, Any] = {"workers": SCALED_WORKERS}
+    extra = scaled_endpoints(fresh_postgres_database(SCALED_DATABASE), redis_db=3,
+                             key_prefix="bench")
+    timings: Dict[str, float] = {}
+    print(f"Starting the quiz bot with {SCALED_WORKERS} Rasa workers (endpoints.scaled.yml: "
+          "PostgreSQL tracker store, Redis lock store) ...", flush=True)
+    with running_stack(workdir / "scaled", model=args.model, timings=timings,
+                       extra_env={"SANIC_WORKERS": str(SCALED_WORKERS)},
+                       endpoints_extra=extra) as stack:
+        out["startup_s"] = round(timings["rasa_ready_s"], 1)
+        pids = stack.pids()
+        url = f"{stack.rasa_url}/webhooks/rest/webhook"
+        # Every worker builds its TensorFlow graphs on its first messages; the kernel
+        # spreads new connections over the workers, so warm up on several at once.
+        asyncio.run(_warm_up_concurrently(url, [
+            "Hallo", "Quiz starten", "Bürokaufmann", "Englisch gut", "Projekte koordinieren",
+            "Warum?", "Neu starten"], copies=3 * SCALED_WORKERS))
+        out["idle_rss_mb"] = {k: round(procs.tree_rss_mb(v), 1) for k, v in pids.items()}
+        print(f"  ready after {out['startup_s']} s; RSS at rest after warm-up: Rasa "
+              f"{out['idle_rss_mb']['rasa']} MB (all workers), actions "
+              f"{out['idle_rss_mb']['actions']} MB", flush=True)
+        phase_args = argparse.Namespace(**{**vars(args), "profile": False})
+        out.update(_load_phases(url, {"rasa": pids["rasa"], "actions": pids["actions"]},
+                                phase_args, dialogues.quiz, dialogues.RECOMMENDATION_MARKERS,
+                                "quiz-2-workers", workdir))
+    return out
+
+
 def measure_stock(args: argparse.Namespace, workdir: Path) -> Dict[str, Any]:
     """The same load phases against the `rasa init` bot."""
     from bench.stock import ensure_stock_model, running_stock
@@ -378,6 +436,20 @@ def goals(result: Dict[str, Any]) -> List[Dict[str, Any]]:
     row("throughput with no errors", ">= 40 msg/s, 0 errors",
         None if rate is None else f"{rate} msg/s, {total_errors} errors",
         rate is not None and rate >= GOALS["messages_per_s"] and total_errors == 0)
+    scaled = result.get("scaled", {})
+    if scaled:
+        workers = scaled.get("workers")
+        s_paced, s_sat = scaled.get("paced", {}), scaled.get("saturation", {})
+        row(f"p95 latency, {result['config']['conversations']} concurrent conversations "
+            f"(paced), {workers} workers", "< 150 ms", s_paced.get("p95_ms"),
+            (s_paced.get("p95_ms") or 1e9) < GOALS["p95_ms"], "ms")
+        s_errors = sum(scaled.get(p, {}).get("error_count", 0)
+                       for p in ("sequential", "paced", "saturation"))
+        s_rate = s_sat.get("messages_per_s") if s_sat else s_paced.get("messages_per_s")
+        row(f"throughput with no errors, {workers} workers (endpoints.scaled.yml)",
+            ">= 40 msg/s, 0 errors",
+            None if s_rate is None else f"{s_rate} msg/s, {s_errors} errors",
+            s_rate is not None and s_rate >= GOALS["messages_per_s"] and s_errors == 0)
     long = ours.get("long", {})
     row(f"latency at turns {long.get('tail_turns', '290-300')} vs 1-10", "<= 1.3x",
         long.get("ratio"),
@@ -429,6 +501,8 @@ def main(argv: Optional[List[str]] = None) -> int:
           f"{result['machine']['cpu_model']}; load average {result['machine']['loadavg']}")
     try:
         result["ours"] = measure_ours(args, workdir)
+        if not args.skip_scaled:
+            result["scaled"] = measure_scaled(args, workdir)
         if not args.skip_stock:
             result["stock"] = measure_stock(args, workdir)
             result["ratios"] = ratios(result)

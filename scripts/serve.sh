@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 RASA=.venv/bin/rasa
 MODEL=models/quiz.tar.gz
+# endpoints.scaled.yml (with SANIC_WORKERS=2) for several workers; see README.
+RASA_ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
 RASA_PORT=${RASA_PORT:-5005}
 RASA_INTERFACE=${RASA_INTERFACE:-127.0.0.1}
 ACTION_PORT=5055
@@ -49,7 +51,7 @@ for _ in $(seq 1 120); do
 done
 
 if [ "$mode" = shell ]; then
-  "$RASA" shell --model "$MODEL" --endpoints endpoints.yml
+  "$RASA" shell --model "$MODEL" --endpoints "$RASA_ENDPOINTS"
   exit 0
 fi
 
@@ -78,7 +80,7 @@ else
 fi
 echo "Loading the model takes about half a minute (the page shows the chat once Rasa is up); stop with Ctrl+C."
 echo
-"$RASA" run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
+"$RASA" run --model "$MODEL" --endpoints "$RASA_ENDPOINTS" --credentials credentials.yml \
   --interface "$RASA_INTERFACE" --port "$RASA_PORT" \
   --enable-api --auth-token "$RASA_AUTH_TOKEN" --cors "${cors_origins[@]}" &
 rasa_pid=$!

@@ -21,6 +21,18 @@ BIN = Path(sys.executable).parent
 TRACKER_STORE = "rasa_addons.tracker_store.IndexedSQLTrackerStore"  # as in endpoints.yml
 
 
+def scaled_endpoints(database_url: str, redis_db: int, key_prefix: str) -> str:
+    """The tracker and lock store sections of endpoints.scaled.yml (several workers),
+    pointed at `database_url` (PostgreSQL) and Redis database `redis_db`; for
+    running_stack(endpoints_extra=...)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "endpoints.scaled.yml").read_text(encoding="utf-8"))
+    tracker = {"type": config["tracker_store"]["type"], "url": database_url}
+    lock = {**config["lock_store"], "db": redis_db, "key_prefix": key_prefix}
+    return yaml.safe_dump({"tracker_store": tracker, "lock_store": lock}, sort_keys=False)
+
+
 def serving_env() -> Dict[str, str]:
     """KEY=value settings of scripts/serving.env (the environment of `make run`)."""
     env = {}

@@ -1,0 +1,77 @@
+"""endpoints.scaled.yml: two Rasa workers sharing PostgreSQL (tracker) and Redis (locks).
+
+The README's scaling recipe (SANIC_WORKERS=2 RASA_ENDPOINTS=endpoints.scaled.yml) is
+the one `make bench` measures for the 40 messages/s goal; here it must give every
+conversation the same answers as one worker, whichever worker takes a message.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from bench.procs import tree
+from tests.conftest import POSTGRES_ADMIN_URL
+from tests.live import running_stack, scaled_endpoints
+from tests.test_live import texts
+
+QUIZZES = [
+    (["Hallo", "Quiz starten", "Bürokauffrau", "Englisch fließend", "Termine und Reisen planen"],
+     "Empfehlung: Sekretariat"),
+    (["Bankkaufmann", "Tschechisch verhandlungssicher", "Zahlen und Buchhaltung"],
+     "Empfehlung: Fach-Backoffice"),
+    (["Ich habe einen Master in BWL", "Englisch C1", "Projekte koordinieren"],
+     "Empfehlung: Projektassistenz"),
+]
+
+
+@pytest.fixture(scope="module")
+def tracker_database():
+    """A throw-away PostgreSQL database for Rasa's tracker store."""
+    name = f"quiz_tracker_test_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(
+            hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                 "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def scaled_stack(tmp_path_factory, tracker_database):
+    extra = scaled_endpoints(tracker_database, redis_db=0,
+                             key_prefix=f"quiztest{uuid.uuid4().hex[:8]}")
+    with running_stack(tmp_path_factory.mktemp("scaled"), endpoints_extra=extra,
+                       extra_env={"SANIC_WORKERS": "2"}) as stack:
+        yield stack
+
+
+def test_rasa_runs_two_worker_processes(scaled_stack):
+    # Rasa silently runs one worker (one process) when the lock store is not shared.
+    assert len(tree(scaled_stack.pids()["rasa"])) >= 3  # the main process and two workers
+
+
+@pytest.mark.parametrize("messages,heading", QUIZZES)
+def test_full_quiz_and_restart_across_workers(scaled_stack, tracker_database, messages, heading):
+    sender = f"scaled-{uuid.uuid4().hex[:12]}"
+    replies = []
+    for message in messages:
+        replies = scaled_stack.send(sender, message)
+        assert replies, f"no reply to {message!r}"
+    assert heading in texts(replies)
+    assert "So ist die Empfehlung entstanden" in texts(scaled_stack.send(sender, "Warum?"))
+    assert "Welche Ausbildung" in texts(scaled_stack.send(sender, "Neu starten"))
+    engine = sa.create_engine(tracker_database)
+    with engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT count(*) FROM events WHERE sender_id = :s"),
+                              {"s": sender}).scalar()
+    engine.dispose()
+    assert stored > 10
