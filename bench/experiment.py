@@ -50,7 +50,7 @@ def _with_ted_model() -> List[str]:
     folder = EXP_DIR / "with-ted"
     model = folder / "quiz.tar.gz"
     config = (ROOT / "config.yml").read_text(encoding="utf-8")
-    if "TEDPolicy" in config:
+    if "- name: TEDPolicy" in config:
         raise RuntimeError("config.yml already has a TEDPolicy")
     config = config.rstrip("\n") + "\n" + TED_POLICY
     if not model.exists() or (folder / "config.yml").read_text(encoding="utf-8") != config:

@@ -16,8 +16,9 @@ from typing import Dict, List, Optional, Tuple
 # (label, substrings; the first rule with a substring anywhere in the stack wins)
 RASA_RULES: List[Tuple[str, Tuple[str, ...]]] = [
     ("Rasa: validating action-server responses (jsonschema, cached validator)", ("jsonschema/",)),
+    ("Rasa: SQL tracker store (SQLite via SQLAlchemy, rasa_addons/tracker_store.py's queries)",
+     ("tracker_store.py", "sqlalchemy/")),
     ("ours: rasa_addons (REST channel, length guard)", ("rasa_addons/",)),
-    ("Rasa: SQL tracker store (SQLite via SQLAlchemy)", ("tracker_store.py", "sqlalchemy/")),
     ("Rasa: dialogue policies (Memoization, Rule)", ("_predict_next_with_tracker",)),
     ("Rasa: NLU pipeline (spaCy, featurizers, DIET)", ("parse_message (rasa/core/processor.py",)),
     ("Rasa: calling the action server (HTTP, tracker+domain JSON)",
