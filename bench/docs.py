@@ -24,7 +24,7 @@ Reproduce on a fresh clone after `make run`'s set-up (`make train db`):
 
 ```bash
 make bench    # ~8 min (+2 on the first run, rasa init): load (1 and 2 workers), stock bot, long chat, training
-make report   # ~18 min: NLU held-out + 5-fold CV (trains 5 NLU models), recommender
+make report   # ~11 min: NLU held-out + 5-fold CV (trains 5 NLU models), recommender
 .venv/bin/python -m bench.run --help         # options (shorter runs, --profile, ...)
 .venv/bin/python -m bench.experiment --list  # variants: undo one speed-up; PostgreSQL tracker store
 ```
