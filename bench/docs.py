@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+from bench.run import LOAD_PHASES
 from tests.live import ROOT
 
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -76,7 +77,7 @@ def _fmt(value: Any, unit: str = "") -> str:
 def _other_load_note(result: Dict[str, Any]) -> str:
     loads = []
     for bot in ("ours", "scaled", "stock"):
-        for phase in ("sequential", "paced", "saturation", "long"):
+        for phase in (*LOAD_PHASES, "long"):
             res = result.get(bot, {}).get(phase, {}).get("resources", {})
             if "other_load_cores" in res:
                 loads.append(res["other_load_cores"])
@@ -104,7 +105,8 @@ def _plots_bench(result: Dict[str, Any]) -> List[str]:
     written = []
     fig, ax = plt.subplots(figsize=(7, 4))
     for bot, name, color in (("ours", "quiz bot", "tab:blue"), ("stock", "stock bot", "tab:red")):
-        for phase, style in (("sequential", ":"), ("paced", "-"), ("saturation", "--")):
+        for phase, style in (("sequential", ":"), ("moderate", "-."), ("paced", "-"),
+                             ("saturation", "--")):
             lat = result.get(bot, {}).get(phase, {}).get("latencies_ms")
             if lat:
                 xs = np.sort(lat)
@@ -161,8 +163,9 @@ def render_bench(result: Dict[str, Any]) -> str:
         f"- Load: {cfg['conversations']} concurrent conversations over the REST channel, each "
         f"playing whole quizzes (greeting to recommendation, free text and buttons) under new "
         f"sender ids. Phases: *sequential* (one conversation, no pauses: latency without "
-        f"queueing, {cfg.get('sequential_duration', 0):g} s); *paced* offers {cfg['rate']:g} "
-        f"messages/s in total for "
+        f"queueing, {cfg.get('sequential_duration', 0):g} s); *moderate* offers "
+        f"{cfg['rate'] / 2:g} messages/s in total ({cfg.get('moderate_duration', 0):g} s); "
+        f"*paced* offers {cfg['rate']:g} messages/s in total for "
         + (f"{cfg['rounds']} quizzes per conversation" if cfg.get("rounds")
            else f"{cfg['duration']:g} s")
         + f"; *saturation* sends without pauses ({cfg['saturation_duration']:g} s). The "
@@ -192,7 +195,7 @@ def render_bench(result: Dict[str, Any]) -> str:
     workers = result.get("scaled", {}).get("workers")
     for bot, name in (("ours", "quiz"), ("scaled", f"quiz, {workers} workers"),
                       ("stock", "stock")):
-        for phase in ("sequential", "paced", "saturation"):
+        for phase in LOAD_PHASES:
             s = result.get(bot, {}).get(phase)
             if not s:
                 continue
