@@ -94,7 +94,7 @@ clean: ## Remove trained models, results and the virtualenv
 BENCH_ARGS ?= --profile
 .PHONY: bench report
 
-bench: train ## Load test, stock-bot baseline, long conversation, training and start-up times
+bench: train ## Load test (1 and 2 Rasa workers), stock-bot baseline, long conversation, training, start-up
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 report: train ## NLU (held-out + 5-fold CV) and recommender evaluation with plots

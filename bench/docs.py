@@ -183,6 +183,8 @@ def render_bench(result: Dict[str, Any]) -> str:
     for g in result.get("goals", []):
         measured = "not measured" if g["measured"] is None else f"{g['measured']}{g['unit']}"
         lines.append(f"| {g['goal']} | {g['target']} | {measured} | {g['status'] or '–'} |")
+    if result.get("scaled_error"):
+        lines += ["", f"The 2-worker run failed and is missing: `{result['scaled_error'][:300]}`"]
     lines += [
         "",
         "### Load: quiz bot against the stock bot",
@@ -243,7 +245,10 @@ def render_bench(result: Dict[str, Any]) -> str:
             f"{_fmt(long.get('actions_cpu_ratio'))} |",
             "",
             f"Same message, same place in the cycle, first against last cycle: median ratio "
-            f"{long.get('same_message_ratio')}. Events in the conversation's last Rasa session "
+            f"{long.get('same_message_ratio')}. Each of turns {long.get('tail_turns')} against "
+            f"the same words in a new conversation, sent right after it (interleaved, so a "
+            f"change in the machine's speed during the run cancels out), median ratio "
+            f"{long.get('control_ratio')}. Events in the conversation's last Rasa session "
             f"at the end: {long.get('session_events_at_end', '–')} "
             f"({long.get('session_json_kb', '–')} kB of JSON; Rasa replays them on every message "
             f"and sends them to the action server with every custom-action call). Errors: "

@@ -16,7 +16,7 @@ import random
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 import numpy as np
@@ -208,11 +208,16 @@ async def run_load(
 async def play_sequence(
     url: str, sender: str, messages: Sequence[str], timeout: float = 60.0,
     cpu_pids: Optional[Dict[str, int]] = None,
+    control: Optional[Tuple[str, int]] = None,
 ) -> List[Dict[str, object]]:
     """Sends `messages` one by one in one conversation; one record per turn.
 
     With `cpu_pids` ({name: pid}), each record also holds the CPU milliseconds each
     process tree used for that turn, which other load on the machine hardly changes.
+    With `control` ((sender, first turn)), from that turn on every message is sent
+    again, right after, to the control conversation, which thus starts fresh with
+    the same words; its latency is `control_latency_ms`. Interleaved like this, a
+    change in the machine's speed affects both alike.
     """
     from bench.procs import cpu_seconds, tree
 
@@ -231,6 +236,10 @@ async def play_sequence(
             }
             if cpu_pids:
                 record["cpu_ms"] = {k: round(1000 * (after[k] - before[k]), 1) for k in after}
+            if control and turn >= control[1] and not error:
+                c_latency, _, c_error = await send(session, url, control[0], message, timeout)
+                if not c_error:
+                    record["control_latency_ms"] = round(c_latency, 2)
             records.append(record)
             if error in ("timeout", "connection"):
                 break
