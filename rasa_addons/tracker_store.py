@@ -6,8 +6,10 @@ Rasa 3.6's SQLTrackerStore reads the latest session of a conversation with
 
 twice per message (to load the tracker, and to count before saving). The OR keeps
 SQLite and PostgreSQL from using an index range, so every message reads every event
-the conversation ever stored, although only the latest session is used: after 300
-messages (3,200 events) each message cost about 15 ms more CPU (make bench).
+the conversation ever stored, although only the latest session is used: the cost
+grows linearly with the conversation. Measured directly on SQLite with 3,206 events
+of one conversation: 0.46 ms per query against 0.03 ms here; small at quiz length,
+but it never stops growing.
 
 `IndexedSQLTrackerStore` keeps Rasa's table and semantics (events since the latest
 `session_started`, ordered by id) but looks up the session start first and then
