@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
@@ -37,9 +38,10 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'quiz.db'}"
 
 
-@pytest.fixture(scope="session")
-def postgres_server_url() -> Iterator[str]:
-    """A throw-away PostgreSQL database for this test session, dropped afterwards.
+@contextmanager
+def throwaway_postgres_database(prefix: str) -> Iterator[str]:
+    """Creates a PostgreSQL database named `prefix` + random suffix; yields its URL and
+    drops it afterwards.
 
     Fails (does not skip) when the server on 127.0.0.1:5432 is unreachable:
     PostgreSQL support is part of the product.
@@ -47,7 +49,7 @@ def postgres_server_url() -> Iterator[str]:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    name = f"quiz_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -65,6 +67,13 @@ def postgres_server_url() -> Iterator[str]:
             )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A throw-away PostgreSQL database for this test session, dropped afterwards."""
+    with throwaway_postgres_database("quiz_test_") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from bench.procs import tree
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import throwaway_postgres_database
 from tests.live import running_stack, scaled_endpoints
 from tests.test_live import texts
 
@@ -30,19 +30,8 @@ QUIZZES = [
 @pytest.fixture(scope="module")
 def tracker_database():
     """A throw-away PostgreSQL database for Rasa's tracker store."""
-    name = f"quiz_tracker_test_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.engine.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(
-            hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                 "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with throwaway_postgres_database("quiz_tracker_test_") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
