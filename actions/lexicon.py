@@ -49,6 +49,9 @@ class Term:
     value: str
     label: str
     id: str
+    # "lexicon" (lexicon.yml) or "trainings" (the list of recognised trainings,
+    # ausbildungsberufe.yml), which only the parser's entity ruler uses.
+    source: str = "lexicon"
 
 
 @dataclass
@@ -60,7 +63,28 @@ class Lexicon:
     level_cues: Dict[str, List[str]]
     school_prefix: str
     cues: Dict[str, List[str]]
+    # (compiled regex, replacement) pairs applied before parsing ("Dipl.-Kffr." -> "Diplom-Kauffrau").
+    abbreviations: List[tuple] = field(default_factory=list)
+    # Words that open a question (actions/questions.py).
+    questions: Dict[str, List[str]] = field(default_factory=dict)
+    # ISO 639-1 code -> plain names of the language, for typo-tolerant matching.
+    language_names: Dict[str, List[str]] = field(default_factory=dict)
     _regex_cache: Dict[str, re.Pattern] = field(default_factory=dict, repr=False)
+    _phrase_index: Dict[str, Dict[tuple, str]] = field(default_factory=dict, repr=False)
+
+    def normalise(self, text: str) -> str:
+        """`text` with the usual abbreviations written out."""
+        for pattern, replacement in self.abbreviations:
+            text = pattern.sub(replacement, text)
+        return text
+
+    def single_word_terms(self, label: str) -> Dict[str, str]:
+        """Literal one-word terms of `label` -> canonical id (first in file order wins)."""
+        words: Dict[str, str] = {}
+        for term in self.terms_for(label):
+            if term.kind == "phrase" and " " not in term.value:
+                words.setdefault(term.value, term.id)
+        return words
 
     def terms_for(self, label: str) -> List[Term]:
         """All terms with the given label, in file order."""
@@ -86,10 +110,16 @@ class Lexicon:
         the first id in file order wins.
         """
         lowered = [t.lower() for t in tokens]
+        index = self._phrase_index.get(label)
+        if index is None:
+            index = {}
+            for term in self.terms_for(label):
+                if term.kind == "phrase":
+                    index.setdefault(tuple(tokenize(term.value)), term.id)
+            self._phrase_index[label] = index
+        if tuple(lowered) in index:
+            return index[tuple(lowered)]
         candidates = self.terms_for(label)
-        for term in candidates:
-            if term.kind == "phrase" and tokenize(term.value) == lowered:
-                return term.id
         if len(lowered) == 1:
             for term in candidates:
                 if term.kind == "exact" and tokens[0] == term.value:
@@ -118,26 +148,40 @@ class Lexicon:
         return patterns
 
 
-def _terms(label: str, groups: Dict[str, Iterable[str]]) -> List[Term]:
+def _terms(label: str, groups: Dict[str, Iterable[str]], source: str = "lexicon") -> List[Term]:
     result = []
     for canonical, raw_terms in groups.items():
         for raw in raw_terms:
             for term in expand(str(raw)):
                 if term.startswith("re:"):
-                    result.append(Term("regex", term[3:], label, canonical))
+                    result.append(Term("regex", term[3:], label, canonical, source))
                 elif term.startswith("lemma:"):
-                    result.append(Term("lemma", term[6:], label, canonical))
+                    result.append(Term("lemma", term[6:], label, canonical, source))
                 elif term.startswith("exact:"):
-                    result.append(Term("exact", term[6:], label, canonical))
+                    result.append(Term("exact", term[6:], label, canonical, source))
                 else:
-                    result.append(Term("phrase", term, label, canonical))
+                    result.append(Term("phrase", term, label, canonical, source))
     return result
 
 
-def parse_lexicon(data: dict) -> Lexicon:
-    """Builds a Lexicon from the YAML mapping."""
+def training_list_terms(data: Optional[dict]) -> List[Term]:
+    """Terms of the list of recognised trainings (ausbildungsberufe.yml), by category."""
+    groups: Dict[str, List[str]] = {}
+    for entry in (data or {}).get("trainings", []):
+        groups.setdefault(str(entry["category"]), []).extend(
+            str(t).lower() for t in entry["terms"])
+    return _terms(LABEL_TRAINING, groups, source="trainings")
+
+
+def parse_lexicon(data: dict, trainings: Optional[dict] = None) -> Lexicon:
+    """Builds a Lexicon from the YAML mapping (and the optional list of trainings).
+
+    lexicon.yml's own titles come first, so where both name a title, its
+    category wins.
+    """
     terms: List[Term] = []
     terms += _terms(LABEL_TRAINING, data["training"])
+    terms += training_list_terms(trainings)
     terms += _terms(LABEL_SCHOOL, {"school": data.get("school", [])})
     terms += _terms(LABEL_LANGUAGE, data["languages"])
     terms += _terms(LABEL_LEVEL, data["levels"])
@@ -148,14 +192,28 @@ def parse_lexicon(data: dict) -> Lexicon:
         level_cues={k: [str(w) for w in v] for k, v in data.get("level_cues", {}).items()},
         school_prefix=str(data.get("school_prefix", "schul")),
         cues={k: [str(w).lower() for w in v] for k, v in data["cues"].items()},
+        abbreviations=[(re.compile(str(a["pattern"]), re.IGNORECASE), str(a["replace"]))
+                       for a in data.get("abbreviations", [])],
+        questions={k: [str(w) for w in v] for k, v in data.get("questions", {}).items()},
+        language_names={k: [str(w).lower() for w in v]
+                        for k, v in data.get("language_names", {}).items()},
     )
 
 
+TRAININGS_FILE = "ausbildungsberufe.yml"
+
+
 def load_lexicon(path: Optional[Path] = None) -> Lexicon:
-    """Reads and parses lexicon.yml (not cached; see `lexicon()`)."""
+    """Reads and parses lexicon.yml and, beside it, ausbildungsberufe.yml (not cached;
+    see `lexicon()`)."""
     path = path or settings.knowledge_dir() / "lexicon.yml"
     with open(path, encoding="utf-8") as handle:
-        return parse_lexicon(yaml.safe_load(handle))
+        data = yaml.safe_load(handle)
+    trainings = None
+    if (path.parent / TRAININGS_FILE).exists():
+        with open(path.parent / TRAININGS_FILE, encoding="utf-8") as handle:
+            trainings = yaml.safe_load(handle)
+    return parse_lexicon(data, trainings)
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +235,9 @@ def nlu_lookup_data(lex: Lexicon) -> dict:
     """
     nlu = []
     for label in (LABEL_TRAINING, LABEL_LANGUAGE, LABEL_LEVEL, LABEL_TASK):
-        terms = lex.terms_for(label)
+        # The long list of trainings stays out: the parser's ruler knows it, and the
+        # intent classifier does not need a thousand more lookup entries per message.
+        terms = [t for t in lex.terms_for(label) if t.source == "lexicon"]
         phrases = sorted({t.value for t in terms if t.kind == "phrase"})
         regexes = sorted({t.value for t in terms if t.kind == "regex"})
         if phrases:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 
 from actions.lexicon import (
     LABEL_LANGUAGE,
@@ -26,6 +26,7 @@ from actions.lexicon import (
     LABEL_TRAINING,
     Lexicon,
 )
+from actions.questions import QuestionCues, split_message
 
 # Longer answers are not quiz answers; parsing them would only cost time.
 MAX_PARSE_CHARS = 2000
@@ -52,10 +53,33 @@ DEFAULT_LEVEL = "good"
 _LANGUAGE_ENTRY = re.compile(r"^([a-z]{2}):(basic|good|fluent|business|native)$")
 # Tokens that may stand between languages of one list ("Englisch, Französisch und Spanisch").
 _LIST_SEPARATORS = {",", "und", "sowie", "/", "oder", "&"}
+# Words that join two statements; a level word rarely reaches across them.
+_JOINERS = {"und", "sowie", "aber"}
 # Words between "nicht" and a level that turn the negation into a weak level ("nicht so gut").
 _SOFTENERS = {"so", "sehr", "besonders", "ganz", "wirklich", "allzu"}
-# Negation words that belong to the phrase "nicht nur ..., sondern auch".
-_NOT_ONLY = ("nur",)
+# Internal label for generic training words ("Ausbildung", "Lehre") that the parser
+# negates like titles: "nie eine Ausbildung gemacht" means no training.
+LABEL_VOCATIONAL = "vocational"
+# Tokens between a language and a negation that answers it ("Englisch: leider nein").
+_NEGATION_GAP = {":", "-", "–", ",", "leider", "gar", "auch", "eher", "überhaupt", "(", ")"}
+# Work-preference decision on the classifier's and the lexicon's combined scores:
+# accept the best label at ACCEPT with a lead of MARGIN; two labels close together
+# at or above CLARIFY in sum get a clarifying question. Chosen by cross-validation on
+# data/knowledge/task_examples.yml (`python -m actions.cli tune-task`).
+TASK_ACCEPT = 0.45
+TASK_MARGIN = 0.15
+TASK_CLARIFY = 0.55
+# Weight of the lexicon's task cues against the classifier's probabilities.
+TASK_LEXICON_WEIGHT = 0.5
+# Typo tolerance: edit distance allowed by word length (shorter words are not matched).
+_FUZZY_MIN_LENGTH = 6
+_FUZZY_LONG = 10
+
+
+def _max_edits(word: str) -> int:
+    if len(word) < _FUZZY_MIN_LENGTH:
+        return 0
+    return 1 if len(word) < _FUZZY_LONG else 2
 
 
 @dataclass
@@ -82,7 +106,18 @@ class ParsedAnswers:
     languages_removed: List[str] = field(default_factory=list)
     german_only: bool = False
     task: Optional[str] = None
+    # Two work preferences the message fits about equally well (ask which one).
+    task_candidates: List[str] = field(default_factory=list)
     dont_know: bool = False
+    skip: bool = False
+    # The part of the message in question form ("brauche ich dafür ein Studium?").
+    question: str = ""
+    # The message ended in "?" without a question word ("Bankkauffrau?").
+    tentative: bool = False
+    # What the user wrote for each training value, for the "Notiert: ..." line.
+    training_texts: Dict[str, str] = field(default_factory=dict)
+    # The canonical value reads a category from context, not a known title.
+    unplaced_value: str = "other"
 
     def is_empty(self) -> bool:
         """True when the message says nothing the quiz can use."""
@@ -95,21 +130,45 @@ class ParsedAnswers:
             or self.languages_removed
             or self.german_only
             or self.task
+            or self.task_candidates
             or self.dont_know
+            or self.skip
         )
+
+    @property
+    def asks(self) -> bool:
+        """True when some part of the message is in question form."""
+        return bool(self.question) or self.tentative
 
 
 class MessageParser:
     """Turns a message into ParsedAnswers with a spaCy pipeline and the lexicon."""
 
-    def __init__(self, nlp, lex: Lexicon) -> None:
-        """Keeps the pipeline and lexicon; no work happens until `parse`."""
+    def __init__(
+        self,
+        nlp,
+        lex: Lexicon,
+        task_probabilities: Optional[Callable[[str], Dict[str, float]]] = None,
+    ) -> None:
+        """Keeps the pipeline, lexicon and work-preference classifier; no work happens
+        until `parse`.
+
+        Args:
+            nlp: the project's spaCy pipeline.
+            lex: the lexicon.
+            task_probabilities: text -> {label: probability} of the work-preference
+                classifier (actions/task_model.py); without it, only lexicon cues
+                answer the work question.
+        """
         from actions.nlp import make_tokenize
 
         self.nlp = nlp
         self.lex = lex
         self.tokenize = make_tokenize(nlp)
+        self.task_probabilities = task_probabilities
+        self.question_cues = QuestionCues.from_data(lex.questions)
         self._phrase_cache: Dict[str, List[List[str]]] = {}
+        self._fuzzy_choices: Dict[str, Dict[str, str]] = {}
 
     # -- public API -------------------------------------------------------
 
@@ -126,21 +185,28 @@ class MessageParser:
         result = ParsedAnswers()
         if not text:
             return result
-        doc = self.nlp(text)
+        split = split_message(self.lex.normalise(text), self.question_cues)
+        result.question, result.tentative = split.question, split.tentative
+        if not split.statement.strip():
+            return result
+        doc = self.nlp(split.statement)
         words = [t.lower_ for t in doc]
-        mentions = self._mentions(doc)
+        mentions = self._mentions(doc, requested_slot)
         self._mark_negations(words, mentions)
 
+        asked = requested_slot in QUIZ_SLOTS
+        if asked and self._has_phrase(words, "dont_know"):
+            result.dont_know = True
+        if asked and self._has_phrase(words, "skip") and len(words) <= 6:
+            result.skip = True
         self._read_training(words, mentions, requested_slot, result)
         self._read_languages(words, mentions, requested_slot, result)
-        self._read_task(words, mentions, requested_slot, result)
-        if requested_slot in QUIZ_SLOTS and self._has_phrase(words, "dont_know"):
-            result.dont_know = True
+        self._read_task(split.statement, words, mentions, requested_slot, result)
         return result
 
     # -- mentions ---------------------------------------------------------
 
-    def _mentions(self, doc) -> List[Mention]:
+    def _mentions(self, doc, requested_slot: Optional[str] = None) -> List[Mention]:
         mentions = []
         for ent in doc.ents:
             tokens = [t.text for t in ent]
@@ -151,14 +217,92 @@ class MessageParser:
             mentions.append(Mention(ent.label_, value, ent.start, ent.end, ent.text))
         # Level words the ruler leaves alone ("etwas", "ein bisschen").
         taken = {i for m in mentions for i in range(m.start, m.end)}
+        vocational = set(self.lex.cues.get("vocational", []))
         for i, token in enumerate(doc):
             if i in taken:
                 continue
             for level, cue_words in self.lex.level_cues.items():
                 if token.lower_ in cue_words:
                     mentions.append(Mention(LABEL_LEVEL, level, i, i + 1, token.text))
+                    taken.add(i)
+            if token.lower_ in vocational:
+                mentions.append(Mention(LABEL_VOCATIONAL, LABEL_VOCATIONAL, i, i + 1, token.text))
+                taken.add(i)
+        mentions = self._iso_codes(doc, mentions)
+        if requested_slot == SLOT_TASK:
+            mentions = self._roles_as_tasks(doc, mentions)
+        if requested_slot == SLOT_TRAINING and not any(m.label == LABEL_TRAINING for m in mentions):
+            mentions += self._fuzzy(doc, mentions, LABEL_TRAINING)
+        if requested_slot == SLOT_LANGUAGES:
+            mentions += self._fuzzy(doc, mentions, LABEL_LANGUAGE)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _roles_as_tasks(self, doc, mentions: List[Mention]) -> List[Mention]:
+        """At the work question, a job title that names a task is that task.
+
+        "Assistenz der Geschäftsleitung wäre ideal" names a kind of work there, not a
+        finished training.
+        """
+        task_words = self.lex.single_word_terms(LABEL_TASK)
+        result = []
+        for m in mentions:
+            if m.label == LABEL_TRAINING:
+                task = next((task_words[t.lower_] for t in doc[m.start : m.end]
+                             if t.lower_ in task_words), None)
+                if task:
+                    m = Mention(LABEL_TASK, task, m.start, m.end, m.text, m.negated)
+            result.append(m)
+        return result
+
+    def _iso_codes(self, doc, mentions: List[Mention]) -> List[Mention]:
+        """Two-letter language codes next to a CEFR level ("ES B2", "it: a2", "(EN) C1").
+
+        A code alone is a plain word ("es", "it") or a topic ("IT"), so it counts
+        only beside a level; a task mention "IT" next to a level becomes Italian.
+        """
+        codes = set(self.lex.language_names)
+        levels = {m.start: m for m in mentions if m.label == LABEL_LEVEL}
+        result = list(mentions)
+        for i, token in enumerate(doc):
+            code = token.lower_
+            if code not in codes or len(token.text) != 2:
+                continue
+            j = i + 1
+            while j < len(doc) and doc[j].text in (":", "-", "(", ")", "="):
+                j += 1
+            if j not in levels:
+                continue
+            result = [m for m in result if not (m.start <= i < m.end)]
+            result.append(Mention(LABEL_LANGUAGE, code, i, i + 1, token.text))
+        return result
+
+    def _fuzzy(self, doc, mentions: Sequence[Mention], label: str) -> List[Mention]:
+        """Mentions for words one or two typos away from a known one-word term."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        choices = self._fuzzy_choices.get(label)
+        if choices is None:
+            if label == LABEL_LANGUAGE:
+                choices = {name: code for code, names in self.lex.language_names.items()
+                           for name in names}
+            else:
+                choices = {w: v for w, v in self.lex.single_word_terms(label).items()
+                           if len(w) >= _FUZZY_MIN_LENGTH}
+            self._fuzzy_choices[label] = choices
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        found = []
+        for i, token in enumerate(doc):
+            word = token.lower_
+            limit = _max_edits(word)
+            if i in taken or not limit or not word.replace("-", "").isalpha():
+                continue
+            match = process.extractOne(word, choices.keys(), scorer=Levenshtein.distance,
+                                       score_cutoff=limit)
+            if match is not None:
+                found.append(Mention(label, choices[match[0]], i, i + 1, match[0].capitalize()))
+        return found
 
     def _clause_bounds(self, words: Sequence[str], mentions: Sequence[Mention]) -> List[int]:
         """Clause id per token. "und" between two mentions of one label does not split."""
@@ -185,9 +329,24 @@ class MessageParser:
         determiners = set(cues["negation_determiners"])
         particles = set(cues["negation_particles"])
         intention = set(cues.get("intention", []))
+        neither, nor = set(cues.get("neither", [])), set(cues.get("nor", []))
+        answers_no = set(cues.get("negation_answers", []))
         clause_of = self._clause_bounds(words, mentions)
         negatable = [m for m in mentions if m.label != LABEL_LEVEL]
+        neither_seen = False
         for i, word in enumerate(words):
+            if word in neither or (neither_seen and word in nor):
+                # "weder Lehre noch Uni": the next mention after each.
+                neither_seen = True
+                for m in negatable:
+                    if i < m.start <= i + 3:
+                        m.negated = True
+                        break
+                continue
+            if word in particles and self._softened_level(words, i, mentions):
+                continue  # "Englisch nicht so gut" is a level, not a negation
+            if word in answers_no and self._negates_previous(words, i, negatable, clause_of):
+                continue  # "Englisch: keine", "Italienisch – nein"
             if word in determiners:
                 # "kein Studium", "keine guten Englischkenntnisse": the next mention.
                 for m in negatable:
@@ -198,8 +357,6 @@ class MessageParser:
                 following = words[i + 1 : i + 3]
                 if following[:1] == ["nur"]:
                     continue  # "nicht nur Englisch, sondern auch ..."
-                if self._softened_level(words, i, mentions):
-                    continue  # "Englisch nicht so gut" is a level, not a negation
                 for m in negatable:
                     if clause_of[m.start] == clause_of[i]:
                         m.negated = True
@@ -208,6 +365,26 @@ class MessageParser:
                 for m in negatable:
                     if m.label == LABEL_TRAINING and clause_of[m.start] == clause_of[i]:
                         m.negated = True
+
+    @staticmethod
+    def _negates_previous(
+        words: Sequence[str], i: int, negatable: Sequence[Mention], clause_of: Sequence[int]
+    ) -> bool:
+        """Negates the language right before a bare "keine"/"nein" ("Englisch: keine.").
+
+        Applies only when nothing negatable follows in the negation's own clause, so
+        "Englisch gut, kein Französisch" still negates Französisch.
+        """
+        if any(m.start > i and clause_of[m.start] == clause_of[i] for m in negatable):
+            return False
+        before = [m for m in negatable if m.end <= i and m.label == LABEL_LANGUAGE]
+        if not before:
+            return False
+        last = before[-1]
+        if not all(w in _NEGATION_GAP for w in words[last.end : i]):
+            return False
+        last.negated = True
+        return True
 
     @staticmethod
     def _softened_level(words: Sequence[str], i: int, mentions: Sequence[Mention]) -> bool:
@@ -234,19 +411,36 @@ class MessageParser:
             target = result.training_removed if m.negated else result.training
             if m.value not in target:
                 target.append(m.value)
+            if not m.negated:
+                result.training_texts.setdefault(m.value, m.text)
         if "none" in result.training:
+            result.no_training = not [t for t in result.training if t != "none"]
             result.training.remove("none")
-            result.no_training = not result.training
         asked = requested_slot == SLOT_TRAINING
-        if result.training:
+        if result.training or not asked:
             return
+        vocational = [m for m in mentions if m.label == LABEL_VOCATIONAL]
         schools = [m for m in mentions if m.label == LABEL_SCHOOL and not m.negated]
-        if asked and (schools or result.training_removed or self._has_phrase(words, "no_training")):
-            # "Nur Abitur", "kein Studium", "keine": no vocational training.
-            result.no_training = True
-        elif asked and self._has_word(words, "vocational"):
+        if any(not m.negated for m in vocational):
             # "Ausbildung als Tierpflegerin": a training we have no title for.
             result.unplaced_training = True
+            result.unplaced_value = self._unplaced_category(words)
+        elif (
+            schools
+            or result.training_removed
+            or any(m.negated for m in vocational)
+            or (not result.dont_know and self._has_phrase(words, "no_training"))
+        ):
+            # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
+            result.no_training = True
+            result.dont_know = False
+
+    def _unplaced_category(self, words: Sequence[str]) -> str:
+        """`commercial_other` when the unknown training sounds commercial, else `other`."""
+        parts = self.lex.cues.get("commercial_parts", [])
+        if any(part in word for word in words for part in parts):
+            return "commercial_other"
+        return "other"
 
     # -- languages --------------------------------------------------------
 
@@ -259,7 +453,15 @@ class MessageParser:
     ) -> None:
         languages = [m for m in mentions if m.label == LABEL_LANGUAGE]
         levels = self._attach_levels(words, mentions, languages)
+        # Someone whose mother tongue is another language speaks German as a foreign
+        # language: it is listed, with the default level when none is given.
+        other_native = any(
+            levels.get(id(m)) == "native" and m.value != GERMAN and not m.negated
+            for m in languages
+        )
         for m in languages:
+            if m.value == GERMAN and other_native and levels.get(id(m)) is None:
+                levels[id(m)] = DEFAULT_LEVEL
             if m.negated:
                 if m.value not in result.languages_removed:
                     result.languages_removed.append(m.value)
@@ -304,8 +506,14 @@ class MessageParser:
                     continue
                 if lang.end <= level.start:
                     distance = level.start - lang.end  # language before level: ties go here
+                    between = words[lang.end : level.start]
                 else:
                     distance = lang.start - level.end + 0.5
+                    between = words[level.end : lang.start]
+                if any(w in _JOINERS for w in between):
+                    # "Russisch ist meine Muttersprache und Deutsch ...": the level
+                    # belongs to its own side of the "und".
+                    distance += 2
                 if best_distance is None or distance < best_distance:
                     best, best_distance = lang, distance
             if best is None or best_distance > 4:
@@ -332,27 +540,61 @@ class MessageParser:
 
     def _read_task(
         self,
+        text: str,
         words: Sequence[str],
         mentions: Sequence[Mention],
         requested_slot: Optional[str],
         result: ParsedAnswers,
     ) -> None:
         tasks = [m for m in mentions if m.label == LABEL_TASK and not m.negated]
-        if not tasks:
-            return
         if requested_slot != SLOT_TASK:
+            if not tasks:
+                return
             preference = set(self.lex.cues["preference"])
             clause_of = self._clause_bounds(words, mentions)
             cue_clauses = {clause_of[i] for i, w in enumerate(words) if w in preference}
             tasks = [m for m in tasks if clause_of[m.start] in cue_clauses]
-            if not tasks:
-                return
+            if tasks:
+                result.task = self._most_named(tasks)
+            return
+        if result.skip:
+            return
+        scores = self._task_scores(text, tasks)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        (best, top), (second, runner) = ranked[0], ranked[1]
+        if top >= TASK_ACCEPT and top - runner >= TASK_MARGIN:
+            result.task = best
+        elif top + runner >= TASK_CLARIFY and top - runner < TASK_MARGIN:
+            result.task_candidates = [best, second]
+        if result.task or result.task_candidates:
+            result.dont_know = False  # "alles, was mit Zahlen zu tun hat" names a task
+
+    @staticmethod
+    def _most_named(tasks: Sequence[Mention]) -> str:
         counts: Dict[str, int] = {}
         for m in tasks:
             counts[m.value] = counts.get(m.value, 0) + 1
         best = max(counts.values())
         # Ties go to the task named first.
-        result.task = next(m.value for m in tasks if counts[m.value] == best)
+        return next(m.value for m in tasks if counts[m.value] == best)
+
+    def _task_scores(self, text: str, tasks: Sequence[Mention]) -> Dict[str, float]:
+        """Per work preference: classifier probability blended with the lexicon's cues."""
+        from actions.task_model import TASK_LABELS
+
+        counts = {label: 0 for label in TASK_LABELS}
+        for m in tasks:
+            counts[m.value] = counts.get(m.value, 0) + 1
+        total = sum(counts.values())
+        lexicon = {label: counts[label] / total for label in TASK_LABELS} if total else None
+        if self.task_probabilities is None:
+            return lexicon or {label: 0.0 for label in TASK_LABELS}
+        model = self.task_probabilities(text)
+        scores = {label: model.get(label, 0.0) for label in TASK_LABELS}
+        if lexicon:
+            w = TASK_LEXICON_WEIGHT
+            scores = {label: (1 - w) * scores[label] + w * lexicon[label] for label in scores}
+        return scores
 
     # -- cue phrases ------------------------------------------------------
 
@@ -404,6 +646,8 @@ def parse_payload_entities(entities: Iterable[Dict[str, Any]]) -> ParsedAnswers:
                     result.languages[match.group(1)] = match.group(2)
         elif name == SLOT_TASK and value in TASK_VALUES:
             result.task = value
+        elif name == "skip" and value is True:
+            result.skip = True
     if result.training:
         result.no_training = False
     return result
@@ -455,8 +699,8 @@ def merge_answers(
     elif parsed.no_training:
         updates[SLOT_TRAINING] = ["none"]
     elif requested_slot == SLOT_TRAINING and parsed.unplaced_training:
-        updates[SLOT_TRAINING] = ["other"]
-    elif requested_slot == SLOT_TRAINING and parsed.dont_know:
+        updates[SLOT_TRAINING] = [parsed.unplaced_value]
+    elif requested_slot == SLOT_TRAINING and (parsed.dont_know or parsed.skip):
         updates[SLOT_TRAINING] = []
 
     languages = current.get(SLOT_LANGUAGES)
@@ -467,13 +711,14 @@ def merge_answers(
         entries.update(parsed.languages)
         updates[SLOT_LANGUAGES] = [f"{code}:{level}" for code, level in entries.items()]
     elif parsed.german_only or (
-        requested_slot == SLOT_LANGUAGES and (parsed.dont_know or parsed.languages_removed)
+        requested_slot == SLOT_LANGUAGES
+        and (parsed.dont_know or parsed.skip or parsed.languages_removed)
     ):
         updates[SLOT_LANGUAGES] = []
 
     if parsed.task:
         updates[SLOT_TASK] = parsed.task
-    elif requested_slot == SLOT_TASK and parsed.dont_know:
+    elif requested_slot == SLOT_TASK and (parsed.dont_know or parsed.skip):
         updates[SLOT_TASK] = "unsure"
 
     return {k: v for k, v in updates.items() if v != current.get(k) or k == requested_slot}

@@ -24,12 +24,20 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
-def parser(nlp):
-    """A MessageParser on the in-memory pipeline."""
+def task_classifier():
+    """The work-preference classifier, trained in memory on data/knowledge/task_examples.yml."""
+    from actions.task_model import TaskClassifier, load_examples, train
+
+    return TaskClassifier(train(*load_examples()))
+
+
+@pytest.fixture(scope="session")
+def parser(nlp, task_classifier):
+    """A MessageParser on the in-memory pipeline and classifier."""
     from actions.lexicon import load_lexicon
     from actions.parsing import MessageParser
 
-    return MessageParser(nlp, load_lexicon())
+    return MessageParser(nlp, load_lexicon(), task_classifier.probabilities)
 
 
 @pytest.fixture

@@ -74,6 +74,28 @@ TRAINING_CASES = [
     # Several at once, in canonical order.
     ("Bankkauffrau und danach BWL studiert", ["bank_insurance", "degree"]),
     ("Bürokauffrau, später Bachelor", ["office", "degree"]),
+    # Abbreviations and degree titles (issue 8).
+    ("M.Sc. Wirtschaftsinformatik", ["degree"]),
+    ("Dipl.-Kffr. (FH)", ["degree"]),
+    ("Dipl.-Kfm.", ["degree"]),
+    ("B.A. Germanistik", ["degree"]),
+    ("Kffr. für Büromanagement", ["office"]),
+    ("Industriekauffrau (IHK)", ["commercial_other"]),
+    # Typos in a main title land in its category.
+    ("Steuerfachangestelte", ["finance_hr_it"]),
+    ("Fachinformatikr", ["finance_hr_it"]),
+    # Negation in its usual forms means no training; "weiß nicht" is never none.
+    ("Weder Lehre noch Uni", ["none"]),
+    ("Ich habe nie eine Ausbildung gemacht", ["none"]),
+    ("kein Studium, auch keine Lehre", ["none"]),
+    ("Ausbildung abgebrochen", ["none"]),
+    ("keine Ahnung", []),
+    ("weiß ich grad nicht", []),
+    # An unknown training reads its category from context.
+    ("Ausbildung zur Tierpflegerin", ["other"]),
+    ("Ausbildung als Kauffrau für Kurierdienste", ["commercial_other"]),
+    # FAQ words in a statement do not hide the answer.
+    ("IHK-Abschluss als Industriekauffrau, danach im Sekretariat gearbeitet", ["commercial_other"]),
 ]
 
 
@@ -109,6 +131,18 @@ LANGUAGE_CASES = [
     ("Tschechisch spreche ich nicht", []),
     ("Ich spreche kein Englisch", []),
     ("Tschechisch spreche ich nicht, aber Englisch gut", ["en:good"]),
+    # ISO codes with CEFR levels, negation per language, native levels (issue 8).
+    ("ES B2, IT A2", ["es:good", "it:basic"]),
+    ("EN C1, FR B1", ["en:fluent", "fr:good"]),
+    ("Englisch: keine. Französisch fließend", ["fr:fluent"]),
+    ("Italienisch leider gar nicht, Englisch gut", ["en:good"]),
+    ("Englisch auf Muttersprachniveau", ["en:native"]),
+    ("zweisprachig aufgewachsen mit Spanisch", ["es:native"]),
+    ("Englisch a bissl", ["en:basic"]),
+    ("Fransösisch gut", ["fr:good"]),
+    # Non-native German is listed, also after the mother tongue in one sentence.
+    ("Russisch ist meine Muttersprache und Deutsch spreche ich fließend", ["ru:native", "de:fluent"]),
+    ("Muttersprache Türkisch, außerdem Deutsch", ["tr:native", "de:good"]),
 ]
 
 
@@ -129,12 +163,63 @@ TASK_CASES = [
     ("weiß nicht", "unsure"),
     ("keine Ahnung", "unsure"),
     ("Buchhaltung mag ich nicht, lieber Projekte", "projects"),
+    # The variants' own words are answers here (issue 8).
+    ("Fach-Backoffice", "specialist"),
+    ("am liebsten Sekretariatsaufgaben", "assistance"),
+    ("Projekte im Backoffice koordinieren", "projects"),
+    ("Projektassistenz, also Pläne pflegen und Statusberichte schreiben", "projects"),
+    ("Assistenz der Geschäftsleitung wäre ideal", "assistance"),
+    # Compounds and descriptions without listed task words: the classifier.
+    ("Reisekostenabrechnung und Fuhrparkverwaltung", "specialist"),
+    ("Lieferantenverträge prüfen", "specialist"),
+    ("interne IT-Betreuung", "specialist"),
+    ("die administrative Betreuung der bestehenden Geschäftsverbindungen in Tschechien",
+     "specialist"),
+    ("Ist mir egal", "unsure"),
 ]
 
 
 @pytest.mark.parametrize("text,expected", TASK_CASES)
 def test_task_answers(parser, text, expected):
     assert slots_for(parser, text, "task_preference")["task_preference"] == expected
+
+
+def test_an_answer_with_a_question_keeps_the_answer_and_the_question(parser):
+    parsed = parser.parse("Ich bin Bankkauffrau – brauche ich dafür ein Studium?", "training")
+    assert merge_answers({}, parsed, "training") == {"training": ["bank_insurance"]}
+    assert parsed.question == "brauche ich dafür ein Studium?"
+
+
+@pytest.mark.parametrize("text", [
+    "Brauche ich ein Studium?",
+    "Was heißt verhandlungssicher?",
+    "Reicht Englisch B2 für das Sekretariat",
+    "Muss man dafür Buchhaltung können",
+])
+def test_a_question_is_no_answer(parser, text):
+    for slot in ("training", "languages", "task_preference"):
+        parsed = parser.parse(text, slot)
+        assert merge_answers({}, parsed, slot) == {}, (text, slot)
+        assert parsed.asks
+
+
+def test_a_hesitant_answer_with_question_mark_is_an_answer(parser):
+    parsed = parser.parse("Bankkauffrau?", "training")
+    assert parsed.training == ["bank_insurance"] and parsed.question == ""
+
+
+def test_two_fitting_work_preferences_ask_which(parser):
+    parsed = parser.parse("Termine koordinieren und Buchhaltung", "task_preference")
+    assert parsed.task is None
+    assert sorted(parsed.task_candidates) == ["assistance", "specialist"]
+
+
+def test_skip_stores_unknown(parser):
+    for slot, unknown in (("training", []), ("languages", []), ("task_preference", "unsure")):
+        parsed = parser.parse("Überspringen", slot)
+        assert parsed.skip
+        assert merge_answers({}, parsed, slot) == {slot: unknown}
+    assert parse_payload_entities(payload_entities('/inform{"skip": true}')).skip
 
 
 def test_several_answers_in_one_message(parser):
