@@ -38,10 +38,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP) ## Create .venv (Python 3.10) and install the locked dependencies
 
-$(SPACY): $(STAMP) data/knowledge/lexicon.yml actions/lexicon.py actions/nlp.py
+$(SPACY): $(STAMP) data/knowledge/lexicon.yml data/knowledge/ausbildungsberufe.yml \
+          data/knowledge/task_examples.yml actions/lexicon.py actions/nlp.py actions/task_model.py
 	$(PY) -m actions.cli build-spacy
 
-spacy: $(SPACY) ## Build the German spaCy pipeline from data/knowledge/lexicon.yml
+spacy: $(SPACY) ## Build the German spaCy pipeline and train the work-preference classifier
 
 $(MODEL): $(SPACY) $(DATA)
 	$(RASA) data validate --fail-on-warnings --domain domain --data data/nlu data/rules data/stories

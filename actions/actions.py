@@ -17,12 +17,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import settings
+from actions import settings, turns
 from actions.lexicon import lexicon
-from actions.messages import message
+from actions.messages import labels, message, notes
 from actions.parsing import (
     QUIZ_SLOTS,
+    SLOT_LANGUAGES,
+    SLOT_TASK,
+    SLOT_TRAINING,
     MessageParser,
+    ParsedAnswers,
     clean_languages,
     clean_task,
     clean_training,
@@ -31,13 +35,23 @@ from actions.parsing import (
     parse_payload_entities,
     payload_entities,
 )
-from actions.recommender import render_explanation, render_recommendation, score
+from actions.recommender import render_explanation, render_recommendation, rubric, score
 from actions.repository import ResultRepository, engine_for
+from actions.summary import describe_updates
 
 logger = logging.getLogger(__name__)
 
 FORM_NAME = "career_quiz_form"
 RESULT_SLOTS = ("recommended_variant", "variant_scores")
+# Helper slots: the open question's state (turns.QuizState), what the latest message
+# held beyond its answers (parsed in action_extract_answers, read by the form's
+# validation), and the questions the user skipped.
+STATE_SLOT = "quiz_state"
+TURN_SLOT = "quiz_turn"
+SKIPPED_SLOT = "skipped_slots"
+HELPER_SLOTS = (STATE_SLOT, TURN_SLOT, SKIPPED_SLOT)
+# The value a skipped question is stored as ("unknown").
+SKIPPED_VALUES = {SLOT_TRAINING: [], SLOT_LANGUAGES: [], SLOT_TASK: "unsure"}
 FEEDBACK_BY_INTENT = {
     "feedback_positive": "helpful",
     "affirm": "helpful",
@@ -49,8 +63,9 @@ FEEDBACK_BY_INTENT = {
 @lru_cache(maxsize=1)
 def _parser() -> MessageParser:
     from actions.nlp import pipeline
+    from actions.task_model import task_classifier
 
-    return MessageParser(pipeline(), lexicon())
+    return MessageParser(pipeline(), lexicon(), task_classifier().probabilities)
 
 
 def _repository() -> ResultRepository:
@@ -73,6 +88,27 @@ def _requested_slot(tracker: Tracker) -> Optional[str]:
     return slot if slot in QUIZ_SLOTS else None
 
 
+def _intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _question_response(tracker: Tracker) -> Optional[str]:
+    """The FAQ or small-talk response for the question part of a mixed message.
+
+    The classifier saw the whole message ("Ich bin Bankkauffrau – brauche ich
+    dafür ein Studium?"), so the answer part may win; the best-ranked digression
+    intent with some confidence names the question's topic.
+    """
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    if not ranking:
+        ranking = [tracker.latest_message.get("intent") or {}]
+    for entry in ranking:
+        name = entry.get("name")
+        if turns.is_digression_intent(name) and float(entry.get("confidence") or 0) >= 0.05:
+            return turns.digression_response(name)
+    return None
+
+
 class ActionExtractAnswers(Action):
     """Parses the latest user message and merges its quiz answers into the slots."""
 
@@ -83,22 +119,56 @@ class ActionExtractAnswers(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Returns SlotSet events for the answers the message gives."""
+        """Returns SlotSet events for the answers the message gives.
+
+        Says in one line what it stored. Inside the quiz, a message that also asks
+        a question gets the question answered here, so the quiz goes on with the
+        next question.
+        """
         text = tracker.latest_message.get("text") or ""
         requested = _requested_slot(tracker)
         if is_payload(text):
             parsed = parse_payload_entities(payload_entities(text))
         else:
             parsed = _parser().parse(text, requested)
-        if (tracker.latest_message.get("intent") or {}).get("name") == "dont_know":
+        if _intent(tracker) == "dont_know" and not parsed.asks:
             parsed.dont_know = True  # "Da bin ich überfragt" has no cue phrase, the intent says it
         current = {slot: tracker.get_slot(slot) for slot in QUIZ_SLOTS}
         updates = merge_answers(current, parsed, requested)
-        return [SlotSet(slot, value) for slot, value in updates.items()]
+        events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
+        skipped = [requested] if requested and parsed.skip and requested in updates else []
+        if skipped:
+            events.append(SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), requested)))
+        line = describe_updates(current, updates, parsed, skipped)
+        if line:
+            dispatcher.utter_message(text=line)
+        if requested:
+            if updates and parsed.question:
+                response = _question_response(tracker)
+                if response:
+                    dispatcher.utter_message(response=response)
+                else:
+                    dispatcher.utter_message(**message("question_not_understood"))
+            events.append(SlotSet(TURN_SLOT, _turn(parsed)))
+        return events
+
+
+def _turn(parsed: ParsedAnswers) -> Dict[str, Any]:
+    return {"asks": parsed.asks, "candidates": list(parsed.task_candidates)}
+
+
+def _with(values: Any, value: str) -> List[str]:
+    values = [v for v in values or [] if isinstance(v, str)]
+    return values if value in values else values + [value]
 
 
 class ValidateCareerQuizForm(FormValidationAction):
-    """Keeps only canonical answers and re-asks, with examples, when an answer is unclear."""
+    """Decides what a message is while a question is open, and what to ask next.
+
+    The answer parser has already run (action_extract_answers); this action
+    keeps only canonical values and, when the open question got no answer,
+    answers a question or small talk, or counts a failed attempt (turns.py).
+    """
 
     def name(self) -> Text:
         """Form validation action name."""
@@ -107,24 +177,55 @@ class ValidateCareerQuizForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Validates the extracted slots; explains when the asked question stays open."""
+        """Validates the extracted slots and sets the open question's state."""
         extracted = tracker.slots_to_validate()
         events = await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
-        if (
-            requested in QUIZ_SLOTS
-            and not extracted
-            and tracker.get_slot(requested) is None
-            and _user_message_unanswered(tracker)
-            and _is_answer_intent(tracker, domain)
-        ):
-            # Returning SlotSet(requested, None) tells the form the message was handled,
-            # so it re-asks the question instead of rejecting and going silent.
-            # Questions and small talk are not answers: for them we return nothing, the
-            # form rejects, and the digression rules answer before the form re-asks.
-            dispatcher.utter_message(**message(f"wrong_{requested}"))
-            events.append(SlotSet(requested, None))
-        return events
+        if requested not in QUIZ_SLOTS:
+            return events
+        state = turns.QuizState.from_slot(tracker.get_slot(STATE_SLOT), requested)
+        if not _user_message_unanswered(tracker):
+            # Back from a digression or a confirmation: the question again (unless a
+            # confirmation question is still open).
+            if state.prompt != turns.SILENT:
+                state.prompt = turns.ASK
+            return events + [SlotSet(STATE_SLOT, state.as_slot())]
+        turn = tracker.get_slot(TURN_SLOT) or {}
+        answered = requested in extracted and _valid(requested, extracted[requested])
+        kind = turns.classify_turn(
+            _intent(tracker),
+            answered=answered,
+            other_answers=any(s in extracted for s in QUIZ_SLOTS if s != requested),
+            candidates=bool(turn.get("candidates")),
+            asks=bool(turn.get("asks")),
+        )
+        if kind == turns.ANSWER:
+            return events + [SlotSet(STATE_SLOT, None)]
+        if kind == turns.CONTROL:
+            return []  # the form rejects; the rules restart, say goodbye or explain
+        if kind == turns.OTHER_ANSWER:
+            state.prompt = turns.ASK
+        elif kind == turns.RESUME:
+            state.prompt = turns.ASK
+        elif kind == turns.AMBIGUOUS:
+            state.prompt, state.candidates = turns.CLARIFY, list(turn["candidates"])
+        elif state.prompt == turns.SILENT and _intent(tracker) == "affirm":
+            # "Ja" to "Möchten Sie wirklich neu beginnen?"
+            return [SlotSet(STATE_SLOT, state.as_slot()), FollowupAction("action_reset_quiz")]
+        elif kind in (turns.DIGRESSION, turns.UNKNOWN_QUESTION):
+            if kind == turns.DIGRESSION:
+                dispatcher.utter_message(response=turns.digression_response(_intent(tracker)))
+            else:
+                dispatcher.utter_message(**message("question_not_understood"))
+            if turn.get("asks"):
+                state.prompt = turns.ASK  # a question is no failed answer
+            else:
+                state = turns.after_miss(state)  # a topic named alone answers nothing
+        else:
+            state = turns.after_miss(state)
+        if state.misses >= turns.MAX_MISSES:
+            return events + _skip_events(dispatcher, tracker, requested, automatic=True)
+        return events + [SlotSet(requested, None), SlotSet(STATE_SLOT, state.as_slot())]
 
     def validate_training(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -144,27 +245,56 @@ class ValidateCareerQuizForm(FormValidationAction):
         """Accepts one canonical task preference."""
         return {"task_preference": clean_task(value)}
 
+    def validate_quiz_turn(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Internal: kept as set by action_extract_answers."""
+        return {TURN_SLOT: value if isinstance(value, dict) else None}
 
-def _is_answer_intent(tracker: Tracker, domain: DomainDict) -> bool:
-    """False for intents the answer slots ignore (their `not_intent` list in the domain)."""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    mappings = domain.get("slots", {}).get(QUIZ_SLOTS[0], {}).get("mappings", [])
-    ignored = {name for mapping in mappings for name in mapping.get("not_intent", [])}
-    return intent not in ignored
+    def validate_skipped_slots(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Internal: only quiz slot names."""
+        return {SKIPPED_SLOT: [v for v in value or [] if v in QUIZ_SLOTS] or None}
+
+
+_VALIDATORS = {SLOT_TRAINING: clean_training, SLOT_LANGUAGES: clean_languages, SLOT_TASK: clean_task}
+
+
+def _valid(slot: str, value: Any) -> bool:
+    return _VALIDATORS[slot](value) is not None
+
+
+def _skip_events(
+    dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, automatic: bool
+) -> List[EventType]:
+    """Stores a skipped question as unknown and notes it for the explanation."""
+    dispatcher.utter_message(**message("skipped_automatically" if automatic else "skipped"))
+    return [
+        SlotSet(slot, SKIPPED_VALUES[slot]),
+        SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), slot)),
+        SlotSet(STATE_SLOT, None),
+    ]
 
 
 def _user_message_unanswered(tracker: Tracker) -> bool:
     """True when the bot has not replied to the latest user message yet.
 
     After a digression (an FAQ answer) the form re-asks its question without a
-    new user message; that must not count as an unclear answer.
+    new user message; that must not count as an unclear answer. The one-line
+    confirmation of action_extract_answers does not count as a reply.
     """
     for event in reversed(tracker.events):
-        if event.get("event") == "bot":
+        if event.get("event") == "bot" and not _is_note(event.get("text")):
             return False
         if event.get("event") == "user":
             return True
     return False
+
+
+def _is_note(text: Optional[str]) -> bool:
+    prefixes = tuple(notes()[key].split("{")[0] for key in ("noted", "changed"))
+    return bool(text) and text.startswith(prefixes)
 
 
 class ActionRecommendVariant(Action):
@@ -183,7 +313,16 @@ class ActionRecommendVariant(Action):
             dispatcher.utter_message(**message("quiz_missing_answers"))
             return [SlotSet(slot, None) for slot in RESULT_SLOTS]
         recommendation = score(answers)
-        dispatcher.utter_message(text=render_recommendation(recommendation, answers))
+        previous = tracker.get_slot("recommended_variant")
+        if previous == recommendation.variant:
+            # A correction that keeps the variant: one line, not the whole text again.
+            dispatcher.utter_message(text=notes()["recommendation_kept"].format(
+                title=rubric().title(previous), score=recommendation.scores[previous]))
+        else:
+            text = render_recommendation(recommendation, answers)
+            if previous:
+                text = notes()["recommendation_new"] + " " + text
+            dispatcher.utter_message(text=text)
         dispatcher.utter_message(**message("result_actions"))
         try:
             _repository().save_result(
@@ -219,7 +358,8 @@ class ActionExplainResult(Action):
         ):
             dispatcher.utter_message(**message("no_result_yet"))
             return []
-        dispatcher.utter_message(text=render_explanation(score(answers), answers))
+        skipped = tracker.get_slot(SKIPPED_SLOT) or []
+        dispatcher.utter_message(text=render_explanation(score(answers), answers, skipped=skipped))
         return []
 
 
@@ -249,7 +389,8 @@ class ActionStoreFeedback(Action):
 
 
 def _reset_events() -> List[EventType]:
-    events: List[EventType] = [SlotSet(slot, None) for slot in QUIZ_SLOTS + RESULT_SLOTS]
+    slots = QUIZ_SLOTS + RESULT_SLOTS + HELPER_SLOTS
+    events: List[EventType] = [SlotSet(slot, None) for slot in slots]
     return events + [SlotSet("requested_slot", None), ActiveLoop(None)]
 
 
@@ -263,8 +404,23 @@ def _new_session_events() -> List[EventType]:
     return [SessionStarted(), FollowupAction(FORM_NAME)]
 
 
+def _has_answers(tracker: Tracker) -> bool:
+    return any(tracker.get_slot(s) is not None for s in QUIZ_SLOTS + ("recommended_variant",))
+
+
+def _clear_restart_request(text: str) -> bool:
+    """True for a typed request that can only mean a restart ("Neu starten")."""
+    words = " ".join(text.lower().replace("!", " ").replace(".", " ").split())
+    return words in set(lexicon().cues.get("restart", []))
+
+
 class ActionResetQuiz(Action):
-    """Forgets all answers and the result, so the quiz starts from the first question."""
+    """Forgets all answers and the result, so the quiz starts from the first question.
+
+    Nothing is lost on a guess: a typed message that the classifier took for a
+    restart first gets a confirmation question, unless it is a clear request
+    ("Neu starten"), a button, or there is nothing to lose.
+    """
 
     def name(self) -> Text:
         """Action name."""
@@ -273,9 +429,38 @@ class ActionResetQuiz(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Clears quiz and result slots and ends an active quiz form."""
-        dispatcher.utter_message(**message("start_over"))
-        return _reset_events() + _new_session_events()
+        """Clears quiz and result slots and ends an active quiz form, or asks first."""
+        text = tracker.latest_message.get("text") or ""
+        state = turns.QuizState.from_slot(
+            tracker.get_slot(STATE_SLOT), tracker.get_slot("requested_slot"))
+        confirmed = state.prompt == turns.SILENT and _intent(tracker) == "affirm"
+        if (confirmed or is_payload(text) or _clear_restart_request(text)
+                or not _has_answers(tracker)):
+            dispatcher.utter_message(**message("start_over"))
+            return _reset_events() + _new_session_events()
+        dispatcher.utter_message(**message("confirm_start_over"))
+        if tracker.active_loop_name != FORM_NAME:
+            # Wait for the reply; the "Start over" rule would start the form right away.
+            return [SlotSet(STATE_SLOT, {"slot": None, "prompt": turns.SILENT}),
+                    FollowupAction("action_listen")]
+        state.prompt = turns.SILENT
+        # The form runs again without asking, so the next message reaches the parser.
+        return [SlotSet(STATE_SLOT, state.as_slot()), FollowupAction(FORM_NAME)]
+
+
+class ActionContinueQuiz(Action):
+    """ "Nein, weitermachen" after the restart question, outside the quiz."""
+
+    def name(self) -> Text:
+        """Action name."""
+        return "action_continue_quiz"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Keeps everything and says so."""
+        dispatcher.utter_message(**message("continue_quiz"))
+        return [SlotSet(STATE_SLOT, None)]
 
 
 class ActionStartQuiz(Action):
@@ -296,7 +481,12 @@ class ActionStartQuiz(Action):
 
 
 class _AskForSlot(Action, ABC):
-    """Abstract: asks one quiz question with its buttons (the form calls action_ask_<slot>)."""
+    """Abstract: asks one quiz question (the form calls action_ask_<slot>).
+
+    What it says depends on the question's state (turns.py): the question, a
+    re-ask with examples, buttons with "Überspringen", a clarifying question, or
+    nothing while a confirmation question is open.
+    """
 
     @property
     @abstractmethod
@@ -310,8 +500,24 @@ class _AskForSlot(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Utters the question."""
-        dispatcher.utter_message(**message(f"ask_{self.slot}"))
+        """Utters the question in the form the state asks for."""
+        state = turns.QuizState.from_slot(tracker.get_slot(STATE_SLOT), self.slot)
+        if state.prompt == turns.SILENT:
+            return []
+        if state.prompt == turns.WRONG:
+            dispatcher.utter_message(**message(f"wrong_{self.slot}"))
+        elif state.prompt == turns.CHOICE:
+            dispatcher.utter_message(**message(f"ask_{self.slot}_choice"))
+        elif state.prompt == turns.CLARIFY and state.candidates:
+            names = labels()["task"]
+            buttons = [
+                {"title": names[c], "payload": f'/inform{{"task_preference": "{c}"}}'}
+                for c in state.candidates if c in names
+            ] + [{"title": names["unsure"], "payload": '/inform{"task_preference": "unsure"}'}]
+            dispatcher.utter_message(text=message(f"ask_{self.slot}_clarify")["text"],
+                                     buttons=buttons)
+        else:
+            dispatcher.utter_message(**message(f"ask_{self.slot}"))
         return []
 
 

@@ -1,6 +1,7 @@
 """Command line for the project's explicit set-up steps.
 
-    python -m actions.cli build-spacy [--base blank:de] [--out PATH]
+    python -m actions.cli build-spacy [--base blank:de] [--out PATH]   (also trains the
+        work-preference classifier beside the pipeline)
     python -m actions.cli build-lookups
     python -m actions.cli init-db [--url URL]
     python -m actions.cli parse "Ich bin Bankkauffrau ..." [--slot training]
@@ -28,6 +29,11 @@ def _build_spacy(args: argparse.Namespace) -> int:
     ruler = nlp.get_pipe("entity_ruler")
     print(f"spaCy pipeline {nlp.pipe_names} with {len(ruler)} patterns "
           f"(lexicon {lex.version}) -> {out}")
+    from actions.task_model import load_examples, save, train
+
+    texts, labels = load_examples()
+    path = save(train(texts, labels), out.parent)
+    print(f"Work-preference classifier trained on {len(texts)} examples -> {path}")
     return 0
 
 
@@ -79,8 +85,9 @@ def _parse(args: argparse.Namespace) -> int:
     from actions.lexicon import lexicon
     from actions.nlp import pipeline
     from actions.parsing import MessageParser, merge_answers
+    from actions.task_model import task_classifier
 
-    parser = MessageParser(pipeline(), lexicon())
+    parser = MessageParser(pipeline(), lexicon(), task_classifier().probabilities)
     parsed = parser.parse(args.text, args.slot)
     print(json.dumps({"parsed": asdict(parsed),
                       "slots": merge_answers({}, parsed, args.slot)},

@@ -15,11 +15,15 @@ import yaml
 from actions import settings
 
 
-def load_messages(path: Optional[Path] = None) -> Dict[str, Dict[str, Any]]:
-    """Reads texts.yml; every entry needs a text, buttons need title and payload."""
+def _texts_file(path: Optional[Path] = None) -> Dict[str, Any]:
     path = path or settings.knowledge_dir() / "texts.yml"
     with open(path, encoding="utf-8") as handle:
-        messages = yaml.safe_load(handle)["messages"]
+        return yaml.safe_load(handle)
+
+
+def load_messages(path: Optional[Path] = None) -> Dict[str, Dict[str, Any]]:
+    """Reads texts.yml; every entry needs a text, buttons need title and payload."""
+    messages = _texts_file(path)["messages"]
     for key, entry in messages.items():
         if not entry.get("text"):
             raise ValueError(f"texts.yml: message {key!r} has no text")
@@ -41,3 +45,15 @@ def message(key: str) -> Dict[str, Any]:
     if entry.get("buttons"):
         result["buttons"] = [dict(b) for b in entry["buttons"]]
     return result
+
+
+@lru_cache(maxsize=1)
+def notes() -> Dict[str, str]:
+    """Templates of the short confirmation after each answer (texts.yml `notes`)."""
+    return dict(_texts_file()["notes"])
+
+
+@lru_cache(maxsize=1)
+def labels() -> Dict[str, Dict[str, str]]:
+    """German names of canonical values (texts.yml `labels`: training, levels, languages, task)."""
+    return {group: dict(values) for group, values in _texts_file()["labels"].items()}

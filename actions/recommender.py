@@ -276,9 +276,15 @@ def render_recommendation(
 
 
 def render_explanation(
-    rec: Recommendation, answers: Dict[str, Any], rub: Optional[Rubric] = None
+    rec: Recommendation,
+    answers: Dict[str, Any],
+    rub: Optional[Rubric] = None,
+    skipped: Sequence[str] = (),
 ) -> str:
-    """The detailed "Warum?" text: every answer part with its points per variant."""
+    """The detailed "Warum?" text: every answer part with its points per variant.
+
+    `skipped` names the questions the user skipped; each gets a line saying so.
+    """
     rub = rub or rubric()
     lines = [rub.message("explain_intro")]
     short = {v: rub.title(v).split(" (")[0] for v in VARIANTS}
@@ -286,7 +292,10 @@ def render_explanation(
         for detail in factor.details:
             points = ", ".join(f"{short[v]} {detail['points'].get(v, 0)}" for v in VARIANTS)
             lines.append(rub.message("explain_factor", label=detail["label"], points=points))
-    if not answers.get("training"):
+    for slot in skipped:
+        if f"explain_skipped_{slot}" in rub.data["messages"]:
+            lines.append(rub.message(f"explain_skipped_{slot}"))
+    if not answers.get("training") and "training" not in skipped:
         lines.append(rub.message("explain_unknown"))
     totals = ", ".join(f"{short[v]} {rec.scores[v]}" for v in rec.ranking())
     lines.append(rub.message("scores", scores=totals))

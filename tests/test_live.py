@@ -86,17 +86,89 @@ def test_questions_in_order_and_answers_never_asked_twice(stack):
     assert "Welche Ausbildung" not in texts(replies)
 
 
-def test_unclear_answer_gets_examples_not_silence(stack):
+def test_unclear_answers_get_examples_then_buttons_then_a_skip(stack):
     sender = new_sender()
     assert "Welche Ausbildung" in texts(stack.send(sender, "/start_quiz"))
-    # An answer that cannot be placed: re-ask with examples.
+    # First answer that cannot be placed: examples, and not the question once more.
     replies = stack.send(sender, '/inform{"training": "astronaut"}')
     assert "Bankkaufmann" in texts(replies)
+    assert "Welche Ausbildung" not in texts(replies)
+    # Second: the options as buttons, with "Überspringen".
+    replies = stack.send(sender, "Blumenkohl")
+    assert "Überspringen" in [b["title"] for r in replies for b in r.get("buttons", [])]
+    # Third: the question is skipped (stored as unknown), the next one follows.
+    replies = stack.send(sender, "🙂")
+    assert "überspringe" in texts(replies)
+    assert "Welche Fremdsprachen" in texts(replies)
+    slots = stack.tracker(sender)["slots"]
+    assert slots["training"] == [] and slots["skipped_slots"] == ["training"]
+
+
+def test_answer_naming_an_faq_topic_is_an_answer_and_is_confirmed(stack):
+    sender = new_sender()
+    stack.send(sender, "/start_quiz")
+    stack.send(sender, '/inform{"training": ["office"]}')
+    stack.send(sender, '/inform{"languages": []}')
+    replies = stack.send(sender, "Fach-Backoffice")
+    assert texts(replies).startswith("Notiert: am liebsten Fachaufgaben")
+    assert "Empfehlung" in texts(replies)
+    assert stack.tracker(sender)["slots"]["task_preference"] == "specialist"
+
+
+def test_mixed_answer_and_question_stores_the_answer_and_answers_the_question(stack):
+    sender = new_sender()
+    stack.send(sender, "/start_quiz")
+    replies = stack.send(sender, "Ich bin Bankkauffrau – brauche ich dafür ein Studium?")
+    assert texts(replies).startswith("Notiert: Bankkauffrau")
+    assert "Studium" in texts(replies).split("\n", 1)[-1]
+    assert "Welche Fremdsprachen" in texts(replies)
+    assert stack.tracker(sender)["slots"]["training"] == ["bank_insurance"]
+
+
+def test_clarifying_question_between_two_preferences(stack):
+    sender = new_sender()
+    stack.send(sender, "/start_quiz")
+    stack.send(sender, '/inform{"training": ["office"]}')
+    stack.send(sender, '/inform{"languages": []}')
+    replies = stack.send(sender, "Termine koordinieren und Buchhaltung")
+    buttons = [b["payload"] for r in replies for b in r.get("buttons", [])]
+    assert '/inform{"task_preference": "assistance"}' in buttons
+    assert '/inform{"task_preference": "specialist"}' in buttons
+    assert "Welche Arbeit" not in texts(replies)
+    replies = stack.send(sender, '/inform{"task_preference": "specialist"}')
+    assert "Empfehlung" in texts(replies)
+
+
+def test_a_restart_in_the_quiz_is_confirmed_and_loses_no_answers(stack):
+    sender = new_sender()
+    stack.send(sender, "/start_quiz")
+    stack.send(sender, "Industriekauffrau")
+    # Classified as start_over, but not a clear request: confirm first.
+    replies = stack.send(sender, "Ich will nochmal neu anfangen")
+    assert "Möchten Sie wirklich neu beginnen?" in texts(replies)
+    assert "Welche Fremdsprachen" not in texts(replies)
+    assert stack.tracker(sender)["slots"]["training"] == ["commercial_other"]
+    # "Nein, weitermachen": everything kept, the open question again.
+    replies = stack.send(sender, "/continue_quiz")
+    assert "Welche Fremdsprachen" in texts(replies)
+    assert stack.tracker(sender)["slots"]["training"] == ["commercial_other"]
+    # Asked again and confirmed with the button: a new quiz.
+    stack.send(sender, "Ich will nochmal neu anfangen")
+    replies = stack.send(sender, "/start_over")
     assert "Welche Ausbildung" in texts(replies)
-    # Free text the bot does not understand never ends in silence: the question comes again.
-    for text in ["Blumenkohl", "Wie bitte?", "🙂"]:
-        replies = stack.send(sender, text)
-        assert "Welche Ausbildung" in texts(replies), (text, replies)
+    assert stack.tracker(sender)["slots"]["training"] is None
+
+
+def test_confirmed_restart_after_the_result(stack):
+    sender = new_sender()
+    stack.send(sender, "Bürokaufmann, nur Deutsch und ich unterstütze gern mein Team")
+    replies = stack.send(sender, "Alles auf Null")
+    assert "neu beginnen" in texts(replies)
+    assert "Welche Ausbildung" not in texts(replies)
+    assert stack.tracker(sender)["slots"]["recommended_variant"] == "secretarial"
+    replies = stack.send(sender, "Ja")
+    assert "Welche Ausbildung" in texts(replies)
+    assert stack.tracker(sender)["slots"]["recommended_variant"] is None
 
 
 def test_question_in_the_middle_then_same_question(stack):
@@ -114,6 +186,7 @@ def test_correction_why_feedback_and_restart(stack, repo):
     assert repo.results_for(sender)[-1]["variant"] == "secretarial"
 
     replies = stack.send(sender, "Ich habe doch studiert und plane lieber Projekte")
+    assert texts(replies).startswith("Geändert:")
     assert "Empfehlung" in texts(replies) or "gleichauf" in texts(replies)
     rows = repo.results_for(sender)
     assert len(rows) == 2  # the correction adds a row and keeps the old one
