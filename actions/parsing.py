@@ -53,6 +53,8 @@ DEFAULT_LEVEL = "good"
 _LANGUAGE_ENTRY = re.compile(r"^([a-z]{2}):(basic|good|fluent|business|native)$")
 # Tokens that may stand between languages of one list ("Englisch, Französisch und Spanisch").
 _LIST_SEPARATORS = {",", "und", "sowie", "/", "oder", "&"}
+# How far a level alone in its clause reaches for its language (tokens).
+_ORPHAN_REACH = 10
 # Words that join two statements; a level word rarely reaches across them.
 _JOINERS = {"und", "sowie", "aber"}
 # Words between "nicht" and a level that turn the negation into a weak level ("nicht so gut").
@@ -60,6 +62,8 @@ _SOFTENERS = {"so", "sehr", "besonders", "ganz", "wirklich", "allzu"}
 # Internal label for generic training words ("Ausbildung", "Lehre") that the parser
 # negates like titles: "nie eine Ausbildung gemacht" means no training.
 LABEL_VOCATIONAL = "vocational"
+# Tokens that end a clause after a bare negation ("Englisch: keine.").
+_CLAUSE_END = {",", ".", ";", "!", "?", "-", "–", ")", "und", "aber"}
 # Tokens between a language and a negation that answers it ("Englisch: leider nein").
 _NEGATION_GAP = {":", "-", "–", ",", "leider", "gar", "auch", "eher", "überhaupt", "(", ")"}
 # Work-preference decision on the classifier's and the lexicon's combined scores:
@@ -74,6 +78,13 @@ TASK_LEXICON_WEIGHT = 0.5
 # Typo tolerance: edit distance allowed by word length (shorter words are not matched).
 _FUZZY_MIN_LENGTH = 6
 _FUZZY_LONG = 10
+
+
+def _fold(word: str) -> str:
+    """Umlauts and sharp s as users type them without a German keyboard."""
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        word = word.replace(a, b)
+    return word
 
 
 def _max_edits(word: str) -> int:
@@ -189,7 +200,7 @@ class MessageParser:
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():
             return result
-        doc = self.nlp(split.statement)
+        doc = self.nlp(self._correct_spelling(split.statement, requested_slot))
         words = [t.lower_ for t in doc]
         mentions = self._mentions(doc, requested_slot)
         self._mark_negations(words, mentions)
@@ -197,7 +208,7 @@ class MessageParser:
         asked = requested_slot in QUIZ_SLOTS
         if asked and self._has_phrase(words, "dont_know"):
             result.dont_know = True
-        if asked and self._has_phrase(words, "skip") and len(words) <= 6:
+        if asked and self._has_phrase(words, "skip") and len(words) <= 8:
             result.skip = True
         self._read_training(words, mentions, requested_slot, result)
         self._read_languages(words, mentions, requested_slot, result)
@@ -231,10 +242,6 @@ class MessageParser:
         mentions = self._iso_codes(doc, mentions)
         if requested_slot == SLOT_TASK:
             mentions = self._roles_as_tasks(doc, mentions)
-        if requested_slot == SLOT_TRAINING and not any(m.label == LABEL_TRAINING for m in mentions):
-            mentions += self._fuzzy(doc, mentions, LABEL_TRAINING)
-        if requested_slot == SLOT_LANGUAGES:
-            mentions += self._fuzzy(doc, mentions, LABEL_LANGUAGE)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -277,32 +284,46 @@ class MessageParser:
             result.append(Mention(LABEL_LANGUAGE, code, i, i + 1, token.text))
         return result
 
-    def _fuzzy(self, doc, mentions: Sequence[Mention], label: str) -> List[Mention]:
-        """Mentions for words one or two typos away from a known one-word term."""
+    def _correct_spelling(self, text: str, requested_slot: Optional[str]) -> str:
+        """`text` with words one or two typos away from a title or language word corrected.
+
+        Only while the training or language question is open, where such words are
+        expected; umlauts written as ae/oe/ue count as the same letters
+        ("bueromanagment" -> "büromanagement", "Fransösisch" -> "französisch").
+        """
+        if requested_slot not in (SLOT_TRAINING, SLOT_LANGUAGES):
+            return text
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        choices = self._fuzzy_choices.get(label)
-        if choices is None:
-            if label == LABEL_LANGUAGE:
-                choices = {name: code for code, names in self.lex.language_names.items()
-                           for name in names}
-            else:
-                choices = {w: v for w, v in self.lex.single_word_terms(label).items()
-                           if len(w) >= _FUZZY_MIN_LENGTH}
-            self._fuzzy_choices[label] = choices
-        taken = {i for m in mentions for i in range(m.start, m.end)}
-        found = []
-        for i, token in enumerate(doc):
-            word = token.lower_
+        vocabulary = self._vocabulary(requested_slot)
+        out = []
+        for token in self.nlp.make_doc(text):
+            word = _fold(token.lower_)
             limit = _max_edits(word)
-            if i in taken or not limit or not word.replace("-", "").isalpha():
-                continue
-            match = process.extractOne(word, choices.keys(), scorer=Levenshtein.distance,
-                                       score_cutoff=limit)
-            if match is not None:
-                found.append(Mention(label, choices[match[0]], i, i + 1, match[0].capitalize()))
-        return found
+            replacement = token.text
+            if limit and word.isalpha() and word not in vocabulary:
+                match = process.extractOne(word, vocabulary.keys(), scorer=Levenshtein.distance,
+                                           score_cutoff=limit)
+                if match is not None:
+                    replacement = vocabulary[match[0]]
+            elif word in vocabulary and word != token.lower_:
+                replacement = vocabulary[word]  # "bueromanagement"
+            out.append(replacement + token.whitespace_)
+        return "".join(out)
+
+    def _vocabulary(self, slot: str) -> Dict[str, str]:
+        """Folded word -> word, of the lexicon words the slot's answers are made of."""
+        if slot not in self._fuzzy_choices:
+            if slot == SLOT_LANGUAGES:
+                words = {n for names in self.lex.language_names.values() for n in names}
+            else:
+                words = {w for t in self.lex.terms_for(LABEL_TRAINING) + self.lex.terms_for(
+                    LABEL_SCHOOL) if t.kind == "phrase" for w in t.value.split()}
+                words |= set(self.lex.cues.get("vocational", []))
+            self._fuzzy_choices[slot] = {_fold(w): w for w in words
+                                         if len(w) >= _FUZZY_MIN_LENGTH}
+        return self._fuzzy_choices[slot]
 
     def _clause_bounds(self, words: Sequence[str], mentions: Sequence[Mention]) -> List[int]:
         """Clause id per token. "und" between two mentions of one label does not split."""
@@ -363,21 +384,25 @@ class MessageParser:
             elif word in intention:
                 # "Ich möchte studieren": a plan, not a finished training.
                 for m in negatable:
-                    if m.label == LABEL_TRAINING and clause_of[m.start] == clause_of[i]:
+                    if (m.label in (LABEL_TRAINING, LABEL_VOCATIONAL)
+                            and clause_of[m.start] == clause_of[i]):
                         m.negated = True
 
     @staticmethod
     def _negates_previous(
         words: Sequence[str], i: int, negatable: Sequence[Mention], clause_of: Sequence[int]
     ) -> bool:
-        """Negates the language right before a bare "keine"/"nein" ("Englisch: keine.").
+        """Negates the mention right before a bare "keine"/"nein" ("Englisch: keine.",
+        "Ausbildung nein").
 
         Applies only when nothing negatable follows in the negation's own clause, so
         "Englisch gut, kein Französisch" still negates Französisch.
         """
         if any(m.start > i and clause_of[m.start] == clause_of[i] for m in negatable):
             return False
-        before = [m for m in negatable if m.end <= i and m.label == LABEL_LANGUAGE]
+        if i + 1 < len(words) and words[i + 1] not in _CLAUSE_END:
+            return False  # "keine Fremdsprache": the word has an object of its own
+        before = [m for m in negatable if m.end <= i]
         if not before:
             return False
         last = before[-1]
@@ -429,7 +454,7 @@ class MessageParser:
             schools
             or result.training_removed
             or any(m.negated for m in vocational)
-            or (not result.dont_know and self._has_phrase(words, "no_training"))
+            or (not (result.dont_know or result.skip) and self._has_phrase(words, "no_training"))
         ):
             # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
             result.no_training = True
@@ -479,8 +504,17 @@ class MessageParser:
             asked = requested_slot == SLOT_LANGUAGES
             named_german = any(m.value == GERMAN and not m.negated for m in languages)
             # A lone "keine" only answers the language question when it was asked.
-            if self._has_phrase(words, "german_only", strict=not asked) or (asked and named_german):
+            if (self._has_phrase(words, "german_only", strict=not asked)
+                    or (asked and named_german) or (asked and self._no_foreign_language(words))):
                 result.german_only = True
+
+    def _no_foreign_language(self, words: Sequence[str]) -> bool:
+        """ "Fremdsprachen? Leider nicht": the word for foreign languages, said no to."""
+        cues = self.lex.cues
+        negations = set(cues["negation_particles"]) | set(cues["negation_determiners"]) | set(
+            cues.get("negation_answers", []))
+        return bool(set(words) & set(cues.get("foreign_languages", []))) and bool(
+            set(words) & negations)
 
     def _attach_levels(
         self,
@@ -499,6 +533,10 @@ class MessageParser:
                 seg += 1
             segment.append(seg)
         assigned: Dict[int, str] = {}
+        for lang in languages:
+            if lang.text.lower().startswith(self.lex.school_prefix):
+                assigned[id(lang)] = "basic"  # "Schulfranzösisch": its own level
+        orphans = []
         for level in (m for m in mentions if m.label == LABEL_LEVEL):
             best, best_distance = None, None
             for lang in languages:
@@ -516,11 +554,27 @@ class MessageParser:
                     distance += 2
                 if best_distance is None or distance < best_distance:
                     best, best_distance = lang, distance
-            if best is None or best_distance > 4:
+            if best is None:
+                orphans.append(level)
+                continue
+            if best_distance > 4:
                 continue
             current = assigned.get(id(best))
             if current is None or LEVELS.index(level.value) > LEVELS.index(current):
                 assigned[id(best)] = level.value
+        # A level alone in its clause belongs to the nearest language before it, else
+        # after it ("Ungarisch, zweisprachig aufgewachsen"; "Englisch gut, eher sehr gut").
+        for level in orphans:
+            before = [lang for lang in languages if lang.end <= level.start
+                      and level.start - lang.end <= _ORPHAN_REACH]
+            after = [lang for lang in languages if lang.start >= level.end
+                     and lang.start - level.end <= _ORPHAN_REACH]
+            target = before[-1] if before else (after[0] if after else None)
+            if target is None:
+                continue
+            current = assigned.get(id(target))
+            if current is None or LEVELS.index(level.value) > LEVELS.index(current):
+                assigned[id(target)] = level.value
         # Languages in one list share the level named for the list.
         runs: List[List[Mention]] = [[languages[0]]]
         for prev, nxt in zip(languages, languages[1:]):

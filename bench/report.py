@@ -2,6 +2,8 @@
 
     python -m bench.report [--folds 5] [--skip-cv] [--model models/quiz.tar.gz]
 
+Contextual: every answer of tests/contextual/ typed with its question open, through the
+real servers (tests/contextual_eval.py), stored slot vs expected value.
 NLU: `rasa test nlu` on the held-out tests/nlu/test_nlu.yml and 5-fold
 cross-validation on data/nlu; entity F1 the way scripts/nlu_eval.py computes it
 (Rasa's own evaluation skips SpacyEntityExtractor); a confusion-matrix plot and
@@ -350,6 +352,46 @@ def _answers_cell(answers: Dict[str, Any]) -> str:
     return f"{training}; {languages}; {answers.get('task_preference')}"
 
 
+def contextual(model: str) -> Dict[str, Any]:
+    """The contextual test set played through the real servers (tests/contextual_eval.py)."""
+    from tests.contextual_eval import evaluate, summary_lines
+    from tests.live import running_stack
+
+    print("Contextual: every answer of tests/contextual/ with its question open ...", flush=True)
+    started = time.monotonic()
+    with running_stack(OUT / "contextual", model=ROOT / model) as stack:
+        out = evaluate(stack)
+    out["seconds"] = round(time.monotonic() - started, 1)
+    for line in summary_lines(out):
+        print("  " + line, flush=True)
+    return out
+
+
+def _contextual_lines(ctx: Dict[str, Any]) -> List[str]:
+    lines = [
+        "### Answers in the quiz's context",
+        "",
+        "Each answer of `tests/contextual/` (written by a helper who never saw the training "
+        "data; never trained on) is typed into a new conversation with its question open, "
+        "through the real Rasa and action servers; the slot stored in the tracker is compared "
+        f"with the expected canonical value (exact match). Run time {ctx['seconds']} s. "
+        "`make test` fails below 95 % for any slot.",
+        "",
+        "| question | answers | exact match |",
+        "|---|---|---|",
+    ]
+    for slot, r in ctx["slots"].items():
+        lines.append(f"| `{slot}` | {r['items']} | **{100 * r['accuracy']:.1f} %** "
+                     f"({r['correct']}/{r['items']}) |")
+    if ctx["failures"]:
+        lines += ["", f"The {len(ctx['failures'])} answers stored wrongly:", "",
+                  "| question | answer | stored | expected |", "|---|---|---|---|"]
+        for f in ctx["failures"]:
+            text = f["text"].replace("|", "\\|")
+            lines.append(f"| `{f['slot']}` | {text} | `{f['stored']}` | `{f['expected']}` |")
+    return lines
+
+
 def render(result: Dict[str, Any]) -> str:
     """The `make report` section."""
     n = result["nlu"]
@@ -362,6 +404,8 @@ def render(result: Dict[str, Any]) -> str:
         *[f"  - `{c}`" for c in n["commands"]],
         f"- Other load: processes outside the report used {result.get('other_load_cores')} "
         "cores on average while it ran (affects only the run time here, not the scores).",
+        "",
+        *(_contextual_lines(result["contextual"]) if result.get("contextual") else []),
         "",
         "### NLU",
         "",
@@ -498,6 +542,7 @@ def main(argv: Optional[List[str]] = None) -> int:
           f"(clear-cut {rec['agreement_clear']}, lenient {rec['agreement_lenient']:.2f})",
           flush=True)
     with procs.Sampler({}, interval=2.0) as sampler:
+        result["contextual"] = contextual(args.model)
         result["nlu"] = nlu(args.model, args.folds, args.skip_cv)
     result["other_load_cores"] = sampler.result.get("other_load_cores")
     result["wall_s"] = round(time.monotonic() - started, 1)

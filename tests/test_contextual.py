@@ -25,8 +25,9 @@ def test_contextual_set_is_large_enough_and_canonical():
     assert len(items["training"]) >= 150
     assert len(items["languages"]) >= 120
     assert len(items["task_preference"]) >= 130
-    texts = [normalise(i["text"]) for slot in SLOTS for i in items[slot]]
-    assert len(texts) == len(set(texts))
+    for slot in SLOTS:
+        texts = [normalise(i["text"]) for i in items[slot]]
+        assert len(texts) == len(set(texts)), slot
 
 
 def test_held_out_nlu_set_is_disjoint_from_training_data():

@@ -130,7 +130,7 @@ def test_clarifying_question_between_two_preferences(stack):
     stack.send(sender, "/start_quiz")
     stack.send(sender, '/inform{"training": ["office"]}')
     stack.send(sender, '/inform{"languages": []}')
-    replies = stack.send(sender, "Termine koordinieren und Buchhaltung")
+    replies = stack.send(sender, "Termine und Buchhaltung")
     buttons = [b["payload"] for r in replies for b in r.get("buttons", [])]
     assert '/inform{"task_preference": "assistance"}' in buttons
     assert '/inform{"task_preference": "specialist"}' in buttons

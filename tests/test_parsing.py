@@ -208,10 +208,27 @@ def test_a_hesitant_answer_with_question_mark_is_an_answer(parser):
     assert parsed.training == ["bank_insurance"] and parsed.question == ""
 
 
-def test_two_fitting_work_preferences_ask_which(parser):
-    parsed = parser.parse("Termine koordinieren und Buchhaltung", "task_preference")
+def test_two_fitting_work_preferences_ask_which(nlp):
+    from actions.lexicon import load_lexicon
+    from actions.parsing import MessageParser
+
+    def split_vote(text):
+        return {"assistance": 0.48, "specialist": 0.44, "projects": 0.04, "none": 0.04}
+
+    parsed = MessageParser(nlp, load_lexicon(), split_vote).parse(
+        "Teils dies, teils das", "task_preference")
     assert parsed.task is None
-    assert sorted(parsed.task_candidates) == ["assistance", "specialist"]
+    assert parsed.task_candidates == ["assistance", "specialist"]
+
+
+def test_a_clear_vote_decides(nlp):
+    from actions.lexicon import load_lexicon
+    from actions.parsing import MessageParser
+
+    parsed = MessageParser(nlp, load_lexicon(), lambda text: {
+        "assistance": 0.1, "specialist": 0.8, "projects": 0.05, "none": 0.05}).parse(
+        "Das, was im Hintergrund läuft", "task_preference")
+    assert parsed.task == "specialist" and parsed.task_candidates == []
 
 
 def test_skip_stores_unknown(parser):
