@@ -26,7 +26,7 @@ from actions.lexicon import (
     LABEL_TRAINING,
     Lexicon,
 )
-from actions.questions import QuestionCues, split_message
+from actions.questions import QuestionCues, Split, split_message
 
 # Longer answers are not quiz answers; parsing them would only cost time.
 MAX_PARSE_CHARS = 2000
@@ -76,8 +76,8 @@ TASK_CLARIFY = 0.55
 # Weight of the lexicon's task cues against the classifier's probabilities.
 TASK_LEXICON_WEIGHT = 0.5
 # Typo tolerance: edit distance allowed by word length (shorter words are not matched).
-_FUZZY_MIN_LENGTH = 6
-_FUZZY_LONG = 10
+_FUZZY_MIN_LENGTH = 8
+_FUZZY_LONG = 12
 
 
 def _fold(word: str) -> str:
@@ -196,7 +196,10 @@ class MessageParser:
         result = ParsedAnswers()
         if not text:
             return result
-        split = split_message(self.lex.normalise(text), self.question_cues)
+        text = self.lex.normalise(text)
+        split = split_message(text, self.question_cues)
+        if split.question and requested_slot in QUIZ_SLOTS and self._is_short_refusal(text):
+            split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():
             return result
@@ -216,6 +219,14 @@ class MessageParser:
         return result
 
     # -- mentions ---------------------------------------------------------
+
+    def _is_short_refusal(self, text: str) -> bool:
+        """A short "weiß nicht" or "sag ich nicht" that looks like a question but is none."""
+        if text.rstrip().endswith("?"):
+            return False
+        words = self.tokenize(text)
+        return len(words) <= 8 and (self._has_phrase(words, "dont_know")
+                                    or self._has_phrase(words, "skip"))
 
     def _mentions(self, doc, requested_slot: Optional[str] = None) -> List[Mention]:
         mentions = []
@@ -307,7 +318,7 @@ class MessageParser:
                                            score_cutoff=limit)
                 if match is not None:
                     replacement = vocabulary[match[0]]
-            elif word in vocabulary and word != token.lower_:
+            elif word in vocabulary and vocabulary[word] != token.lower_:
                 replacement = vocabulary[word]  # "bueromanagement"
             out.append(replacement + token.whitespace_)
         return "".join(out)
@@ -380,6 +391,13 @@ class MessageParser:
                     continue  # "nicht nur Englisch, sondern auch ..."
                 for m in negatable:
                     if clause_of[m.start] == clause_of[i]:
+                        m.negated = True
+            elif word in set(cues.get("instead", [])) or (
+                    word == "als" and i and words[i - 1] in set(cues.get("comparatives", []))):
+                # "Gehaltsabrechnung lieber als Telefon", "Projekte statt Ablage":
+                # the tasks after it are the ones not wanted.
+                for m in negatable:
+                    if m.label == LABEL_TASK and m.start > i and clause_of[m.start] == clause_of[i]:
                         m.negated = True
             elif word in intention:
                 # "Ich möchte studieren": a plan, not a finished training.

@@ -72,7 +72,7 @@ def _words(text: str) -> List[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def opens_question(text: str, cues: QuestionCues, asked: bool = False) -> bool:
+def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bool = True) -> bool:
     """True when `text` starts like a question.
 
     In a sentence that ends with "?" (`asked`), an interrogative or a verb in
@@ -84,6 +84,7 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False) -> bool:
     words = _words(text)
     if not words:
         return False
+    first_clause = first
     first, second = words[0], (words[1] if len(words) > 1 else "")
     verbs = cues.question_verbs | cues.subject_verbs
     if asked:
@@ -94,8 +95,9 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False) -> bool:
                 or (first.startswith("welch") and bool(second) and second not in cues.pronouns))
     if first in cues.subject_verbs and second in cues.pronouns:
         return True  # "Brauche ich …", "Kann man …"
-    # "Reicht Englisch B2 für …", but not "Ist mir egal", "Passt schon".
-    return (first in cues.question_verbs and len(words) >= 3
+    # "Reicht Englisch B2 für …", but not "Ist mir egal", "Passt schon", nor a clause
+    # after a comma ("…, ist aber eingerostet").
+    return (first_clause and first in cues.question_verbs and len(words) >= 3
             and second not in cues.statement_followers)
 
 
@@ -115,7 +117,8 @@ def split_message(text: str, cues: QuestionCues) -> Split:
             continue
         clauses = [c for c in _CLAUSE_SPLIT.split(sentence) if c.strip()]
         asked = sentence.endswith("?")
-        opener = next((i for i, c in enumerate(clauses) if opens_question(c, cues, asked)), None)
+        opener = next((i for i, c in enumerate(clauses)
+                       if opens_question(c, cues, asked, first=i == 0)), None)
         if opener is not None:
             statements.extend(clauses[:opener])
             questions.append(" ".join(clauses[opener:]))
