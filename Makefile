@@ -98,5 +98,5 @@ BENCH_ARGS ?= --profile
 bench: train ## Load test (1 and 2 Rasa workers), stock-bot baseline, long conversation, training, start-up
 	$(PY) -m bench.run $(BENCH_ARGS)
 
-report: train ## NLU (held-out + 5-fold CV) and recommender evaluation with plots
+report: train ## Contextual answers, NLU (held-out + 5-fold CV) and recommender evaluation with plots
 	$(PY) -m bench.report $(REPORT_ARGS)
