@@ -19,9 +19,12 @@ def normalise(text: str) -> str:
 
 
 def nlu_texts(path: Path) -> Set[str]:
-    """Normalised examples of a Rasa NLU YAML file."""
+    """Normalised intent examples of a Rasa NLU YAML file (lookup tables and regexes are
+    lexicon entries, not examples)."""
     texts = set()
     for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+        if "intent" not in block:
+            continue
         for line in str(block.get("examples", "")).splitlines():
             line = line.strip()
             if line.startswith("- "):
