@@ -139,22 +139,45 @@ class ActionExtractAnswers(Action):
         skipped = [requested] if requested and parsed.skip and requested in updates else []
         if skipped:
             events.append(SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), requested)))
-        line = describe_updates(current, updates, parsed, skipped)
-        if line:
-            dispatcher.utter_message(text=line)
-        if requested:
-            if updates and parsed.question:
-                response = _question_response(tracker)
-                if response:
-                    dispatcher.utter_message(response=response)
-                else:
-                    dispatcher.utter_message(**message("question_not_understood"))
-            events.append(SlotSet(TURN_SLOT, _turn(parsed)))
+        turn = _turn(tracker, parsed)
+        turn["note"] = describe_updates(current, updates, parsed, skipped)
+        if requested and updates and parsed.question:
+            turn["reply"] = _question_response(tracker) or "question_not_understood"
+        if requested or turn["note"]:
+            events.append(SlotSet(TURN_SLOT, turn))
         return events
 
 
-def _turn(parsed: ParsedAnswers) -> Dict[str, Any]:
-    return {"asks": parsed.asks, "candidates": list(parsed.task_candidates)}
+def _message_id(tracker: Tracker) -> str:
+    latest = tracker.latest_message
+    return str(latest.get("message_id") or latest.get("text") or "")
+
+
+def _turn(tracker: Tracker, parsed: ParsedAnswers) -> Dict[str, Any]:
+    """What the message held besides answers; the form's validation says it.
+
+    Rasa drops bot messages of a slot-mapping action, so the confirmation line
+    and the answer to a question in the same message travel in this slot to
+    validate_career_quiz_form, which every answer reaches.
+    """
+    return {"message": _message_id(tracker), "asks": parsed.asks,
+            "candidates": list(parsed.task_candidates), "note": None, "reply": None}
+
+
+def _say_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Utters the latest message's confirmation line and question answer, once."""
+    turn = tracker.get_slot(TURN_SLOT)
+    if not isinstance(turn, dict) or turn.get("spoken") or turn.get("message") != _message_id(
+            tracker):
+        return []
+    if turn.get("note"):
+        dispatcher.utter_message(text=str(turn["note"]))
+    reply = turn.get("reply")
+    if reply == "question_not_understood":
+        dispatcher.utter_message(**message(reply))
+    elif reply:
+        dispatcher.utter_message(response=str(reply))
+    return [SlotSet(TURN_SLOT, {**turn, "spoken": True})]
 
 
 def _with(values: Any, value: str) -> List[str]:
@@ -180,9 +203,12 @@ class ValidateCareerQuizForm(FormValidationAction):
         """Validates the extracted slots and sets the open question's state."""
         extracted = tracker.slots_to_validate()
         events = await super().run(dispatcher, tracker, domain)
+        events = [e for e in events if e.get("name") != TURN_SLOT]
+        said = _say_turn(dispatcher, tracker)
         requested = tracker.get_slot("requested_slot")
         if requested not in QUIZ_SLOTS:
-            return events
+            return events + said
+        events += said
         state = turns.QuizState.from_slot(tracker.get_slot(STATE_SLOT), requested)
         if not _user_message_unanswered(tracker):
             # Back from a digression or a confirmation: the question again (unless a
@@ -190,6 +216,8 @@ class ValidateCareerQuizForm(FormValidationAction):
             if state.prompt != turns.SILENT:
                 state.prompt = turns.ASK
             return events + [SlotSet(STATE_SLOT, state.as_slot())]
+        if _intent(tracker) in turns.CONTROL_INTENTS and not any(s in extracted for s in QUIZ_SLOTS):
+            return []  # the form rejects; the rules restart, say goodbye or explain
         turn = tracker.get_slot(TURN_SLOT) or {}
         answered = requested in extracted and _valid(requested, extracted[requested])
         kind = turns.classify_turn(
@@ -201,8 +229,6 @@ class ValidateCareerQuizForm(FormValidationAction):
         )
         if kind == turns.ANSWER:
             return events + [SlotSet(STATE_SLOT, None)]
-        if kind == turns.CONTROL:
-            return []  # the form rejects; the rules restart, say goodbye or explain
         if kind == turns.OTHER_ANSWER:
             state.prompt = turns.ASK
         elif kind == turns.RESUME:
@@ -281,20 +307,14 @@ def _user_message_unanswered(tracker: Tracker) -> bool:
     """True when the bot has not replied to the latest user message yet.
 
     After a digression (an FAQ answer) the form re-asks its question without a
-    new user message; that must not count as an unclear answer. The one-line
-    confirmation of action_extract_answers does not count as a reply.
+    new user message; that must not count as an unclear answer.
     """
     for event in reversed(tracker.events):
-        if event.get("event") == "bot" and not _is_note(event.get("text")):
+        if event.get("event") == "bot":
             return False
         if event.get("event") == "user":
             return True
     return False
-
-
-def _is_note(text: Optional[str]) -> bool:
-    prefixes = tuple(notes()[key].split("{")[0] for key in ("noted", "changed"))
-    return bool(text) and text.startswith(prefixes)
 
 
 class ActionRecommendVariant(Action):
@@ -513,7 +533,8 @@ class _AskForSlot(Action, ABC):
             buttons = [
                 {"title": names[c], "payload": f'/inform{{"task_preference": "{c}"}}'}
                 for c in state.candidates if c in names
-            ] + [{"title": names["unsure"], "payload": '/inform{"task_preference": "unsure"}'}]
+            ] + [{"title": notes()["clarify_unsure"],
+                  "payload": '/inform{"task_preference": "unsure"}'}]
             dispatcher.utter_message(text=message(f"ask_{self.slot}_clarify")["text"],
                                      buttons=buttons)
         else:
