@@ -464,8 +464,10 @@ class ActionResetQuiz(Action):
             return [SlotSet(STATE_SLOT, {"slot": None, "prompt": turns.SILENT}),
                     FollowupAction("action_listen")]
         state.prompt = turns.SILENT
-        # The form runs again without asking, so the next message reaches the parser.
-        return [SlotSet(STATE_SLOT, state.as_slot()), FollowupAction(FORM_NAME)]
+        # The form stays active and runs again without asking, so the next message
+        # reaches the parser (data/rules/quiz.yml, "The restart question in the quiz").
+        return [SlotSet(STATE_SLOT, state.as_slot()), ActiveLoop(FORM_NAME),
+                FollowupAction(FORM_NAME)]
 
 
 class ActionContinueQuiz(Action):

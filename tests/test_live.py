@@ -15,6 +15,7 @@ import requests
 
 from actions.repository import ResultRepository, make_engine
 from rasa_addons.tracker_store import INDEXES
+from tests.contextual_eval import PREFIX
 from tests.live import ROOT, running_stack
 
 pytestmark = pytest.mark.live
@@ -39,6 +40,12 @@ def repo(stack):
 
 def texts(replies):
     return "\n".join(r.get("text", "") for r in replies)
+
+
+def open_question(stack, sender: str, slot: str) -> None:
+    """Starts the quiz and answers the questions before `slot` with buttons."""
+    for message in PREFIX[slot]:
+        stack.send(sender, message)
 
 
 def new_sender() -> str:
@@ -106,9 +113,7 @@ def test_unclear_answers_get_examples_then_buttons_then_a_skip(stack):
 
 def test_answer_naming_an_faq_topic_is_an_answer_and_is_confirmed(stack):
     sender = new_sender()
-    stack.send(sender, "/start_quiz")
-    stack.send(sender, '/inform{"training": ["office"]}')
-    stack.send(sender, '/inform{"languages": []}')
+    open_question(stack, sender, "task_preference")
     replies = stack.send(sender, "Fach-Backoffice")
     assert texts(replies).startswith("Notiert: am liebsten Fachaufgaben")
     assert "Empfehlung" in texts(replies)
@@ -127,9 +132,7 @@ def test_mixed_answer_and_question_stores_the_answer_and_answers_the_question(st
 
 def test_clarifying_question_between_two_preferences(stack):
     sender = new_sender()
-    stack.send(sender, "/start_quiz")
-    stack.send(sender, '/inform{"training": ["office"]}')
-    stack.send(sender, '/inform{"languages": []}')
+    open_question(stack, sender, "task_preference")
     replies = stack.send(sender, "Termine und Buchhaltung")
     buttons = [b["payload"] for r in replies for b in r.get("buttons", [])]
     assert '/inform{"task_preference": "assistance"}' in buttons
