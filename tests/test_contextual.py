@@ -43,17 +43,18 @@ def test_contextual_set_is_disjoint_from_training_data():
 
 
 @pytest.mark.live
-def test_contextual_accuracy_per_slot(tmp_path_factory):
+def test_contextual_accuracy_per_slot(tmp_path_factory, capsys):
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
     with running_stack(tmp_path_factory.mktemp("contextual")) as stack:
         report = evaluate(stack)
     write_report(report, ROOT / "results" / "contextual.json")
-    print("\nContextual accuracy (stored slot == expected, question open):")
-    for line in summary_lines(report):
-        print("  " + line)
-    for failure in report["failures"]:
-        print(f"  MISS {failure['slot']}: {failure['text']!r} -> {failure['stored']!r} "
-              f"(expected {failure['expected']!r})")
+    with capsys.disabled():  # the figures show in every `make test`, not only on failure
+        print("\nContextual accuracy (stored slot == expected, question open):")
+        for line in summary_lines(report):
+            print("  " + line)
+        for failure in report["failures"]:
+            print(f"  MISS {failure['slot']}: {failure['text']!r} -> {failure['stored']!r} "
+                  f"(expected {failure['expected']!r})")
     low = {slot: r["accuracy"] for slot, r in report["slots"].items() if r["accuracy"] < GATE}
     assert not low, f"contextual accuracy below {GATE:.0%}: {low}"
