@@ -27,6 +27,13 @@ LABEL_TASK = "task"
 LABEL_SCHOOL = "school"
 
 
+def fold_umlauts(word: str) -> str:
+    """Umlauts and sharp s as users type them without a German keyboard ("ae", "ss")."""
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        word = word.replace(a, b)
+    return word
+
+
 def expand(term: str) -> List[str]:
     """Expands "(a|b)" groups in a term into every combination.
 

@@ -23,6 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import yaml
 
 from actions import settings
+from actions.lexicon import fold_umlauts
 
 # "none": a reply that describes no kind of work (small talk, a title, a language).
 NONE_LABEL = "none"
@@ -47,10 +48,7 @@ def load_examples(path: Optional[Path] = None) -> Tuple[List[str], List[str]]:
 
 def normalise(text: str) -> str:
     """Lowercase with umlauts and sharp s folded, as users often type them."""
-    text = text.lower()
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(a, b)
-    return text
+    return fold_umlauts(text.lower())
 
 
 def make_classifier():
