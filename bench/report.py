@@ -354,15 +354,17 @@ def _answers_cell(answers: Dict[str, Any]) -> str:
 
 def contextual(model: str) -> Dict[str, Any]:
     """The contextual test set played through the real servers (tests/contextual_eval.py)."""
-    from tests.contextual_eval import evaluate, summary_lines
+    from tests.contextual_eval import FRESH_DIR, evaluate, summary_lines
     from tests.live import running_stack
 
-    print("Contextual: every answer of tests/contextual/ with its question open ...", flush=True)
+    print("Contextual: every answer of tests/contextual/ and tests/contextual_fresh/ with its "
+          "question open ...", flush=True)
     started = time.monotonic()
     with running_stack(OUT / "contextual", model=ROOT / model) as stack:
         out = evaluate(stack)
+        out["fresh"] = evaluate(stack, folder=FRESH_DIR)
     out["seconds"] = round(time.monotonic() - started, 1)
-    for line in summary_lines(out):
+    for line in summary_lines(out) + ["fresh set:"] + summary_lines(out["fresh"]):
         print("  " + line, flush=True)
     return out
 
@@ -385,6 +387,13 @@ def _contextual_lines(ctx: Dict[str, Any]) -> List[str]:
     for slot, r in ctx["slots"].items():
         lines.append(f"| `{slot}` | {r['items']} | **{100 * r['accuracy']:.1f} %** "
                      f"({r['correct']}/{r['items']}) |")
+    fresh = ctx.get("fresh")
+    if fresh:
+        lines += ["", "`tests/contextual_fresh/`, a second set by another helper that was never "
+                  "read to tune the bot:", "", "| question | answers | exact match |", "|---|---|---|"]
+        for slot, r in fresh["slots"].items():
+            lines.append(f"| `{slot}` | {r['items']} | **{100 * r['accuracy']:.1f} %** "
+                         f"({r['correct']}/{r['items']}) |")
     if ctx["failures"]:
         lines += ["", f"The {len(ctx['failures'])} answers stored wrongly:", "",
                   "| question | answer | stored | expected |", "|---|---|---|---|"]

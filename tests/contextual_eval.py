@@ -24,6 +24,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTEXTUAL_DIR = ROOT / "tests" / "contextual"
+# A second set by another helper, kept untouched: never read to tune the bot.
+FRESH_DIR = ROOT / "tests" / "contextual_fresh"
 SLOTS = ("training", "languages", "task_preference")
 # Button payloads that answer the questions before the one under test.
 PREFIX = {
@@ -46,11 +48,11 @@ class Outcome:
     reply: str
 
 
-def load_items() -> Dict[str, List[Dict[str, Any]]]:
-    """Slot -> items of tests/contextual/<slot>.yml."""
+def load_items(folder: Path = CONTEXTUAL_DIR) -> Dict[str, List[Dict[str, Any]]]:
+    """Slot -> items of <folder>/<slot>.yml."""
     items = {}
     for slot in SLOTS:
-        data = yaml.safe_load((CONTEXTUAL_DIR / f"{slot}.yml").read_text(encoding="utf-8"))
+        data = yaml.safe_load((folder / f"{slot}.yml").read_text(encoding="utf-8"))
         assert data["slot"] == slot, f"{slot}.yml names slot {data['slot']!r}"
         items[slot] = data["items"]
     return items
@@ -75,9 +77,9 @@ def play(stack, slot: str, item: Dict[str, Any]) -> Outcome:
                    same(slot, item["expected"], stored), reply)
 
 
-def evaluate(stack, workers: int = 3) -> Dict[str, Any]:
-    """Plays every item; returns per-slot accuracy and the failures."""
-    items = load_items()
+def evaluate(stack, workers: int = 3, folder: Path = CONTEXTUAL_DIR) -> Dict[str, Any]:
+    """Plays every item of `folder`; returns per-slot accuracy and the failures."""
+    items = load_items(folder)
     jobs = [(slot, item) for slot in SLOTS for item in items[slot]]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         outcomes = list(pool.map(lambda job: play(stack, *job), jobs))

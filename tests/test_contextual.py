@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.contextual_eval import ROOT, SLOTS, evaluate, load_items, summary_lines, write_report
+from tests.contextual_eval import (
+    FRESH_DIR,
+    ROOT,
+    SLOTS,
+    evaluate,
+    load_items,
+    summary_lines,
+    write_report,
+)
 from tests.datasets import normalise, nlu_texts, training_texts
 from tests.live import running_stack
 
@@ -35,10 +43,11 @@ def test_held_out_nlu_set_is_disjoint_from_training_data():
     assert leaked == set()
 
 
-def test_contextual_set_is_disjoint_from_training_data():
+@pytest.mark.parametrize("folder", [None, FRESH_DIR], ids=["contextual", "fresh"])
+def test_contextual_sets_are_disjoint_from_training_data(folder):
     trained = training_texts()
-    overlap = [i["text"] for slot in SLOTS for i in load_items()[slot]
-               if normalise(i["text"]) in trained]
+    items = load_items(folder) if folder else load_items()
+    overlap = [i["text"] for slot in SLOTS for i in items[slot] if normalise(i["text"]) in trained]
     assert overlap == []
 
 
