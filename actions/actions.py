@@ -121,9 +121,9 @@ class ActionExtractAnswers(Action):
     ) -> List[EventType]:
         """Returns SlotSet events for the answers the message gives.
 
-        Says in one line what it stored. Inside the quiz, a message that also asks
-        a question gets the question answered here, so the quiz goes on with the
-        next question.
+        Also returns, in `quiz_turn`, the line that says what was stored and, inside
+        the quiz, the response to a question asked in the same message; the form's
+        validation says both (see `_turn`).
         """
         text = tracker.latest_message.get("text") or ""
         requested = _requested_slot(tracker)
@@ -250,7 +250,7 @@ class ValidateCareerQuizForm(FormValidationAction):
         else:
             state = turns.after_miss(state)
         if state.misses >= turns.MAX_MISSES:
-            return events + _skip_events(dispatcher, tracker, requested, automatic=True)
+            return events + _skip_events(dispatcher, tracker, requested)
         return events + [SlotSet(requested, None), SlotSet(STATE_SLOT, state.as_slot())]
 
     def validate_training(
@@ -291,11 +291,9 @@ def _valid(slot: str, value: Any) -> bool:
     return _VALIDATORS[slot](value) is not None
 
 
-def _skip_events(
-    dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, automatic: bool
-) -> List[EventType]:
-    """Stores a skipped question as unknown and notes it for the explanation."""
-    dispatcher.utter_message(**message("skipped_automatically" if automatic else "skipped"))
+def _skip_events(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> List[EventType]:
+    """Skips a question after the third miss: stored as unknown, named in the explanation."""
+    dispatcher.utter_message(**message("skipped_automatically"))
     return [
         SlotSet(slot, SKIPPED_VALUES[slot]),
         SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), slot)),
