@@ -357,6 +357,7 @@ class MessageParser:
         intention = set(cues.get("intention", []))
         neither, nor = set(cues.get("neither", [])), set(cues.get("nor", []))
         answers_no = set(cues.get("negation_answers", []))
+        instead, comparatives = set(cues.get("instead", [])), set(cues.get("comparatives", []))
         clause_of = self._clause_bounds(words, mentions)
         negatable = [m for m in mentions if m.label != LABEL_LEVEL]
         neither_seen = False
@@ -386,8 +387,7 @@ class MessageParser:
                 for m in negatable:
                     if clause_of[m.start] == clause_of[i]:
                         m.negated = True
-            elif word in set(cues.get("instead", [])) or (
-                    word == "als" and i and words[i - 1] in set(cues.get("comparatives", []))):
+            elif word in instead or (word == "als" and i and words[i - 1] in comparatives):
                 # "Gehaltsabrechnung lieber als Telefon", "Projekte statt Ablage":
                 # the tasks after it are the ones not wanted.
                 for m in negatable:
