@@ -24,7 +24,7 @@ export PYTHONWARNINGS ?= ignore
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help install spacy train db web browser run shell actions test validate lock clean
+.PHONY: help install spacy train db web browser run shell actions test validate audit lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS=":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ validate: install ## rasa data validate, failing on warnings
 
 test: train web browser ## Run every test (unit, database, dialogue, NLU, live servers, browser)
 	scripts/test.sh
+
+audit: ## Audit the locked dependencies for known vulnerabilities (pip-audit, own venv .venv-audit)
+	scripts/audit.sh
 
 lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
 	rm -rf .venv-lock && $$(scripts/find_python310.sh) -m venv .venv-lock
