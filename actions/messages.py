@@ -54,6 +54,12 @@ def notes() -> Dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def service_texts() -> Dict[str, str]:
+    """What the Rasa server's channels answer themselves (texts.yml `service`)."""
+    return {key: " ".join(str(text).split()) for key, text in _texts_file()["service"].items()}
+
+
+@lru_cache(maxsize=1)
 def labels() -> Dict[str, Dict[str, str]]:
     """German names of canonical values (texts.yml `labels`: training, levels, languages, task)."""
     return {group: dict(values) for group, values in _texts_file()["labels"].items()}

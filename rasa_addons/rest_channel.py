@@ -1,62 +1,101 @@
-"""REST channel that answers malformed requests with 400 instead of a 500.
+"""REST channel that checks every request before Rasa sees it, and never answers 500.
 
 Same URL and payload as Rasa's built-in channel (POST /webhooks/rest/webhook with
-{"sender": "...", "message": "..."}), referenced from credentials.yml.
-Differences: the body must be a JSON object, `sender` is required (Rasa would
-put every sender-less request into one shared "default" conversation), and
-`message` must be a string. Clients cannot choose another input channel name.
+{"sender": "...", "message": "..."}), referenced from credentials.yml. The reply
+is always a JSON list of bot messages ({"recipient_id", "text", ...}); the status
+says what happened:
+
+* 200: the message was processed (or, over 2,000 characters, answered with a
+  "please shorten" message and not passed on, so it is never stored);
+* 400: refused, nothing stored: the body is not a JSON object, `sender` is not an
+  id of 1-128 characters from [A-Za-z0-9_.:-] (rasa_addons/input_checks.py), or
+  `message` is not text, has control characters or lone surrogates;
+* 413: the body is over 16 KB; Sanic refuses it before parsing when
+  SANIC_REQUEST_MAX_SIZE is set for the Rasa server (scripts/serve.sh does);
+* 503: the conversation store or the action server failed; the message was not
+  processed and the conversation is as before, so the visitor can send it again.
+  The body carries a German apology, and `Retry-After` is set.
+
+Texts starting with "/" pass as payloads only for the domain's own intents and
+entities; `/restart` or `/session_start` go to NLU as words and get an answer.
+The streaming variant of Rasa's channel (`?stream=true`) is not offered: every
+request gets the complete reply. Clients cannot choose another input channel name.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+import inspect
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic.exceptions import InvalidUsage
+from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
-MAX_SENDER_LENGTH = 128
+from rasa_addons import guard, input_checks
+
+RETRY_AFTER_S = "30"
+
+
+def _reply(sender: Optional[str], text: Text, status: int = 200,
+           headers: Optional[Dict[str, str]] = None) -> HTTPResponse:
+    message: Dict[str, Any] = {"text": text}
+    if sender is not None:
+        message = {"recipient_id": sender, **message}
+    return response.json([message], status=status, headers=headers)
+
+
+def _body(request: Request) -> Optional[Dict[Text, Any]]:
+    try:
+        body = request.json
+    except Exception:  # sanic raises its own error type for invalid JSON or UTF-8
+        return None
+    return body if isinstance(body, dict) else None
 
 
 class SafeRestInput(RestInput):
-    """Rasa's REST channel with input checks."""
+    """Rasa's REST channel with input checks and outage answers."""
 
     @classmethod
     def name(cls) -> Text:
         """Keeps the public URL /webhooks/rest/webhook."""
         return "rest"
 
-    @staticmethod
-    def _body(req: Request) -> Dict[Text, Any]:
-        try:
-            body = req.json
-        except Exception:  # sanic raises its own error type for invalid JSON
-            body = None
-        if not isinstance(body, dict):
-            raise InvalidUsage('Erwartet wird ein JSON-Objekt: {"sender": "...", "message": "..."}')
-        return body
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[None]]
+    ) -> Blueprint:
+        """The health route and the checked webhook."""
+        guard.install()
+        module = inspect.getmodule(self)
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}",
+                            module.__name__ if module else None)
 
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
-        sender = self._body(req).get("sender")
-        if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_LENGTH:
-            raise InvalidUsage(
-                f'"sender" muss eine nicht-leere Zeichenkette sein (höchstens {MAX_SENDER_LENGTH} '
-                "Zeichen), die das Gespräch kennzeichnet."
-            )
-        return sender
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
-        message = self._body(req).get("message", "")
-        if message is None:
-            return ""
-        if not isinstance(message, str):
-            raise InvalidUsage('"message" muss eine Zeichenkette sein.')
-        return message
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = _body(request)
+            if body is None:
+                return _reply(None, guard.text("bad_request"), 400)
+            sender, message = body.get("sender"), body.get("message")
+            verdict = guard.check(request.app, sender, message)
+            if verdict.status == input_checks.BAD_SENDER:
+                return _reply(None, guard.text("bad_sender"), 400)
+            if verdict.status == input_checks.BAD_TEXT:
+                return _reply(sender, guard.text("bad_text"), 400)
+            if verdict.status == input_checks.TOO_LONG:
+                return _reply(sender, guard.text("too_long"))
+            collector = CollectingOutputChannel()
+            apology = await guard.handle(on_new_message, UserMessage(
+                verdict.text, collector, sender, input_channel=self.name(),
+                metadata=input_checks.clean_metadata(body.get("metadata")),
+            ))
+            if apology is not None:
+                return _reply(sender, apology, 503, {"Retry-After": RETRY_AFTER_S})
+            messages: List[Dict[Text, Any]] = collector.messages
+            return response.json(messages)
 
-    def _extract_input_channel(self, req: Request) -> Text:
-        return self.name()
-
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
-        """Passes metadata on only when it is a JSON object."""
-        metadata = self._body(request).get("metadata")
-        return metadata if isinstance(metadata, dict) else None
+        return webhook

@@ -9,11 +9,18 @@ referenced from credentials.yml. Differences to `rasa.core.channels.socketio`:
   env `WEB_ORIGINS` (comma-separated) if set, else `cors_allowed_origins` from
   credentials.yml, else `http://localhost:8080,http://127.0.0.1:8080`. `*` is refused.
 - Session ids: the client chooses the session id (it becomes the Rasa sender id).
-  Only short ids of letters, digits, `-` and `_` are accepted; anything else gets a
-  fresh id, and messages with an invalid id are dropped, as Rasa drops messages
-  without one.
-- Messages: a non-string `message` or non-object metadata is ignored instead of
-  raising inside the handler.
+  Only ids of 1-128 characters from [A-Za-z0-9_.:-] are accepted
+  (rasa_addons/input_checks.py); a session request with another id gets a fresh id.
+- Messages are checked like REST requests: a message with an invalid session id or
+  a text that is not text (not a string, control characters, lone surrogates) is
+  refused with a `quiz_error` event ({"error": code, "message": German text}); a bad
+  text also gets that text as a bot message, so the widget shows it. Over 2,000
+  characters get a "please shorten" bot message and are not passed on. Metadata
+  that is not a JSON object of valid text is dropped. Payloads ("/intent{...}") as
+  in the REST channel. Engine.io refuses HTTP bodies over 16 KB
+  (`max_http_buffer_size`); SANIC_WEBSOCKET_MAX_SIZE bounds WebSocket frames.
+- Outages (the conversation store or the action server failed) get an apology as a
+  bot message; the message was not processed (rasa_addons/outage.py).
 - Markdown: Rasa's texts use single newlines between lines and "- " list items. The
   widget's Markdown renderer (react-markdown 4, non-CommonMark) joins such lines into
   one paragraph, so each line is sent as its own paragraph and "- " runs as a list.
@@ -40,11 +47,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from rasa_addons import guard, input_checks
+
 logger = logging.getLogger(__name__)
 
 ORIGINS_ENV = "WEB_ORIGINS"
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+ERROR_EVENT = "quiz_error"
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
 
 
@@ -104,7 +113,17 @@ def _parts(text: Text) -> List[Text]:
 
 def valid_session_id(value: Any) -> bool:
     """True for the ids Rasa and the widget generate (uuid hex) and similar short ids."""
-    return isinstance(value, str) and bool(SESSION_ID.match(value))
+    return input_checks.valid_sender(value)
+
+
+class _AppAwareSocketBlueprint(SocketBlueprint):
+    """Rasa's socket.io blueprint that remembers the app it is registered on (the
+    loaded model's domain tells which payloads are allowed)."""
+
+    def register(self, app: Any, options: Dict[Text, Any]) -> None:
+        """Attaches socket.io to `app` and keeps a reference to it (`ctx.app`)."""
+        self.ctx.app = app
+        super().register(app, options)
 
 
 class WidgetSocketIOOutput(SocketIOOutput):
@@ -165,15 +184,18 @@ class WidgetSocketIOInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """Rasa's blueprint with the origin check switched on (see the module doc)."""
+        guard.install()
         origins = ", ".join(self.cors_allowed_origins)
         logger.info("socket.io channel accepts the origins %s", origins)
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins,
+                          max_http_buffer_size=input_checks.MAX_BODY_BYTES)
         # Rasa's Sanic CORS middleware (`rasa run --cors ORIGIN`) adds the CORS headers
         # to every response, these included; engine.io adding them as well would send
         # Access-Control-Allow-Origin twice, which browsers reject. The origin check
         # above stays on: it runs before any header is written.
         sio.eio._cors_headers = lambda environ: []
-        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        socketio_webhook = _AppAwareSocketBlueprint(
+            sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         namespace = self.namespace
 
@@ -207,23 +229,31 @@ class WidgetSocketIOInput(SocketIOInput):
                     await entered
             await sio.emit("session_confirm", data["session_id"], room=sid, namespace=namespace)
 
+        async def refuse(sid: Text, code: Text, bot_text: Optional[Text] = None) -> None:
+            await sio.emit(ERROR_EVENT, {"error": code, "message": guard.text(code)},
+                           room=sid, namespace=namespace)
+            if bot_text:
+                await sio.emit(self.bot_message_evt, {"text": bot_text}, room=sid,
+                               namespace=namespace)
+
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Any) -> None:
             if not isinstance(data, dict):
+                await refuse(sid, "bad_request")
                 return
-            text = data.get("message", "")
-            if text is None:
-                text = ""
-            if not isinstance(text, str):
-                logger.debug("Ignoring a socket.io message whose text is not a string.")
+            sender_id = data.get("session_id") if self.session_persistence else sid
+            verdict = guard.check(getattr(socketio_webhook.ctx, "app", None), sender_id, data.get("message", ""))
+            if verdict.status == input_checks.BAD_SENDER:
+                logger.warning("Refusing a socket.io message without a valid session_id.")
+                await refuse(sid, "bad_sender")
                 return
-            if self.session_persistence:
-                if not valid_session_id(data.get("session_id")):
-                    logger.warning("Ignoring a socket.io message without a valid session_id.")
-                    return
-                sender_id = data["session_id"]
-            else:
-                sender_id = sid
+            if verdict.status == input_checks.BAD_TEXT:
+                await refuse(sid, "bad_text", guard.text("bad_text"))
+                return
+            output_channel = WidgetSocketIOOutput(sio, self.bot_message_evt)
+            if verdict.status == input_checks.TOO_LONG:
+                await output_channel.send_text_message(sender_id, guard.text("too_long"))
+                return
 
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
@@ -231,12 +261,11 @@ class WidgetSocketIOInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            if not isinstance(metadata, dict):
-                metadata = {}
-            output_channel = WidgetSocketIOOutput(sio, self.bot_message_evt)
-            await on_new_message(
-                UserMessage(text, output_channel, sender_id,
-                            input_channel=self.name(), metadata=metadata)
-            )
+            metadata = input_checks.clean_metadata(metadata) or {}
+            apology = await guard.handle(on_new_message, UserMessage(
+                verdict.text, output_channel, sender_id,
+                input_channel=self.name(), metadata=metadata))
+            if apology is not None:
+                await output_channel.send_text_message(sender_id, apology)
 
         return socketio_webhook

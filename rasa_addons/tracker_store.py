@@ -24,17 +24,27 @@ Configured in endpoints.yml:
       dialect: sqlite
       db: var/tracker.db
 
-Pinned with Rasa 3.6.21: it overrides `SQLTrackerStore._event_query`.
+Database errors fail one request, never the server: `session_scope` raises
+`TrackerStoreUnavailable` (rasa_addons/outage.py) for any error inside it, where
+Rasa would call `sys.exit(1)` on a `ValueError` (a lone surrogate or a NUL in a
+sender id) or fall back to an empty in-memory tracker on other errors.
+
+Pinned with Rasa 3.6.21: it overrides `SQLTrackerStore._event_query` and
+`SQLTrackerStore.session_scope`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from typing import Any, List, Optional, Text
+from typing import Any, Generator, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import ensure_schema_exists
 from rasa.shared.core.events import SessionStarted
+
+from rasa_addons.outage import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +95,24 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
             cursor.close()
 
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator["sa.orm.Session", None, None]:
+        """Rasa's transactional scope; any error in it fails only this request."""
+        session = self.sessionmaker()
+        try:
+            ensure_schema_exists(session)
+            yield session
+        except TrackerStoreUnavailable:
+            raise
+        except Exception as error:
+            logger.error("Tracker store error (%s: %s); the request is refused with 503.",
+                         type(error).__name__, str(error)[:200])
+            with contextlib.suppress(Exception):
+                session.rollback()
+            raise TrackerStoreUnavailable(type(error).__name__) from error
+        finally:
+            session.close()
 
     def _event_query(
         self, session: "sa.orm.Session", sender_id: Text, fetch_events_from_all_sessions: bool

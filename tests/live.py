@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
@@ -19,6 +20,10 @@ BIN = Path(sys.executable).parent
 
 
 TRACKER_STORE = "rasa_addons.tracker_store.IndexedSQLTrackerStore"  # as in endpoints.yml
+ACTION_TOKEN = "live-test-action-token"
+HASH_SALT = "live-test-salt"
+# Only for the Rasa server, as in scripts/serve.sh: Sanic refuses bigger bodies (413).
+RASA_ONLY_ENV = {"SANIC_REQUEST_MAX_SIZE": "16384", "SANIC_WEBSOCKET_MAX_SIZE": "16384"}
 
 
 def scaled_endpoints(database_url: str, redis_db: int, key_prefix: str) -> str:
@@ -61,6 +66,10 @@ class Stack:
     tracker_db: Path
     processes: List[subprocess.Popen]
     logs: List[Path]
+    action_command: List[str] = field(default_factory=list)
+    action_env: Dict[str, str] = field(default_factory=dict)
+    action_cwd: Path = ROOT
+    hash_salt: str = HASH_SALT
 
     def send(self, sender: str, message: str, timeout: float = 30) -> List[Dict]:
         """Sends one message over the REST channel and returns the bot's replies."""
@@ -85,6 +94,28 @@ class Stack:
     def pids(self) -> Dict[str, int]:
         """Process ids of the action server and the Rasa server."""
         return {"actions": self.processes[0].pid, "rasa": self.processes[1].pid}
+
+    def stop_actions(self) -> None:
+        """Stops the action server (a fault test's outage)."""
+        _stop(self.processes[0])
+
+    def start_actions(self, timeout: float = 120) -> None:
+        """Starts the action server again on its port, as running_stack did."""
+        log = self.logs[0].with_suffix(f".{len(self.processes)}.log")
+        proc = subprocess.Popen(self.action_command, cwd=self.action_cwd, env=self.action_env,
+                                stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        self.processes[0] = proc
+        self.processes.append(proc)  # stopped with the others at the end
+        _wait_for(f"{self.action_url}/health", proc, log, timeout)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
@@ -135,6 +166,7 @@ def running_stack(
         tracker_section = ""
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        '  headers:\n    X-Quiz-Action-Token: ${QUIZ_ACTION_TOKEN}\n'
         + tracker_section + (endpoints_extra or ""),
         encoding="utf-8",
     )
@@ -146,6 +178,8 @@ def running_stack(
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "RASA_TELEMETRY_ENABLED": "false",
         "PYTHONPATH": str(ROOT),
+        "QUIZ_ACTION_TOKEN": ACTION_TOKEN,
+        "QUIZ_HASH_SALT": HASH_SALT,
         **({"WEB_ORIGINS": ",".join(cors_origins)} if cors_origins else {}),
         **(extra_env or {}),
     }
@@ -156,19 +190,20 @@ def running_stack(
     logs = [workdir / "actions.log", workdir / "rasa.log"]
     procs: List[subprocess.Popen] = []
     action_env = env if action_root is None else {**env, "PYTHONPATH": str(action_root)}
+    action_command = [str(BIN / "rasa"), "run", "actions", "--port", str(action_port)]
     started = time.monotonic()
     try:
         procs.append(subprocess.Popen(
-            [str(BIN / "rasa"), "run", "actions", "--port", str(action_port)],
-            cwd=action_root or ROOT, env=action_env, stdout=open(logs[0], "w"),
-            stderr=subprocess.STDOUT,
+            action_command, cwd=action_root or ROOT, env=action_env,
+            stdout=open(logs[0], "w"), stderr=subprocess.STDOUT,
         ))
         procs.append(subprocess.Popen(
             [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
              "--credentials", str(ROOT / "credentials.yml"), "--port", str(rasa_port),
              "--interface", "127.0.0.1", "--enable-api", "--auth-token", token,
              *(["--cors", *cors_origins] if cors_origins else [])],
-            cwd=ROOT, env=env, stdout=open(logs[1], "w"), stderr=subprocess.STDOUT,
+            cwd=ROOT, env={**RASA_ONLY_ENV, **env}, stdout=open(logs[1], "w"),
+            stderr=subprocess.STDOUT,
         ))
         _wait_for(f"http://127.0.0.1:{action_port}/health", procs[0], logs[0], 120)
         if timings is not None:
@@ -177,10 +212,13 @@ def running_stack(
         if timings is not None:
             timings["rasa_ready_s"] = time.monotonic() - started
         yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
-                    token, database_url, tracker_db, procs, logs)
+                    token, database_url, tracker_db, procs, logs, action_command,
+                    action_env, action_root or ROOT)
     finally:
         for proc in procs:
-            proc.terminate()
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGCONT)  # a fault test may have paused it
+                proc.terminate()
         for proc in procs:
             try:
                 proc.wait(timeout=20)

@@ -1,0 +1,80 @@
+"""What the REST and socket.io channels share: input checks against the domain,
+the channels' own German texts, and one message handled without taking the server down.
+
+See rasa_addons/input_checks.py for the rules and rasa_addons/outage.py for the
+outage exceptions. The channels call `install()` when Rasa builds them.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any, Awaitable, Callable, FrozenSet, Optional, Text, Tuple
+
+from rasa_addons import input_checks, outage
+
+logger = logging.getLogger(__name__)
+
+_Vocabulary = Tuple[FrozenSet[str], FrozenSet[str]]
+_vocabulary_cache: dict = {}
+
+
+def install() -> None:
+    """Activates the custom-action timeout and outage handling (idempotent)."""
+    outage.guard_remote_actions()
+
+
+@lru_cache(maxsize=1)
+def _texts() -> dict:
+    from actions.messages import service_texts
+
+    return service_texts()
+
+
+def text(key: str) -> str:
+    """One of the channels' own texts (texts.yml `service`)."""
+    limit = f"{input_checks.MAX_MESSAGE_CHARS:,}".replace(",", ".")
+    return _texts()[key].replace("{limit}", limit)
+
+
+def vocabulary(app: Any) -> _Vocabulary:
+    """Intents and entities a "/intent{...}" payload may name: those of the loaded
+    model's domain, without Rasa's built-in intents. Empty while no model is loaded."""
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    domain = getattr(agent, "domain", None)
+    if domain is None:
+        return frozenset(), frozenset()
+    key = id(domain)
+    if key not in _vocabulary_cache:
+        from rasa.shared.core.constants import DEFAULT_INTENTS
+
+        _vocabulary_cache.clear()
+        _vocabulary_cache[key] = (
+            input_checks.user_intents(set(domain.intents), set(DEFAULT_INTENTS)),
+            frozenset(domain.entities),
+        )
+    return _vocabulary_cache[key]
+
+
+def check(app: Any, sender: Any, message: Any) -> input_checks.Verdict:
+    """`input_checks.check_message` with the payload vocabulary of `app`'s model."""
+    intents, entities = vocabulary(app)
+    return input_checks.check_message(sender, message, intents, entities)
+
+
+async def handle(
+    on_new_message: Callable[[Any], Awaitable[Any]], user_message: Any
+) -> Optional[Text]:
+    """Runs one message through Rasa. Returns None on success, else the apology to
+    send: the message was not processed and nothing of it was stored."""
+    try:
+        await on_new_message(user_message)
+        return None
+    except outage.ServiceUnavailable as error:
+        logger.warning("Message of %s not processed: %s", user_message.sender_id,
+                       type(error).__name__)
+        return text(error.text_key)
+    except Exception:
+        logger.exception("Message of %s not processed: unexpected error",
+                         user_message.sender_id)
+        return text(outage.ServiceUnavailable.text_key)
