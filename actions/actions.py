@@ -558,3 +558,9 @@ class ActionAskTaskPreference(_AskForSlot):
     """Asks which work the user likes best."""
 
     slot = "task_preference"
+
+
+def warm_up() -> None:
+    """Loads the answer parser (spaCy pipeline and classifier) ahead of the first
+    message; the action server calls it before it accepts requests."""
+    _parser()

@@ -21,6 +21,19 @@ def database_url() -> str:
     return os.environ.get("QUIZ_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+def outbox_path() -> Path:
+    """Local SQLite outbox for results that could not be written yet (actions/outbox.py)."""
+    return Path(os.environ.get("QUIZ_OUTBOX_PATH") or PROJECT_ROOT / "var" / "outbox.db")
+
+
+def outbox_retry_seconds() -> float:
+    """Seconds between the outbox's delivery attempts while results are pending."""
+    try:
+        return max(0.1, float(os.environ.get("QUIZ_OUTBOX_RETRY_SECONDS") or 5))
+    except ValueError:
+        return 5.0
+
+
 def spacy_model() -> str:
     """Path or package name of the spaCy pipeline the answer parser uses."""
     return os.environ.get("QUIZ_SPACY_MODEL") or DEFAULT_SPACY_MODEL
@@ -31,6 +44,42 @@ def knowledge_dir() -> Path:
     return Path(os.environ.get("QUIZ_KNOWLEDGE_DIR") or KNOWLEDGE_DIR)
 
 
+def salt_file() -> Path:
+    """Where the generated hash salt is kept when QUIZ_HASH_SALT is unset."""
+    return Path(os.environ.get("QUIZ_HASH_SALT_FILE") or PROJECT_ROOT / "var" / "hash_salt")
+
+
 def hash_salt() -> str:
-    """Salt mixed into the conversation-id hash; set it in production."""
-    return os.environ.get("QUIZ_HASH_SALT", "")
+    """Secret mixed into the conversation-id hash (HMAC), so that a known conversation
+    id cannot be looked up in the results.
+
+    QUIZ_HASH_SALT when set; otherwise the salt kept in `salt_file()`, generated on
+    first use (random, 32 bytes, file mode 0600). Every process of one installation
+    reads the same file, so their hashes agree; whoever creates it first wins.
+    """
+    configured = os.environ.get("QUIZ_HASH_SALT", "")
+    if configured:
+        return configured
+    path = salt_file()
+    try:
+        return path.read_text(encoding="utf-8").strip() or _new_salt(path)
+    except FileNotFoundError:
+        return _new_salt(path)
+
+
+def _new_salt(path: Path) -> str:
+    import secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    salt = secrets.token_hex(32)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(salt + "\n")
+    try:
+        os.link(tmp, path)  # atomic: fails when another process was first
+    except FileExistsError:
+        salt = path.read_text(encoding="utf-8").strip()
+    finally:
+        tmp.unlink()
+    return salt

@@ -37,9 +37,10 @@ ANSWERS = {"training": ["bank_insurance"], "languages": ["cs:business"],
 def results_db(sqlite_url, monkeypatch):
     """Points the actions at a fresh SQLite database with the schema created."""
     monkeypatch.setenv("QUIZ_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("QUIZ_HASH_SALT", "unit-test-salt")
     engine = make_engine(sqlite_url)
     create_schema(engine)
-    yield ResultRepository(engine)
+    yield ResultRepository(engine, "unit-test-salt")
     engine.dispose()
 
 
