@@ -71,7 +71,8 @@ run: train db web ## Install, train if needed, and start the action, Rasa and we
 shell: train db ## Chat in the terminal (rasa shell) with the action server running
 	scripts/serve.sh shell
 
-actions: install ## Start only the action server (127.0.0.1:5055)
+actions: install ## Start only the action server (127.0.0.1:5055; answers only calls with QUIZ_ACTION_TOKEN)
+	@test -n "$$QUIZ_ACTION_TOKEN" || { echo "ERROR: set QUIZ_ACTION_TOKEN (the Rasa server must send the same)" >&2; exit 1; }
 	SANIC_HOST=127.0.0.1 $(RASA) run actions --port 5055
 
 validate: install ## rasa data validate, failing on warnings
