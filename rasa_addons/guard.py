@@ -7,6 +7,8 @@ outage exceptions. The channels call `install()` when Rasa builds them.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from functools import lru_cache
 from typing import Any, Awaitable, Callable, FrozenSet, Optional, Text, Tuple
@@ -60,6 +62,35 @@ def check(app: Any, sender: Any, message: Any) -> input_checks.Verdict:
     """`input_checks.check_message` with the payload vocabulary of `app`'s model."""
     intents, entities = vocabulary(app)
     return input_checks.check_message(sender, message, intents, entities)
+
+
+def protect_http_api(app: Any) -> int:
+    """Wraps every route handler of `app` (Rasa's HTTP API included) so that an outage
+    answers 503 with the apology instead of a dropped connection: Sanic's own error
+    handling does not see the `BaseException` outages. Returns the number wrapped."""
+    from sanic import response
+
+    def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(handler)
+        async def run(request: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                result = handler(request, *args, **kwargs)
+                return await result if inspect.isawaitable(result) else result
+            except outage.ServiceUnavailable as error:
+                logger.warning("%s %s not processed: %s", request.method, request.path,
+                               type(error).__name__)
+                return response.json({"error": error.text_key, "message": text(error.text_key)},
+                                     status=503)
+
+        run.outage_guard = True  # type: ignore[attr-defined]
+        return run
+
+    wrapped = 0
+    for route in app.router.routes:
+        if not getattr(route.handler, "outage_guard", False):
+            route.handler = guarded(route.handler)
+            wrapped += 1
+    return wrapped
 
 
 async def handle(

@@ -25,6 +25,7 @@ request gets the complete reply. Clients cannot choose another input channel nam
 from __future__ import annotations
 
 import inspect
+import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -35,6 +36,7 @@ from sanic.response import HTTPResponse
 
 from rasa_addons import guard, input_checks
 
+logger = logging.getLogger(__name__)
 RETRY_AFTER_S = "30"
 
 
@@ -70,6 +72,11 @@ class SafeRestInput(RestInput):
         module = inspect.getmodule(self)
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}",
                             module.__name__ if module else None)
+
+        @webhook.listener("before_server_start")
+        async def protect(app: Any, _loop: Any) -> None:
+            # Rasa's HTTP API (conversations, trackers) reads the same tracker store.
+            logger.info("Outages answer 503 on %d routes", guard.protect_http_api(app))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -101,6 +101,22 @@ def test_sqlite_tracker_store_outage_is_a_503_and_recovers(stack):
     assert_alive(stack)
 
 
+def test_http_api_answers_503_during_a_store_outage(stack):
+    sender = new_sender()
+    stack.send(sender, "Hallo")
+    with sqlite3.connect(stack.tracker_db, timeout=30) as conn:
+        conn.execute("ALTER TABLE events RENAME TO events_off")
+    try:
+        response = requests.get(f"{stack.rasa_url}/conversations/{sender}/tracker",
+                                params={"token": stack.token}, timeout=30)
+        assert response.status_code == 503
+        assert response.json()["error"] == "store_unavailable"
+    finally:
+        with sqlite3.connect(stack.tracker_db, timeout=30) as conn:
+            conn.execute("ALTER TABLE events_off RENAME TO events")
+    assert stack.tracker(sender)["events"]
+
+
 def test_postgresql_tracker_store_outage_is_a_503_and_recovers(tmp_path):
     with throwaway_postgres_database("quiz_tracker_") as url:
         extra = f"tracker_store:\n  type: rasa_addons.tracker_store.IndexedSQLTrackerStore\n" \
