@@ -15,7 +15,6 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions import settings, turns
 from actions.lexicon import lexicon
@@ -35,6 +34,7 @@ from actions.parsing import (
     parse_payload_entities,
     payload_entities,
 )
+from actions.outbox import Outbox, outbox_for, result_key_for
 from actions.recommender import render_explanation, render_recommendation, rubric, score
 from actions.repository import ResultRepository, engine_for
 from actions.summary import describe_updates
@@ -70,6 +70,13 @@ def _parser() -> MessageParser:
 
 def _repository() -> ResultRepository:
     return ResultRepository(engine_for(settings.database_url()), settings.hash_salt())
+
+
+def _outbox() -> Outbox:
+    """Every write to the results database goes through the local outbox (outbox.py):
+    queued durably first, delivered in order, retried while the database is down."""
+    return outbox_for(settings.outbox_path(), settings.database_url(),
+                      settings.outbox_retry_seconds())
 
 
 def _answers(tracker: Tracker) -> Dict[str, Any]:
@@ -343,16 +350,21 @@ class ActionRecommendVariant(Action):
             dispatcher.utter_message(text=text)
         dispatcher.utter_message(**message("result_actions"))
         try:
-            _repository().save_result(
-                tracker.sender_id,
+            # Stored now, or queued in the outbox and retried; one row per result: the key
+            # names the user message that led to it (a repeated run of this action on the
+            # same message writes nothing new).
+            conversation_hash = _repository().conversation_hash(tracker.sender_id)
+            _outbox().submit_result(
+                conversation_hash,
                 answers,
                 recommendation.scores,
                 recommendation.variant,
                 recommendation.rubric_version,
+                idempotency_key=result_key_for(conversation_hash, tracker.events),
             )
-        except SQLAlchemyError:
-            # The visitor still gets the result; operators see the failure in the log.
-            logger.exception("Could not store the quiz result")
+        except Exception:
+            # The visitor still gets the result; this is a bug or a broken disk.
+            logger.critical("Quiz result neither stored nor queued", exc_info=True)
         return [
             SlotSet("recommended_variant", recommendation.variant),
             SlotSet("variant_scores", recommendation.scores),
@@ -398,9 +410,11 @@ class ActionStoreFeedback(Action):
             dispatcher.utter_message(**message("feedback_no_result"))
             return []
         try:
-            _repository().set_feedback(tracker.sender_id, feedback)
-        except SQLAlchemyError:
-            logger.exception("Could not store the feedback")
+            # After any result of this conversation still queued in the outbox.
+            _outbox().submit_feedback(_repository().conversation_hash(tracker.sender_id),
+                                      feedback)
+        except Exception:
+            logger.critical("Feedback neither stored nor queued", exc_info=True)
         key = "feedback_thanks_positive" if feedback == "helpful" else "feedback_thanks_negative"
         dispatcher.utter_message(**message(key))
         return []
