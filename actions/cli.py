@@ -3,7 +3,8 @@
     python -m actions.cli build-spacy [--base blank:de] [--out PATH]   (also trains the
         work-preference classifier beside the pipeline)
     python -m actions.cli build-lookups
-    python -m actions.cli init-db [--url URL]
+    python -m actions.cli init-db [--url URL]          (create or upgrade the results schema)
+    python -m actions.cli flush-outbox [--url URL] [--outbox PATH]
     python -m actions.cli parse "Ich bin Bankkauffrau ..." [--slot training]
 """
 
@@ -70,13 +71,39 @@ def _build_lookups(args: argparse.Namespace) -> int:
 
 
 def _init_db(args: argparse.Namespace) -> int:
-    from actions.repository import create_schema, make_engine
+    from actions.repository import make_engine, upgrade_schema
 
     url = args.url or settings.database_url()
     engine = make_engine(url)
-    create_schema(engine)
-    print(f"Schema ready at {engine.url.render_as_string(hide_password=True)}")
+    try:
+        report = upgrade_schema(engine)
+    finally:
+        engine.dispose()
+    where = engine.url.render_as_string(hide_password=True)
+    if report.stamped:
+        print(f"Found a results schema without migration history: stamped as {report.stamped}")
+    before = report.before or report.stamped or "empty"
+    print(f"Schema ready at {where}: revision {report.after} (was {before})")
     return 0
+
+
+def _flush_outbox(args: argparse.Namespace) -> int:
+    from actions.outbox import Outbox
+
+    url = args.url or settings.database_url()
+    outbox = Outbox(args.outbox or settings.outbox_path(), url)
+    report = outbox.flush(wait=args.wait)
+    if report.busy:
+        print(f"Another process is delivering from {outbox.path}; try again later",
+              file=sys.stderr)
+    print(f"Delivered {report.delivered} queued operation(s) to {outbox.target} "
+          f"({report.duplicates} already stored); {report.pending} pending")
+    if report.error:
+        print(f"Delivery stopped: {report.error}", file=sys.stderr)
+    others = {t: n for t, n in outbox.pending_by_target().items() if t != outbox.target}
+    for target, n in sorted(others.items()):
+        print(f"{n} pending for another database: {target} (flush-outbox --url ...)")
+    return 1 if report.pending or report.busy else 0
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -106,9 +133,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     spacy_cmd.set_defaults(func=_build_spacy)
     lookups_cmd = sub.add_parser("build-lookups", help="write data/nlu/lookups.yml")
     lookups_cmd.set_defaults(func=_build_lookups)
-    db_cmd = sub.add_parser("init-db", help="create the results schema")
+    db_cmd = sub.add_parser("init-db", help="create or upgrade the results schema (Alembic)")
     db_cmd.add_argument("--url", help="database URL (default: QUIZ_DATABASE_URL)")
     db_cmd.set_defaults(func=_init_db)
+    flush_cmd = sub.add_parser("flush-outbox",
+                               help="deliver the results queued while the database was down")
+    flush_cmd.add_argument("--url", help="database URL (default: QUIZ_DATABASE_URL)")
+    flush_cmd.add_argument("--outbox", help="outbox file (default: QUIZ_OUTBOX_PATH)")
+    flush_cmd.add_argument("--wait", type=float, default=30.0,
+                           help="seconds to wait for a delivery that is running (default 30)")
+    flush_cmd.set_defaults(func=_flush_outbox)
     parse_cmd = sub.add_parser("parse", help="show how a message is understood")
     parse_cmd.add_argument("text")
     parse_cmd.add_argument("--slot", choices=["training", "languages", "task_preference"])
