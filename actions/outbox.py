@@ -264,7 +264,7 @@ class Outbox:
                 return LOST
             return STORED
         try:
-            report = self.flush(wait=self.lock_wait)
+            report = self.flush(wait=self.lock_wait, own_seq=seq)
             if seq in report.delivered_seqs or not self._is_queued(seq):
                 return STORED
         except Exception:  # it is committed in the file: the retry delivers it
@@ -289,10 +289,11 @@ class Outbox:
 
     # -- delivering ----------------------------------------------------------
 
-    def flush(self, wait: float = 0.0) -> FlushReport:
+    def flush(self, wait: float = 0.0, own_seq: Optional[int] = None) -> FlushReport:
         """Delivers this target's queued operations, oldest first, until the outbox is
         empty or one fails (the rest keep their order and wait for the next flush).
-        Waits up to `wait` seconds for a delivery in another thread or process."""
+        Waits up to `wait` seconds for a delivery in another thread or process.
+        `own_seq`: the write that flushes (it logs its own outcome)."""
         report = FlushReport()
         with _delivery_lock(self.lock_path, wait) as acquired:
             if not acquired:
@@ -313,13 +314,15 @@ class Outbox:
                     report.duplicates += status == DUPLICATE
                     report.delivered_seqs.append(entry.seq)
         report.pending = self.pending()
-        self._log(report)
+        self._log(report, own_seq)
         return report
 
-    def _log(self, report: FlushReport) -> None:
+    def _log(self, report: FlushReport, own_seq: Optional[int]) -> None:
         now = time.monotonic()
         if report.error:
-            if self._failing_since is None or now - self._last_warning >= WARN_EVERY_SECONDS:
+            if own_seq is not None:
+                self._last_warning = now  # the write logs the failure itself
+            elif self._failing_since is None or now - self._last_warning >= WARN_EVERY_SECONDS:
                 logger.warning("Outbox %s: delivery to %s failed, %d pending: %s", self.path,
                                self.target, report.pending, report.error)
                 self._last_warning = now
@@ -327,9 +330,12 @@ class Outbox:
         if report.delivered:
             since = (f" after {now - self._failing_since:.1f}s of failures"
                      if self._failing_since is not None and not report.error else "")
-            logger.info("Outbox %s: delivered %d queued operation(s) to %s (%d already "
-                        "stored)%s; %d pending", self.path, report.delivered, self.target,
-                        report.duplicates, since, report.pending)
+            # A write stored at once is routine; a backlog delivered is news.
+            routine = report.delivered_seqs == [own_seq] and not since
+            logger.log(logging.DEBUG if routine else logging.INFO,
+                       "Outbox %s: delivered %d queued operation(s) to %s (%d already "
+                       "stored)%s; %d pending", self.path, report.delivered, self.target,
+                       report.duplicates, since, report.pending)
         if not report.error and not report.busy:
             self._failing_since = None
 
