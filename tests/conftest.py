@@ -14,6 +14,16 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
+@pytest.fixture(autouse=True)
+def _local_state_in_tmp(tmp_path, monkeypatch):
+    """Tests never write the project's var/: the results outbox and the generated
+    hash salt of in-process actions go to the test's own folder."""
+    if "QUIZ_OUTBOX_PATH" not in os.environ:
+        monkeypatch.setenv("QUIZ_OUTBOX_PATH", str(tmp_path / "outbox.db"))
+    if "QUIZ_HASH_SALT_FILE" not in os.environ:
+        monkeypatch.setenv("QUIZ_HASH_SALT_FILE", str(tmp_path / "hash_salt"))
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The project's spaCy pipeline, built in memory from the lexicon (no disk state)."""

@@ -180,6 +180,7 @@ def running_stack(
         "PYTHONPATH": str(ROOT),
         "QUIZ_ACTION_TOKEN": ACTION_TOKEN,
         "QUIZ_HASH_SALT": HASH_SALT,
+        "QUIZ_OUTBOX_PATH": str(workdir / "outbox.db"),
         **({"WEB_ORIGINS": ",".join(cors_origins)} if cors_origins else {}),
         **(extra_env or {}),
     }
