@@ -51,7 +51,7 @@ QUIZ_SLOTS = (SLOT_TRAINING, SLOT_LANGUAGES, SLOT_TASK)
 GERMAN = "de"
 # A language named without a level word ("Ich spreche Englisch").
 DEFAULT_LEVEL = "good"
-_LANGUAGE_ENTRY = re.compile(r"^([a-z]{2}):(basic|good|fluent|business|native)$")
+_LANGUAGE_ENTRY = re.compile(r"([a-z]{2}):(basic|good|fluent|business|native)")
 # Tokens that may stand between languages of one list ("Englisch, Französisch und Spanisch").
 _LIST_SEPARATORS = {",", "und", "sowie", "/", "oder", "&"}
 # How far a level alone in its clause reaches for its language (tokens).
@@ -707,8 +707,8 @@ def parse_payload_entities(entities: Iterable[Dict[str, Any]]) -> ParsedAnswers:
             if values == [] or values == ["none"]:
                 result.german_only = True
             for v in values:
-                match = _LANGUAGE_ENTRY.match(str(v))
-                if match:
+                match = _LANGUAGE_ENTRY.fullmatch(str(v))
+                if match and _payload_language(match.group(1), match.group(2)):
                     result.languages[match.group(1)] = match.group(2)
         elif name == SLOT_TASK and value in TASK_VALUES:
             result.task = value
@@ -717,6 +717,15 @@ def parse_payload_entities(entities: Iterable[Dict[str, Any]]) -> ParsedAnswers:
     if result.training:
         result.no_training = False
     return result
+
+
+def _payload_language(code: str, level: str) -> bool:
+    """A language a user could name: one of the lexicon's, German only as a
+    foreign language (not native)."""
+    from actions.lexicon import lexicon
+
+    known = {term.id for term in lexicon().terms_for(LABEL_LANGUAGE)}
+    return code in known and not (code == "de" and level == "native")
 
 
 def is_payload(text: Optional[str]) -> bool:
@@ -731,7 +740,7 @@ def payload_entities(text: str) -> List[Dict[str, Any]]:
         return []
     try:
         data = json.loads(text[brace:])
-    except ValueError:
+    except (ValueError, RecursionError):  # deeply nested JSON exceeds the recursion limit
         return []
     if not isinstance(data, dict):
         return []
@@ -771,7 +780,8 @@ def merge_answers(
 
     languages = current.get(SLOT_LANGUAGES)
     if parsed.languages or (parsed.languages_removed and languages):
-        entries = dict(_split_language(e) for e in (languages or []) if _LANGUAGE_ENTRY.match(e))
+        entries = dict(_split_language(e) for e in (languages or [])
+                       if _LANGUAGE_ENTRY.fullmatch(e))
         for code in parsed.languages_removed:
             entries.pop(code, None)
         entries.update(parsed.languages)
@@ -808,7 +818,7 @@ def clean_training(value: Any) -> Optional[List[str]]:
 def clean_languages(value: Any) -> Optional[List[str]]:
     """Canonical language list, or None when an entry is malformed."""
     if not isinstance(value, list) or not all(
-        isinstance(v, str) and _LANGUAGE_ENTRY.match(v) for v in value
+        isinstance(v, str) and _LANGUAGE_ENTRY.fullmatch(v) for v in value
     ):
         return None
     return list(dict.fromkeys(value))

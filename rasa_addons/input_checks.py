@@ -54,26 +54,31 @@ def valid_text(value: Any) -> bool:
     return True
 
 
+_LEADING_SLASHES = re.compile(r"^[\s/]+")
+
+
 def screen_payload(
     text: str, intents: AbstractSet[str], entities: AbstractSet[str]
 ) -> str:
     """The text Rasa should see: a payload of allowed intent and entities as it is,
-    any other text starting with "/" as words (leading slashes removed)."""
-    if not text.startswith("/"):
+    any other text starting with "/" as words.
+
+    Rasa strips the text (all Unicode whitespace) before it looks for a "/", so the
+    check does too; for words, every leading slash and whitespace goes."""
+    stripped = text.strip()
+    if not stripped.startswith("/"):
         return text
-    body = text[1:]
-    name, brace, rest = body.partition("{")
-    name = name.strip()
+    name, brace, rest = stripped[1:].partition("{")
     if name in intents:
         if not brace:
-            return text
+            return stripped
         try:
             data = json.loads(brace + rest)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested JSON exceeds the recursion limit
             data = None
         if isinstance(data, dict) and set(data) <= entities:
-            return text
-    return text.lstrip("/ ")
+            return stripped
+    return _LEADING_SLASHES.sub("", stripped)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ request number and the body. Checked:
 * both servers stay up throughout, and a fresh visitor's "Hallo" is answered at the end
   (the last test, which also prints the summary: requests, status counts, duration, seed).
 
-Known gaps in the input checks are strict xfail cases of the slash-command test (they
-fail once the gap is fixed, so the marker can go): whitespace before a "/" and deeply
-nested JSON in a payload.
+The slash-command cases include what the first runs found (now fixed): whitespace
+before a "/" and deeply nested JSON in a payload.
 
 Needs the trained model (models/quiz.tar.gz); `make test` trains it first.
 """
@@ -245,25 +244,17 @@ class Fuzzer:
 BUILTIN_INTENTS = {"restart", "back", "out_of_scope", "session_start", "nlu_fallback"}
 DEEP_JSON = '/inform{"training": ' + "[" * 985 + "]" * 985 + "}"  # 1,990 characters
 DEEP_UNCLOSED = '/inform{"training": ' + "[" * 1975
-_WHITESPACE_GAP = pytest.mark.xfail(
-    strict=True, reason="screen_payload checks text.startswith('/') and strips only '/' and "
-    "' ', but UserMessage strips all whitespace: Rasa runs the built-in intent "
-    "(rasa_addons/input_checks.py)")
-_RECURSION_GAP = pytest.mark.xfail(
-    strict=True, reason="screen_payload catches ValueError only; json.loads raises "
-    "RecursionError on deep nesting, outside the channel's error handling: HTTP 500 "
-    "(rasa_addons/input_checks.py)")
 SLASH_COMMANDS = [
     "/restart", "/session_start", "/nonexistent_intent", '/inform{"training": "evil"}',
     '/inform{"recommended_variant": "specialist"}', "/back", "/nlu_fallback", "/out_of_scope",
     "//restart", "/restart@1.0", "/ restart", '/inform{"languages": ["xx:native"]}',
     "/", "/{}", "/inform{", "/ inform", "/inform{}", '/start_quiz{"training": ["office"]}',
-    pytest.param(" /restart", marks=_WHITESPACE_GAP, id="space-restart"),
-    pytest.param("/\t/restart", marks=_WHITESPACE_GAP, id="slash-tab-restart"),
-    pytest.param("\u00a0/session_start", marks=_WHITESPACE_GAP, id="nbsp-session_start"),
-    pytest.param("\n/back", marks=_WHITESPACE_GAP, id="newline-back"),
-    pytest.param(DEEP_JSON, marks=_RECURSION_GAP, id="deep-json"),
-    pytest.param(DEEP_UNCLOSED, marks=_RECURSION_GAP, id="deep-json-unclosed"),
+    pytest.param(" /restart", id="space-restart"),
+    pytest.param("/\t/restart", id="slash-tab-restart"),
+    pytest.param("\u00a0/session_start", id="nbsp-session_start"),
+    pytest.param("\n/back", id="newline-back"),
+    pytest.param(DEEP_JSON, id="deep-json"),
+    pytest.param(DEEP_UNCLOSED, id="deep-json-unclosed"),
 ]
 OTHER_PATHS = [
     ("GET", "/", {}), ("GET", "/version", {}), ("GET", "/status", {}),

@@ -15,10 +15,10 @@ Every test runs with a bounded number of examples, no deadline and no example da
 (nothing is written to the repository); a failure prints the falsifying example and a
 `@reproduce_failure` blob.
 
-Known gaps in the code under test are strict xfail tests with the minimal reproducer (they
-fail as soon as the gap is fixed, so the marker and the matching carve-out can go):
-whitespace before a "/" (`whitespace_before_slash`), deeply nested JSON in a payload,
-payload language codes outside the lexicon, and `clean_languages` accepting a final newline.
+Regression tests with the minimal reproducers of what these properties found (all
+fixed): whitespace before a "/" (`whitespace_before_slash`), deeply nested JSON in a
+payload, payload language codes outside the lexicon, and `clean_languages` accepting
+a final newline.
 """
 
 from __future__ import annotations
@@ -148,10 +148,8 @@ def assert_rasa_reads_only_allowed(text: str, intents, entities) -> None:
 
 
 def whitespace_before_slash(text: Any) -> bool:
-    """Known gap (see the xfail tests): whitespace other than the plain spaces
-    screen_payload strips before a "/" (" /restart", "/\\t/restart"); UserMessage strips it
-    and Rasa reads the payload. The properties leave these texts to the xfail tests;
-    remove this carve-out with the fix."""
+    """Whitespace before a "/" (" /restart", "/\\t/restart"): UserMessage strips it, so
+    Rasa would read the payload if the check did not strip it too."""
     if not isinstance(text, str):
         return False
     if not text.startswith("/"):
@@ -259,12 +257,9 @@ current_answers = st.fixed_dictionaries({}, optional={
 # -- the answer parser ---------------------------------------------------------------
 
 
-def assert_canonical(parsed: ParsedAnswers, strict_languages: bool = True) -> None:
-    """Everything in `parsed` follows the slot contract's vocabularies.
-
-    `strict_languages`: language codes are the lexicon's and German is never listed as
-    native (what typed text can yield); else any two-letter code (the payload reader
-    today, see the xfail tests below)."""
+def assert_canonical(parsed: ParsedAnswers) -> None:
+    """Everything in `parsed` follows the slot contract's vocabularies: language codes
+    are the lexicon's, and German is never listed as native."""
     assert isinstance(parsed, ParsedAnswers)
     assert isinstance(parsed.training, list) and len(set(parsed.training)) == len(parsed.training)
     assert set(parsed.training) <= set(TRAINING_VALUES) - {"none"}, parsed.training
@@ -277,10 +272,9 @@ def assert_canonical(parsed: ParsedAnswers, strict_languages: bool = True) -> No
         assert isinstance(code, str) and re.fullmatch("[a-z]{2}", code), parsed.languages
         assert level in LEVELS, parsed.languages
     assert set(parsed.languages_removed) <= KNOWN_LANGUAGES, parsed.languages_removed
-    if strict_languages:
-        assert set(parsed.languages) <= KNOWN_LANGUAGES, parsed.languages
-        # README: German is listed only with a non-native level.
-        assert parsed.languages.get("de") != "native", parsed.languages
+    assert set(parsed.languages) <= KNOWN_LANGUAGES, parsed.languages
+    # README: German is listed only with a non-native level.
+    assert parsed.languages.get("de") != "native", parsed.languages
     assert parsed.task is None or parsed.task in TASK_VALUES, parsed.task
     assert parsed.task_candidates == [] or (
         len(parsed.task_candidates) == 2 and len(set(parsed.task_candidates)) == 2
@@ -293,7 +287,7 @@ def assert_canonical(parsed: ParsedAnswers, strict_languages: bool = True) -> No
     assert isinstance(parsed.is_empty(), bool) and isinstance(parsed.asks, bool)
 
 
-def assert_clean_updates(updates: Dict[str, Any], strict_languages: bool = True) -> None:
+def assert_clean_updates(updates: Dict[str, Any]) -> None:
     """Slot updates are what the slot validators accept, unchanged."""
     assert set(updates) <= set(QUIZ_SLOTS), updates
     if SLOT_TRAINING in updates:
@@ -304,8 +298,7 @@ def assert_clean_updates(updates: Dict[str, Any], strict_languages: bool = True)
         value = updates[SLOT_LANGUAGES]
         assert clean_languages(value) == value, value
         assert all(LANGUAGE_ENTRY.fullmatch(e) for e in value), value
-        if strict_languages:
-            assert {e.split(":")[0] for e in value} <= KNOWN_LANGUAGES, value
+        assert {e.split(":")[0] for e in value} <= KNOWN_LANGUAGES, value
     if SLOT_TASK in updates:
         assert clean_task(updates[SLOT_TASK]) == updates[SLOT_TASK], updates
 
@@ -356,8 +349,8 @@ def test_payload_parsing_yields_only_canonical_values(intent, data, raw):
     if raw is None and isinstance(data, dict) and "{" not in intent:
         assert [e["entity"] for e in entities] == list(data)
     parsed = parse_payload_entities(entities)
-    assert_canonical(parsed, strict_languages=False)
-    assert_clean_updates(merge_answers({}, parsed, None), strict_languages=False)
+    assert_canonical(parsed)
+    assert_clean_updates(merge_answers({}, parsed, None))
 
 
 @_settings(200)
@@ -368,15 +361,12 @@ def test_payload_parsing_yields_only_canonical_values(intent, data, raw):
          slot=SLOT_TRAINING)
 @example(entities=[{"entity": "languages", "value": ["none"]}], current={}, slot=None)
 def test_payload_entities_yield_canonical_values_only(entities, current, slot):
-    """A crafted payload sets only canonical values (language codes: see the xfail
-    tests below)."""
+    """A crafted payload sets only canonical values."""
     parsed = parse_payload_entities(entities)
-    assert_canonical(parsed, strict_languages=False)
-    assert_clean_updates(merge_answers(current, parsed, slot), strict_languages=False)
+    assert_canonical(parsed)
+    assert_clean_updates(merge_answers(current, parsed, slot))
 
 
-@pytest.mark.xfail(strict=True, reason="parse_payload_entities accepts any two-letter code and "
-                   "de:native (actions/parsing.py); typed text yields neither")
 @pytest.mark.parametrize("entry", ["xx:native", "zz:business", "de:native"])
 def test_a_payload_sets_no_language_a_user_could_not_type(entry):
     parsed = parse_payload_entities([{"entity": "languages", "value": [entry]}])
@@ -390,9 +380,6 @@ def test_a_payload_sets_no_language_a_user_could_not_type(entry):
 def test_slot_validators_return_canonical_values_or_none(value):
     """clean_* never raise; what they return is canonical (a forged slot value either
     comes back canonical or is refused)."""
-    # Entries with a final newline: a known gap, see the xfail test below.
-    assume(not (isinstance(value, list) and any(isinstance(v, str) and v.endswith("\n")
-                                                for v in value)))
     training = clean_training(value)
     assert training is None or (set(training) <= set(TRAINING_VALUES)
                                 and training == [v for v in TRAINING_VALUES if v in training])
@@ -403,8 +390,6 @@ def test_slot_validators_return_canonical_values_or_none(value):
     assert task is None or task in TASK_VALUES
 
 
-@pytest.mark.xfail(strict=True, reason="clean_languages matches with `$`, which also accepts "
-                   "a final newline (actions/parsing.py _LANGUAGE_ENTRY)")
 def test_clean_languages_refuses_an_entry_with_a_final_newline():
     assert clean_languages(["en:good\n"]) is None
 
@@ -427,8 +412,6 @@ DEEP_UNCLOSED = '/inform{"training": ' + "[" * 1975
 DEEP_CLOSED = '/inform{"training": ' + "[" * 985 + "]" * 985 + "}"
 
 
-@pytest.mark.xfail(strict=True, reason="payload_entities catches ValueError only; json.loads "
-                   "raises RecursionError on deep nesting (actions/parsing.py)")
 @pytest.mark.parametrize("text", [DEEP_UNCLOSED, DEEP_CLOSED], ids=["unclosed", "closed"])
 def test_payload_entities_of_deeply_nested_json_do_not_raise(text):
     assert len(text) <= MAX_MESSAGE_CHARS
@@ -437,9 +420,6 @@ def test_payload_entities_of_deeply_nested_json_do_not_raise(text):
     assert isinstance(entities, list)
 
 
-@pytest.mark.xfail(strict=True, reason="screen_payload catches ValueError only; json.loads "
-                   "raises RecursionError, outside the channels' error handling: HTTP 500 "
-                   "(rasa_addons/input_checks.py)")
 @pytest.mark.parametrize("text", [DEEP_UNCLOSED, DEEP_CLOSED], ids=["unclosed", "closed"])
 def test_check_message_of_deeply_nested_json_does_not_raise(text):
     """A channel calls check_message outside its error handling: an exception is a 500."""
@@ -539,7 +519,6 @@ def screening_cases(draw):
 @example(case=('/inform{"training": "office"} x', frozenset({"inform"}), frozenset({"training"})))
 def test_screen_payload_lets_rasa_read_only_allowed_intents_and_entities(case):
     text, intents, entities = case
-    assume(not whitespace_before_slash(text))
     screened = screen_payload(text, intents, entities)
     assert isinstance(screened, str)
     if not text.strip().startswith("/"):
@@ -578,15 +557,11 @@ def test_builtin_intents_never_pass_as_payloads(name, prefix, body, domain):
     intents = user_intents(set(domain) | BUILTIN_INTENTS, BUILTIN_INTENTS)
     assert not intents & BUILTIN_INTENTS
     text = prefix + name + body
-    assume(not whitespace_before_slash(text))
     verdict = check_message("user-1", text, intents, frozenset({"training"}))
     if verdict.ok:
         assert_rasa_reads_only_allowed(verdict.text, intents, {"training"})
 
 
-@pytest.mark.xfail(strict=True, reason="screen_payload checks text.startswith('/') and strips "
-                   "only '/' and ' ', but UserMessage strips all whitespace: Rasa reads the "
-                   "built-in intent (rasa_addons/input_checks.py)")
 @pytest.mark.parametrize("text", [" /restart", "/\t/restart", "\u00a0/session_start", "\n/back",
                                   "/ \t/restart"])
 def test_whitespace_before_a_slash_smuggles_no_builtin_intent(text):
@@ -607,8 +582,6 @@ def test_whitespace_before_a_slash_smuggles_no_builtin_intent(text):
 def test_check_message_verdicts_follow_the_rules(sender, text, max_chars, case):
     payload_text, intents, entities = case
     for candidate in (text, payload_text):
-        if whitespace_before_slash(candidate):
-            continue
         verdict = check_message(sender, candidate, intents, entities, max_chars=max_chars)
         assert verdict.status in (OK, BAD_SENDER, BAD_TEXT, TOO_LONG)
         body = "" if candidate is None else candidate
@@ -826,8 +799,6 @@ def test_rest_channel_answers_200_or_400_and_passes_on_only_checked_messages(res
         assert status == 400 and not calls
         assert_bot_messages(data)
         return
-    if whitespace_before_slash(text):
-        return  # the known gap: test_rest_channel_passes_no_builtin_intent_after_whitespace
     assert status == 200
     if len(text) > MAX_MESSAGE_CHARS:
         assert not calls, "an over-long message reached Rasa"
@@ -843,8 +814,6 @@ def test_rest_channel_answers_200_or_400_and_passes_on_only_checked_messages(res
     assert json.loads(data) == [{"recipient_id": sender, "text": "Antwort"}]
 
 
-@pytest.mark.xfail(strict=True, reason="whitespace before a slash: see "
-                   "test_whitespace_before_a_slash_smuggles_no_builtin_intent")
 def test_rest_channel_passes_no_builtin_intent_after_whitespace(rest):
     before = len(rest.recorder.messages)
     status, _ = rest.client.request("POST", "/webhooks/rest/webhook",
@@ -937,8 +906,6 @@ def test_socketio_message_handler_passes_on_only_checked_messages(socket_channel
                                 for e in refusals), emits
         return
     assert not refusals, emits
-    if whitespace_before_slash(text):
-        return  # the known gap, see test_whitespace_before_a_slash_smuggles_no_builtin_intent
     if len(text) > MAX_MESSAGE_CHARS:
         assert not calls, "an over-long message reached Rasa"
         shorten = [e for e in emits if e[0] and e[0][0] == sc.channel.bot_message_evt]
