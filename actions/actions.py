@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions import settings, turns
 from actions.lexicon import lexicon
 from actions.messages import labels, message, notes
+from actions.outbox import Outbox, outbox_for, result_key_for
 from actions.parsing import (
     QUIZ_SLOTS,
     SLOT_LANGUAGES,
@@ -34,7 +35,6 @@ from actions.parsing import (
     parse_payload_entities,
     payload_entities,
 )
-from actions.outbox import Outbox, outbox_for, result_key_for
 from actions.recommender import render_explanation, render_recommendation, rubric, score
 from actions.repository import ResultRepository, engine_for
 from actions.summary import describe_updates

@@ -242,7 +242,8 @@ class WidgetSocketIOInput(SocketIOInput):
                 await refuse(sid, "bad_request")
                 return
             sender_id = data.get("session_id") if self.session_persistence else sid
-            verdict = guard.check(getattr(socketio_webhook.ctx, "app", None), sender_id, data.get("message", ""))
+            app = getattr(socketio_webhook.ctx, "app", None)
+            verdict = guard.check(app, sender_id, data.get("message", ""))
             if verdict.status == input_checks.BAD_SENDER:
                 logger.warning("Refusing a socket.io message without a valid session_id.")
                 await refuse(sid, "bad_sender")

@@ -40,8 +40,7 @@ import logging
 from typing import Any, Generator, List, Optional, Text
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
-from rasa.core.tracker_store import ensure_schema_exists
+from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.events import SessionStarted
 
 from rasa_addons.outage import TrackerStoreUnavailable

@@ -154,6 +154,8 @@ def running_stack(
     `endpoints_extra` (YAML) is appended to the generated endpoints.yml, e.g. a
     `lock_store:` section; a `tracker_store:` section in it replaces the SQLite one.
     """
+    if not Path(model).exists():
+        raise FileNotFoundError(f"{model} is missing: run `make train` (make test does it first)")
     workdir.mkdir(parents=True, exist_ok=True)
     action_port, rasa_port = free_port(), free_port()
     token = "live-test-token"

@@ -23,7 +23,6 @@ from tests.live import ROOT, free_port, running_stack
 
 pytestmark = pytest.mark.live
 
-MODEL = ROOT / "models" / "quiz.tar.gz"
 CHROMIUM = Path("/usr/bin/chromium")
 WIDGET = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 SCREENSHOTS = ROOT / "results" / "screenshots"
@@ -97,8 +96,6 @@ class Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[Site]:
     """The stack with the page's origin allowed, and the page server."""
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
     if not WIDGET.exists():
         pytest.fail(f"{WIDGET} is missing: run `make web` (make test does it first)")
     workdir = tmp_path_factory.mktemp("browser")

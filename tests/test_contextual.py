@@ -25,7 +25,6 @@ from tests.datasets import normalise, nlu_texts, training_texts
 from tests.live import running_stack
 
 GATE = 0.95
-MODEL = ROOT / "models" / "quiz.tar.gz"
 
 
 def test_contextual_set_is_large_enough_and_canonical():
@@ -53,8 +52,6 @@ def test_contextual_sets_are_disjoint_from_training_data(folder):
 
 @pytest.mark.live
 def test_contextual_accuracy_per_slot(tmp_path_factory, capsys):
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
     with running_stack(tmp_path_factory.mktemp("contextual")) as stack:
         report = evaluate(stack)
     write_report(report, ROOT / "results" / "contextual.json")

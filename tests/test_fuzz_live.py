@@ -32,7 +32,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 import pytest
 import requests
 
-from tests.live import ROOT, running_stack
+from tests.live import running_stack
 
 try:  # Sanic parses request bodies with ujson when it is installed
     from ujson import loads as server_json_loads
@@ -41,7 +41,6 @@ except ImportError:  # pragma: no cover
 
 pytestmark = pytest.mark.live
 
-MODEL = ROOT / "models" / "quiz.tar.gz"
 SEED = int(os.environ.get("QUIZ_FUZZ_SEED", "20261202"))
 RANDOM_REQUESTS = 300
 MAX_CHARS = 2000
@@ -361,8 +360,6 @@ def _has_text(replies: List[Dict[str, Any]]) -> bool:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
     with running_stack(tmp_path_factory.mktemp("fuzz")) as stack:
         yield Run(stack, Fuzzer(SEED))
 

@@ -22,18 +22,15 @@ import sqlalchemy as sa
 from actions.repository import ResultRepository, make_engine
 from tests.conftest import throwaway_postgres_database
 from tests.contextual_eval import PREFIX
-from tests.live import ACTION_TOKEN, ROOT, running_stack
+from tests.live import ACTION_TOKEN, running_stack
 
 pytestmark = pytest.mark.live
 
-MODEL = ROOT / "models" / "quiz.tar.gz"
 APOLOGY = "Entschuldigung"
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
     with running_stack(tmp_path_factory.mktemp("hardening")) as running:
         yield running
 

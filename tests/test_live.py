@@ -16,17 +16,14 @@ import requests
 from actions.repository import ResultRepository, make_engine
 from rasa_addons.tracker_store import INDEXES
 from tests.contextual_eval import PREFIX
-from tests.live import ROOT, running_stack
+from tests.live import running_stack
 
 pytestmark = pytest.mark.live
 
-MODEL = ROOT / "models" / "quiz.tar.gz"
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
     with running_stack(tmp_path_factory.mktemp("live")) as running:
         yield running
 

@@ -21,7 +21,7 @@ from actions.outbox import Outbox
 from actions.repository import ResultRepository, make_engine
 from tests.conftest import POSTGRES_ADMIN_URL, throwaway_postgres_database
 from tests.live import ROOT, running_stack
-from tests.test_live import MODEL, QUIZZES, new_sender, texts
+from tests.test_live import QUIZZES, new_sender, texts
 
 pytestmark = pytest.mark.live
 
@@ -40,8 +40,6 @@ def results_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, results_url):
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
     workdir = tmp_path_factory.mktemp("outbox-live")
     outbox_path = workdir / "outbox.db"
     with running_stack(workdir, database_url=results_url, extra_env={
