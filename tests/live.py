@@ -11,9 +11,12 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence
 
 import requests
+
+if TYPE_CHECKING:
+    from actions.repository import ResultRepository
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -107,6 +110,18 @@ class Stack:
         self.processes[0] = proc
         self.processes.append(proc)  # stopped with the others at the end
         _wait_for(f"{self.action_url}/health", proc, log, timeout)
+
+
+@contextmanager
+def results_repository(stack: Stack) -> Iterator["ResultRepository"]:
+    """The stack's results database, hashed with the stack's salt."""
+    from actions.repository import ResultRepository, make_engine
+
+    engine = make_engine(stack.database_url)
+    try:
+        yield ResultRepository(engine, stack.hash_salt)
+    finally:
+        engine.dispose()
 
 
 def _stop(proc: subprocess.Popen) -> None:

@@ -19,10 +19,9 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from actions.repository import ResultRepository, make_engine
 from tests.conftest import throwaway_postgres_database
 from tests.contextual_eval import PREFIX
-from tests.live import ACTION_TOKEN, running_stack
+from tests.live import ACTION_TOKEN, results_repository, running_stack
 
 pytestmark = pytest.mark.live
 
@@ -194,11 +193,8 @@ def test_forged_action_calls_are_refused_and_store_nothing(stack, headers):
                              headers=headers, timeout=10)
     assert response.status_code == 401
     assert sender not in response.text
-    engine = make_engine(stack.database_url)
-    try:
-        assert ResultRepository(engine, stack.hash_salt).results_for(sender) == []
-    finally:
-        engine.dispose()
+    with results_repository(stack) as repository:
+        assert repository.results_for(sender) == []
     assert requests.get(f"{stack.action_url}/health", timeout=10).status_code == 200
 
 

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from actions.repository import ResultRepository, make_engine
 from rasa_addons.tracker_store import INDEXES
 from tests.contextual_eval import PREFIX
-from tests.live import running_stack
+from tests.live import results_repository, running_stack
 
 pytestmark = pytest.mark.live
 
@@ -30,9 +29,8 @@ def stack(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def repo(stack):
-    engine = make_engine(stack.database_url)
-    yield ResultRepository(engine, stack.hash_salt)
-    engine.dispose()
+    with results_repository(stack) as repository:
+        yield repository
 
 
 def texts(replies):

@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from actions.outbox import Outbox
-from actions.repository import ResultRepository, make_engine
+from actions.repository import make_engine
 from tests.conftest import POSTGRES_ADMIN_URL, throwaway_postgres_database
-from tests.live import ROOT, running_stack
+from tests.live import ROOT, results_repository, running_stack
 from tests.test_live import QUIZZES, new_sender, texts
 
 pytestmark = pytest.mark.live
@@ -51,9 +51,8 @@ def stack(tmp_path_factory, results_url):
 
 @pytest.fixture(scope="module")
 def repo(stack):
-    engine = make_engine(stack.database_url)
-    yield ResultRepository(engine, stack.hash_salt)
-    engine.dispose()
+    with results_repository(stack) as repository:
+        yield repository
 
 
 def _admin(url: str):
