@@ -65,7 +65,7 @@ browser: ## Install Debian's Chromium for the browser test when it is missing (n
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@test -x $(CHROMIUM) || { echo "ERROR: $(CHROMIUM) is missing; install Debian's chromium package" >&2; exit 1; }
 
-run: train db web ## Install, train if needed, and start the action, Rasa and web page servers
+run: train db web ## Install, train if needed, and start the action, Rasa and web page servers (supervisord restarts a crashed one)
 	scripts/serve.sh
 
 shell: train db ## Chat in the terminal (rasa shell) with the action server running

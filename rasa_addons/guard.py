@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from functools import lru_cache
 from typing import Any, Awaitable, Callable, FrozenSet, Optional, Text, Tuple
 
 from rasa_addons import input_checks, outage
@@ -26,17 +25,12 @@ def install() -> None:
     outage.guard_remote_actions()
 
 
-@lru_cache(maxsize=1)
-def _texts() -> dict:
+def text(key: str) -> str:
+    """One of the channels' own texts (texts.yml `service`, read once)."""
     from actions.messages import service_texts
 
-    return service_texts()
-
-
-def text(key: str) -> str:
-    """One of the channels' own texts (texts.yml `service`)."""
     limit = f"{input_checks.MAX_MESSAGE_CHARS:,}".replace(",", ".")
-    return _texts()[key].replace("{limit}", limit)
+    return service_texts()[key].replace("{limit}", limit)
 
 
 def vocabulary(app: Any) -> _Vocabulary:
