@@ -39,8 +39,8 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP) ## Create .venv (Python 3.10) and install the locked dependencies
 
 $(SPACY): $(STAMP) data/knowledge/lexicon.yml data/knowledge/ausbildungsberufe.yml \
-          data/knowledge/task_examples.yml actions/lexicon.py actions/nlp.py actions/task_model.py
-	$(PY) -m actions.cli build-spacy
+          data/knowledge/task_examples.yml career_quiz/lexicon.py career_quiz/nlp.py career_quiz/task_model.py
+	$(PY) -m career_quiz.cli build-spacy
 
 spacy: $(SPACY) ## Build the German spaCy pipeline and train the work-preference classifier
 
@@ -51,7 +51,7 @@ $(MODEL): $(SPACY) $(DATA)
 train: $(MODEL) ## Train the Rasa model if it is missing or older than its data
 
 db: $(STAMP) ## Create the results schema (QUIZ_DATABASE_URL, default var/quiz.db)
-	$(PY) -m actions.cli init-db
+	$(PY) -m career_quiz.cli init-db
 
 $(WEBSTAMP): web/package.json web/package-lock.json
 	@command -v npm >/dev/null || { echo "ERROR: npm (Node.js) is needed for the web widget: apt-get install -y nodejs npm" >&2; exit 1; }

@@ -1,1 +1,4 @@
-"""Career-quiz assistant: Rasa SDK glue (actions.py) plus plain-Python logic modules."""
+"""Rasa SDK glue: the custom actions the action server runs (rasa_sdk imports every module here).
+
+The logic they call lives in the plain-Python package career_quiz.
+"""

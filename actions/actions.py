@@ -16,15 +16,12 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarte
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import settings, turns
-from actions.lexicon import lexicon
-from actions.messages import labels, message, notes
-from actions.outbox import Outbox, outbox_for, result_key_for
-from actions.parsing import (
-    QUIZ_SLOTS,
-    SLOT_LANGUAGES,
-    SLOT_TASK,
-    SLOT_TRAINING,
+from career_quiz import settings, turns
+from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
+from career_quiz.lexicon import lexicon
+from career_quiz.messages import labels, message, notes
+from career_quiz.outbox import Outbox, outbox_for, result_key_for
+from career_quiz.parsing import (
     MessageParser,
     ParsedAnswers,
     clean_languages,
@@ -35,9 +32,9 @@ from actions.parsing import (
     parse_payload_entities,
     payload_entities,
 )
-from actions.recommender import render_explanation, render_recommendation, rubric, score
-from actions.repository import ResultRepository, engine_for
-from actions.summary import describe_updates
+from career_quiz.recommender import render_explanation, render_recommendation, rubric, score
+from career_quiz.repository import ResultRepository, engine_for
+from career_quiz.summary import describe_updates
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +59,8 @@ FEEDBACK_BY_INTENT = {
 
 @lru_cache(maxsize=1)
 def _parser() -> MessageParser:
-    from actions.nlp import pipeline
-    from actions.task_model import task_classifier
+    from career_quiz.nlp import pipeline
+    from career_quiz.task_model import task_classifier
 
     return MessageParser(pipeline(), lexicon(), task_classifier().probabilities)
 
@@ -74,9 +71,11 @@ def _repository() -> ResultRepository:
 
 def _outbox() -> Outbox:
     """Every write to the results database goes through the local outbox (outbox.py):
-    queued durably first, delivered in order, retried while the database is down."""
-    return outbox_for(settings.outbox_path(), settings.database_url(),
-                      settings.outbox_retry_seconds())
+    queued durably first, delivered in order, retried while the database is down.
+    """
+    return outbox_for(
+        settings.outbox_path(), settings.database_url(), settings.outbox_retry_seconds()
+    )
 
 
 def _answers(tracker: Tracker) -> Dict[str, Any]:
@@ -167,15 +166,23 @@ def _turn(tracker: Tracker, parsed: ParsedAnswers) -> Dict[str, Any]:
     and the answer to a question in the same message travel in this slot to
     validate_career_quiz_form, which every answer reaches.
     """
-    return {"message": _message_id(tracker), "asks": parsed.asks,
-            "candidates": list(parsed.task_candidates), "note": None, "reply": None}
+    return {
+        "message": _message_id(tracker),
+        "asks": parsed.asks,
+        "candidates": list(parsed.task_candidates),
+        "note": None,
+        "reply": None,
+    }
 
 
 def _say_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Utters the latest message's confirmation line and question answer, once."""
     turn = tracker.get_slot(TURN_SLOT)
-    if not isinstance(turn, dict) or turn.get("spoken") or turn.get("message") != _message_id(
-            tracker):
+    if (
+        not isinstance(turn, dict)
+        or turn.get("spoken")
+        or turn.get("message") != _message_id(tracker)
+    ):
         return []
     if turn.get("note"):
         dispatcher.utter_message(text=str(turn["note"]))
@@ -223,7 +230,9 @@ class ValidateCareerQuizForm(FormValidationAction):
             if state.prompt != turns.SILENT:
                 state.prompt = turns.ASK
             return events + [SlotSet(STATE_SLOT, state.as_slot())]
-        if _intent(tracker) in turns.CONTROL_INTENTS and not any(s in extracted for s in QUIZ_SLOTS):
+        if _intent(tracker) in turns.CONTROL_INTENTS and not any(
+            s in extracted for s in QUIZ_SLOTS
+        ):
             return []  # the form rejects; the rules restart, say goodbye or explain
         turn = tracker.get_slot(TURN_SLOT) or {}
         answered = requested in extracted and _valid(requested, extracted[requested])
@@ -291,7 +300,11 @@ class ValidateCareerQuizForm(FormValidationAction):
         return {SKIPPED_SLOT: [v for v in value or [] if v in QUIZ_SLOTS] or None}
 
 
-_VALIDATORS = {SLOT_TRAINING: clean_training, SLOT_LANGUAGES: clean_languages, SLOT_TASK: clean_task}
+_VALIDATORS = {
+    SLOT_TRAINING: clean_training,
+    SLOT_LANGUAGES: clean_languages,
+    SLOT_TASK: clean_task,
+}
 
 
 def _valid(slot: str, value: Any) -> bool:
@@ -341,8 +354,11 @@ class ActionRecommendVariant(Action):
         previous = tracker.get_slot("recommended_variant")
         if previous == recommendation.variant:
             # A correction that keeps the variant: one line, not the whole text again.
-            dispatcher.utter_message(text=notes()["recommendation_kept"].format(
-                title=rubric().title(previous), score=recommendation.scores[previous]))
+            dispatcher.utter_message(
+                text=notes()["recommendation_kept"].format(
+                    title=rubric().title(previous), score=recommendation.scores[previous]
+                )
+            )
         else:
             text = render_recommendation(recommendation, answers)
             if previous:
@@ -411,8 +427,7 @@ class ActionStoreFeedback(Action):
             return []
         try:
             # After any result of this conversation still queued in the outbox.
-            _outbox().submit_feedback(_repository().conversation_hash(tracker.sender_id),
-                                      feedback)
+            _outbox().submit_feedback(_repository().conversation_hash(tracker.sender_id), feedback)
         except Exception:
             logger.critical("Feedback neither stored nor queued", exc_info=True)
         key = "feedback_thanks_positive" if feedback == "helpful" else "feedback_thanks_negative"
@@ -464,26 +479,36 @@ class ActionResetQuiz(Action):
         """Clears quiz and result slots and ends an active quiz form, or asks first."""
         text = tracker.latest_message.get("text") or ""
         state = turns.QuizState.from_slot(
-            tracker.get_slot(STATE_SLOT), tracker.get_slot("requested_slot"))
+            tracker.get_slot(STATE_SLOT), tracker.get_slot("requested_slot")
+        )
         confirmed = state.prompt == turns.SILENT and _intent(tracker) == "affirm"
-        if (confirmed or is_payload(text) or _clear_restart_request(text)
-                or not _has_answers(tracker)):
+        if (
+            confirmed
+            or is_payload(text)
+            or _clear_restart_request(text)
+            or not _has_answers(tracker)
+        ):
             dispatcher.utter_message(**message("start_over"))
             return _reset_events() + _new_session_events()
         dispatcher.utter_message(**message("confirm_start_over"))
         if tracker.active_loop_name != FORM_NAME:
             # Wait for the reply; the "Start over" rule would start the form right away.
-            return [SlotSet(STATE_SLOT, {"slot": None, "prompt": turns.SILENT}),
-                    FollowupAction("action_listen")]
+            return [
+                SlotSet(STATE_SLOT, {"slot": None, "prompt": turns.SILENT}),
+                FollowupAction("action_listen"),
+            ]
         state.prompt = turns.SILENT
         # The form stays active and runs again without asking, so the next message
         # reaches the parser (data/rules/quiz.yml, "The restart question in the quiz").
-        return [SlotSet(STATE_SLOT, state.as_slot()), ActiveLoop(FORM_NAME),
-                FollowupAction(FORM_NAME)]
+        return [
+            SlotSet(STATE_SLOT, state.as_slot()),
+            ActiveLoop(FORM_NAME),
+            FollowupAction(FORM_NAME),
+        ]
 
 
 class ActionContinueQuiz(Action):
-    """ "Nein, weitermachen" after the restart question, outside the quiz."""
+    """Handles "Nein, weitermachen" after the restart question, outside the quiz."""
 
     def name(self) -> Text:
         """Action name."""
@@ -546,11 +571,17 @@ class _AskForSlot(Action, ABC):
             names = labels()["task"]
             buttons = [
                 {"title": names[c], "payload": f'/inform{{"task_preference": "{c}"}}'}
-                for c in state.candidates if c in names
-            ] + [{"title": notes()["clarify_unsure"],
-                  "payload": '/inform{"task_preference": "unsure"}'}]
-            dispatcher.utter_message(text=message(f"ask_{self.slot}_clarify")["text"],
-                                     buttons=buttons)
+                for c in state.candidates
+                if c in names
+            ] + [
+                {
+                    "title": notes()["clarify_unsure"],
+                    "payload": '/inform{"task_preference": "unsure"}',
+                }
+            ]
+            dispatcher.utter_message(
+                text=message(f"ask_{self.slot}_clarify")["text"], buttons=buttons
+            )
         else:
             dispatcher.utter_message(**message(f"ask_{self.slot}"))
         return []
@@ -576,5 +607,6 @@ class ActionAskTaskPreference(_AskForSlot):
 
 def warm_up() -> None:
     """Loads the answer parser (spaCy pipeline and classifier) ahead of the first
-    message; the action server calls it before it accepts requests."""
+    message; the action server calls it before it accepts requests.
+    """
     _parser()

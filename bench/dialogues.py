@@ -90,13 +90,24 @@ def quiz(rng: random.Random) -> List[str]:
     shape = rng.randrange(4)
     greet = rng.choice(GREETINGS)
     if shape == 0:  # question by question
-        return [greet, rng.choice(START), rng.choice(TRAINING), rng.choice(LANGUAGES),
-                rng.choice(TASKS)]
+        return [
+            greet,
+            rng.choice(START),
+            rng.choice(TRAINING),
+            rng.choice(LANGUAGES),
+            rng.choice(TASKS),
+        ]
     if shape == 1:  # two answers at once, then the third
         return [greet, rng.choice(COMBINED), rng.choice(TASKS)]
     if shape == 2:  # a question in the middle of the quiz
-        return [greet, rng.choice(START), rng.choice(TRAINING), rng.choice(QUESTIONS),
-                rng.choice(LANGUAGES), rng.choice(TASKS)]
+        return [
+            greet,
+            rng.choice(START),
+            rng.choice(TRAINING),
+            rng.choice(QUESTIONS),
+            rng.choice(LANGUAGES),
+            rng.choice(TASKS),
+        ]
     return [greet, rng.choice(ALL_IN_ONE)]  # everything in the first answer
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from bench.run import LOAD_PHASES
-from tests.live import ROOT
+from devtools.stack import ROOT
 
 DOC = ROOT / "docs" / "benchmarks.md"
 IMG = ROOT / "docs" / "img"
@@ -53,19 +53,23 @@ def update_sections(sections: Dict[str, str]) -> Path:
             }[name]
             text = text.rstrip() + f"\n\n{_marker(name)}\n{placeholder}\n{_marker(name, True)}\n"
     for name, body in sections.items():
-        pattern = re.compile(re.escape(_marker(name)) + r".*?" + re.escape(_marker(name, True)),
-                             re.S)
-        text = pattern.sub(lambda _: f"{_marker(name)}\n{body.strip()}\n{_marker(name, True)}",
-                           text)
+        pattern = re.compile(
+            re.escape(_marker(name)) + r".*?" + re.escape(_marker(name, True)), re.S
+        )
+        text = pattern.sub(
+            lambda _: f"{_marker(name)}\n{body.strip()}\n{_marker(name, True)}", text
+        )
     DOC.write_text(text, encoding="utf-8")
     return DOC
 
 
 def machine_line(machine: Dict[str, Any]) -> str:
     """One line: cores, memory, CPU, kernel, Python, Rasa."""
-    return (f"{machine.get('nproc')} cores, {machine.get('memory_gb')} GB RAM, "
-            f"{machine.get('cpu_model')}, Linux {machine.get('kernel')}, "
-            f"Python {machine.get('python')}, Rasa {machine.get('rasa')}")
+    return (
+        f"{machine.get('nproc')} cores, {machine.get('memory_gb')} GB RAM, "
+        f"{machine.get('cpu_model')}, Linux {machine.get('kernel')}, "
+        f"Python {machine.get('python')}, Rasa {machine.get('rasa')}"
+    )
 
 
 def _fmt(value: Any, unit: str = "") -> str:
@@ -86,12 +90,16 @@ def _other_load_note(result: Dict[str, Any]) -> str:
         loads.append(train["other_load_cores"])
     worst = max(loads) if loads else 0.0
     if worst >= 0.2:
-        return (f"**Other load was present:** processes outside the benchmark used up to "
-                f"{worst} of {result['machine'].get('nproc')} cores during the measured phases "
-                f"(load average at the start {', '.join(result['machine'].get('loadavg', []))}). "
-                "Latencies and durations are inflated by it; CPU per message much less.")
-    return (f"Other load: at most {worst} cores used by processes outside the benchmark "
-            "(the machine was otherwise quiet).")
+        return (
+            f"**Other load was present:** processes outside the benchmark used up to "
+            f"{worst} of {result['machine'].get('nproc')} cores during the measured phases "
+            f"(load average at the start {', '.join(result['machine'].get('loadavg', []))}). "
+            "Latencies and durations are inflated by it; CPU per message much less."
+        )
+    return (
+        f"Other load: at most {worst} cores used by processes outside the benchmark "
+        "(the machine was otherwise quiet)."
+    )
 
 
 def _plots_bench(result: Dict[str, Any]) -> List[str]:
@@ -105,13 +113,22 @@ def _plots_bench(result: Dict[str, Any]) -> List[str]:
     written = []
     fig, ax = plt.subplots(figsize=(7, 4))
     for bot, name, color in (("ours", "quiz bot", "tab:blue"), ("stock", "stock bot", "tab:red")):
-        for phase, style in (("sequential", ":"), ("moderate", "-."), ("paced", "-"),
-                             ("saturation", "--")):
+        for phase, style in (
+            ("sequential", ":"),
+            ("moderate", "-."),
+            ("paced", "-"),
+            ("saturation", "--"),
+        ):
             lat = result.get(bot, {}).get(phase, {}).get("latencies_ms")
             if lat:
                 xs = np.sort(lat)
-                ax.plot(xs, np.arange(1, len(xs) + 1) / len(xs), style, color=color,
-                        label=f"{name}, {phase}")
+                ax.plot(
+                    xs,
+                    np.arange(1, len(xs) + 1) / len(xs),
+                    style,
+                    color=color,
+                    label=f"{name}, {phase}",
+                )
     ax.axvline(150, color="grey", lw=0.8, ls=":")
     ax.set_xscale("log")
     ax.set_xlabel("latency per message (ms, log scale)")
@@ -133,7 +150,7 @@ def _plots_bench(result: Dict[str, Any]) -> List[str]:
         window = 12
         if len(lat) >= window:
             rolling = np.convolve(lat, np.ones(window) / window, mode="valid")
-            ax.plot(turns[window - 1:], rolling, "-", label=f"mean of {window} turns")
+            ax.plot(turns[window - 1 :], rolling, "-", label=f"mean of {window} turns")
         cpu = long.get("cpu_ms", {}).get("rasa")
         if cpu:
             ax.plot(turns, cpu, ".", ms=2, alpha=0.5, color="tab:red", label="Rasa CPU ms")
@@ -166,8 +183,11 @@ def render_bench(result: Dict[str, Any]) -> str:
         f"queueing, {cfg.get('sequential_duration', 0):g} s); *moderate* offers "
         f"{cfg['rate'] / 2:g} messages/s in total ({cfg.get('moderate_duration', 0):g} s); "
         f"*paced* offers {cfg['rate']:g} messages/s in total for "
-        + (f"{cfg['rounds']} quizzes per conversation" if cfg.get("rounds")
-           else f"{cfg['duration']:g} s")
+        + (
+            f"{cfg['rounds']} quizzes per conversation"
+            if cfg.get("rounds")
+            else f"{cfg['duration']:g} s"
+        )
         + f"; *saturation* sends without pauses ({cfg['saturation_duration']:g} s). The "
         "stock bot (`rasa init`) gets the same phases with its own messages. "
         "*quiz, 2 workers* is the quiz bot with `SANIC_WORKERS=2` and `endpoints.scaled.yml` "
@@ -195,8 +215,7 @@ def render_bench(result: Dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     workers = result.get("scaled", {}).get("workers")
-    for bot, name in (("ours", "quiz"), ("scaled", f"quiz, {workers} workers"),
-                      ("stock", "stock")):
+    for bot, name in (("ours", "quiz"), ("scaled", f"quiz, {workers} workers"), ("stock", "stock")):
         for phase in LOAD_PHASES:
             s = result.get(bot, {}).get(phase)
             if not s:
@@ -210,16 +229,22 @@ def render_bench(result: Dict[str, Any]) -> str:
                 f"{' ' + json.dumps(s['errors']) if s['errors'] else ''} | "
                 f"{_fmt(cpu.get('rasa'))} | {_fmt(cpu.get('actions'))} | "
                 f"{_fmt(rss.get('rasa'))} / {_fmt(rss.get('actions'))} | "
-                f"{_fmt(res.get('other_load_cores'))} |")
+                f"{_fmt(res.get('other_load_cores'))} |"
+            )
     for phase, r in result.get("ratios", {}).items():
         lines.append("")
-        lines.append(f"Ours over stock ({phase}): median {r['median']}x, p95 {r['p95']}x, "
-                     f"throughput {r['throughput']}x.")
+        lines.append(
+            f"Ours over stock ({phase}): median {r['median']}x, p95 {r['p95']}x, "
+            f"throughput {r['throughput']}x."
+        )
     if ours.get("idle_rss_mb"):
-        lines += ["", "RSS at rest after warm-up: quiz Rasa server "
-                  f"{ours['idle_rss_mb'].get('rasa')} "
-                  f"MB, action server {ours['idle_rss_mb'].get('actions')} MB; stock Rasa "
-                  f"server {stock.get('idle_rss_mb', {}).get('rasa', '–')} MB."]
+        lines += [
+            "",
+            "RSS at rest after warm-up: quiz Rasa server "
+            f"{ours['idle_rss_mb'].get('rasa')} "
+            f"MB, action server {ours['idle_rss_mb'].get('actions')} MB; stock Rasa "
+            f"server {stock.get('idle_rss_mb', {}).get('rasa', '–')} MB.",
+        ]
     if "bench_latency.png" in plots:
         lines += ["", "![Latency distribution](img/bench_latency.png)"]
     long = ours.get("long")
@@ -229,7 +254,7 @@ def render_bench(result: Dict[str, Any]) -> str:
             "### Latency over conversation length",
             "",
             f"One conversation of {long['turns']} messages (quiz, questions, corrections, "
-            f"\"Warum?\", feedback, \"Neu starten\", \"Tschüss\", in cycles of "
+            f'"Warum?", feedback, "Neu starten", "Tschüss", in cycles of '
             f"{len(long.get('messages', [])[:24])} messages, so the last window repeats the first "
             f"one word for word), sent one after the other on an otherwise idle server.",
             "",
@@ -259,24 +284,30 @@ def render_bench(result: Dict[str, Any]) -> str:
     lines += ["", "### Training and start-up", ""]
     train = result.get("train")
     if train:
-        lines.append(f"- Cold training (`{train['command']}`): {train['seconds']} s, exit code "
-                     f"{train['exit_code']}, model {train.get('model_mb')} MB, peak RSS "
-                     f"{train['resources']['peak_rss_mb'].get('train')} MB, other load "
-                     f"{train['resources'].get('other_load_cores')} cores.")
+        lines.append(
+            f"- Cold training (`{train['command']}`): {train['seconds']} s, exit code "
+            f"{train['exit_code']}, model {train.get('model_mb')} MB, peak RSS "
+            f"{train['resources']['peak_rss_mb'].get('train')} MB, other load "
+            f"{train['resources'].get('other_load_cores')} cores."
+        )
     else:
         lines.append("- Cold training: not measured in this run (--skip-train).")
-    lines.append(f"- Start-up, from starting both servers to the Rasa server answering: "
-                 f"{ours.get('startup_s')} s (action server alone {ours.get('actions_startup_s')} "
-                 f"s; the Rasa server used {ours.get('startup_cpu_s')} s of CPU for it). "
-                 f"Stock bot: {stock.get('startup_s', '–')} s.")
+    lines.append(
+        f"- Start-up, from starting both servers to the Rasa server answering: "
+        f"{ours.get('startup_s')} s (action server alone {ours.get('actions_startup_s')} "
+        f"s; the Rasa server used {ours.get('startup_cpu_s')} s of CPU for it). "
+        f"Stock bot: {stock.get('startup_s', '–')} s."
+    )
     prof = ours.get("profile")
     if prof:
         lines += ["", "### Where the Rasa server's time goes (py-spy, saturation phase)", ""]
         for proc_name, p in prof.items():
             if not p.get("samples"):
                 continue
-            lines.append(f"**{proc_name}** ({p['samples']} samples, busy "
-                         f"{round(100 * p['busy_share'])} % of the time):")
+            lines.append(
+                f"**{proc_name}** ({p['samples']} samples, busy "
+                f"{round(100 * p['busy_share'])} % of the time):"
+            )
             lines.append("")
             for label, share in p["categories"].items():
                 lines.append(f"- {label}: {round(100 * share, 1)} %")
@@ -287,15 +318,15 @@ def render_bench(result: Dict[str, Any]) -> str:
 EXPERIMENT_NOTES = {
     "baseline": "no change (same as `make bench`)",
     "no-speedups": "QUIZ_RASA_SPEEDUPS=0: Rasa's own validation of action-server responses "
-                   "(re-checks the JSON schema on every call)",
-    "no-session-restart": "\"Neu starten\" and a new quiz stay in the same Rasa session "
-                          "(bench/patches/without_session_restart.py)",
+    "(re-checks the JSON schema on every call)",
+    "no-session-restart": '"Neu starten" and a new quiz stay in the same Rasa session '
+    "(bench/patches/without_session_restart.py)",
     "with-ted": "TEDPolicy back in config.yml (as before issue 4); model trained once",
     "rasa-tracker-store": "Rasa's own SQLTrackerStore (SQLite) instead of "
-                          "rasa_addons/tracker_store.py",
+    "rasa_addons/tracker_store.py",
     "tf-threads-default": "TensorFlow's default thread pools instead of scripts/serving.env",
     "postgres-tracker": "PostgreSQL tracker store (endpoints.scaled.yml's) instead of SQLite, "
-                        "one worker",
+    "one worker",
 }
 
 
@@ -303,8 +334,10 @@ def render_experiments() -> str:
     """The experiments section, from var/bench/experiments/*.json."""
     rows = []
     order = list(EXPERIMENT_NOTES)
-    paths = sorted(EXP_DIR.glob("*.json"),
-                   key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.stem))
+    paths = sorted(
+        EXP_DIR.glob("*.json"),
+        key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.stem),
+    )
     for path in paths:
         try:
             r = json.loads(path.read_text(encoding="utf-8"))
@@ -315,8 +348,13 @@ def render_experiments() -> str:
         seq = ours.get("sequential", {})
         if paced.get("messages", 0) < 50:  # a long-conversation-only run
             paced, sat = {}, {}
-        other = max([ours.get(p, {}).get("resources", {}).get("other_load_cores", 0.0)
-                     for p in ("sequential", "paced", "saturation", "long")] or [0.0])
+        other = max(
+            [
+                ours.get(p, {}).get("resources", {}).get("other_load_cores", 0.0)
+                for p in ("sequential", "paced", "saturation", "long")
+            ]
+            or [0.0]
+        )
         rows.append(
             f"| {path.stem} | {EXPERIMENT_NOTES.get(path.stem, '')} | {r.get('date', '')[:16]} | "
             f"{_fmt(paced.get('cpu_ms_per_message', {}).get('rasa'))} / "
@@ -327,7 +365,8 @@ def render_experiments() -> str:
             f"{_fmt(long.get('ratio'))} / {_fmt(long.get('rasa_cpu_ratio'))} | "
             f"{_fmt(ours.get('startup_s'))} | "
             f"{sum(ours.get(p, {}).get('error_count', 0) for p in ('paced', 'saturation'))} | "
-            f"{other} |")
+            f"{other} |"
+        )
     lines = [
         "## Experiments: one change against `make bench`, measured",
         "",

@@ -17,12 +17,16 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Dict, List
 
-from tests.live import ROOT
+from devtools.stack import ROOT
 
 EXP_DIR = ROOT / "var" / "bench" / "experiments"
 # 0 = TensorFlow's own default (one thread per core), as before scripts/serving.env.
-TF_DEFAULT_THREADS = ["--env", "TF_INTRA_OP_PARALLELISM_THREADS=0",
-                      "--env", "TF_INTER_OP_PARALLELISM_THREADS=0"]
+TF_DEFAULT_THREADS = [
+    "--env",
+    "TF_INTRA_OP_PARALLELISM_THREADS=0",
+    "--env",
+    "TF_INTER_OP_PARALLELISM_THREADS=0",
+]
 
 TED_POLICY = """\
   - name: TEDPolicy
@@ -45,7 +49,7 @@ def _with_ted_model() -> List[str]:
     import os
     import subprocess
 
-    from tests.live import BIN
+    from devtools.stack import BIN
 
     folder = EXP_DIR / "with-ted"
     model = folder / "quiz.tar.gz"
@@ -59,11 +63,29 @@ def _with_ted_model() -> List[str]:
         print(f"Training the model with TEDPolicy into {folder} ...", flush=True)
         with open(folder / "train.log", "w") as log:
             subprocess.run(
-                [str(BIN / "rasa"), "train", "--config", str(folder / "config.yml"),
-                 "--domain", "domain", "--data", "data/nlu", "data/rules", "data/stories",
-                 "--out", str(folder), "--fixed-model-name", "quiz"],
-                cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                stdout=log, stderr=subprocess.STDOUT, check=True, timeout=1800)
+                [
+                    str(BIN / "rasa"),
+                    "train",
+                    "--config",
+                    str(folder / "config.yml"),
+                    "--domain",
+                    "domain",
+                    "--data",
+                    "data/nlu",
+                    "data/rules",
+                    "data/stories",
+                    "--out",
+                    str(folder),
+                    "--fixed-model-name",
+                    "quiz",
+                ],
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=True,
+                timeout=1800,
+            )
     return ["--model", str(model)]
 
 
@@ -72,14 +94,16 @@ def _postgres_tracker() -> List[str]:
     import yaml
 
     from bench.run import fresh_postgres_database
-    from tests.live import scaled_endpoints
+    from devtools.stack import scaled_endpoints
 
-    sections = yaml.safe_load(scaled_endpoints(
-        fresh_postgres_database("bench_tracker_experiment"), redis_db=3, key_prefix="bench"))
+    sections = yaml.safe_load(
+        scaled_endpoints(
+            fresh_postgres_database("bench_tracker_experiment"), redis_db=3, key_prefix="bench"
+        )
+    )
     path = EXP_DIR / "postgres-tracker.endpoints.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump({"tracker_store": sections["tracker_store"]}),
-                    encoding="utf-8")
+    path.write_text(yaml.safe_dump({"tracker_store": sections["tracker_store"]}), encoding="utf-8")
     return ["--endpoints-extra", str(path)]
 
 
@@ -90,8 +114,9 @@ def _rasa_tracker_store() -> List[str]:
         path.unlink()
     path = EXP_DIR / "rasa-tracker-store.endpoints.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {db}\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {db}\n", encoding="utf-8"
+    )
     return ["--endpoints-extra", str(path)]
 
 
@@ -128,8 +153,12 @@ def main(argv: List[str]) -> int:
     from bench import run
 
     EXP_DIR.mkdir(parents=True, exist_ok=True)
-    args = PRESETS[name]() + ["--skip-scaled"] + rest + ["--no-docs", "--label", f"experiment {name}",
-                                     "--out", str(EXP_DIR / f"{name}.json")]
+    args = (
+        PRESETS[name]()
+        + ["--skip-scaled"]
+        + rest
+        + ["--no-docs", "--label", f"experiment {name}", "--out", str(EXP_DIR / f"{name}.json")]
+    )
     return run.main(args)
 
 

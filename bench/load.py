@@ -50,8 +50,13 @@ class RunResult:
 
     def summary(self) -> Dict[str, object]:
         """Median/p95/p99 latency, throughput and errors by kind."""
-        latencies = np.array([s.latency_ms for s in self.samples if not s.error.startswith(
-            ("timeout", "connection"))])
+        latencies = np.array(
+            [
+                s.latency_ms
+                for s in self.samples
+                if not s.error.startswith(("timeout", "connection"))
+            ]
+        )
         errors: Dict[str, int] = {}
         for sample in self.samples:
             if sample.error:
@@ -88,14 +93,13 @@ def reply_text(replies: Sequence[Dict]) -> str:
     return "\n".join(str(r.get("text", "")) for r in replies if isinstance(r, dict))
 
 
-async def send(
-    session: aiohttp.ClientSession, url: str, sender: str, message: str, timeout: float
-):
+async def send(session: aiohttp.ClientSession, url: str, sender: str, message: str, timeout: float):
     """Posts one message; returns (latency_ms, replies or None, error)."""
     started = time.perf_counter()
     try:
         async with session.post(
-            url, json={"sender": sender, "message": message},
+            url,
+            json={"sender": sender, "message": message},
             timeout=aiohttp.ClientTimeout(total=timeout),
         ) as response:
             body = await response.read()
@@ -192,8 +196,21 @@ async def run_load(
         deadline = t0 + duration if duration is not None else None
         tag = uuid.uuid4().hex[:6]
         tasks = [
-            _worker(i, url, make_conversation, final_markers, result, session, t0, rounds,
-                    deadline, interval, seed, timeout, tag)
+            _worker(
+                i,
+                url,
+                make_conversation,
+                final_markers,
+                result,
+                session,
+                t0,
+                rounds,
+                deadline,
+                interval,
+                seed,
+                timeout,
+                tag,
+            )
             for i in range(conversations)
         ]
         hard_limit = (duration or 0) + GRACE_S + (rounds or 0) * 600 + 60
@@ -206,7 +223,10 @@ async def run_load(
 
 
 async def play_sequence(
-    url: str, sender: str, messages: Sequence[str], timeout: float = 60.0,
+    url: str,
+    sender: str,
+    messages: Sequence[str],
+    timeout: float = 60.0,
     cpu_pids: Optional[Dict[str, int]] = None,
     control: Optional[Tuple[str, int]] = None,
 ) -> List[Dict[str, object]]:
@@ -219,7 +239,7 @@ async def play_sequence(
     the same words; its latency is `control_latency_ms`. Interleaved like this, a
     change in the machine's speed affects both alike.
     """
-    from bench.procs import cpu_seconds, tree
+    from devtools.procs import cpu_seconds, tree
 
     def cpu() -> Dict[str, float]:
         return {name: cpu_seconds(tree(pid)) for name, pid in (cpu_pids or {}).items()}
@@ -231,8 +251,11 @@ async def play_sequence(
             latency, replies, error = await send(session, url, sender, message, timeout)
             after = cpu()
             record = {
-                "turn": turn, "message": message, "latency_ms": round(latency, 2),
-                "error": error, "reply": reply_text(replies or [])[:300],
+                "turn": turn,
+                "message": message,
+                "latency_ms": round(latency, 2),
+                "error": error,
+                "reply": reply_text(replies or [])[:300],
             }
             if cpu_pids:
                 record["cpu_ms"] = {k: round(1000 * (after[k] - before[k]), 1) for k in after}

@@ -16,18 +16,27 @@ from typing import Dict, List, Optional, Tuple
 # (label, substrings; the first rule with a substring anywhere in the stack wins)
 RASA_RULES: List[Tuple[str, Tuple[str, ...]]] = [
     ("Rasa: validating action-server responses (jsonschema, cached validator)", ("jsonschema/",)),
-    ("Rasa: SQL tracker store (SQLite via SQLAlchemy, rasa_addons/tracker_store.py's queries)",
-     ("tracker_store.py", "sqlalchemy/")),
+    (
+        "Rasa: SQL tracker store (SQLite via SQLAlchemy, rasa_addons/tracker_store.py's queries)",
+        ("tracker_store.py", "sqlalchemy/"),
+    ),
     ("ours: rasa_addons (REST channel, length guard)", ("rasa_addons/",)),
     ("Rasa: dialogue policies (Memoization, Rule)", ("_predict_next_with_tracker",)),
     ("Rasa: NLU pipeline (spaCy, featurizers, DIET)", ("parse_message (rasa/core/processor.py",)),
-    ("Rasa: calling the action server (HTTP, tracker+domain JSON)",
-     ("rasa/utils/endpoints.py", "_action_call_format", "aiohttp/")),
+    (
+        "Rasa: calling the action server (HTTP, tracker+domain JSON)",
+        ("rasa/utils/endpoints.py", "_action_call_format", "aiohttp/"),
+    ),
 ]
 ACTION_RULES: List[Tuple[str, Tuple[str, ...]]] = [
-    ("ours: results database (actions/repository.py, SQLAlchemy)", ("actions/repository.py",)),
-    ("ours: answer parser and spaCy (actions/parsing.py, nlp.py)",
-     ("actions/parsing.py", "actions/nlp.py", "spacy/")),
+    (
+        "ours: results database (career_quiz/repository.py, SQLAlchemy)",
+        ("career_quiz/repository.py",),
+    ),
+    (
+        "ours: answer parser and spaCy (career_quiz/parsing.py, nlp.py)",
+        ("career_quiz/parsing.py", "career_quiz/nlp.py", "spacy/"),
+    ),
     ("ours: other action code (actions/)", ("actions/",)),
     ("rasa_sdk: request handling, tracker parsing", ("rasa_sdk/",)),
 ]
@@ -47,9 +56,23 @@ def start(pid: int, seconds: int, out: Path) -> Optional[subprocess.Popen]:
     if not exe:
         return None
     return subprocess.Popen(
-        [exe, "record", "--pid", str(pid), "--duration", str(seconds), "--rate", "100",
-         "--format", "raw", "--nonblocking", "--output", str(out)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            exe,
+            "record",
+            "--pid",
+            str(pid),
+            "--duration",
+            str(seconds),
+            "--rate",
+            "100",
+            "--format",
+            "raw",
+            "--nonblocking",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -80,6 +103,7 @@ def summarize(path: Path, kind: str, top: int = 12) -> Dict[str, object]:
         "samples": total,
         "busy_share": round(busy / total, 3) if total else 0.0,
         "categories": {k: round(v / busy, 3) for k, v in categories.most_common() if k != IDLE}
-        if busy else {},
+        if busy
+        else {},
         "top_own": [(k, round(v / busy, 3)) for k, v in own.most_common(top)] if busy else [],
     }

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, Optional
 
-from tests.live import BIN, ROOT, _wait_for, free_port, serving_env
+from devtools.stack import BIN, ROOT, _wait_for, free_port, serving_env
 
 STOCK_DIR = ROOT / "var" / "bench" / "stock"
 INIT_TIMEOUT_S = 900
@@ -48,7 +48,10 @@ def ensure_stock_model(stock_dir: Path = STOCK_DIR) -> Dict[str, object]:
     with open(log, "w") as handle:
         subprocess.run(
             [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", "."],
-            cwd=stock_dir, stdout=handle, stderr=subprocess.STDOUT, check=True,
+            cwd=stock_dir,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            check=True,
             timeout=INIT_TIMEOUT_S,
         )
     model = stock_model(stock_dir)
@@ -66,14 +69,30 @@ def running_stock(workdir: Path, stock_dir: Path = STOCK_DIR) -> Iterator[StockB
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = workdir / "stock-rasa.log"
-    env = {"SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "RASA_TELEMETRY_ENABLED": "false"}
+    env = {
+        "SANIC_HOST": "127.0.0.1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
     started = time.monotonic()
     proc = subprocess.Popen(
-        [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
-         "--interface", "127.0.0.1", "--endpoints", "endpoints.yml",
-         "--credentials", "credentials.yml"],
-        cwd=stock_dir, env={**serving_env(), **os.environ, **env}, stdout=open(log, "w"),
+        [
+            str(BIN / "rasa"),
+            "run",
+            "--model",
+            str(model),
+            "--port",
+            str(port),
+            "--interface",
+            "127.0.0.1",
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+        ],
+        cwd=stock_dir,
+        env={**serving_env(), **os.environ, **env},
+        stdout=open(log, "w"),
         stderr=subprocess.STDOUT,
     )
     try:

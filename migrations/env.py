@@ -1,8 +1,8 @@
 """Alembic environment of the results database.
 
 The connection comes from `config.attributes["connection"]` (set by
-actions.repository.upgrade_schema, which `python -m actions.cli init-db` calls), else from
-the URL `-x url=...`, `sqlalchemy.url` in alembic.ini, or actions.settings.database_url().
+career_quiz.repository.upgrade_schema, which `python -m career_quiz.cli init-db` calls), else from
+the URL `-x url=...`, `sqlalchemy.url` in alembic.ini, or career_quiz.settings.database_url().
 SQLite needs batch mode for ALTER (render_as_batch).
 """
 
@@ -12,30 +12,37 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from actions import settings
-from actions.repository import Base, make_engine
+from career_quiz import settings
+from career_quiz.repository import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata
 
 
 def _url() -> str:
-    return (context.get_x_argument(as_dictionary=True).get("url")
-            or config.get_main_option("sqlalchemy.url")
-            or settings.database_url())
+    return (
+        context.get_x_argument(as_dictionary=True).get("url")
+        or config.get_main_option("sqlalchemy.url")
+        or settings.database_url()
+    )
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_migrations_offline() -> None:
     """Writes the SQL instead of running it (`alembic upgrade head --sql`)."""
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(
+        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,7 +1,7 @@
 """What the REST and socket.io channels share: input checks against the domain,
 the channels' own German texts, and one message handled without taking the server down.
 
-See rasa_addons/input_checks.py for the rules and rasa_addons/outage.py for the
+See career_quiz/input_checks.py for the rules and rasa_addons/outage.py for the
 outage exceptions. The channels call `install()` when Rasa builds them.
 """
 
@@ -12,7 +12,8 @@ import inspect
 import logging
 from typing import Any, Awaitable, Callable, FrozenSet, Optional, Text, Tuple
 
-from rasa_addons import input_checks, outage
+from career_quiz import input_checks
+from rasa_addons import outage
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def install() -> None:
 
 def text(key: str) -> str:
     """One of the channels' own texts (texts.yml `service`, read once)."""
-    from actions.messages import service_texts
+    from career_quiz.messages import service_texts
 
     limit = f"{input_checks.MAX_MESSAGE_CHARS:,}".replace(",", ".")
     return service_texts()[key].replace("{limit}", limit)
@@ -35,7 +36,8 @@ def text(key: str) -> str:
 
 def vocabulary(app: Any) -> _Vocabulary:
     """Intents and entities a "/intent{...}" payload may name: those of the loaded
-    model's domain, without Rasa's built-in intents. Empty while no model is loaded."""
+    model's domain, without Rasa's built-in intents. Empty while no model is loaded.
+    """
     agent = getattr(getattr(app, "ctx", None), "agent", None)
     domain = getattr(agent, "domain", None)
     if domain is None:
@@ -61,7 +63,8 @@ def check(app: Any, sender: Any, message: Any) -> input_checks.Verdict:
 def protect_http_api(app: Any) -> int:
     """Wraps every route handler of `app` (Rasa's HTTP API included) so that an outage
     answers 503 with the apology instead of a dropped connection: Sanic's own error
-    handling does not see the `BaseException` outages. Returns the number wrapped."""
+    handling does not see the `BaseException` outages. Returns the number wrapped.
+    """
     from sanic import response
 
     def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -71,10 +74,12 @@ def protect_http_api(app: Any) -> int:
                 result = handler(request, *args, **kwargs)
                 return await result if inspect.isawaitable(result) else result
             except outage.ServiceUnavailable as error:
-                logger.warning("%s %s not processed: %s", request.method, request.path,
-                               type(error).__name__)
-                return response.json({"error": error.text_key, "message": text(error.text_key)},
-                                     status=503)
+                logger.warning(
+                    "%s %s not processed: %s", request.method, request.path, type(error).__name__
+                )
+                return response.json(
+                    {"error": error.text_key, "message": text(error.text_key)}, status=503
+                )
 
         run.outage_guard = True  # type: ignore[attr-defined]
         return run
@@ -91,15 +96,16 @@ async def handle(
     on_new_message: Callable[[Any], Awaitable[Any]], user_message: Any
 ) -> Optional[Text]:
     """Runs one message through Rasa. Returns None on success, else the apology to
-    send: the message was not processed and nothing of it was stored."""
+    send: the message was not processed and nothing of it was stored.
+    """
     try:
         await on_new_message(user_message)
         return None
     except outage.ServiceUnavailable as error:
-        logger.warning("Message of %s not processed: %s", user_message.sender_id,
-                       type(error).__name__)
+        logger.warning(
+            "Message of %s not processed: %s", user_message.sender_id, type(error).__name__
+        )
         return text(error.text_key)
     except Exception:
-        logger.exception("Message of %s not processed: unexpected error",
-                         user_message.sender_id)
+        logger.exception("Message of %s not processed: unexpected error", user_message.sender_id)
         return text(outage.ServiceUnavailable.text_key)

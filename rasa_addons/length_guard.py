@@ -56,9 +56,7 @@ class _LengthComponent(GraphComponent):
         return training_data
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class TruncateLongMessages(_LengthComponent):
     """Cuts texts longer than `max_chars` and marks the message."""
 
@@ -72,9 +70,7 @@ class TruncateLongMessages(_LengthComponent):
         return messages
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class MessageLengthGuard(_LengthComponent):
     """Sets intent `out_of_scope` (confidence 1, no entities) for marked messages."""
 

@@ -44,7 +44,8 @@ DEFAULT_TIMEOUT_S = 5.0
 class ServiceUnavailable(BaseException):
     """A part the reply depends on failed; this message is not processed.
 
-    `text_key` names the apology in data/knowledge/texts.yml (`service`)."""
+    `text_key` names the apology in data/knowledge/texts.yml (`service`).
+    """
 
     text_key = "unavailable"
 
@@ -86,16 +87,21 @@ def guard_remote_actions() -> bool:
         except ActionExecutionRejection:
             raise
         except asyncio.TimeoutError as error:
-            logger.error("Custom action %s took longer than %.1f s; this message is "
-                         "not processed.", self.name(), timeout)
+            logger.error(
+                "Custom action %s took longer than %.1f s; this message is not processed.",
+                self.name(),
+                timeout,
+            )
             raise ActionServerUnavailable(self.name()) from error
         except RasaException as error:
-            logger.error("Custom action %s failed (%s); this message is not processed.",
-                         self.name(), error)
+            logger.error(
+                "Custom action %s failed (%s); this message is not processed.", self.name(), error
+            )
             raise ActionServerUnavailable(self.name()) from error
 
     run.outage_guard = True  # type: ignore[attr-defined]
     RemoteAction.run = run  # type: ignore[assignment]
-    logger.info("Custom-action calls are limited to %.1f s; failures get an apology.",
-                action_timeout())
+    logger.info(
+        "Custom-action calls are limited to %.1f s; failures get an apology.", action_timeout()
+    )
     return True

@@ -8,7 +8,7 @@ says what happened:
 * 200: the message was processed (or, over 2,000 characters, answered with a
   "please shorten" message and not passed on, so it is never stored);
 * 400: refused, nothing stored: the body is not a JSON object, `sender` is not an
-  id of 1-128 characters from [A-Za-z0-9_.:-] (rasa_addons/input_checks.py), or
+  id of 1-128 characters from [A-Za-z0-9_.:-] (career_quiz/input_checks.py), or
   `message` is not text, has control characters or lone surrogates;
 * 413: the body is over 16 KB; Sanic refuses it before parsing when
   SANIC_REQUEST_MAX_SIZE is set for the Rasa server (scripts/serve.sh does);
@@ -34,14 +34,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_addons import guard, input_checks
+from career_quiz import input_checks
+from rasa_addons import guard
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_S = "30"
 
 
-def _reply(sender: Optional[str], text: Text, status: int = 200,
-           headers: Optional[Dict[str, str]] = None) -> HTTPResponse:
+def _reply(
+    sender: Optional[str], text: Text, status: int = 200, headers: Optional[Dict[str, str]] = None
+) -> HTTPResponse:
     message: Dict[str, Any] = {"text": text}
     if sender is not None:
         message = {"recipient_id": sender, **message}
@@ -64,14 +66,13 @@ class SafeRestInput(RestInput):
         """Keeps the public URL /webhooks/rest/webhook."""
         return "rest"
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[None]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """The health route and the checked webhook."""
         guard.install()
         module = inspect.getmodule(self)
-        webhook = Blueprint(f"custom_webhook_{type(self).__name__}",
-                            module.__name__ if module else None)
+        webhook = Blueprint(
+            f"custom_webhook_{type(self).__name__}", module.__name__ if module else None
+        )
 
         @webhook.listener("before_server_start")
         async def protect(app: Any, _loop: Any) -> None:
@@ -96,10 +97,16 @@ class SafeRestInput(RestInput):
             if verdict.status == input_checks.TOO_LONG:
                 return _reply(sender, guard.text("too_long"))
             collector = CollectingOutputChannel()
-            apology = await guard.handle(on_new_message, UserMessage(
-                verdict.text, collector, sender, input_channel=self.name(),
-                metadata=input_checks.clean_metadata(body.get("metadata")),
-            ))
+            apology = await guard.handle(
+                on_new_message,
+                UserMessage(
+                    verdict.text,
+                    collector,
+                    sender,
+                    input_channel=self.name(),
+                    metadata=input_checks.clean_metadata(body.get("metadata")),
+                ),
+            )
             if apology is not None:
                 return _reply(sender, apology, 503, {"Retry-After": RETRY_AFTER_S})
             messages: List[Dict[Text, Any]] = collector.messages

@@ -10,7 +10,7 @@ referenced from credentials.yml. Differences to `rasa.core.channels.socketio`:
   credentials.yml, else `http://localhost:8080,http://127.0.0.1:8080`. `*` is refused.
 - Session ids: the client chooses the session id (it becomes the Rasa sender id).
   Only ids of 1-128 characters from [A-Za-z0-9_.:-] are accepted
-  (rasa_addons/input_checks.py); a session request with another id gets a fresh id.
+  (career_quiz/input_checks.py); a session request with another id gets a fresh id.
 - Messages are checked like REST requests: a message with an invalid session id or
   a text that is not text (not a string, control characters, lone surrogates) is
   refused with a `quiz_error` event ({"error": code, "message": German text}); a bad
@@ -47,7 +47,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from rasa_addons import guard, input_checks
+from career_quiz import input_checks
+from rasa_addons import guard
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +69,15 @@ def parse_origins(value: Union[None, Text, Iterable[Text]]) -> List[Text]:
         if not origin:
             continue
         parts = urlsplit(origin)
-        if origin == "*" or parts.scheme not in ("http", "https") or not parts.netloc \
-                or parts.path or parts.query or parts.fragment or "*" in origin:
+        if (
+            origin == "*"
+            or parts.scheme not in ("http", "https")
+            or not parts.netloc
+            or parts.path
+            or parts.query
+            or parts.fragment
+            or "*" in origin
+        ):
             raise ValueError(
                 f"Invalid web origin {origin!r}: use scheme://host[:port], e.g. "
                 "http://localhost:8080 (no path, no wildcard)."
@@ -118,7 +126,8 @@ def valid_session_id(value: Any) -> bool:
 
 class _AppAwareSocketBlueprint(SocketBlueprint):
     """Rasa's socket.io blueprint that remembers the app it is registered on (the
-    loaded model's domain tells which payloads are allowed)."""
+    loaded model's domain tells which payloads are allowed).
+    """
 
     def register(self, app: Any, options: Dict[Text, Any]) -> None:
         """Attaches socket.io to `app` and keeps a reference to it (`ctx.app`)."""
@@ -144,8 +153,7 @@ class WidgetSocketIOOutput(SocketIOOutput):
         """Sends the parts; the buttons go with the last one as quick replies."""
         messages: List[Dict[Text, Any]] = [{"text": p, "quick_replies": []} for p in _parts(text)]
         messages[-1]["quick_replies"] = [
-            {"content_type": "text", "title": b["title"], "payload": b["payload"]}
-            for b in buttons
+            {"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons
         ]
         for message in messages:
             await self._send_message(recipient_id, message)
@@ -168,8 +176,9 @@ class WidgetSocketIOInput(SocketIOInput):
         )
         return channel
 
-    def __init__(self, *args: Any, cors_allowed_origins: Optional[List[Text]] = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cors_allowed_origins: Optional[List[Text]] = None, **kwargs: Any
+    ) -> None:
         """Same parameters as Rasa's channel, plus the allowed origins."""
         super().__init__(*args, **kwargs)
         self.cors_allowed_origins = allowed_origins(cors_allowed_origins)
@@ -180,22 +189,24 @@ class WidgetSocketIOInput(SocketIOInput):
             return super().get_output_channel()
         return WidgetSocketIOOutput(self.sio, self.bot_message_evt)
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint with the origin check switched on (see the module doc)."""
         guard.install()
         origins = ", ".join(self.cors_allowed_origins)
         logger.info("socket.io channel accepts the origins %s", origins)
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins,
-                          max_http_buffer_size=input_checks.MAX_BODY_BYTES)
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.cors_allowed_origins,
+            max_http_buffer_size=input_checks.MAX_BODY_BYTES,
+        )
         # Rasa's Sanic CORS middleware (`rasa run --cors ORIGIN`) adds the CORS headers
         # to every response, these included; engine.io adding them as well would send
         # Access-Control-Allow-Origin twice, which browsers reject. The origin check
         # above stays on: it runs before any header is written.
         sio.eio._cors_headers = lambda environ: []
         socketio_webhook = _AppAwareSocketBlueprint(
-            sio, self.socketio_path, "socketio_webhook", __name__)
+            sio, self.socketio_path, "socketio_webhook", __name__
+        )
         self.sio = sio
         namespace = self.namespace
 
@@ -230,11 +241,16 @@ class WidgetSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", data["session_id"], room=sid, namespace=namespace)
 
         async def refuse(sid: Text, code: Text, bot_text: Optional[Text] = None) -> None:
-            await sio.emit(ERROR_EVENT, {"error": code, "message": guard.text(code)},
-                           room=sid, namespace=namespace)
+            await sio.emit(
+                ERROR_EVENT,
+                {"error": code, "message": guard.text(code)},
+                room=sid,
+                namespace=namespace,
+            )
             if bot_text:
-                await sio.emit(self.bot_message_evt, {"text": bot_text}, room=sid,
-                               namespace=namespace)
+                await sio.emit(
+                    self.bot_message_evt, {"text": bot_text}, room=sid, namespace=namespace
+                )
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Any) -> None:
@@ -263,9 +279,16 @@ class WidgetSocketIOInput(SocketIOInput):
                 except ValueError:
                     metadata = {}
             metadata = input_checks.clean_metadata(metadata) or {}
-            apology = await guard.handle(on_new_message, UserMessage(
-                verdict.text, output_channel, sender_id,
-                input_channel=self.name(), metadata=metadata))
+            apology = await guard.handle(
+                on_new_message,
+                UserMessage(
+                    verdict.text,
+                    output_channel,
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata=metadata,
+                ),
+            )
             if apology is not None:
                 await output_channel.send_text_message(sender_id, apology)
 

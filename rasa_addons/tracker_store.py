@@ -61,8 +61,10 @@ def event_indexes() -> List[sa.Index]:
     if _indexes is None:
         table = SQLTrackerStore.SQLEvent.__table__
         existing = {index.name: index for index in table.indexes}
-        _indexes = [existing.get(name) or sa.Index(name, *(table.c[c] for c in columns))
-                    for name, columns in INDEXES.items()]
+        _indexes = [
+            existing.get(name) or sa.Index(name, *(table.c[c] for c in columns))
+            for name, columns in INDEXES.items()
+        ]
     return _indexes
 
 
@@ -84,8 +86,9 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
         """SQLite file: one kept connection (QueuePool) in WAL journal mode."""
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=1,
-                                       connect_args={"check_same_thread": False})
+        self.engine = sa.create_engine(
+            url, poolclass=sa.pool.QueuePool, pool_size=1, connect_args={"check_same_thread": False}
+        )
 
         @sa.event.listens_for(self.engine, "connect")
         def _wal(dbapi_connection: Any, _record: Any) -> None:
@@ -105,8 +108,11 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
         except TrackerStoreUnavailable:
             raise
         except Exception as error:
-            logger.error("Tracker store error (%s: %s); the request is refused with 503.",
-                         type(error).__name__, str(error)[:200])
+            logger.error(
+                "Tracker store error (%s: %s); the request is refused with 503.",
+                type(error).__name__,
+                str(error)[:200],
+            )
             with contextlib.suppress(Exception):
                 session.rollback()
             raise TrackerStoreUnavailable(type(error).__name__) from error
@@ -122,8 +128,7 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
         if not fetch_events_from_all_sessions:
             session_start = (
                 session.query(sa.func.max(event.timestamp))
-                .filter(event.sender_id == sender_id,
-                        event.type_name == SessionStarted.type_name)
+                .filter(event.sender_id == sender_id, event.type_name == SessionStarted.type_name)
                 .scalar()
             )
             if session_start is not None:

@@ -61,13 +61,13 @@ class QuizActionServer:
 
         expected = os.environ.get(TOKEN_ENV, "")
         if not expected:
-            logger.error("%s is not set: the action server refuses every action call.",
-                         TOKEN_ENV)
+            logger.error("%s is not set: the action server refuses every action call.", TOKEN_ENV)
 
         @app.middleware("request")
         async def authenticate(request: Any) -> Any:
             if request.path in PROTECTED_PATHS and not token_accepted(
-                    expected, request.headers.get(TOKEN_HEADER)):
+                expected, request.headers.get(TOKEN_HEADER)
+            ):
                 logger.warning("Refused an unauthenticated call to %s", request.path)
                 return response.json({"error": "unauthorized"}, status=401)
             if request.path == "/webhook" and not _json_object(request):
@@ -79,10 +79,11 @@ class QuizActionServer:
             status = getattr(exception, "status_code", 500)
             status = status if isinstance(status, int) and 400 <= status < 600 else 500
             if status >= 500:
-                logger.error("Error in %s %s", request.method, request.path,
-                             exc_info=exception)
-            return response.json({"error": "action server error" if status >= 500
-                                  else type(exception).__name__}, status=status)
+                logger.error("Error in %s %s", request.method, request.path, exc_info=exception)
+            return response.json(
+                {"error": "action server error" if status >= 500 else type(exception).__name__},
+                status=status,
+            )
 
         @app.listener("before_server_start")
         async def warm_up(_app: Any, _loop: Any) -> None:

@@ -42,6 +42,7 @@ def canonical(name: str) -> str:
 
 
 def fail(message: str) -> None:
+    """Prints why the audit failed and exits with status 1."""
     print(f"\nAUDIT FAILED: {message}", file=sys.stderr)
     sys.exit(1)
 
@@ -68,7 +69,9 @@ def accepted_rows(readme: Path) -> list[dict]:
         if vuln_id in seen:
             fail(f"{vuln_id} is listed twice in the accepted-findings table")
         seen.add(vuln_id)
-        rows.append({"id": vuln_id, "package": canonical(package), "version": version, "reason": reason})
+        rows.append(
+            {"id": vuln_id, "package": canonical(package), "version": version, "reason": reason}
+        )
     return rows
 
 
@@ -77,9 +80,24 @@ def run_pip_audit(extra: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "audit.json"
         cmd = [
-            str(PIP_AUDIT), "-r", str(LOCK), "--no-deps", "--disable-pip",
-            "--vulnerability-service", "pypi", "--progress-spinner", "off",
-            "--format", "json", "--desc", "on", "--aliases", "on", "--output", str(out), *extra,
+            str(PIP_AUDIT),
+            "-r",
+            str(LOCK),
+            "--no-deps",
+            "--disable-pip",
+            "--vulnerability-service",
+            "pypi",
+            "--progress-spinner",
+            "off",
+            "--format",
+            "json",
+            "--desc",
+            "on",
+            "--aliases",
+            "on",
+            "--output",
+            str(out),
+            *extra,
         ]
         started = time.monotonic()
         proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -98,17 +116,20 @@ def run_pip_audit(extra: list[str]) -> dict:
                 "could not connect, PyPI's JSON API (/pypi/NAME/VERSION/json) is "
                 "not reachable from here; the audit cannot pass without PyPI's vulnerability data."
             )
-    print(f"pip-audit: {len(report['dependencies'])} packages of "
-          f"{LOCK.name} in {seconds:.1f}s")
+    print(f"pip-audit: {len(report['dependencies'])} packages of {LOCK.name} in {seconds:.1f}s")
     return report
 
 
 def main() -> None:
+    """Runs pip-audit on the lock file and checks its findings against the README table."""
     sys.stdout.reconfigure(line_buffering=True)  # keep stdout and stderr in order in logs
     rows = accepted_rows(README)
     report = run_pip_audit(sys.argv[1:])
-    locked = {canonical(l.split("==")[0]): l.split("==")[1].strip()
-              for l in LOCK.read_text().splitlines() if "==" in l and not l.startswith("#")}
+    locked = {
+        canonical(line.split("==")[0]): line.split("==")[1].strip()
+        for line in LOCK.read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    }
 
     skipped = [d for d in report["dependencies"] if d.get("skip_reason")]
     if skipped:
@@ -134,24 +155,38 @@ def main() -> None:
                 continue
             matched.add(row["id"])
             if row["version"] != dep["version"]:
-                mismatched.append(f"{row['id']}: the row says {row['package']} {row['version']}, "
-                                  f"the lock has {dep['version']}")
+                mismatched.append(
+                    f"{row['id']}: the row says {row['package']} {row['version']}, "
+                    f"the lock has {dep['version']}"
+                )
             print(f"  accepted  {label} ({aliases or 'no aliases'}; fixed in {fixes})")
 
     stale = [r for r in rows if r["id"] not in matched]
     found = sum(len(d.get("vulns", [])) for d in report["dependencies"])
-    print(f"{found} findings: {found - len(new)} accepted in README.md, {len(new)} new; "
-          f"{len(rows)} accepted rows, {len(stale)} no longer reported")
+    print(
+        f"{found} findings: {found - len(new)} accepted in README.md, {len(new)} new; "
+        f"{len(rows)} accepted rows, {len(stale)} no longer reported"
+    )
 
     problems = []
     for label, aliases, fixes, desc in new:
         print(f"\nNEW  {label} ({aliases or 'no aliases'}); fixed in: {fixes}", file=sys.stderr)
-        print(textwrap.indent(textwrap.shorten(desc, 900, placeholder=" ..."), "     "), file=sys.stderr)
+        print(
+            textwrap.indent(textwrap.shorten(desc, 900, placeholder=" ..."), "     "),
+            file=sys.stderr,
+        )
         problems.append(f"new finding {label}")
     for r in stale:
-        where = "not in the lock" if r["package"] not in locked else f"{r['package']}=={locked[r['package']]}"
-        print(f"\nSTALE  {r['id']} ({r['package']} {r['version']}) is no longer reported ({where}): "
-              "delete its row from README.md", file=sys.stderr)
+        where = (
+            "not in the lock"
+            if r["package"] not in locked
+            else f"{r['package']}=={locked[r['package']]}"
+        )
+        print(
+            f"\nSTALE  {r['id']} ({r['package']} {r['version']}) is no longer reported ({where}): "
+            "delete its row from README.md",
+            file=sys.stderr,
+        )
         problems.append(f"stale row {r['id']}")
     for m in mismatched:
         print(f"\nVERSION  {m}: re-check the reason and update the row", file=sys.stderr)

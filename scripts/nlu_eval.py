@@ -70,14 +70,16 @@ async def evaluate(model: str, nlu_file: str) -> Dict:
         fp += len(predicted - gold)
         fn += len(gold - predicted)
         if predicted_intent != gold_intent or predicted != gold:
-            errors.append({
-                "text": text,
-                "intent": gold_intent,
-                "predicted_intent": predicted_intent,
-                "confidence": round(result["intent"]["confidence"], 3),
-                "missed_entities": sorted(gold - predicted),
-                "extra_entities": sorted(predicted - gold),
-            })
+            errors.append(
+                {
+                    "text": text,
+                    "intent": gold_intent,
+                    "predicted_intent": predicted_intent,
+                    "confidence": round(result["intent"]["confidence"], 3),
+                    "missed_entities": sorted(gold - predicted),
+                    "extra_entities": sorted(predicted - gold),
+                }
+            )
     return {
         "examples": len(pairs),
         "intent_macro_f1": intent_macro_f1(pairs),
@@ -100,8 +102,10 @@ def main() -> int:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
     for error in scores["errors"][:25]:
-        print(f"  {error['intent']:>24} -> {error['predicted_intent']:<24} {error['text']!r}"
-              f" missed={error['missed_entities']} extra={error['extra_entities']}")
+        print(
+            f"  {error['intent']:>24} -> {error['predicted_intent']:<24} {error['text']!r}"
+            f" missed={error['missed_entities']} extra={error['extra_entities']}"
+        )
     print(
         f"NLU held-out ({scores['examples']} examples, {scores['entities']} entities): "
         f"intent macro-F1 {scores['intent_macro_f1']:.3f}, "

@@ -1,23 +1,23 @@
-"""Shared fixtures: the parser, databases (SQLite and PostgreSQL) and tracker factories."""
+"""Shared fixtures: the parser and databases (SQLite and PostgreSQL).
+
+Factories and helpers that tests import live in tests/helpers.py, not here.
+"""
 
 from __future__ import annotations
 
 import os
-import uuid
-from contextlib import contextmanager
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Iterator
 
 import pytest
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "QUIZ_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+from devtools.databases import throwaway_postgres_database
 
 
 @pytest.fixture(autouse=True)
 def _local_state_in_tmp(tmp_path, monkeypatch):
     """Tests never write the project's var/: the results outbox and the generated
-    hash salt of in-process actions go to the test's own folder."""
+    hash salt of in-process actions go to the test's own folder.
+    """
     if "QUIZ_OUTBOX_PATH" not in os.environ:
         monkeypatch.setenv("QUIZ_OUTBOX_PATH", str(tmp_path / "outbox.db"))
     if "QUIZ_HASH_SALT_FILE" not in os.environ:
@@ -27,8 +27,8 @@ def _local_state_in_tmp(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def nlp():
     """The project's spaCy pipeline, built in memory from the lexicon (no disk state)."""
-    from actions.lexicon import load_lexicon
-    from actions.nlp import build_pipeline
+    from career_quiz.lexicon import load_lexicon
+    from career_quiz.nlp import build_pipeline
 
     return build_pipeline(load_lexicon())
 
@@ -36,7 +36,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def task_classifier():
     """The work-preference classifier, trained in memory on data/knowledge/task_examples.yml."""
-    from actions.task_model import TaskClassifier, load_examples, train
+    from career_quiz.task_model import TaskClassifier, load_examples, train
 
     return TaskClassifier(train(*load_examples()))
 
@@ -44,8 +44,8 @@ def task_classifier():
 @pytest.fixture(scope="session")
 def parser(nlp, task_classifier):
     """A MessageParser on the in-memory pipeline and classifier."""
-    from actions.lexicon import load_lexicon
-    from actions.parsing import MessageParser
+    from career_quiz.lexicon import load_lexicon
+    from career_quiz.parsing import MessageParser
 
     return MessageParser(nlp, load_lexicon(), task_classifier.probabilities)
 
@@ -54,37 +54,6 @@ def parser(nlp, task_classifier):
 def sqlite_url(tmp_path) -> str:
     """A fresh SQLite file per test."""
     return f"sqlite:///{tmp_path / 'quiz.db'}"
-
-
-@contextmanager
-def throwaway_postgres_database(prefix: str) -> Iterator[str]:
-    """Creates a PostgreSQL database named `prefix` + random suffix; yields its URL and
-    drops it afterwards.
-
-    Fails (does not skip) when the server on 127.0.0.1:5432 is unreachable:
-    PostgreSQL support is part of the product.
-    """
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"{prefix}{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name)
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :name AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -102,37 +71,10 @@ def database_url(request, tmp_path) -> Iterator[str]:
         return
     from sqlalchemy import create_engine
 
-    from actions.repository import Base
+    from career_quiz.repository import Base
 
     url = request.getfixturevalue("postgres_server_url")
     yield url
     engine = create_engine(url, future=True)
     Base.metadata.drop_all(engine)
     engine.dispose()
-
-
-def make_tracker(
-    slots: Optional[Dict[str, Any]] = None,
-    text: str = "",
-    intent: str = "inform",
-    events: Optional[List[Dict[str, Any]]] = None,
-    active_loop: Optional[str] = None,
-    sender_id: str = "test-user",
-):
-    """A rasa_sdk Tracker whose latest message is `text` with `intent`."""
-    from rasa_sdk import Tracker
-
-    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
-    if events is None:
-        events = [{"event": "action", "name": "action_listen"},
-                  {"event": "user", "text": text, "parse_data": latest}]
-    return Tracker(
-        sender_id=sender_id,
-        slots=dict(slots or {}),
-        latest_message=latest,
-        events=events,
-        paused=False,
-        followup_action=None,
-        active_loop={"name": active_loop} if active_loop else {},
-        latest_action_name=events[-1].get("name") if events else None,
-    )

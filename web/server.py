@@ -41,6 +41,7 @@ SOCKET_PATH = "/socket.io/"
 # on reload, except the widget bundle, which is read (and stripped) once.
 Asset = Tuple[Callable[[], bytes], str]
 
+
 def default_socket_url() -> str:
     """WEB_SOCKET_URL, else the Rasa server's address from RASA_INTERFACE/RASA_PORT."""
     explicit = os.environ.get("WEB_SOCKET_URL", "").strip()
@@ -58,8 +59,13 @@ def check_socket_url(url: str) -> str:
     """scheme://host[:port] with http(s); raises ValueError otherwise."""
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path \
-            or parts.query or parts.fragment:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.path
+        or parts.query
+        or parts.fragment
+    ):
         raise ValueError(f"invalid socket URL {url!r}: use http(s)://host[:port]")
     return url
 
@@ -67,9 +73,7 @@ def check_socket_url(url: str) -> str:
 def load_widget() -> bytes:
     """The widget bundle without its Google Fonts @import."""
     if not WIDGET.is_file():
-        raise FileNotFoundError(
-            f"{WIDGET} is missing: run `make web` (npm ci in web/) first"
-        )
+        raise FileNotFoundError(f"{WIDGET} is missing: run `make web` (npm ci in web/) first")
     return GOOGLE_FONTS_IMPORT.sub(b"", WIDGET.read_bytes())
 
 
@@ -96,20 +100,22 @@ def build_assets(socket_url: str) -> Dict[str, Asset]:
 
 def security_headers(socket_url: str) -> Dict[str, str]:
     """CSP and friends: only this server's files, sockets only to the Rasa server."""
-    ws_url = "ws" + socket_url[len("http"):]
-    csp = "; ".join([
-        "default-src 'self'",
-        "script-src 'self'",
-        # The widget injects its CSS in <style> elements and sets inline colours.
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self' data:",
-        f"connect-src 'self' {socket_url} {ws_url}",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'self'",
-    ])
+    ws_url = "ws" + socket_url[len("http") :]
+    csp = "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            # The widget injects its CSS in <style> elements and sets inline colours.
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            f"connect-src 'self' {socket_url} {ws_url}",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'self'",
+        ]
+    )
     return {
         "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
@@ -183,8 +189,10 @@ def main(argv: Optional[list] = None) -> int:
     try:
         server = make_server(args.host, args.port, args.socket_url or default_socket_url())
     except (OSError, ValueError) as err:
-        print(f"ERROR: cannot start the page server on {args.host}:{args.port}: {err}",
-              file=sys.stderr)
+        print(
+            f"ERROR: cannot start the page server on {args.host}:{args.port}: {err}",
+            file=sys.stderr,
+        )
         return 1
     print(f"Serving the quiz page on http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
     try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.live import ROOT
+from devtools.stack import ROOT
 
 NEW_SESSION = "_reset_events() + _new_session_events()"
 OLD = "_reset_events()"
@@ -33,8 +33,9 @@ def make_patched_copy(target: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    shutil.copytree(ROOT / "actions", target / "actions",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "actions", target / "actions", ignore=shutil.ignore_patterns("__pycache__")
+    )
     for name in ("data", "models", "domain", "rasa_addons"):
         (target / name).symlink_to(ROOT / name)
     path = target / "actions" / "actions.py"

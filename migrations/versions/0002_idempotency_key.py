@@ -21,8 +21,10 @@ depends_on = None
 def upgrade() -> None:
     """Adds quiz_results.idempotency_key, fills it for old rows, makes it unique."""
     op.add_column("quiz_results", sa.Column("idempotency_key", sa.String(64), nullable=True))
-    op.execute("UPDATE quiz_results SET idempotency_key = 'legacy:' || CAST(id AS VARCHAR(20)) "
-               "WHERE idempotency_key IS NULL")
+    op.execute(
+        "UPDATE quiz_results SET idempotency_key = 'legacy:' || CAST(id AS VARCHAR(20)) "
+        "WHERE idempotency_key IS NULL"
+    )
     # Batch mode: SQLite cannot alter a column in place, so the table is copied there.
     with op.batch_alter_table("quiz_results") as batch:
         batch.alter_column("idempotency_key", existing_type=sa.String(64), nullable=False)

@@ -1,0 +1,27 @@
+"""The slot contract: which answers the quiz stores and their canonical values.
+
+Everything else (parser, recommender, summary, actions, the domain's slots) speaks
+this vocabulary; README.md ("Slot contract") documents it for people.
+"""
+
+from __future__ import annotations
+
+SLOT_TRAINING = "training"
+SLOT_LANGUAGES = "languages"
+SLOT_TASK = "task_preference"
+QUIZ_SLOTS = (SLOT_TRAINING, SLOT_LANGUAGES, SLOT_TASK)
+
+TRAINING_VALUES = (
+    "office",
+    "bank_insurance",
+    "finance_hr_it",
+    "commercial_other",
+    "degree",
+    "other",
+    "none",
+)
+# Language levels from weakest to strongest; a stored language is "<code>:<level>".
+LEVELS = ("basic", "good", "fluent", "business", "native")
+TASK_VALUES = ("assistance", "specialist", "projects", "unsure")
+# German itself is never stored as a foreign language.
+GERMAN = "de"

@@ -1,0 +1,855 @@
+"""Answer parsing: German free text -> canonical quiz answers.
+
+Plain Python (no rasa_sdk). The spaCy pipeline's entity ruler finds the
+mentions; this module decides what they mean:
+
+* negation: "kein Studium", "Tschechisch spreche ich nicht", "Studium abgebrochen";
+* which level word belongs to which language ("fließend Englisch und etwas Spanisch");
+* whether a task word states a preference or just describes the past;
+* how a new answer merges into the answers given so far (corrections).
+
+Canonical values follow the slot contract in README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
+
+from career_quiz.contract import (
+    GERMAN,
+    LEVELS,
+    QUIZ_SLOTS,
+    SLOT_LANGUAGES,
+    SLOT_TASK,
+    SLOT_TRAINING,
+    TASK_VALUES,
+    TRAINING_VALUES,
+)
+from career_quiz.lexicon import (
+    LABEL_LANGUAGE,
+    LABEL_LEVEL,
+    LABEL_SCHOOL,
+    LABEL_TASK,
+    LABEL_TRAINING,
+    Lexicon,
+    fold_umlauts,
+)
+from career_quiz.questions import QuestionCues, Split, split_message
+
+# Longer answers are not quiz answers; parsing them would only cost time.
+MAX_PARSE_CHARS = 2000
+
+# A language named without a level word ("Ich spreche Englisch").
+DEFAULT_LEVEL = "good"
+_LANGUAGE_ENTRY = re.compile(r"([a-z]{2}):(basic|good|fluent|business|native)")
+# Tokens that may stand between languages of one list ("Englisch, Französisch und Spanisch").
+_LIST_SEPARATORS = {",", "und", "sowie", "/", "oder", "&"}
+# How far a level alone in its clause reaches for its language (tokens).
+_ORPHAN_REACH = 10
+# Words that join two statements; a level word rarely reaches across them.
+_JOINERS = {"und", "sowie", "aber"}
+# Words between "nicht" and a level that turn the negation into a weak level ("nicht so gut").
+_SOFTENERS = {"so", "sehr", "besonders", "ganz", "wirklich", "allzu"}
+# Internal label for generic training words ("Ausbildung", "Lehre") that the parser
+# negates like titles: "nie eine Ausbildung gemacht" means no training.
+LABEL_VOCATIONAL = "vocational"
+# Tokens that end a clause after a bare negation ("Englisch: keine.").
+_CLAUSE_END = {",", ".", ";", "!", "?", "-", "–", ")", "und", "aber"}
+# Tokens between a language and a negation that answers it ("Englisch: leider nein").
+_NEGATION_GAP = {":", "-", "–", ",", "leider", "gar", "auch", "eher", "überhaupt", "(", ")"}
+# Work-preference decision on the classifier's and the lexicon's combined scores:
+# accept the best label at ACCEPT with a lead of MARGIN; two labels close together
+# at or above CLARIFY in sum get a clarifying question. Set by hand (not tuned on any
+# test set); the classifier's own 5-fold accuracy on task_examples.yml is about 0.90.
+TASK_ACCEPT = 0.45
+TASK_MARGIN = 0.15
+TASK_CLARIFY = 0.55
+# Weight of the lexicon's task cues against the classifier's probabilities.
+TASK_LEXICON_WEIGHT = 0.5
+# Typo tolerance: edit distance allowed by word length (shorter words are not matched).
+_FUZZY_MIN_LENGTH = 8
+_FUZZY_LONG = 12
+
+
+def _max_edits(word: str) -> int:
+    if len(word) < _FUZZY_MIN_LENGTH:
+        return 0
+    return 1 if len(word) < _FUZZY_LONG else 2
+
+
+@dataclass
+class Mention:
+    """One entity mention in a message."""
+
+    label: str
+    value: str
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    text: str
+    negated: bool = False
+
+
+@dataclass
+class ParsedAnswers:
+    """What one message says about the three quiz questions."""
+
+    training: List[str] = field(default_factory=list)
+    training_removed: List[str] = field(default_factory=list)
+    no_training: bool = False
+    unplaced_training: bool = False
+    languages: Dict[str, str] = field(default_factory=dict)
+    languages_removed: List[str] = field(default_factory=list)
+    german_only: bool = False
+    task: Optional[str] = None
+    # Two work preferences the message fits about equally well (ask which one).
+    task_candidates: List[str] = field(default_factory=list)
+    dont_know: bool = False
+    skip: bool = False
+    # The part of the message in question form ("brauche ich dafür ein Studium?").
+    question: str = ""
+    # The message ended in "?" without a question word ("Bankkauffrau?").
+    tentative: bool = False
+    # What the user wrote for each training value, for the "Notiert: ..." line.
+    training_texts: Dict[str, str] = field(default_factory=dict)
+    # The canonical value reads a category from context, not a known title.
+    unplaced_value: str = "other"
+
+    def is_empty(self) -> bool:
+        """True when the message says nothing the quiz can use."""
+        return not (
+            self.training
+            or self.training_removed
+            or self.no_training
+            or self.unplaced_training
+            or self.languages
+            or self.languages_removed
+            or self.german_only
+            or self.task
+            or self.task_candidates
+            or self.dont_know
+            or self.skip
+        )
+
+    @property
+    def asks(self) -> bool:
+        """True when some part of the message is in question form."""
+        return bool(self.question) or self.tentative
+
+
+class MessageParser:
+    """Turns a message into ParsedAnswers with a spaCy pipeline and the lexicon."""
+
+    def __init__(
+        self,
+        nlp,
+        lex: Lexicon,
+        task_probabilities: Optional[Callable[[str], Dict[str, float]]] = None,
+    ) -> None:
+        """Keeps the pipeline, lexicon and work-preference classifier; no work happens
+        until `parse`.
+
+        Args:
+            nlp: the project's spaCy pipeline.
+            lex: the lexicon.
+            task_probabilities: text -> {label: probability} of the work-preference
+                classifier (career_quiz/task_model.py); without it, only lexicon cues
+                answer the work question.
+        """
+        from career_quiz.nlp import make_tokenize
+
+        self.nlp = nlp
+        self.lex = lex
+        self.tokenize = make_tokenize(nlp)
+        self.task_probabilities = task_probabilities
+        self.question_cues = QuestionCues.from_data(lex.questions)
+        self._phrase_cache: Dict[str, List[List[str]]] = {}
+        self._vocabularies: Dict[str, Dict[str, str]] = {}
+
+    # -- public API -------------------------------------------------------
+
+    def parse(self, text: str, requested_slot: Optional[str] = None) -> ParsedAnswers:
+        """Parses one user message.
+
+        Args:
+            text: the raw message.
+            requested_slot: the quiz question the bot asked last, if any. Some
+                answers only make sense as a reply to a question ("keine",
+                "weiß nicht", "Buchhaltung").
+        """
+        text = (text or "")[:MAX_PARSE_CHARS].strip()
+        result = ParsedAnswers()
+        if not text:
+            return result
+        text = self.lex.normalise(text)
+        split = split_message(text, self.question_cues)
+        if split.question and requested_slot in QUIZ_SLOTS and self._is_short_refusal(text):
+            split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
+        result.question, result.tentative = split.question, split.tentative
+        if not split.statement.strip():
+            return result
+        doc = self.nlp(self._correct_spelling(split.statement, requested_slot))
+        words = [t.lower_ for t in doc]
+        mentions = self._mentions(doc, requested_slot)
+        self._mark_negations(words, mentions)
+
+        asked = requested_slot in QUIZ_SLOTS
+        if asked and self._has_phrase(words, "dont_know"):
+            result.dont_know = True
+        if asked and self._has_phrase(words, "skip") and len(words) <= 8:
+            result.skip = True
+        self._read_training(words, mentions, requested_slot, result)
+        self._read_languages(words, mentions, requested_slot, result)
+        self._read_task(split.statement, words, mentions, requested_slot, result)
+        return result
+
+    # -- mentions ---------------------------------------------------------
+
+    def _is_short_refusal(self, text: str) -> bool:
+        """A short "weiß nicht" or "sag ich nicht" that looks like a question but is none."""
+        if text.rstrip().endswith("?"):
+            return False
+        words = self.tokenize(text)
+        return len(words) <= 8 and (
+            self._has_phrase(words, "dont_know") or self._has_phrase(words, "skip")
+        )
+
+    def _mentions(self, doc, requested_slot: Optional[str] = None) -> List[Mention]:
+        mentions = []
+        for ent in doc.ents:
+            tokens = [t.text for t in ent]
+            lemmas = [t.lemma_ for t in ent]
+            value = self.lex.resolve(ent.label_, tokens, lemmas, self.tokenize) or ent.ent_id_
+            if not value:
+                continue
+            mentions.append(Mention(ent.label_, value, ent.start, ent.end, ent.text))
+        # Level words the ruler leaves alone ("etwas", "ein bisschen").
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        vocational = set(self.lex.cues.get("vocational", []))
+        for i, token in enumerate(doc):
+            if i in taken:
+                continue
+            for level, cue_words in self.lex.level_cues.items():
+                if token.lower_ in cue_words:
+                    mentions.append(Mention(LABEL_LEVEL, level, i, i + 1, token.text))
+                    taken.add(i)
+            if token.lower_ in vocational:
+                mentions.append(Mention(LABEL_VOCATIONAL, LABEL_VOCATIONAL, i, i + 1, token.text))
+                taken.add(i)
+        mentions = self._iso_codes(doc, mentions)
+        if requested_slot == SLOT_TASK:
+            mentions = self._roles_as_tasks(doc, mentions)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _roles_as_tasks(self, doc, mentions: List[Mention]) -> List[Mention]:
+        """At the work question, a job title that names a task is that task.
+
+        "Assistenz der Geschäftsleitung wäre ideal" names a kind of work there, not a
+        finished training.
+        """
+        task_words = self.lex.single_word_terms(LABEL_TASK)
+        result = []
+        for m in mentions:
+            if m.label == LABEL_TRAINING:
+                task = next(
+                    (task_words[t.lower_] for t in doc[m.start : m.end] if t.lower_ in task_words),
+                    None,
+                )
+                if task:
+                    m = Mention(LABEL_TASK, task, m.start, m.end, m.text, m.negated)
+            result.append(m)
+        return result
+
+    def _iso_codes(self, doc, mentions: List[Mention]) -> List[Mention]:
+        """Two-letter language codes next to a CEFR level ("ES B2", "it: a2", "(EN) C1").
+
+        A code alone is a plain word ("es", "it") or a topic ("IT"), so it counts
+        only beside a level; a task mention "IT" next to a level becomes Italian.
+        """
+        codes = set(self.lex.language_names)
+        levels = {m.start: m for m in mentions if m.label == LABEL_LEVEL}
+        result = list(mentions)
+        for i, token in enumerate(doc):
+            code = token.lower_
+            if code not in codes or len(token.text) != 2:
+                continue
+            j = i + 1
+            while j < len(doc) and doc[j].text in (":", "-", "(", ")", "="):
+                j += 1
+            if j not in levels:
+                continue
+            result = [m for m in result if not (m.start <= i < m.end)]
+            result.append(Mention(LABEL_LANGUAGE, code, i, i + 1, token.text))
+        return result
+
+    def _correct_spelling(self, text: str, requested_slot: Optional[str]) -> str:
+        """`text` with words one or two typos away from a title or language word corrected.
+
+        Only while the training or language question is open, where such words are
+        expected; umlauts written as ae/oe/ue count as the same letters
+        ("bueromanagment" -> "büromanagement", "Fransösisch" -> "französisch").
+        """
+        if requested_slot not in (SLOT_TRAINING, SLOT_LANGUAGES):
+            return text
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        vocabulary = self._vocabulary(requested_slot)
+        out = []
+        for token in self.nlp.make_doc(text):
+            word = fold_umlauts(token.lower_)
+            limit = _max_edits(word)
+            replacement = token.text
+            if limit and word.isalpha() and word not in vocabulary:
+                match = process.extractOne(
+                    word, vocabulary.keys(), scorer=Levenshtein.distance, score_cutoff=limit
+                )
+                if match is not None:
+                    replacement = vocabulary[match[0]]
+            elif word in vocabulary and vocabulary[word] != token.lower_:
+                replacement = vocabulary[word]  # "bueromanagement"
+            out.append(replacement + token.whitespace_)
+        return "".join(out)
+
+    def _vocabulary(self, slot: str) -> Dict[str, str]:
+        """Folded word -> word, of the lexicon words the slot's answers are made of."""
+        if slot not in self._vocabularies:
+            if slot == SLOT_LANGUAGES:
+                words = {n for names in self.lex.language_names.values() for n in names}
+            else:
+                words = {
+                    w
+                    for t in self.lex.terms_for(LABEL_TRAINING) + self.lex.terms_for(LABEL_SCHOOL)
+                    if t.kind == "phrase"
+                    for w in t.value.split()
+                }
+                words |= set(self.lex.cues.get("vocational", []))
+            self._vocabularies[slot] = {
+                fold_umlauts(w): w for w in words if len(w) >= _FUZZY_MIN_LENGTH
+            }
+        return self._vocabularies[slot]
+
+    def _clause_bounds(self, words: Sequence[str], mentions: Sequence[Mention]) -> List[int]:
+        """Clause id per token. "und" between two mentions of one label does not split."""
+        breaks = set(self.lex.cues["clause_breaks"])
+        starts = {m.start: m for m in mentions}
+        ends = {m.end: m for m in mentions}
+        clause_of = []
+        clause = 0
+        for i, word in enumerate(words):
+            if word in breaks:
+                coordinated = (
+                    word in ("und", "sowie", "oder", ",")
+                    and i in ends
+                    and i + 1 in starts
+                    and ends[i].label == starts[i + 1].label
+                )
+                if not coordinated:
+                    clause += 1
+            clause_of.append(clause)
+        return clause_of
+
+    def _mark_negations(self, words: Sequence[str], mentions: List[Mention]) -> None:
+        cues = self.lex.cues
+        determiners = set(cues["negation_determiners"])
+        particles = set(cues["negation_particles"])
+        intention = set(cues.get("intention", []))
+        neither, nor = set(cues.get("neither", [])), set(cues.get("nor", []))
+        answers_no = set(cues.get("negation_answers", []))
+        instead, comparatives = set(cues.get("instead", [])), set(cues.get("comparatives", []))
+        clause_of = self._clause_bounds(words, mentions)
+        negatable = [m for m in mentions if m.label != LABEL_LEVEL]
+        neither_seen = False
+        for i, word in enumerate(words):
+            if word in neither or (neither_seen and word in nor):
+                # "weder Lehre noch Uni": the next mention after each.
+                neither_seen = True
+                for m in negatable:
+                    if i < m.start <= i + 3:
+                        m.negated = True
+                        break
+                continue
+            if word in particles and self._softened_level(words, i, mentions):
+                continue  # "Englisch nicht so gut" is a level, not a negation
+            if word in answers_no and self._negates_previous(words, i, negatable, clause_of):
+                continue  # "Englisch: keine", "Italienisch – nein"
+            if word in determiners:
+                # "kein Studium", "keine guten Englischkenntnisse": the next mention.
+                for m in negatable:
+                    if i < m.start <= i + 3 and clause_of[m.start] == clause_of[i]:
+                        m.negated = True
+                        break
+            elif word in particles:
+                following = words[i + 1 : i + 3]
+                if following[:1] == ["nur"]:
+                    continue  # "nicht nur Englisch, sondern auch ..."
+                for m in negatable:
+                    if clause_of[m.start] == clause_of[i]:
+                        m.negated = True
+            elif word in instead or (word == "als" and i and words[i - 1] in comparatives):
+                # "Gehaltsabrechnung lieber als Telefon", "Projekte statt Ablage":
+                # the tasks after it are the ones not wanted.
+                for m in negatable:
+                    if m.label == LABEL_TASK and m.start > i and clause_of[m.start] == clause_of[i]:
+                        m.negated = True
+            elif word in intention:
+                # "Ich möchte studieren": a plan, not a finished training.
+                for m in negatable:
+                    if (
+                        m.label in (LABEL_TRAINING, LABEL_VOCATIONAL)
+                        and clause_of[m.start] == clause_of[i]
+                    ):
+                        m.negated = True
+
+    @staticmethod
+    def _negates_previous(
+        words: Sequence[str], i: int, negatable: Sequence[Mention], clause_of: Sequence[int]
+    ) -> bool:
+        """Negates the mention right before a bare "keine"/"nein" ("Englisch: keine.",
+        "Ausbildung nein").
+
+        Applies only when nothing negatable follows in the negation's own clause, so
+        "Englisch gut, kein Französisch" still negates Französisch.
+        """
+        if any(m.start > i and clause_of[m.start] == clause_of[i] for m in negatable):
+            return False
+        if i + 1 < len(words) and words[i + 1] not in _CLAUSE_END:
+            return False  # "keine Fremdsprache": the word has an object of its own
+        before = [m for m in negatable if m.end <= i]
+        if not before:
+            return False
+        last = before[-1]
+        if not all(w in _NEGATION_GAP for w in words[last.end : i]):
+            return False
+        last.negated = True
+        return True
+
+    @staticmethod
+    def _softened_level(words: Sequence[str], i: int, mentions: Sequence[Mention]) -> bool:
+        j = i + 1
+        while j < len(words) and words[j] in _SOFTENERS:
+            j += 1
+        for m in mentions:
+            if m.label == LABEL_LEVEL and m.start == j:
+                m.value = "basic"
+                return True
+        return False
+
+    # -- training ---------------------------------------------------------
+
+    def _read_training(
+        self,
+        words: Sequence[str],
+        mentions: Sequence[Mention],
+        requested_slot: Optional[str],
+        result: ParsedAnswers,
+    ) -> None:
+        trainings = [m for m in mentions if m.label == LABEL_TRAINING]
+        for m in trainings:
+            target = result.training_removed if m.negated else result.training
+            if m.value not in target:
+                target.append(m.value)
+            if not m.negated:
+                result.training_texts.setdefault(m.value, m.text)
+        if "none" in result.training:
+            result.no_training = not [t for t in result.training if t != "none"]
+            result.training.remove("none")
+        asked = requested_slot == SLOT_TRAINING
+        if result.training or not asked:
+            return
+        vocational = [m for m in mentions if m.label == LABEL_VOCATIONAL]
+        schools = [m for m in mentions if m.label == LABEL_SCHOOL and not m.negated]
+        if any(not m.negated for m in vocational):
+            # "Ausbildung als Tierpflegerin": a training we have no title for.
+            result.unplaced_training = True
+            result.unplaced_value = self._unplaced_category(words)
+        elif (
+            schools
+            or result.training_removed
+            or any(m.negated for m in vocational)
+            or (not (result.dont_know or result.skip) and self._has_phrase(words, "no_training"))
+        ):
+            # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
+            result.no_training = True
+            result.dont_know = False
+
+    def _unplaced_category(self, words: Sequence[str]) -> str:
+        """`commercial_other` when the unknown training sounds commercial, else `other`."""
+        parts = self.lex.cues.get("commercial_parts", [])
+        if any(part in word for word in words for part in parts):
+            return "commercial_other"
+        return "other"
+
+    # -- languages --------------------------------------------------------
+
+    def _read_languages(
+        self,
+        words: Sequence[str],
+        mentions: Sequence[Mention],
+        requested_slot: Optional[str],
+        result: ParsedAnswers,
+    ) -> None:
+        languages = [m for m in mentions if m.label == LABEL_LANGUAGE]
+        levels = self._attach_levels(words, mentions, languages)
+        # Someone whose mother tongue is another language speaks German as a foreign
+        # language: it is listed, with the default level when none is given.
+        other_native = any(
+            levels.get(id(m)) == "native" and m.value != GERMAN and not m.negated for m in languages
+        )
+        for m in languages:
+            if m.value == GERMAN and other_native and levels.get(id(m)) is None:
+                levels[id(m)] = DEFAULT_LEVEL
+            if m.negated:
+                if m.value not in result.languages_removed:
+                    result.languages_removed.append(m.value)
+                continue
+            level = levels.get(id(m))
+            if m.value == GERMAN and level in (None, "native"):
+                continue  # German as mother tongue is the default, not a listed language
+            if level is None and m.text.lower().startswith(self.lex.school_prefix):
+                level = "basic"  # "Schulenglisch"
+            level = level or DEFAULT_LEVEL
+            previous = result.languages.get(m.value)
+            if previous is None or LEVELS.index(level) > LEVELS.index(previous):
+                result.languages[m.value] = level
+        if not result.languages and not result.languages_removed:
+            asked = requested_slot == SLOT_LANGUAGES
+            named_german = any(m.value == GERMAN and not m.negated for m in languages)
+            # A lone "keine" only answers the language question when it was asked.
+            if (
+                self._has_phrase(words, "german_only", strict=not asked)
+                or (asked and named_german)
+                or (asked and self._no_foreign_language(words))
+            ):
+                result.german_only = True
+
+    def _no_foreign_language(self, words: Sequence[str]) -> bool:
+        """Whether the word for foreign languages was said no to ("Fremdsprachen? Leider nicht")."""
+        cues = self.lex.cues
+        negations = (
+            set(cues["negation_particles"])
+            | set(cues["negation_determiners"])
+            | set(cues.get("negation_answers", []))
+        )
+        return bool(set(words) & set(cues.get("foreign_languages", []))) and bool(
+            set(words) & negations
+        )
+
+    def _attach_levels(
+        self,
+        words: Sequence[str],
+        mentions: Sequence[Mention],
+        languages: Sequence[Mention],
+    ) -> Dict[int, str]:
+        """Maps id(language mention) -> level, tying each level word to its language."""
+        if not languages:
+            return {}
+        strong_breaks = set(self.lex.cues["clause_breaks"]) - {
+            "und",
+            "sowie",
+            "(",
+            ")",
+            ":",
+            "-",
+            "/",
+        }
+        segment = []
+        seg = 0
+        for word in words:
+            if word in strong_breaks:
+                seg += 1
+            segment.append(seg)
+        assigned: Dict[int, str] = {}
+        for lang in languages:
+            if lang.text.lower().startswith(self.lex.school_prefix):
+                assigned[id(lang)] = "basic"  # "Schulfranzösisch": its own level
+        orphans = []
+        for level in (m for m in mentions if m.label == LABEL_LEVEL):
+            best, best_distance = None, None
+            for lang in languages:
+                if segment[lang.start] != segment[level.start]:
+                    continue
+                if lang.end <= level.start:
+                    distance = level.start - lang.end  # language before level: ties go here
+                    between = words[lang.end : level.start]
+                else:
+                    distance = lang.start - level.end + 0.5
+                    between = words[level.end : lang.start]
+                if any(w in _JOINERS for w in between):
+                    # "Russisch ist meine Muttersprache und Deutsch ...": the level
+                    # belongs to its own side of the "und".
+                    distance += 2
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = lang, distance
+            if best is None:
+                orphans.append(level)
+                continue
+            if best_distance > 4:
+                continue
+            current = assigned.get(id(best))
+            if current is None or LEVELS.index(level.value) > LEVELS.index(current):
+                assigned[id(best)] = level.value
+        # A level alone in its clause belongs to the nearest language before it, else
+        # after it ("Ungarisch, zweisprachig aufgewachsen"; "Englisch gut, eher sehr gut").
+        for level in orphans:
+            before = [
+                lang
+                for lang in languages
+                if lang.end <= level.start and level.start - lang.end <= _ORPHAN_REACH
+            ]
+            after = [
+                lang
+                for lang in languages
+                if lang.start >= level.end and lang.start - level.end <= _ORPHAN_REACH
+            ]
+            target = before[-1] if before else (after[0] if after else None)
+            if target is None:
+                continue
+            current = assigned.get(id(target))
+            if current is None or LEVELS.index(level.value) > LEVELS.index(current):
+                assigned[id(target)] = level.value
+        # Languages in one list share the level named for the list.
+        runs: List[List[Mention]] = [[languages[0]]]
+        for prev, nxt in zip(languages, languages[1:]):
+            between = words[prev.end : nxt.start]
+            if all(w in _LIST_SEPARATORS for w in between):
+                runs[-1].append(nxt)
+            else:
+                runs.append([nxt])
+        for run in runs:
+            run_levels = [assigned[id(m)] for m in run if id(m) in assigned]
+            if len(set(run_levels)) == 1:
+                for m in run:
+                    assigned.setdefault(id(m), run_levels[0])
+        return assigned
+
+    # -- task preference --------------------------------------------------
+
+    def _read_task(
+        self,
+        text: str,
+        words: Sequence[str],
+        mentions: Sequence[Mention],
+        requested_slot: Optional[str],
+        result: ParsedAnswers,
+    ) -> None:
+        tasks = [m for m in mentions if m.label == LABEL_TASK and not m.negated]
+        if requested_slot != SLOT_TASK:
+            if not tasks:
+                return
+            preference = set(self.lex.cues["preference"])
+            clause_of = self._clause_bounds(words, mentions)
+            cue_clauses = {clause_of[i] for i, w in enumerate(words) if w in preference}
+            tasks = [m for m in tasks if clause_of[m.start] in cue_clauses]
+            if tasks:
+                result.task = self._most_named(tasks)
+            return
+        if result.skip:
+            return
+        scores = self._task_scores(text, tasks)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        (best, top), (second, runner) = ranked[0], ranked[1]
+        if top >= TASK_ACCEPT and top - runner >= TASK_MARGIN:
+            result.task = best
+        elif top + runner >= TASK_CLARIFY and top - runner < TASK_MARGIN:
+            result.task_candidates = [best, second]
+        if result.task or result.task_candidates:
+            result.dont_know = False  # "alles, was mit Zahlen zu tun hat" names a task
+
+    @staticmethod
+    def _most_named(tasks: Sequence[Mention]) -> str:
+        counts: Dict[str, int] = {}
+        for m in tasks:
+            counts[m.value] = counts.get(m.value, 0) + 1
+        best = max(counts.values())
+        # Ties go to the task named first.
+        return next(m.value for m in tasks if counts[m.value] == best)
+
+    def _task_scores(self, text: str, tasks: Sequence[Mention]) -> Dict[str, float]:
+        """Per work preference: classifier probability blended with the lexicon's cues."""
+        from career_quiz.task_model import TASK_LABELS
+
+        counts = {label: 0 for label in TASK_LABELS}
+        for m in tasks:
+            counts[m.value] = counts.get(m.value, 0) + 1
+        total = sum(counts.values())
+        lexicon = {label: counts[label] / total for label in TASK_LABELS} if total else None
+        if self.task_probabilities is None:
+            return lexicon or {label: 0.0 for label in TASK_LABELS}
+        model = self.task_probabilities(text)
+        scores = {label: model.get(label, 0.0) for label in TASK_LABELS}
+        if lexicon:
+            w = TASK_LEXICON_WEIGHT
+            scores = {label: (1 - w) * scores[label] + w * lexicon[label] for label in scores}
+        return scores
+
+    # -- cue phrases ------------------------------------------------------
+
+    def _phrases(self, cue: str) -> List[List[str]]:
+        if cue not in self._phrase_cache:
+            self._phrase_cache[cue] = [self.tokenize(p) for p in self.lex.cues.get(cue, [])]
+        return self._phrase_cache[cue]
+
+    def _has_phrase(self, words: Sequence[str], cue: str, strict: bool = False) -> bool:
+        """True if a cue phrase occurs. Strict: single-word cues such as "keine" do not count."""
+        for phrase in self._phrases(cue):
+            if strict and len(phrase) < 2:
+                continue
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if list(words[i : i + n]) == phrase:
+                    return True
+        return False
+
+    def _has_word(self, words: Sequence[str], cue: str) -> bool:
+        return bool(set(words) & set(self.lex.cues.get(cue, [])))
+
+
+# -- payloads (buttons) ---------------------------------------------------
+
+
+def parse_payload_entities(entities: Iterable[Dict[str, Any]]) -> ParsedAnswers:
+    """Reads canonical answers from a button payload such as /inform{"training": "office"}.
+
+    Only canonical values are accepted; anything else is ignored, so a crafted
+    payload can set no more than a user could by clicking.
+    """
+    result = ParsedAnswers()
+    for entity in entities or []:
+        name, value = entity.get("entity"), entity.get("value")
+        values = value if isinstance(value, list) else [value]
+        if name == SLOT_TRAINING:
+            for v in values:
+                if v == "none":
+                    result.no_training = True
+                elif v in TRAINING_VALUES and v not in result.training:
+                    result.training.append(v)
+        elif name == SLOT_LANGUAGES:
+            if values == [] or values == ["none"]:
+                result.german_only = True
+            for v in values:
+                match = _LANGUAGE_ENTRY.fullmatch(str(v))
+                if match and _payload_language(match.group(1), match.group(2)):
+                    result.languages[match.group(1)] = match.group(2)
+        elif name == SLOT_TASK and value in TASK_VALUES:
+            result.task = value
+        elif name == "skip" and value is True:
+            result.skip = True
+    if result.training:
+        result.no_training = False
+    return result
+
+
+def _payload_language(code: str, level: str) -> bool:
+    """A language a user could name: one of the lexicon's, German only as a
+    foreign language (not native).
+    """
+    from career_quiz.lexicon import lexicon
+
+    known = {term.id for term in lexicon().terms_for(LABEL_LANGUAGE)}
+    return code in known and not (code == "de" and level == "native")
+
+
+def is_payload(text: Optional[str]) -> bool:
+    """True for messages that bypass NLU ("/intent" or "/intent{...}")."""
+    return bool(text) and text.startswith("/")
+
+
+def payload_entities(text: str) -> List[Dict[str, Any]]:
+    """Entities of an "/intent{json}" payload; [] when there are none or the JSON is bad."""
+    brace = text.find("{")
+    if brace < 0:
+        return []
+    try:
+        data = json.loads(text[brace:])
+    except (ValueError, RecursionError):  # deeply nested JSON exceeds the recursion limit
+        return []
+    if not isinstance(data, dict):
+        return []
+    return [{"entity": k, "value": v} for k, v in data.items()]
+
+
+# -- merging into the current answers -------------------------------------
+
+
+def _ordered(values: Iterable[str], order: Sequence[str]) -> List[str]:
+    present = set(values)
+    return [v for v in order if v in present]
+
+
+def merge_answers(
+    current: Dict[str, Any], parsed: ParsedAnswers, requested_slot: Optional[str]
+) -> Dict[str, Any]:
+    """Returns the slot updates that `parsed` makes to the `current` answers.
+
+    New mentions add to what was said before ("Ich spreche auch Englisch"),
+    negated mentions remove ("Ich habe doch nicht studiert"). Only slots that
+    change, or that answer the requested question, appear in the result.
+    """
+    updates: Dict[str, Any] = {}
+
+    training = current.get(SLOT_TRAINING)
+    if parsed.training or (parsed.training_removed and training):
+        base = set(training or []) - {"none"} - set(parsed.training_removed)
+        merged = _ordered(base | set(parsed.training), TRAINING_VALUES)
+        updates[SLOT_TRAINING] = merged or ["none"]
+    elif parsed.no_training:
+        updates[SLOT_TRAINING] = ["none"]
+    elif requested_slot == SLOT_TRAINING and parsed.unplaced_training:
+        updates[SLOT_TRAINING] = [parsed.unplaced_value]
+    elif requested_slot == SLOT_TRAINING and (parsed.dont_know or parsed.skip):
+        updates[SLOT_TRAINING] = []
+
+    languages = current.get(SLOT_LANGUAGES)
+    if parsed.languages or (parsed.languages_removed and languages):
+        entries = dict(
+            _split_language(e) for e in (languages or []) if _LANGUAGE_ENTRY.fullmatch(e)
+        )
+        for code in parsed.languages_removed:
+            entries.pop(code, None)
+        entries.update(parsed.languages)
+        updates[SLOT_LANGUAGES] = [f"{code}:{level}" for code, level in entries.items()]
+    elif parsed.german_only or (
+        requested_slot == SLOT_LANGUAGES
+        and (parsed.dont_know or parsed.skip or parsed.languages_removed)
+    ):
+        updates[SLOT_LANGUAGES] = []
+
+    if parsed.task:
+        updates[SLOT_TASK] = parsed.task
+    elif requested_slot == SLOT_TASK and (parsed.dont_know or parsed.skip):
+        updates[SLOT_TASK] = "unsure"
+
+    return {k: v for k, v in updates.items() if v != current.get(k) or k == requested_slot}
+
+
+def _split_language(entry: str):
+    code, level = entry.split(":", 1)
+    return code, level
+
+
+# -- validation of slot values (defence against forged values) ------------
+
+
+def clean_training(value: Any) -> Optional[List[str]]:
+    """Canonical training list, or None when the value is not a list of known values."""
+    if not isinstance(value, list) or not all(v in TRAINING_VALUES for v in value):
+        return None
+    return _ordered(value, TRAINING_VALUES)
+
+
+def clean_languages(value: Any) -> Optional[List[str]]:
+    """Canonical language list, or None when an entry is malformed."""
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and _LANGUAGE_ENTRY.fullmatch(v) for v in value
+    ):
+        return None
+    return list(dict.fromkeys(value))
+
+
+def clean_task(value: Any) -> Optional[str]:
+    """Canonical task preference, or None."""
+    return value if value in TASK_VALUES else None

@@ -1,0 +1,149 @@
+"""Which part of a message asks something: question form, not intent, decides.
+
+Plain Python (no rasa_sdk, no spaCy). While a quiz question is open, a statement
+is an answer whatever topic it names ("Fach-Backoffice", "IHK-Abschluss als
+Industriekauffrau"); only a part in question form is a digression. This module
+splits a message into its statement part (parsed for answers) and its question
+part (answered as an FAQ):
+
+* a sentence that ends with "?" or starts with an interrogative ("Was heißt …");
+* a verb-first question ("Brauche ich ein Studium", "Reicht das").
+
+Within one sentence, a question may follow a statement after a comma or dash:
+"Ich bin Bankkauffrau – brauche ich dafür ein Studium?".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, List
+
+# Sentence ends (a terminator before a space); the terminator stays with its sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+# Separators inside a sentence after which a question may start.
+_CLAUSE_SPLIT = re.compile(r"\s*(?:,|–|—|\s-\s|:|\.\.\.)\s*")
+_WORD = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
+
+
+@dataclass
+class QuestionCues:
+    """Words that open a question, from data/knowledge/lexicon.yml (`questions`)."""
+
+    interrogatives: frozenset
+    # Verbs that open a question on their own ("Reicht das", "Gibt es", "Ist Englisch wichtig").
+    question_verbs: frozenset
+    # Verbs that open a question only before a subject pronoun ("Brauche ich"); without it,
+    # they start a statement with the subject left out ("Habe BWL studiert").
+    subject_verbs: frozenset
+    pronouns: frozenset
+    after_interrogative: frozenset = frozenset()
+    statement_followers: frozenset = frozenset()
+
+    @classmethod
+    def from_data(cls, data: dict) -> "QuestionCues":
+        """Builds the cue sets from the lexicon's `questions` mapping."""
+
+        def words(key: str) -> frozenset:
+            return frozenset(str(w).lower() for w in data.get(key, []))
+
+        return cls(
+            words("interrogatives"),
+            words("question_verbs"),
+            words("subject_verbs"),
+            words("pronouns"),
+            words("after_interrogative"),
+            words("statement_followers"),
+        )
+
+
+@dataclass
+class Split:
+    """A message cut into what it states and what it asks."""
+
+    statement: str
+    question: str
+    # A "?" without any question opener ("Bankkauffrau?"): an answer given hesitantly,
+    # or a question; it is part of the statement, and counts as asking only when the
+    # statement answers nothing.
+    tentative: bool = False
+
+    @property
+    def asks(self) -> bool:
+        """True when some part of the message is in question form."""
+        return bool(self.question) or self.tentative
+
+
+def _words(text: str) -> List[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bool = True) -> bool:
+    """True when `text` starts like a question.
+
+    In a sentence that ends with "?" (`asked`), an interrogative or a verb in
+    first place is enough. Without "?", statements start that way too ("Was ich
+    gern mache, ist …", "Habe BWL studiert"), so a question needs an
+    interrogative before a verb ("Was heißt …"), "welche" before a noun, or a
+    verb before a subject pronoun ("Brauche ich …", "Reicht das …").
+    """
+    words = _words(text)
+    if not words:
+        return False
+    first_clause = first
+    first, second = words[0], (words[1] if len(words) > 1 else "")
+    verbs = cues.question_verbs | cues.subject_verbs
+    if asked:
+        return first in cues.interrogatives or first in verbs
+    if first in cues.interrogatives:
+        # "Was heißt …", "Wie lange …", "Welche Weiterbildung …"; not "Was ich gern mache, …".
+        return (
+            second in verbs
+            or second in cues.after_interrogative
+            or (first.startswith("welch") and bool(second) and second not in cues.pronouns)
+        )
+    if first in cues.subject_verbs and second in cues.pronouns:
+        return True  # "Brauche ich …", "Kann man …"
+    # "Reicht Englisch B2 für …", but not "Ist mir egal", "Passt schon", nor a clause
+    # after a comma ("…, ist aber eingerostet").
+    return (
+        first_clause
+        and first in cues.question_verbs
+        and len(words) >= 3
+        and second not in cues.statement_followers
+    )
+
+
+def split_message(text: str, cues: QuestionCues) -> Split:
+    """Splits `text` into its statement part and its question part.
+
+    A sentence ending in "?" whose clauses contain no question opener is a
+    tentative answer ("Bankkauffrau?"): it stays on the statement side and sets
+    `tentative`.
+    """
+    statements: List[str] = []
+    questions: List[str] = []
+    tentative: List[str] = []
+    for sentence in _SENTENCE_END.split((text or "").strip()):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        clauses = [c for c in _CLAUSE_SPLIT.split(sentence) if c.strip()]
+        asked = sentence.endswith("?")
+        opener = next(
+            (i for i, c in enumerate(clauses) if opens_question(c, cues, asked, first=i == 0)), None
+        )
+        if opener is not None:
+            statements.extend(clauses[:opener])
+            questions.append(" ".join(clauses[opener:]))
+        elif asked:
+            tentative.append(sentence.rstrip("?").strip())
+        else:
+            statements.append(sentence)
+    if not questions and not tentative:
+        return Split(text or "", "")
+    return Split(_join(statements + tentative), _join(questions), bool(tentative))
+
+
+def _join(parts: Iterable[str]) -> str:
+    return ". ".join(p.strip(" .") for p in parts if p.strip(" ."))

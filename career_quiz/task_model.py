@@ -1,0 +1,135 @@
+"""The work-preference classifier: free text -> assistance / specialist / projects / none.
+
+Plain Python (no rasa_sdk). A word list cannot know every way people describe
+their work, and German compounds ("Reisekostenabrechnung", "Fuhrparkverwaltung")
+defeat one. This classifier is trained on data/knowledge/task_examples.yml with
+character n-grams inside word boundaries, so the parts of a compound carry the
+signal ("...abrechnung", "...verwaltung", "...planung"), plus word n-grams.
+
+scikit-learn (already locked as a Rasa dependency) does the work: TF-IDF
+features and a logistic regression, whose probabilities the parser combines
+with the lexicon's cue words. `make spacy` trains and saves it next to the
+spaCy pipeline (`python -m career_quiz.cli build-spacy`); training takes about a
+second and is deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from career_quiz import settings
+from career_quiz.lexicon import fold_umlauts
+
+# "none": a reply that describes no kind of work (small talk, a title, a language).
+NONE_LABEL = "none"
+TASK_LABELS = ("assistance", "specialist", "projects")
+MODEL_FILE = "task_classifier.joblib"
+
+
+def load_examples(path: Optional[Path] = None) -> Tuple[List[str], List[str]]:
+    """Texts and labels from task_examples.yml, in file order."""
+    path = path or settings.knowledge_dir() / "task_examples.yml"
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    texts, labels = [], []
+    for label, examples in data["examples"].items():
+        if label not in TASK_LABELS + (NONE_LABEL,):
+            raise ValueError(f"task_examples.yml: unknown label {label!r}")
+        for text in examples:
+            texts.append(str(text))
+            labels.append(label)
+    return texts, labels
+
+
+def normalise(text: str) -> str:
+    """Lowercase with umlauts and sharp s folded, as users often type them."""
+    return fold_umlauts(text.lower())
+
+
+def make_classifier():
+    """An untrained scikit-learn pipeline (char n-grams + word n-grams -> logistic regression)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    features = FeatureUnion(
+        [
+            (
+                "chars",
+                TfidfVectorizer(
+                    preprocessor=normalise,
+                    analyzer="char_wb",
+                    ngram_range=(3, 5),
+                    sublinear_tf=True,
+                    min_df=1,
+                ),
+            ),
+            (
+                "words",
+                TfidfVectorizer(
+                    preprocessor=normalise,
+                    analyzer="word",
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    min_df=1,
+                ),
+            ),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", features),
+            ("model", LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced")),
+        ]
+    )
+
+
+def train(texts: Sequence[str], labels: Sequence[str]):
+    """A classifier fitted on `texts` and `labels`."""
+    classifier = make_classifier()
+    classifier.fit(list(texts), list(labels))
+    return classifier
+
+
+def save(classifier, folder: Path) -> Path:
+    """Writes the classifier into `folder` and returns the file path."""
+    import joblib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / MODEL_FILE
+    joblib.dump(classifier, path)
+    return path
+
+
+@dataclass
+class TaskClassifier:
+    """A fitted classifier with a probability lookup per label."""
+
+    model: object
+
+    def probabilities(self, text: str) -> Dict[str, float]:
+        """Label -> probability for one text (the labels sum to 1)."""
+        proba = self.model.predict_proba([text])[0]  # type: ignore[attr-defined]
+        classes = self.model.classes_  # type: ignore[attr-defined]
+        return {str(label): float(p) for label, p in zip(classes, proba)}
+
+
+def default_model_path() -> Path:
+    """Where `make spacy` saves the classifier (beside the spaCy pipeline)."""
+    return Path(settings.spacy_model()).parent / MODEL_FILE
+
+
+@lru_cache(maxsize=1)
+def task_classifier() -> TaskClassifier:
+    """The saved classifier, loaded once per process; trained in memory when missing."""
+    path = default_model_path()
+    if path.exists():
+        import joblib
+
+        return TaskClassifier(joblib.load(path))
+    return TaskClassifier(train(*load_examples()))

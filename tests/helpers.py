@@ -1,0 +1,146 @@
+"""Factories and helpers the tests share (imported explicitly; fixtures stay in conftest.py).
+
+* reading the training data and the held-out sets, to keep them apart;
+* rasa_sdk trackers and the domain as the action server receives it;
+* cleaning a results database; the replies and quizzes of the live tests.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Set
+
+import sqlalchemy as sa
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def normalise(text: str) -> str:
+    """Entity markup, case, punctuation and repeated spaces removed."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", text)
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def nlu_texts(path: Path) -> Set[str]:
+    """Normalised intent examples of a Rasa NLU YAML file (lookup tables and regexes are
+    lexicon entries, not examples).
+    """
+    texts = set()
+    for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+        if "intent" not in block:
+            continue
+        for line in str(block.get("examples", "")).splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                texts.add(normalise(line[2:]))
+    return texts
+
+
+def training_texts() -> Set[str]:
+    """Every text the bot is trained on: NLU examples and work-preference examples."""
+    texts: Set[str] = set()
+    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+        texts |= nlu_texts(path)
+    tasks = yaml.safe_load(
+        (ROOT / "data" / "knowledge" / "task_examples.yml").read_text(encoding="utf-8")
+    )
+    for examples in tasks["examples"].values():
+        texts.update(normalise(str(t)) for t in examples)
+    return texts
+
+
+def make_tracker(
+    slots: Optional[Dict[str, Any]] = None,
+    text: str = "",
+    intent: str = "inform",
+    events: Optional[List[Dict[str, Any]]] = None,
+    active_loop: Optional[str] = None,
+    sender_id: str = "test-user",
+):
+    """A rasa_sdk Tracker whose latest message is `text` with `intent`."""
+    from rasa_sdk import Tracker
+
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    if events is None:
+        events = [
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text, "parse_data": latest},
+        ]
+    return Tracker(
+        sender_id=sender_id,
+        slots=dict(slots or {}),
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name=events[-1].get("name") if events else None,
+    )
+
+
+@lru_cache(maxsize=1)
+def domain_dict() -> Dict[str, Any]:
+    """The project domain as the action server receives it."""
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain")).as_dict()
+
+
+def clean_results_database(url: str) -> None:
+    """Drops what the migrations leave beyond Base.metadata (the `database_url` fixture
+    drops only those tables, and its PostgreSQL database lives for the whole session).
+    """
+    engine = sa.create_engine(url, future=True)
+    with engine.begin() as conn:
+        for table in ("quiz_results_off", "alembic_version"):
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
+    engine.dispose()
+
+
+def texts(replies) -> str:
+    """All reply texts of one turn, one per line."""
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def new_sender() -> str:
+    """A fresh conversation id for a live test."""
+    return f"live-{uuid.uuid4().hex[:12]}"
+
+
+QUIZZES = [
+    # (messages after the greeting, expected variant, heading fragment)
+    (
+        [
+            "/start_quiz",
+            "Ich bin Kauffrau für Büromanagement",
+            "Englisch fließend und etwas Französisch",
+            "Ich organisiere gern Termine und Reisen für mein Team",
+        ],
+        "secretarial",
+        "Empfehlung: Sekretariat",
+    ),
+    (
+        [
+            "Quiz starten",
+            "Bankkaufmann",
+            "Tschechisch verhandlungssicher",
+            '/inform{"task_preference": "specialist"}',
+        ],
+        "specialist",
+        "Empfehlung: Fach-Backoffice",
+    ),
+    (
+        [
+            "Ich habe einen Master in BWL",
+            "Englisch C1",
+            "Am liebsten plane und koordiniere ich Projekte",
+        ],
+        "project_management",
+        "Empfehlung: Projektassistenz",
+    ),
+]

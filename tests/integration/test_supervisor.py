@@ -1,0 +1,261 @@
+"""`make run` keeps its servers running: scripts/serve.sh under supervisord.
+
+Starts scripts/serve.sh as `make run` does, on free ports with its own endpoints file
+(SQLite tracker store, action endpoint on ACTION_PORT with the action-token header),
+results database and SERVE_VAR_DIR (logs, supervisord's socket), then kills each server
+and checks that supervisord starts it again while the other two keep running, and that
+Ctrl+C leaves no process behind. One Rasa start-up plus one restart: about one minute on 2 cores.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import xmlrpc.client
+from pathlib import Path
+from typing import Callable, Dict, List
+
+import pytest
+import requests
+
+from devtools.stack import ROOT, TRACKER_STORE, free_port
+
+pytestmark = pytest.mark.live
+
+PROGRAMS = ("actions", "web", "rasa")
+START_TIMEOUT = 240  # s: first start of all three (Rasa loads the model)
+
+
+def _supervisor(socket: Path) -> xmlrpc.client.ServerProxy:
+    """XML-RPC client of supervisord's control socket (what supervisorctl uses)."""
+    from supervisor.xmlrpc import SupervisorTransport
+
+    return xmlrpc.client.ServerProxy(
+        "http://127.0.0.1", transport=SupervisorTransport(None, None, f"unix://{socket}")
+    )
+
+
+def _environ(pid: int) -> Dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().partition("=")[::2] for item in raw if b"=" in item)
+
+
+def _session_processes(*sids: int) -> List[str]:
+    """Live (non-zombie) processes of the sessions `sids`: serve.sh's own (serve.sh, the
+    output filter) and supervisord's (supervisord and the servers).
+    """
+    sids = tuple(sid for sid in sids if sid > 0)  # 0: kernel threads, or not known yet
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except OSError:
+            continue  # gone meanwhile
+        state, _ppid, _pgrp, session = stat.rpartition(")")[2].split()[:4]
+        if int(session) in sids and state != "Z":
+            found.append(f"{entry.name} {cmdline}")
+    return found
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=3).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def _wait(
+    condition: Callable[[], bool], timeout: float, what: str, serve: subprocess.Popen, output: Path
+) -> float:
+    """Seconds until `condition()` holds; fails when serve.sh ends or time runs out."""
+    started = time.monotonic()
+    while not condition():
+        if serve.poll() is not None:
+            pytest.fail(
+                f"serve.sh exited ({serve.returncode}) while waiting for {what}:\n"
+                + output.read_text()[-3000:]
+            )
+        if time.monotonic() - started > timeout:
+            pytest.fail(f"{what} not within {timeout} s:\n" + output.read_text()[-3000:])
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def test_supervisor_restarts_each_server_and_ctrl_c_stops_all(tmp_path: Path) -> None:
+    """Kill -9 actions, kill -9 web, SIGTERM rasa: each comes back alone; Ctrl+C ends all."""
+    action_port, rasa_port, web_port = free_port(), free_port(), free_port()
+    var_dir = tmp_path / "var"
+    database_url = f"sqlite:///{tmp_path / 'quiz.db'}"
+    endpoints = tmp_path / "endpoints.yml"
+    # Unquoted ${...}: Rasa expands environment variables only in plain YAML scalars.
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        "  headers:\n    X-Quiz-Action-Token: ${QUIZ_ACTION_TOKEN}\n"
+        f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: sqlite\n"
+        f"  db: {tmp_path / 'tracker.db'}\n",
+        encoding="utf-8",
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in (
+            "QUIZ_ACTION_TOKEN",
+            "RASA_AUTH_TOKEN",
+            "WEB_ORIGINS",
+            "SANIC_REQUEST_MAX_SIZE",
+            "SANIC_WEBSOCKET_MAX_SIZE",
+        )
+    }
+    env.update(
+        {
+            "RASA_PORT": str(rasa_port),
+            "WEB_PORT": str(web_port),
+            "ACTION_PORT": str(action_port),
+            "RASA_INTERFACE": "127.0.0.1",
+            "RASA_ENDPOINTS": str(endpoints),
+            "SERVE_VAR_DIR": str(var_dir),
+            "QUIZ_DATABASE_URL": database_url,
+            "PYTHONPATH": str(ROOT),
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "RASA_TELEMETRY_ENABLED": "false",
+        }
+    )
+    subprocess.run(
+        [sys.executable, "-m", "career_quiz.cli", "init-db", "--url", database_url],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+    urls = {
+        "actions": f"http://127.0.0.1:{action_port}/health",
+        "web": f"http://127.0.0.1:{web_port}/",
+        "rasa": f"http://127.0.0.1:{rasa_port}/",
+    }
+    rasa = f"http://127.0.0.1:{rasa_port}"
+    output = tmp_path / "serve.out"
+    # Its own session and process group, like a terminal running `make run`; SIGINT not
+    # ignored even when pytest runs as a background job (bash cannot trap an ignored signal).
+    serve = subprocess.Popen(
+        [str(ROOT / "scripts" / "serve.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=open(output, "w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    timings: Dict[str, float] = {}
+    supervisord = 0
+    try:
+        supervisor = _supervisor(var_dir / "supervisor.sock")
+
+        def pids() -> Dict[str, int]:
+            return {name: supervisor.supervisor.getProcessInfo(name)["pid"] for name in PROGRAMS}
+
+        def all_answer() -> bool:
+            return all(_answers(url) for url in urls.values())
+
+        timings["start_s"] = _wait(all_answer, START_TIMEOUT, "all three servers", serve, output)
+        before = pids()
+        assert all(before.values()), before
+        supervisord = supervisor.supervisor.getPID()
+
+        # The generated action token reaches both servers, and only the Rasa server gets
+        # the request size limits; the token is never printed.
+        actions_env, rasa_env = _environ(before["actions"]), _environ(before["rasa"])
+        token = actions_env.get("QUIZ_ACTION_TOKEN", "")
+        assert len(token) >= 32 and rasa_env.get("QUIZ_ACTION_TOKEN") == token
+        assert token not in output.read_text()
+        assert rasa_env.get("SANIC_REQUEST_MAX_SIZE") == "16384"
+        assert rasa_env.get("SANIC_WEBSOCKET_MAX_SIZE") == "16384"
+        assert "SANIC_REQUEST_MAX_SIZE" not in actions_env
+        assert "SANIC_WEBSOCKET_MAX_SIZE" not in actions_env
+
+        # A 20 KB body is refused before parsing; the server stays up.
+        big = {"sender": "sup-test-big", "message": "a" * 20_000}
+        assert (
+            requests.post(f"{rasa}/webhooks/rest/webhook", json=big, timeout=10).status_code == 413
+        )
+        assert _answers(urls["rasa"]) and pids()["rasa"] == before["rasa"]
+
+        # kill -9 one server at a time: it comes back with a new pid, the others keep
+        # theirs and answer throughout.
+        for name in ("actions", "web"):
+            old = pids()
+            os.kill(old[name], signal.SIGKILL)
+            timings[f"{name}_restart_s"] = _wait(
+                lambda name=name, old=old: (
+                    pids()[name] not in (0, old[name]) and _answers(urls[name])
+                ),
+                90,
+                f"{name} restarted",
+                serve,
+                output,
+            )
+            now = pids()
+            for other in PROGRAMS:
+                if other != name:
+                    assert now[other] == old[other], (name, other, old, now)
+                    assert _answers(urls[other]), (name, other)
+
+        # The Rasa server, stopped (SIGTERM; it exits cleanly): started again too.
+        old = pids()
+        os.kill(old["rasa"], signal.SIGTERM)
+        timings["rasa_restart_s"] = _wait(
+            lambda: pids()["rasa"] not in (0, old["rasa"]) and _answers(urls["rasa"]),
+            START_TIMEOUT,
+            "rasa restarted",
+            serve,
+            output,
+        )
+        now = pids()
+        assert now["actions"] == old["actions"] and now["web"] == old["web"], (old, now)
+        assert _answers(urls["actions"]) and _answers(urls["web"])
+        reply = requests.post(
+            f"{rasa}/webhooks/rest/webhook",
+            json={"sender": "sup-test", "message": "Hallo"},
+            timeout=30,
+        )
+        reply.raise_for_status()  # 503 when the action server refuses the Rasa server
+        assert isinstance(reply.json(), list) and reply.json(), reply.text
+
+        # Ctrl+C as in a terminal (SIGINT to the foreground process group).
+        started = time.monotonic()
+        os.killpg(serve.pid, signal.SIGINT)
+        serve.wait(timeout=90)
+        timings["stop_s"] = time.monotonic() - started
+        left = _session_processes(serve.pid, supervisord)
+        assert not left, left
+        for pid in (supervisord, *now.values()):
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+        print("supervisor timings: " + ", ".join(f"{k}={v:.1f}" for k, v in timings.items()))
+    finally:
+        if not supervisord:
+            try:
+                supervisord = int((var_dir / "supervisord.pid").read_text())
+            except (OSError, ValueError):
+                pass
+        if serve.poll() is None:
+            os.killpg(serve.pid, signal.SIGTERM)
+            try:
+                serve.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                pass
+        for line in _session_processes(serve.pid, supervisord):  # never leave servers behind
+            try:
+                os.kill(int(line.split()[0]), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()

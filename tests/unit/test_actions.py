@@ -1,0 +1,475 @@
+"""Custom actions, run with rasa_sdk Tracker objects against a real SQLite database."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import ActiveLoop, FollowupAction, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import (
+    ActionAskTaskPreference,
+    ActionAskTraining,
+    ActionExplainResult,
+    ActionExtractAnswers,
+    ActionRecommendVariant,
+    ActionResetQuiz,
+    ActionStartQuiz,
+    ActionStoreFeedback,
+    ValidateCareerQuizForm,
+)
+from career_quiz.repository import ResultRepository, create_schema, make_engine
+from tests.helpers import domain_dict, make_tracker
+
+ANSWERS = {
+    "training": ["bank_insurance"],
+    "languages": ["cs:business"],
+    "task_preference": "specialist",
+}
+
+
+@pytest.fixture
+def results_db(sqlite_url, monkeypatch):
+    """Points the actions at a fresh SQLite database with the schema created."""
+    monkeypatch.setenv("QUIZ_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("QUIZ_HASH_SALT", "unit-test-salt")
+    engine = make_engine(sqlite_url)
+    create_schema(engine)
+    yield ResultRepository(engine, "unit-test-salt")
+    engine.dispose()
+
+
+async def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, domain_dict())
+    return events, dispatcher.messages
+
+
+# -- extraction ------------------------------------------------------------
+
+
+async def test_extract_several_answers_before_the_quiz():
+    tracker = make_tracker(text="Ich bin Bankkauffrau und spreche Tschechisch verhandlungssicher")
+    events, messages = await run(ActionExtractAnswers(), tracker)
+    assert events[:2] == [
+        SlotSet("training", ["bank_insurance"]),
+        SlotSet("languages", ["cs:business"]),
+    ]
+    # Rasa drops a slot-mapping action's messages: the line travels to the form's validation.
+    assert messages == []
+    assert turn_of(events)["note"] == (
+        "Notiert: Bankkauffrau (Ausbildung bei Bank oder Versicherung); "
+        "Tschechisch verhandlungssicher."
+    )
+
+
+def turn_of(events):
+    return next(e["value"] for e in events if e.get("name") == "quiz_turn")
+
+
+def quiz_tracker(text, requested, intent="inform", ranking=None, slots=None):
+    tracker = make_tracker(
+        text=text,
+        intent=intent,
+        active_loop="career_quiz_form",
+        slots={"requested_slot": requested, **(slots or {})},
+    )
+    if ranking:
+        tracker.latest_message["intent_ranking"] = [
+            {"name": name, "confidence": conf} for name, conf in ranking
+        ]
+    return tracker
+
+
+async def test_extract_uses_the_question_asked():
+    events, _ = await run(ActionExtractAnswers(), quiz_tracker("nur Deutsch", "languages"))
+    assert events[0] == SlotSet("languages", [])
+    assert turn_of(events) == {
+        "message": "nur Deutsch",
+        "asks": False,
+        "candidates": [],
+        "note": "Notiert: keine Fremdsprachen.",
+        "reply": None,
+    }
+
+
+async def test_extract_takes_an_answer_classified_as_faq():
+    # "Fach-Backoffice" names an FAQ topic; with the question open it is an answer.
+    tracker = quiz_tracker("Fach-Backoffice", "task_preference", intent="faq_variant_specialist")
+    events, _ = await run(ActionExtractAnswers(), tracker)
+    assert SlotSet("task_preference", "specialist") in events
+
+
+async def test_extract_answers_the_question_of_a_mixed_message():
+    tracker = quiz_tracker(
+        "Ich bin Bankkauffrau – brauche ich dafür ein Studium?",
+        "training",
+        ranking=[("inform", 0.7), ("faq_degree_needed", 0.25)],
+    )
+    events, _ = await run(ActionExtractAnswers(), tracker)
+    assert SlotSet("training", ["bank_insurance"]) in events
+    assert turn_of(events)["note"].startswith("Notiert: Bankkauffrau")
+    assert turn_of(events)["reply"] == "utter_faq_degree_needed"
+
+
+async def test_extract_takes_the_dont_know_intent_as_answer():
+    tracker = quiz_tracker("Da bin ich überfragt", "task_preference", intent="dont_know")
+    events, _ = await run(ActionExtractAnswers(), tracker)
+    assert events[0] == SlotSet("task_preference", "unsure")
+
+
+async def test_extract_merges_a_correction_and_says_what_changed():
+    tracker = make_tracker(text="Ich spreche auch Englisch", slots=dict(ANSWERS))
+    events, _ = await run(ActionExtractAnswers(), tracker)
+    assert events[0] == SlotSet("languages", ["cs:business", "en:good"])
+    assert turn_of(events)["note"].startswith(
+        "Geändert: Tschechisch verhandlungssicher; Englisch gut"
+    )
+
+
+async def test_extract_ignores_answers_inside_a_question_outside_the_quiz():
+    events, _ = await run(ActionExtractAnswers(), make_tracker(text="Brauche ich ein Studium?"))
+    assert events == []
+
+
+async def test_extract_button_payload():
+    tracker = make_tracker(text='/inform{"task_preference": "projects"}')
+    events, _ = await run(ActionExtractAnswers(), tracker)
+    assert events[0] == SlotSet("task_preference", "projects")
+
+
+async def test_skip_button_stores_unknown_and_remembers_the_skip():
+    tracker = quiz_tracker('/inform{"skip": true}', "training")
+    events, _ = await run(ActionExtractAnswers(), tracker)
+    assert SlotSet("training", []) in events
+    assert SlotSet("skipped_slots", ["training"]) in events
+    assert turn_of(events)["note"] == "Notiert: Ausbildung: übersprungen."
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '/inform{"recommended_variant": "project_management"}',
+        '/inform{"variant_scores": {"project_management": 100}}',
+        '/inform{"training": "<script>alert(1)</script>"}',
+    ],
+)
+async def test_forged_payload_sets_no_slot(payload):
+    events, _ = await run(ActionExtractAnswers(), make_tracker(text=payload))
+    assert events == []
+
+
+# -- form validation -------------------------------------------------------
+
+
+def form_tracker(
+    text,
+    requested,
+    slots=None,
+    extracted=None,
+    bot_replied=False,
+    intent="inform",
+    turn=None,
+    state=None,
+):
+    events = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": {}},
+    ]
+    if bot_replied:
+        events.append({"event": "bot", "text": "FAQ answer"})
+    events.append({"event": "slot", "name": "requested_slot", "value": requested})
+    events.append({"event": "action", "name": "career_quiz_form"})
+    for name, value in (extracted or {}).items():
+        events.append({"event": "slot", "name": name, "value": value})
+    all_slots = {
+        "requested_slot": requested,
+        **(slots or {}),
+        **(extracted or {}),
+        "quiz_turn": turn or {"asks": False, "candidates": []},
+        "quiz_state": state,
+    }
+    return make_tracker(
+        slots=all_slots, text=text, events=events, active_loop="career_quiz_form", intent=intent
+    )
+
+
+def state_of(events):
+    return next(e["value"] for e in events if e.get("name") == "quiz_state")
+
+
+async def test_validation_re_asks_with_examples_when_nothing_was_understood():
+    events, _ = await run(ValidateCareerQuizForm(), form_tracker("Blumenkohl", "training"))
+    assert SlotSet("training", None) in events
+    assert state_of(events)["prompt"] == "wrong"
+    _, messages = await run(
+        ActionAskTraining(), make_tracker(slots={"quiz_state": state_of(events)})
+    )
+    assert "Bankkaufmann" in messages[0]["text"]
+
+
+async def test_second_miss_offers_buttons_and_skip_third_skips():
+    state = {"slot": "training", "misses": 1, "prompt": "wrong", "candidates": []}
+    events, _ = await run(
+        ValidateCareerQuizForm(), form_tracker("Blumenkohl", "training", state=state)
+    )
+    assert state_of(events)["prompt"] == "choice"
+    _, messages = await run(
+        ActionAskTraining(), make_tracker(slots={"quiz_state": state_of(events)})
+    )
+    assert messages[0]["buttons"][-1] == {
+        "title": "Überspringen",
+        "payload": '/inform{"skip": true}',
+    }
+    events, messages = await run(
+        ValidateCareerQuizForm(), form_tracker("Blumenkohl", "training", state=state_of(events))
+    )
+    assert SlotSet("training", []) in events
+    assert SlotSet("skipped_slots", ["training"]) in events
+    assert "überspringe" in messages[0]["text"]
+
+
+async def test_validation_answers_a_question_and_asks_again_without_counting_a_miss():
+    tracker = form_tracker(
+        "Was heißt verhandlungssicher?",
+        "languages",
+        intent="faq_verhandlungssicher",
+        turn={"asks": True, "candidates": []},
+    )
+    events, messages = await run(ValidateCareerQuizForm(), tracker)
+    assert [m["response"] for m in messages] == ["utter_faq_verhandlungssicher"]
+    assert SlotSet("languages", None) in events
+    assert state_of(events) == {"slot": "languages", "misses": 0, "prompt": "ask", "candidates": []}
+
+
+async def test_control_intents_go_to_the_rules():
+    events, messages = await run(
+        ValidateCareerQuizForm(), form_tracker("Neu starten", "training", intent="start_over")
+    )
+    assert events == [] and messages == []  # the form rejects; the restart rule runs
+
+
+async def test_validation_asks_which_of_two_work_preferences():
+    tracker = form_tracker(
+        "Termine und Buchhaltung",
+        "task_preference",
+        turn={"asks": False, "candidates": ["assistance", "specialist"]},
+    )
+    events, _ = await run(ValidateCareerQuizForm(), tracker)
+    assert state_of(events)["prompt"] == "clarify"
+    _, messages = await run(
+        ActionAskTaskPreference(), make_tracker(slots={"quiz_state": state_of(events)})
+    )
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        '/inform{"task_preference": "assistance"}',
+        '/inform{"task_preference": "specialist"}',
+        '/inform{"task_preference": "unsure"}',
+    ]
+    assert "Welche Arbeit" not in messages[0]["text"]
+
+
+async def test_validation_is_silent_after_a_digression():
+    tracker = form_tracker("Was heißt verhandlungssicher?", "languages", bot_replied=True)
+    events, messages = await run(ValidateCareerQuizForm(), tracker)
+    assert messages == []
+    assert SlotSet("languages", None) not in events
+
+
+async def test_validation_says_the_confirmation_and_the_answer_once():
+    turn = {
+        "message": "Bankkauffrau – brauche ich ein Studium?",
+        "asks": True,
+        "candidates": [],
+        "note": "Notiert: Bankkauffrau.",
+        "reply": "utter_faq_degree_needed",
+    }
+    tracker = form_tracker(
+        "Bankkauffrau – brauche ich ein Studium?",
+        "training",
+        extracted={"training": ["bank_insurance"]},
+        turn=turn,
+    )
+    events, messages = await run(ValidateCareerQuizForm(), tracker)
+    assert messages[0]["text"] == "Notiert: Bankkauffrau."
+    assert messages[1]["response"] == "utter_faq_degree_needed"
+    assert SlotSet("quiz_turn", {**turn, "spoken": True}) in events
+    tracker = form_tracker(
+        "Bankkauffrau – brauche ich ein Studium?",
+        "training",
+        extracted={"training": ["bank_insurance"]},
+        turn={**turn, "spoken": True},
+    )
+    _, messages = await run(ValidateCareerQuizForm(), tracker)
+    assert messages == []
+
+
+async def test_validation_keeps_canonical_values():
+    tracker = form_tracker("Bankkauffrau", "training", extracted={"training": ["bank_insurance"]})
+    events, messages = await run(ValidateCareerQuizForm(), tracker)
+    assert SlotSet("training", ["bank_insurance"]) in events
+    assert messages == []
+
+
+async def test_validation_rejects_forged_values():
+    tracker = form_tracker("x", "training", extracted={"training": ["astronaut"]})
+    events, _ = await run(ValidateCareerQuizForm(), tracker)
+    assert SlotSet("training", None) in events
+
+
+# -- recommendation, explanation, feedback ----------------------------------
+
+
+async def test_recommend_sets_result_and_stores_it(results_db):
+    tracker = make_tracker(slots=dict(ANSWERS), sender_id="user-42")
+    events, messages = await run(ActionRecommendVariant(), tracker)
+    assert events[0] == SlotSet("recommended_variant", "specialist")
+    assert events[1].get("name") == "variant_scores"
+    scores = events[1]["value"]
+    assert scores["specialist"] == max(scores.values())
+    assert messages[0]["text"].startswith("**Empfehlung: Fach-Backoffice")
+    assert [b["payload"] for b in messages[1]["buttons"]] == [
+        "/feedback_positive",
+        "/feedback_negative",
+        "/ask_why",
+        "/start_over",
+    ]
+    [row] = results_db.results_for("user-42")
+    assert row["answers"] == ANSWERS
+    assert row["scores"] == scores
+    assert row["variant"] == "specialist"
+
+
+async def test_recommend_without_all_answers_sets_no_result(results_db):
+    tracker = make_tracker(slots={"training": ["office"], "languages": None})
+    events, messages = await run(ActionRecommendVariant(), tracker)
+    assert events == [SlotSet("recommended_variant", None), SlotSet("variant_scores", None)]
+    assert "fehlen" in messages[0]["text"]
+    assert results_db.count() == 0
+
+
+async def test_recommend_still_answers_when_the_database_is_down(tmp_path, monkeypatch):
+    # No schema: the insert fails, the user still gets the recommendation.
+    monkeypatch.setenv("QUIZ_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    events, messages = await run(ActionRecommendVariant(), make_tracker(slots=dict(ANSWERS)))
+    assert events[0] == SlotSet("recommended_variant", "specialist")
+    assert messages[0]["text"].startswith("**Empfehlung")
+
+
+async def test_explain_after_result():
+    tracker = make_tracker(slots={**ANSWERS, "recommended_variant": "specialist"})
+    _, messages = await run(ActionExplainResult(), tracker)
+    assert "Ihre Ausbildung im Bank- oder Versicherungswesen" in messages[0]["text"]
+
+
+async def test_explain_before_result():
+    _, messages = await run(ActionExplainResult(), make_tracker(slots={"training": ["office"]}))
+    assert "sobald Sie die drei Fragen beantwortet haben" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "intent,stored",
+    [
+        ("feedback_positive", "helpful"),
+        ("affirm", "helpful"),
+        ("feedback_negative", "not_helpful"),
+        ("deny", "not_helpful"),
+    ],
+)
+async def test_feedback_is_stored(results_db, intent, stored):
+    results_db.save_result("user-7", ANSWERS, {"specialist": 90}, "specialist", "v1")
+    tracker = make_tracker(
+        slots={**ANSWERS, "recommended_variant": "specialist"}, intent=intent, sender_id="user-7"
+    )
+    _, messages = await run(ActionStoreFeedback(), tracker)
+    assert results_db.results_for("user-7")[0]["feedback"] == stored
+    assert "Rückmeldung" in messages[0]["text"]
+
+
+async def test_feedback_before_result_stores_nothing(results_db):
+    _, messages = await run(ActionStoreFeedback(), make_tracker(intent="feedback_positive"))
+    assert "Sobald Sie das Quiz abgeschlossen haben" in messages[0]["text"]
+    assert results_db.count() == 0
+
+
+# -- reset and questions ------------------------------------------------------
+
+
+async def test_reset_clears_answers_and_result():
+    events, messages = await run(
+        ActionResetQuiz(), make_tracker(slots=dict(ANSWERS), text="Neu starten")
+    )
+    cleared = {e["name"] for e in events if e.get("event") == "slot"}
+    assert cleared == {
+        "training",
+        "languages",
+        "task_preference",
+        "recommended_variant",
+        "variant_scores",
+        "requested_slot",
+        "quiz_state",
+        "quiz_turn",
+        "skipped_slots",
+    }
+    assert all(e["value"] is None for e in events if e.get("event") == "slot")
+    assert ActiveLoop(None) in events
+    assert "von vorne" in messages[0]["text"]
+
+
+async def test_reset_starts_a_new_session_and_then_the_form():
+    # Rasa loads only the events since the latest session start, so a restart
+    # bounds the work per message (issue 4); the form must run next.
+    events, _ = await run(ActionResetQuiz(), make_tracker(slots=dict(ANSWERS), text="/start_over"))
+    assert events[-2:] == [SessionStarted(), FollowupAction("career_quiz_form")]
+
+
+async def test_a_guessed_restart_asks_first_and_loses_nothing():
+    # "Lieber Neues lernen als immer dasselbe machen", taken for start_over.
+    tracker = quiz_tracker(
+        "Lieber Neues lernen als immer dasselbe machen",
+        "task_preference",
+        intent="start_over",
+        slots={"training": ["office"], "languages": []},
+    )
+    events, messages = await run(ActionResetQuiz(), tracker)
+    assert not any(e.get("name") == "training" for e in events)
+    assert messages[0]["text"].startswith("Möchten Sie wirklich neu beginnen?")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/start_over", "/continue_quiz"]
+    assert events[-1] == FollowupAction("career_quiz_form")
+    # "Ja" then restarts.
+    state = events[0]["value"]
+    tracker = quiz_tracker(
+        "ja",
+        "task_preference",
+        intent="affirm",
+        slots={"training": ["office"], "quiz_state": state},
+    )
+    events, _ = await run(ActionResetQuiz(), tracker)
+    assert SlotSet("training", None) in events
+
+
+async def test_a_correction_that_keeps_the_variant_says_so_briefly(results_db):
+    tracker = make_tracker(slots={**ANSWERS, "recommended_variant": "specialist"})
+    _, messages = await run(ActionRecommendVariant(), tracker)
+    assert messages[0]["text"].startswith("Ihre Empfehlung bleibt: **Fach-Backoffice")
+    tracker = make_tracker(slots={**ANSWERS, "recommended_variant": "secretarial"})
+    _, messages = await run(ActionRecommendVariant(), tracker)
+    assert messages[0]["text"].startswith("Neue Empfehlung: **Empfehlung: Fach-Backoffice")
+
+
+async def test_start_quiz_keeps_early_answers_but_clears_a_finished_quiz():
+    events, _ = await run(ActionStartQuiz(), make_tracker(slots={"training": ["office"]}))
+    assert events == []
+    events, _ = await run(
+        ActionStartQuiz(), make_tracker(slots={**ANSWERS, "recommended_variant": "specialist"})
+    )
+    assert SlotSet("training", None) in events
+    assert events[-2:] == [SessionStarted(), FollowupAction("career_quiz_form")]
+
+
+async def test_questions_have_buttons():
+    _, messages = await run(ActionAskTraining(), make_tracker())
+    assert "Ausbildung" in messages[0]["text"]
+    assert {"title": "Studium", "payload": '/inform{"training": "degree"}'} in messages[0][
+        "buttons"
+    ]
+    _, messages = await run(ActionAskTaskPreference(), make_tracker())
+    assert len(messages[0]["buttons"]) == 4

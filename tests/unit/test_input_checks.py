@@ -1,0 +1,168 @@
+"""Hardening without servers: input checks, the channel texts, the action server's
+authentication and the hash salt (outages: tests/integration/test_outages.py).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from career_quiz import input_checks
+
+# -- input checks (career_quiz/input_checks.py) -----------------------------
+
+INTENTS = frozenset({"inform", "start_quiz", "start_over", "feedback_positive"})
+ENTITIES = frozenset({"training", "languages", "task_preference", "skip"})
+
+
+@pytest.mark.parametrize(
+    "sender,ok",
+    [
+        ("abc", True),
+        ("live-1a2b", True),
+        ("a.b:c_d-e", True),
+        ("x" * 128, True),
+        ("", False),
+        ("x" * 129, False),
+        ("x\udfff", False),
+        ("a\x00b", False),
+        ("a b", False),
+        ("ä", False),
+        (5, False),
+        (None, False),
+        (["a"], False),
+    ],
+)
+def test_sender_ids_are_whitelisted(sender, ok):
+    assert input_checks.valid_sender(sender) is ok
+
+
+@pytest.mark.parametrize(
+    "text,ok",
+    [
+        ("Hallo", True),
+        ("Zeile 1\nZeile 2\r\n\tEnde", True),
+        ("🙂 Ärger", True),
+        ("", True),
+        ("Ha\x00llo", False),
+        ("Ha\udfffllo", False),
+        ("bell\x07", False),
+        ("\x1b[31m", False),
+        ("del\x7f", False),
+        ("\x85next line", False),
+        (5, False),
+        (None, False),
+    ],
+)
+def test_texts_must_be_clean_unicode(text, ok):
+    assert input_checks.valid_text(text) is ok
+
+
+def test_check_message_verdicts():
+    assert input_checks.check_message("s1", "Hallo").status == input_checks.OK
+    assert input_checks.check_message("s1", None).text == ""
+    assert input_checks.check_message("bad id", "Hallo").status == input_checks.BAD_SENDER
+    assert input_checks.check_message("s1", "a\x00").status == input_checks.BAD_TEXT
+    assert input_checks.check_message("s1", 7).status == input_checks.BAD_TEXT
+    assert input_checks.check_message("s1", "x" * 2001).status == input_checks.TOO_LONG
+    assert input_checks.check_message("s1", "x" * 2000).status == input_checks.OK
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('/inform{"training": "office"}', '/inform{"training": "office"}'),
+        ("/start_quiz", "/start_quiz"),
+        ("/restart", "restart"),
+        ("/session_start", "session_start"),
+        ("/nonexistent", "nonexistent"),
+        (
+            '/inform{"recommended_variant": "specialist"}',
+            'inform{"recommended_variant": "specialist"}',
+        ),
+        ("/inform{broken", "inform{broken"),
+        ("//start_quiz", "start_quiz"),
+        ("Hallo /restart", "Hallo /restart"),
+    ],
+)
+def test_only_the_domains_own_payloads_pass(text, expected):
+    assert input_checks.screen_payload(text, INTENTS, ENTITIES) == expected
+
+
+def test_builtin_intents_are_not_user_intents():
+    from rasa.shared.core.constants import DEFAULT_INTENTS
+
+    allowed = input_checks.user_intents(
+        {"inform", "restart", "session_start"}, set(DEFAULT_INTENTS)
+    )
+    assert allowed == {"inform"}
+
+
+def test_metadata_with_bad_text_is_dropped():
+    assert input_checks.clean_metadata({"a": ["b", {"c": 1.5}]}) == {"a": ["b", {"c": 1.5}]}
+    assert input_checks.clean_metadata({"a": "x\x00"}) is None
+    assert input_checks.clean_metadata({"a\udfff": 1}) is None
+    assert input_checks.clean_metadata([1]) is None
+    assert input_checks.clean_metadata({"a": {"b": {"c": {"d": {"e": 1}}}}}) is None
+
+
+def test_channel_texts_are_german_and_complete():
+    from rasa_addons import guard, outage
+
+    keys = {
+        "too_long",
+        "bad_text",
+        "bad_sender",
+        "bad_request",
+        outage.ServiceUnavailable.text_key,
+        outage.TrackerStoreUnavailable.text_key,
+        outage.ActionServerUnavailable.text_key,
+    }
+    for key in keys:
+        assert guard.text(key) and "{" not in guard.text(key).replace('{"sender"', "")
+    assert "2.000" in guard.text("too_long")
+    assert "noch einmal" in guard.text("store_unavailable")
+
+
+# -- the action server's authentication (rasa_sdk_plugins; live: test_hardening_live) --
+
+
+def test_without_a_configured_token_every_call_is_refused():
+    from rasa_sdk_plugins import token_accepted
+
+    assert not token_accepted("", "")
+    assert not token_accepted("", "anything")
+    assert not token_accepted("abc", None)
+    assert token_accepted("abc", "abc")
+    assert not token_accepted("abc", "abd")
+
+
+# -- hash salt (career_quiz/settings.py) -----------------------------------------
+
+
+def test_a_salt_is_generated_once_and_kept(tmp_path, monkeypatch):
+    from career_quiz import settings
+
+    monkeypatch.delenv("QUIZ_HASH_SALT", raising=False)
+    monkeypatch.setenv("QUIZ_HASH_SALT_FILE", str(tmp_path / "var" / "hash_salt"))
+    first = settings.hash_salt()
+    assert len(first) == 64
+    assert settings.hash_salt() == first
+    mode = stat.S_IMODE(os.stat(tmp_path / "var" / "hash_salt").st_mode)
+    assert mode == 0o600
+    monkeypatch.setenv("QUIZ_HASH_SALT", "configured")
+    assert settings.hash_salt() == "configured"
+
+
+def test_stored_hashes_are_salted_by_default(tmp_path, monkeypatch):
+    import hashlib
+
+    from career_quiz import settings
+    from career_quiz.repository import hash_conversation
+
+    monkeypatch.delenv("QUIZ_HASH_SALT", raising=False)
+    monkeypatch.setenv("QUIZ_HASH_SALT_FILE", str(tmp_path / "hash_salt"))
+    salted = hash_conversation("known-id", settings.hash_salt())
+    assert salted != hashlib.sha256(b"known-id").hexdigest()

@@ -1,0 +1,150 @@
+"""Recommender: a table of profiles, score properties and the German texts."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from career_quiz.recommender import (
+    VARIANTS,
+    Rubric,
+    load_rubric,
+    next_steps,
+    render_explanation,
+    render_recommendation,
+    score,
+)
+
+PROFILES = [
+    # (training, languages, task, expected variant)
+    (["office"], ["en:fluent", "fr:good"], "assistance", "secretarial"),
+    (["office"], [], "assistance", "secretarial"),
+    (["commercial_other"], ["en:good"], "assistance", "secretarial"),
+    (["bank_insurance"], ["cs:business"], "specialist", "specialist"),
+    (["bank_insurance"], [], "specialist", "specialist"),
+    (["finance_hr_it"], ["en:good"], "specialist", "specialist"),
+    (["finance_hr_it"], [], "unsure", "specialist"),
+    (["degree"], ["en:fluent"], "projects", "project_management"),
+    (["degree"], [], "projects", "project_management"),
+    (["office", "degree"], ["en:fluent"], "projects", "project_management"),
+    (["commercial_other"], ["en:fluent"], "projects", "project_management"),
+    (["bank_insurance", "degree"], ["en:business"], "specialist", "specialist"),
+    (["none"], [], "assistance", "secretarial"),
+    (["other"], ["en:basic"], "projects", "project_management"),
+]
+
+
+@pytest.mark.parametrize("training,languages,task,expected", PROFILES)
+def test_profiles(training, languages, task, expected):
+    answers = {"training": training, "languages": languages, "task_preference": task}
+    rec = score(answers)
+    assert rec.variant == expected, rec.scores
+    assert set(rec.scores) == set(VARIANTS)
+    assert all(0 <= s <= 100 for s in rec.scores.values())
+    assert rec.scores[expected] == max(rec.scores.values())
+
+
+def test_best_possible_profile_scores_100():
+    answers = {
+        "training": ["bank_insurance", "degree"],
+        "languages": ["en:business", "cs:business"],
+        "task_preference": "specialist",
+    }
+    assert score(answers).scores["specialist"] == 100
+
+
+def test_empty_answers_score_low_and_tie():
+    rec = score({"training": [], "languages": [], "task_preference": "unsure"})
+    assert len(set(rec.scores.values())) == 1
+    assert rec.close
+
+
+def test_close_scores_are_presented_as_close():
+    answers = {
+        "training": ["office", "degree"],
+        "languages": ["en:fluent"],
+        "task_preference": "unsure",
+    }
+    rec = score(answers)
+    assert rec.close
+    text = render_recommendation(rec, answers)
+    assert "gleichauf" in text
+    for variant in (rec.variant, rec.runner_up):
+        assert load_rubric().title(variant) in text
+
+
+def test_clear_result_text_has_all_parts():
+    answers = {
+        "training": ["bank_insurance"],
+        "languages": ["cs:business"],
+        "task_preference": "specialist",
+    }
+    rec = score(answers)
+    text = render_recommendation(rec, answers)
+    assert not rec.close
+    assert text.startswith("**Empfehlung: Fach-Backoffice")
+    assert "Ihre Ausbildung im Bank- oder Versicherungswesen" in text  # why
+    assert "Dafür bräuchten Sie" in text  # what the runner-up needs
+    assert "**Nächste Schritte:**" in text
+    assert "Stellenanzeigen" in text  # read job ads closely
+    assert "Personalfachkaufmann" in text
+
+
+def test_next_steps_depend_on_answers():
+    no_languages = {"training": ["office"], "languages": [], "task_preference": "assistance"}
+    fluent = {"training": ["office"], "languages": ["en:business"], "task_preference": "assistance"}
+    assert any("Fremdsprachenkorrespondent" in s for s in next_steps("secretarial", no_languages))
+    assert not any("Fremdsprachenkorrespondent" in s for s in next_steps("secretarial", fluent))
+    degree_only = {
+        "training": ["degree"],
+        "languages": ["en:fluent"],
+        "task_preference": "projects",
+    }
+    steps = next_steps("project_management", degree_only)
+    assert any("PRINCE2" in s for s in steps)
+    assert not any("Fachwirt" in s for s in steps)
+
+
+def test_explanation_lists_each_answer_with_points():
+    answers = {"training": ["office"], "languages": ["en:fluent"], "task_preference": "projects"}
+    rec = score(answers)
+    text = render_explanation(rec, answers)
+    assert "Ihre kaufmännische Büroausbildung: Sekretariat / Teamassistenz 40" in text
+    assert "Sie planen und koordinieren gern Projekte" in text
+    assert "Ihr sehr gutes Englisch" in text
+    assert f"Projektassistenz / Projektkoordination {rec.scores['project_management']}" in text
+
+
+def test_german_is_not_a_foreign_language():
+    base = {"training": ["office"], "task_preference": "assistance"}
+    assert (
+        score({**base, "languages": ["de:good"]}).scores == score({**base, "languages": []}).scores
+    )
+
+
+def test_result_records_rubric_version():
+    assert (
+        score({"training": ["office"], "languages": [], "task_preference": "unsure"}).rubric_version
+        == load_rubric().version
+    )
+
+
+def test_rubric_weights_come_from_the_file(tmp_path):
+    data = yaml.safe_load(open("data/knowledge/rubric.yml", encoding="utf-8"))
+    data["task_preference"]["options"]["assistance"]["points"] = {
+        "secretarial": 0,
+        "specialist": 40,
+        "project_management": 0,
+    }
+    rub = Rubric(data)
+    answers = {"training": ["none"], "languages": [], "task_preference": "assistance"}
+    assert score(answers, rub).variant == "specialist"
+
+
+def test_incomplete_rubric_is_rejected(tmp_path):
+    data = yaml.safe_load(open("data/knowledge/rubric.yml", encoding="utf-8"))
+    del data["training"]["options"]["degree"]
+    path = tmp_path / "rubric.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="degree"):
+        load_rubric(path)
