@@ -11,6 +11,8 @@ MODEL   := models/quiz.tar.gz
 WEBSTAMP := web/node_modules/.installed-lock
 CHROMIUM := /usr/bin/chromium
 DATA    := $(shell find data domain -name '*.yml' 2>/dev/null) config.yml
+# What Rasa trains and validates on: defined once, in devtools/training.py.
+RASA_DATA = $(shell $(PY) -m devtools.training)
 
 # Optional local settings (see .env.example): KEY=value lines, exported to every command.
 ifneq (,$(wildcard .env))
@@ -45,8 +47,8 @@ $(SPACY): $(STAMP) data/knowledge/lexicon.yml data/knowledge/ausbildungsberufe.y
 spacy: $(SPACY) ## Build the German spaCy pipeline and train the work-preference classifier
 
 $(MODEL): $(SPACY) $(DATA)
-	$(RASA) data validate --fail-on-warnings --domain domain --data data/nlu data/rules data/stories
-	$(RASA) train --domain domain --data data/nlu data/rules data/stories --out models --fixed-model-name quiz
+	$(RASA) data validate --fail-on-warnings $(RASA_DATA)
+	$(RASA) train $(RASA_DATA) --out models --fixed-model-name quiz
 
 train: $(MODEL) ## Train the Rasa model if it is missing or older than its data
 
@@ -76,7 +78,7 @@ actions: install ## Start only the action server (127.0.0.1:5055; answers only c
 	SANIC_HOST=127.0.0.1 $(RASA) run actions --port 5055
 
 validate: install ## rasa data validate, failing on warnings
-	$(RASA) data validate --fail-on-warnings --domain domain --data data/nlu data/rules data/stories
+	$(RASA) data validate --fail-on-warnings $(RASA_DATA)
 
 test: train web browser ## Run every test (unit, database, dialogue, NLU, live servers, browser)
 	scripts/test.sh
