@@ -143,7 +143,7 @@ class ActionExtractAnswers(Action):
         updates = merge_answers(current, parsed, requested)
         events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
         skipped = [requested] if requested and parsed.skip and requested in updates else []
-        if skipped:
+        if skipped and requested:
             events.append(SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), requested)))
         turn = _turn(tracker, parsed)
         turn["note"] = describe_updates(current, updates, parsed, skipped)
@@ -256,7 +256,7 @@ class ValidateCareerQuizForm(FormValidationAction):
             return [SlotSet(STATE_SLOT, state.as_slot()), FollowupAction("action_reset_quiz")]
         elif kind in (turns.DIGRESSION, turns.UNKNOWN_QUESTION):
             if kind == turns.DIGRESSION:
-                dispatcher.utter_message(response=turns.digression_response(_intent(tracker)))
+                dispatcher.utter_message(response=turns.digression_response(_intent(tracker) or ""))
             else:
                 dispatcher.utter_message(**message("question_not_understood"))
             if turn.get("asks"):
@@ -421,7 +421,7 @@ class ActionStoreFeedback(Action):
     ) -> List[EventType]:
         """Attaches the feedback to the conversation's latest stored result."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        feedback = FEEDBACK_BY_INTENT.get(intent)
+        feedback = FEEDBACK_BY_INTENT.get(intent or "")
         if feedback is None or not tracker.get_slot("recommended_variant"):
             dispatcher.utter_message(**message("feedback_no_result"))
             return []

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence
 
 import yaml
 
@@ -144,6 +144,7 @@ class Lexicon:
         """EntityRuler patterns for every term, tokenised like the pipeline tokenises."""
         patterns = []
         for term in self.terms:
+            token_patterns: List[Dict[str, Any]]
             if term.kind == "regex":
                 token_patterns = [{"LOWER": {"REGEX": f"^(?:{term.value})$"}}]
             elif term.kind == "lemma":
@@ -156,7 +157,7 @@ class Lexicon:
         return patterns
 
 
-def _terms(label: str, groups: Dict[str, Iterable[str]], source: str = "lexicon") -> List[Term]:
+def _terms(label: str, groups: Mapping[str, Iterable[str]], source: str = "lexicon") -> List[Term]:
     result = []
     for canonical, raw_terms in groups.items():
         for raw in raw_terms:

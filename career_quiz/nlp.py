@@ -42,7 +42,9 @@ def build_pipeline(lex: Lexicon, base: str = "blank:de"):
         config={"overwrite_ents": True, "validate": True},
     )
     tokenize = make_tokenize(nlp)
-    ruler.add_patterns(lex.ruler_patterns(tokenize))
+    ruler.add_patterns(  # type: ignore[attr-defined]  # add_pipe is typed as returning a Pipe
+        lex.ruler_patterns(tokenize)
+    )
     nlp.meta["name"] = "backoffice"
     nlp.meta["description"] = f"Career-quiz pipeline built from lexicon {lex.version}"
     nlp.meta["lexicon_version"] = lex.version

@@ -467,7 +467,9 @@ class Outbox:
                 "INSERT INTO outbox (target, kind, payload, queued_at) VALUES (?, ?, ?, ?)",
                 (self.target, kind, json.dumps(payload, sort_keys=True), _iso(_now())),
             )
-            return int(cursor.lastrowid)
+            if cursor.lastrowid is None:  # sqlite3 sets it after every INSERT
+                raise sqlite3.OperationalError("outbox insert returned no row id")
+            return cursor.lastrowid
 
     def _head(self) -> Optional[Entry]:
         with closing(self._connect()) as conn:

@@ -568,12 +568,13 @@ class MessageParser:
                 assigned[id(lang)] = "basic"  # "Schulfranzösisch": its own level
         orphans = []
         for level in (m for m in mentions if m.label == LABEL_LEVEL):
-            best, best_distance = None, None
+            best: Optional[Mention] = None
+            best_distance: Optional[float] = None
             for lang in languages:
                 if segment[lang.start] != segment[level.start]:
                     continue
                 if lang.end <= level.start:
-                    distance = level.start - lang.end  # language before level: ties go here
+                    distance: float = level.start - lang.end  # language before level: ties go here
                     between = words[lang.end : level.start]
                 else:
                     distance = lang.start - level.end + 0.5
@@ -584,7 +585,7 @@ class MessageParser:
                     distance += 2
                 if best_distance is None or distance < best_distance:
                     best, best_distance = lang, distance
-            if best is None:
+            if best is None or best_distance is None:
                 orphans.append(level)
                 continue
             if best_distance > 4:
@@ -755,7 +756,7 @@ def _payload_language(code: str, level: str) -> bool:
 
 def is_payload(text: Optional[str]) -> bool:
     """True for messages that bypass NLU ("/intent" or "/intent{...}")."""
-    return bool(text) and text.startswith("/")
+    return bool(text) and str(text).startswith("/")
 
 
 def payload_entities(text: str) -> List[Dict[str, Any]]:

@@ -91,24 +91,24 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
     if not words:
         return False
     first_clause = first
-    first, second = words[0], (words[1] if len(words) > 1 else "")
+    head, second = words[0], (words[1] if len(words) > 1 else "")
     verbs = cues.question_verbs | cues.subject_verbs
     if asked:
-        return first in cues.interrogatives or first in verbs
-    if first in cues.interrogatives:
+        return head in cues.interrogatives or head in verbs
+    if head in cues.interrogatives:
         # "Was heißt …", "Wie lange …", "Welche Weiterbildung …"; not "Was ich gern mache, …".
         return (
             second in verbs
             or second in cues.after_interrogative
-            or (first.startswith("welch") and bool(second) and second not in cues.pronouns)
+            or (head.startswith("welch") and bool(second) and second not in cues.pronouns)
         )
-    if first in cues.subject_verbs and second in cues.pronouns:
+    if head in cues.subject_verbs and second in cues.pronouns:
         return True  # "Brauche ich …", "Kann man …"
     # "Reicht Englisch B2 für …", but not "Ist mir egal", "Passt schon", nor a clause
     # after a comma ("…, ist aber eingerostet").
-    return (
+    return bool(
         first_clause
-        and first in cues.question_verbs
+        and head in cues.question_verbs
         and len(words) >= 3
         and second not in cues.statement_followers
     )

@@ -179,9 +179,9 @@ def score(answers: Dict[str, Any], rub: Optional[Rubric] = None) -> Recommendati
         best = sum(f.max_points[v] for f in factors)
         scores[v] = round(100 * raw / best) if best else 0
     ranking = sorted(VARIANTS, key=lambda v: (-scores[v], VARIANTS.index(v)))
-    best, runner = ranking[0], ranking[1]
-    close = scores[best] - scores[runner] < int(data["close_margin"])
-    return Recommendation(best, runner, scores, close, factors, rub.version)
+    winner, runner = ranking[0], ranking[1]
+    close = scores[winner] - scores[runner] < int(data["close_margin"])
+    return Recommendation(winner, runner, scores, close, factors, rub.version)
 
 
 # -- texts ----------------------------------------------------------------
@@ -212,7 +212,10 @@ def _condition_holds(when: Dict[str, Any], answers: Dict[str, Any]) -> bool:
         return False
     if "max_level_below" in when:
         threshold = LEVELS.index(when["max_level_below"])
-        if any(level >= threshold for level in _language_levels(answers.get("languages")).values()):
+        if any(
+            level >= threshold
+            for level in _language_levels(answers.get("languages") or []).values()
+        ):
             return False
     return True
 

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
 logger = logging.getLogger(__name__)
 
-Base = declarative_base()
+Base: Any = declarative_base()  # SQLAlchemy 1.4 ships no types for declarative classes
 
 FEEDBACK_VALUES = ("helpful", "not_helpful")
 

@@ -100,7 +100,7 @@ def guard_remote_actions() -> bool:
             raise ActionServerUnavailable(self.name()) from error
 
     run.outage_guard = True  # type: ignore[attr-defined]
-    RemoteAction.run = run  # type: ignore[assignment]
+    RemoteAction.run = run
     logger.info(
         "Custom-action calls are limited to %.1f s; failures get an apology.", action_timeout()
     )

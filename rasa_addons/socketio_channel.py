@@ -257,7 +257,7 @@ class WidgetSocketIOInput(SocketIOInput):
             if not isinstance(data, dict):
                 await refuse(sid, "bad_request")
                 return
-            sender_id = data.get("session_id") if self.session_persistence else sid
+            sender_id: Any = data.get("session_id") if self.session_persistence else sid
             app = getattr(socketio_webhook.ctx, "app", None)
             verdict = guard.check(app, sender_id, data.get("message", ""))
             if verdict.status == input_checks.BAD_SENDER:

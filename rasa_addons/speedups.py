@@ -64,5 +64,5 @@ def apply() -> bool:
             raise e
 
     _validate_action_result.cached_validator = True  # type: ignore[attr-defined]
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[assignment]
+    RemoteAction._validate_action_result = _validate_action_result
     return True
