@@ -1,12 +1,11 @@
-"""Extensions loaded by the Rasa server (not the action server): REST and socket.io
-channels that check every message and answer outages (input_checks.py, guard.py,
-outage.py), a tracker store whose errors fail one request, an NLU guard for over-long
-messages and a speed-up for Rasa's validation of action-server responses.
+"""Extensions loaded by the Rasa server (not the action server).
 
-Rasa imports this package when it loads the model (config.yml components) or the
-channels (credentials.yml); the speed-up is applied then (rasa_addons/speedups.py).
+* rest_channel.py, socketio_channel.py: channels that check every message and answer
+  outages (guard.py, outage.py; the rules are in career_quiz/input_checks.py);
+* tracker_store.py: Rasa's SQL store, except that a database error fails one request;
+* length_guard.py: NLU components for over-long messages (config.yml);
+* speedups.py: cached validation of action-server responses, installed by the
+  channels and used where endpoints.yml asks for it.
+
+Importing this package changes nothing in Rasa.
 """
-
-from rasa_addons import speedups
-
-speedups.apply()

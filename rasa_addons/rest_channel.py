@@ -35,7 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from career_quiz import input_checks
-from rasa_addons import guard
+from rasa_addons import guard, speedups
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_S = "30"
@@ -69,6 +69,7 @@ class SafeRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """The health route and the checked webhook."""
         guard.install()
+        speedups.install()
         module = inspect.getmodule(self)
         webhook = Blueprint(
             f"custom_webhook_{type(self).__name__}", module.__name__ if module else None

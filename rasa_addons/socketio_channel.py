@@ -48,7 +48,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from career_quiz import input_checks
-from rasa_addons import guard
+from rasa_addons import guard, speedups
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +192,7 @@ class WidgetSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint with the origin check switched on (see the module doc)."""
         guard.install()
+        speedups.install()
         origins = ", ".join(self.cors_allowed_origins)
         logger.info("socket.io channel accepts the origins %s", origins)
         sio = AsyncServer(

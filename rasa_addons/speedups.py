@@ -1,4 +1,4 @@
-"""Cached validation of action-server responses in the Rasa server.
+"""Cached validation of action-server responses in the Rasa server (opt-in per endpoint).
 
 Rasa 3.6 checks every action-server response with `jsonschema.validate(result,
 schema)`. With jsonschema 4.17 (the newest release Rasa 3.6 allows) that call first
@@ -7,52 +7,115 @@ CPU on a 2-core machine for every custom-action call, and the quiz makes two to 
 such calls per user message (measured with py-spy: two thirds of the Rasa server's
 CPU time; docs/benchmarks.md).
 
-`apply()` replaces `RemoteAction._validate_action_result` with a version that checks
-the schema once and keeps the validator. Every response is still validated in full
-against the same schema and raises the same `ValidationError` with the same message.
-Set QUIZ_RASA_SPEEDUPS=0 to run stock Rasa (the benchmark compares both).
+Activation is explicit and visible:
+
+* `install()` replaces `RemoteAction._validate_action_result`. The project's REST and
+  socket.io channels call it when Rasa builds them (rasa_addons/guard.py); importing
+  this package changes nothing, and `rasa train` never runs it.
+* The replacement uses the cache only for an action endpoint that asks for it in
+  endpoints.yml (Rasa hands unknown `action_endpoint` keys to `EndpointConfig.kwargs`,
+  as it does for its own `enable_selective_domain`)::
+
+      action_endpoint:
+        url: ...
+        cache_response_validation: true
+
+  Every other endpoint gets Rasa's own validation. QUIZ_RASA_SPEEDUPS=0 turns the cache
+  off without editing the file (the benchmark's `no-speedups` experiment).
+* It logs one line the first time the cache is used.
+* It patches a private method of Rasa 3.6.21, so it installs only on that version and
+  logs why not on any other; tests/unit/test_addons.py fails on a Rasa upgrade so that
+  the patch gets checked again.
+
+Validators are kept per schema (keyed on the schema's canonical JSON), and every
+response is still validated in full, raising the same `ValidationError` with the same
+message as Rasa.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
-from typing import Any, Dict, Optional, Text
+from typing import Any, Callable, Dict, Text
 
+logger = logging.getLogger(__name__)
+
+WRITTEN_FOR = "3.6.21"
+ENDPOINT_KEY = "cache_response_validation"
 ENV_SWITCH = "QUIZ_RASA_SPEEDUPS"
+_MARK = "quiz_cached_validation"
 
-_validator: Optional[Any] = None
+_validators: Dict[str, Any] = {}
+_announced = False
 
 
-def enabled() -> bool:
+def switched_on() -> bool:
     """False when QUIZ_RASA_SPEEDUPS is set to 0/false/no/off."""
     return os.environ.get(ENV_SWITCH, "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
-def _cached_validator(schema: Dict[Text, Any]) -> Any:
-    global _validator
-    if _validator is None:
+def requested_by(endpoint: Any) -> bool:
+    """Whether this action endpoint asks for the cache (endpoints.yml) and it is not off."""
+    kwargs = getattr(endpoint, "kwargs", None) or {}
+    value = kwargs.get(ENDPOINT_KEY, False)
+    wanted = value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}
+    return wanted and switched_on()
+
+
+def cached_validator(schema: Dict[Text, Any]) -> Any:
+    """A checked jsonschema validator for `schema`, built once per distinct schema."""
+    key = json.dumps(schema, sort_keys=True, default=str)
+    validator = _validators.get(key)
+    if validator is None:
         from jsonschema.validators import validator_for
 
         cls = validator_for(schema)
         cls.check_schema(schema)
-        _validator = cls(schema)
-    return _validator
+        validator = _validators[key] = cls(schema)
+    return validator
 
 
-def apply() -> bool:
-    """Patches Rasa's action-response validation once; returns whether it is active."""
-    if not enabled():
-        return False
+def _announce() -> None:
+    global _announced
+    if not _announced:
+        _announced = True
+        logger.info(
+            "Action-server responses are validated with a cached schema validator "
+            f"(rasa_addons/speedups.py; endpoints.yml {ENDPOINT_KEY}: true)"
+        )
+
+
+def installed() -> bool:
+    """Whether Rasa's response validation is currently the project's replacement."""
+    from rasa.core.actions.action import RemoteAction
+
+    return bool(getattr(RemoteAction._validate_action_result, _MARK, False))
+
+
+def install() -> bool:
+    """Replaces Rasa's response validation once (idempotent); False on another Rasa."""
+    import rasa
     from jsonschema import ValidationError
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.constants import DOCS_BASE_URL
 
-    if getattr(RemoteAction._validate_action_result, "cached_validator", False):
+    if rasa.__version__ != WRITTEN_FOR:
+        logger.warning(
+            f"Cached action-response validation not installed: rasa_addons/speedups.py "
+            f"patches Rasa {WRITTEN_FOR} internals, this is Rasa {rasa.__version__}"
+        )
+        return False
+    if installed():
         return True
+    stock: Callable[[Any, Dict[Text, Any]], bool] = RemoteAction._validate_action_result
 
-    def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    def _validate_action_result(self: Any, result: Dict[Text, Any]) -> bool:
+        if not requested_by(self.action_endpoint):
+            return stock(self, result)
+        _announce()
         try:
-            _cached_validator(self.action_response_format_spec()).validate(result)
+            cached_validator(self.action_response_format_spec()).validate(result)
             return True
         except ValidationError as e:
             e.message += (
@@ -63,6 +126,15 @@ def apply() -> bool:
             )
             raise e
 
-    _validate_action_result.cached_validator = True  # type: ignore[attr-defined]
+    setattr(_validate_action_result, _MARK, True)
+    _validate_action_result.stock = stock  # type: ignore[attr-defined]
     RemoteAction._validate_action_result = _validate_action_result
     return True
+
+
+def uninstall() -> None:
+    """Puts Rasa's own validation back (tests)."""
+    from rasa.core.actions.action import RemoteAction
+
+    if installed():
+        RemoteAction._validate_action_result = RemoteAction._validate_action_result.stock

@@ -79,34 +79,129 @@ def _stock_accepts(result):
         return False
 
 
-def test_importing_rasa_addons_installs_the_cached_validator():
+@pytest.fixture
+def stock_validation():
+    """Rasa's own response validation before and after the test (install() is global)."""
+    from rasa_addons import speedups
+
+    speedups.uninstall()
+    yield
+    speedups.uninstall()
+
+
+def _remote_action(**endpoint_keys):
     from rasa.core.actions.action import RemoteAction
+    from rasa.utils.endpoints import EndpointConfig
 
-    import rasa_addons  # noqa: F401  (the import applies the patch)
+    return RemoteAction("action_x", EndpointConfig("http://127.0.0.1:1/webhook", **endpoint_keys))
 
-    assert getattr(RemoteAction._validate_action_result, "cached_validator", False)
+
+def test_the_speedup_was_written_for_this_rasa():
+    import rasa
+
+    from rasa_addons import speedups
+
+    # On a Rasa upgrade: re-read RemoteAction._validate_action_result, adapt
+    # rasa_addons/speedups.py, then change WRITTEN_FOR.
+    assert rasa.__version__ == speedups.WRITTEN_FOR
+
+
+def test_importing_rasa_addons_changes_nothing_in_rasa(stock_validation):
+    import importlib
+
+    import rasa_addons
+    from rasa_addons import rest_channel, socketio_channel, speedups
+
+    for module in (rasa_addons, speedups, rest_channel, socketio_channel):
+        importlib.reload(module)
+    assert not speedups.installed()
+
+
+def test_building_the_channels_installs_it(stock_validation):
+    from rasa_addons import speedups
+    from rasa_addons.rest_channel import SafeRestInput
+
+    SafeRestInput().blueprint(lambda message: None)
+    assert speedups.installed()
+
+
+def test_another_rasa_version_is_left_alone(stock_validation, monkeypatch, caplog):
+    import rasa
+
+    from rasa_addons import speedups
+
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    assert speedups.install() is False
+    assert not speedups.installed()
+    assert "this is Rasa 3.7.0" in caplog.text
 
 
 @pytest.mark.parametrize("result", VALID_RESPONSES)
-def test_cached_validator_accepts_what_rasa_accepts(result):
-    from rasa.core.actions.action import RemoteAction
+def test_cached_validator_accepts_what_rasa_accepts(stock_validation, result):
+    from rasa_addons import speedups
 
-    import rasa_addons  # noqa: F401
-
+    speedups.install()
     assert _stock_accepts(result)
-    assert RemoteAction("action_x", None)._validate_action_result(result) is True
+    assert _remote_action(cache_response_validation=True)._validate_action_result(result) is True
 
 
 @pytest.mark.parametrize("result", INVALID_RESPONSES)
-def test_cached_validator_rejects_what_rasa_rejects(result):
+def test_cached_validator_rejects_what_rasa_rejects(stock_validation, result):
     from jsonschema import ValidationError
-    from rasa.core.actions.action import RemoteAction
 
-    import rasa_addons  # noqa: F401
+    from rasa_addons import speedups
 
+    speedups.install()
     assert not _stock_accepts(result)
-    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
-        RemoteAction("action_x", None)._validate_action_result(result)
+    for action in (_remote_action(cache_response_validation=True), _remote_action()):
+        with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+            action._validate_action_result(result)
+
+
+def test_only_an_endpoint_that_asks_gets_the_cache(stock_validation, monkeypatch, caplog):
+    import logging
+
+    from rasa_addons import speedups
+
+    speedups.install()
+    monkeypatch.setattr(speedups, "_validators", {})
+    monkeypatch.setattr(speedups, "_announced", False)
+    _remote_action()._validate_action_result({"events": []})
+    _remote_action(cache_response_validation=False)._validate_action_result({"events": []})
+    assert speedups._validators == {}
+    with caplog.at_level(logging.INFO, logger="rasa_addons.speedups"):
+        for _ in range(3):
+            _remote_action(cache_response_validation=True)._validate_action_result({})
+    assert len(speedups._validators) == 1
+    assert caplog.text.count("cached schema validator") == 1
+    monkeypatch.setenv(speedups.ENV_SWITCH, "0")
+    monkeypatch.setattr(speedups, "_validators", {})
+    _remote_action(cache_response_validation=True)._validate_action_result({})
+    assert speedups._validators == {}
+
+
+def test_the_cache_is_keyed_on_the_schema():
+    from jsonschema import ValidationError
+
+    from rasa_addons.speedups import cached_validator
+
+    numbers = {"type": "object", "properties": {"x": {"type": "number"}}}
+    texts = {"type": "object", "properties": {"x": {"type": "string"}}}
+    cached_validator(numbers).validate({"x": 1})
+    with pytest.raises(ValidationError):
+        cached_validator(texts).validate({"x": 1})
+    assert cached_validator(dict(numbers)) is cached_validator(numbers)
+
+
+def test_both_endpoint_files_ask_for_the_cache():
+    import yaml
+
+    from rasa_addons.speedups import ENDPOINT_KEY
+    from tests.helpers import ROOT
+
+    for name in ("endpoints.yml", "endpoints.scaled.yml"):
+        config = yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+        assert config["action_endpoint"][ENDPOINT_KEY] is True, name
 
 
 @pytest.mark.parametrize(
@@ -119,4 +214,4 @@ def test_speedups_can_be_switched_off(monkeypatch, value, expected):
         monkeypatch.delenv(speedups.ENV_SWITCH, raising=False)
     else:
         monkeypatch.setenv(speedups.ENV_SWITCH, value)
-    assert speedups.enabled() is expected
+    assert speedups.switched_on() is expected
