@@ -22,11 +22,10 @@ endif
 
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
-export PYTHONWARNINGS ?= ignore
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help install spacy train db web browser run shell actions test validate audit lock clean
+.PHONY: help install lint format unit hooks spacy train db web browser run shell actions test validate audit lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS=":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,6 +38,22 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 install: $(STAMP) ## Create .venv (Python 3.10) and install the locked dependencies
+
+lint: install ## ruff check, ruff format --check, mypy and the layering contracts (.importlinter)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
+
+format: install ## Let ruff fix imports and formatting in place
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+unit: install ## Unit tests only: seconds, no trained model, npm or browser
+	$(PY) -m pytest -p no:cacheprovider -q tests/unit
+
+hooks: install ## Install the git hooks (.pre-commit-config.yaml: lint on commit, unit tests on push)
+	$(VENV)/bin/pre-commit install --hook-type pre-commit --hook-type pre-push
 
 $(SPACY): $(STAMP) data/knowledge/lexicon.yml data/knowledge/ausbildungsberufe.yml \
           data/knowledge/task_examples.yml career_quiz/lexicon.py career_quiz/nlp.py career_quiz/task_model.py
@@ -80,7 +95,7 @@ actions: install ## Start only the action server (127.0.0.1:5055; answers only c
 validate: install ## rasa data validate, failing on warnings
 	$(RASA) data validate --fail-on-warnings $(RASA_DATA)
 
-test: train web browser ## Run every test (unit, database, dialogue, NLU, live servers, browser)
+test: lint train web browser ## Lint, then every test (unit, integration: databases and servers, e2e: browser and cluster, dialogue stories, NLU)
 	scripts/test.sh
 
 audit: ## Audit the locked dependencies for known vulnerabilities (pip-audit, own venv .venv-audit)

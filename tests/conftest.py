@@ -10,6 +10,11 @@ from typing import Iterator
 
 import pytest
 
+# Sanic puts `filterwarnings("once", category=DeprecationWarning)` in front of all filters
+# when it is first imported. Imported here, before pytest applies pyproject.toml's
+# filters around collection and each test, it cannot push them aside.
+import sanic.app  # noqa: F401  isort: skip
+
 from devtools.databases import throwaway_postgres_database
 
 

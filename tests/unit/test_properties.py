@@ -69,12 +69,9 @@ from career_quiz.parsing import (
 )
 from tests.helpers import ROOT
 
-# Sanic warns on every ASGI request that startup listeners run early; loading the domain
-# warns about Rasa 2 slot auto-fill. Neither matters here.
-pytestmark = [
-    pytest.mark.filterwarnings("ignore:You have set a listener:UserWarning"),
-    pytest.mark.filterwarnings("ignore:Slot auto-fill:UserWarning"),
-]
+# Sanic warns on every ASGI request that startup listeners run early; that is how its
+# test client works.
+pytestmark = [pytest.mark.filterwarnings("ignore:You have set a listener:UserWarning")]
 
 
 def _settings(max_examples: int) -> settings:
