@@ -447,7 +447,11 @@ def _new_session_events() -> List[EventType]:
     Rasa loads and replays only the events since the latest session start, so a
     restart keeps the cost of every later message independent of how long the
     conversation has been going. Slots reset with the session.
+    QUIZ_RESTART_NEW_SESSION=0 keeps the same session (the `no-session-restart`
+    experiment, bench/experiment.py, measures what this buys).
     """
+    if not settings.restart_new_session():
+        return []
     return [SessionStarted(), FollowupAction(FORM_NAME)]
 
 

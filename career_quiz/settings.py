@@ -34,6 +34,14 @@ def outbox_retry_seconds() -> float:
         return 5.0
 
 
+def restart_new_session() -> bool:
+    """Whether "Neu starten" and a new quiz after a result start a new Rasa session
+    (QUIZ_RESTART_NEW_SESSION, default on; "0", "false", "no" or "off" turn it off).
+    """
+    value = os.environ.get("QUIZ_RESTART_NEW_SESSION", "").strip().lower()
+    return value not in ("0", "false", "no", "off")
+
+
 def spacy_model() -> str:
     """Path or package name of the spaCy pipeline the answer parser uses."""
     return os.environ.get("QUIZ_SPACY_MODEL") or DEFAULT_SPACY_MODEL

@@ -421,6 +421,24 @@ async def test_reset_starts_a_new_session_and_then_the_form():
     assert events[-2:] == [SessionStarted(), FollowupAction("career_quiz_form")]
 
 
+@pytest.mark.parametrize("setting,new_session", [(None, True), ("1", True), ("0", False)])
+async def test_restarts_start_a_new_session_unless_turned_off(monkeypatch, setting, new_session):
+    # QUIZ_RESTART_NEW_SESSION=0 is the `no-session-restart` experiment (bench/experiment.py).
+    if setting is None:
+        monkeypatch.delenv("QUIZ_RESTART_NEW_SESSION", raising=False)
+    else:
+        monkeypatch.setenv("QUIZ_RESTART_NEW_SESSION", setting)
+    finished = make_tracker(slots={**ANSWERS, "recommended_variant": "specialist"})
+    for action, tracker in (
+        (ActionResetQuiz(), make_tracker(slots=dict(ANSWERS), text="/start_over")),
+        (ActionStartQuiz(), finished),
+    ):
+        events, _ = await run(action, tracker)
+        assert SlotSet("training", None) in events and ActiveLoop(None) in events
+        assert (SessionStarted() in events) is new_session
+        assert (FollowupAction("career_quiz_form") in events) is new_session
+
+
 async def test_a_guessed_restart_asks_first_and_loses_nothing():
     # "Lieber Neues lernen als immer dasselbe machen", taken for start_over.
     tracker = quiz_tracker(
