@@ -3,7 +3,9 @@
 # chat widget (web/server.py, port WEB_PORT) and the Rasa server under supervisord
 # (scripts/supervisord.conf), which restarts any of them that exits; a crash of one
 # never stops the others. Ctrl+C (or SIGTERM) stops supervisord and all three.
-# `shell` runs only the action server under supervisord and `rasa shell` in the foreground.
+# `shell` runs `rasa shell` in the foreground with an action server: the one a running
+# `make run` serves on ACTION_PORT (its token is in SERVE_VAR_DIR/action_token), else its
+# own under supervisord.
 # Logs, supervisord's log, pid file and control socket go to SERVE_VAR_DIR (default var/).
 # Usage: scripts/serve.sh [run|shell]   (called by `make run` / `make shell`)
 set -euo pipefail
@@ -84,23 +86,40 @@ if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   generated=1
 fi
 export RASA_AUTH_TOKEN
-# Shared secret the Rasa server sends to the action server (X-Quiz-Action-Token header in
-# the endpoints file); a new one per start unless set. Never printed.
-if [ -z "${QUIZ_ACTION_TOKEN:-}" ]; then
-  QUIZ_ACTION_TOKEN=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')
-fi
-export QUIZ_ACTION_TOKEN
-
 # A listener on host:port? (wildcard interfaces are probed on loopback)
 port_in_use() {
   local host=$1
   case "$host" in 0.0.0.0|::|"[::]"|"") host=127.0.0.1 ;; esac
   (exec 3<>"/dev/tcp/${host}/$2") 2>/dev/null
 }
+# `make shell` beside a running `make run` talks to that run's action server.
+reuse_actions=
+token_file=${SERVE_VAR_DIR}/action_token
 if port_in_use 127.0.0.1 "$ACTION_PORT"; then
-  echo "ERROR: port ${ACTION_PORT} is already in use (another action server?). Stop it or set ACTION_PORT." >&2
-  exit 1
+  if [ "$mode" = shell ] && curl -fsS --max-time 2 "http://127.0.0.1:${ACTION_PORT}/health" >/dev/null 2>&1; then
+    reuse_actions=1
+  else
+    echo "ERROR: port ${ACTION_PORT} is already in use (another action server?). Stop it or set ACTION_PORT." >&2
+    exit 1
+  fi
 fi
+
+# Shared secret the Rasa server sends to the action server (X-Quiz-Action-Token header in
+# the endpoints file); a new one per start unless set. Never printed: it is kept in
+# SERVE_VAR_DIR/action_token (mode 0600) for a `make shell` beside this run.
+own_token_file=
+if [ -z "${QUIZ_ACTION_TOKEN:-}" ]; then
+  if [ -n "$reuse_actions" ]; then
+    if ! QUIZ_ACTION_TOKEN=$(cat "$token_file" 2>/dev/null) || [ -z "$QUIZ_ACTION_TOKEN" ]; then
+      echo "ERROR: an action server answers on port ${ACTION_PORT}, but not one that \`make run\` started here (${token_file} is missing). Set QUIZ_ACTION_TOKEN to its token, or stop it." >&2
+      exit 1
+    fi
+  else
+    QUIZ_ACTION_TOKEN=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')
+    own_token_file=1  # written below, once the exit trap removes it again
+  fi
+fi
+export QUIZ_ACTION_TOKEN
 if [ "$mode" = run ]; then
   if port_in_use "${WEB_INTERFACE:-127.0.0.1}" "$WEB_PORT"; then
     echo "ERROR: port ${WEB_PORT} is already in use (another page server?). Stop it or set WEB_PORT." >&2
@@ -133,6 +152,7 @@ fi
 sup_pid=
 cleanup() {
   trap '' HUP INT TERM  # a second Ctrl+C must not cut the shutdown short
+  if [ -n "$own_token_file" ]; then rm -f "$token_file"; fi
   if [ -n "$sup_pid" ] && kill -0 "$sup_pid" 2>/dev/null; then
     echo "Stopping the servers (supervisord stops each process group, at most 20 s)" || true
     kill -TERM "$sup_pid" 2>/dev/null || true
@@ -149,6 +169,9 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+if [ -n "$own_token_file" ]; then
+  (umask 077 && printf '%s\n' "$QUIZ_ACTION_TOKEN" > "$token_file")
+fi
 trap 'exit 129' HUP  # terminal closed
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -187,6 +210,14 @@ wait_ready() {
   done
 }
 
+if [ "$mode" = shell ] && [ -n "$reuse_actions" ]; then
+  echo "Using the action server that answers on 127.0.0.1:${ACTION_PORT} (make run)"
+  if port_in_use "$RASA_INTERFACE" "$RASA_PORT"; then
+    RASA_PORT=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  fi
+  "$RASA" shell --model "$MODEL" --endpoints "$RASA_ENDPOINTS" --port "$RASA_PORT"
+  exit 0
+fi
 if [ "$mode" = shell ]; then
   echo "Starting the action server on 127.0.0.1:${ACTION_PORT} under supervisord (log: ${shown_dir}/actions.log)"
   SERVE_START_SERVERS=false setsid "$SUPERVISORD" -c "$CONF" > /dev/null &

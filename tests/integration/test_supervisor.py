@@ -9,6 +9,7 @@ Ctrl+C leaves no process behind. One Rasa start-up plus one restart: about one m
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -87,8 +88,66 @@ def _wait(
     return time.monotonic() - started
 
 
+def _read_until(fd: int, pattern: str, timeout: float, seen: bytearray) -> str:
+    """Reads a pty until `pattern` shows in its text (ANSI codes removed)."""
+    import re
+    import select
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:  # the other side closed
+                break
+        text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.decode("utf-8", "replace"))
+        if pattern in text:
+            return text
+    pytest.fail(f"{pattern!r} not within {timeout} s; the terminal showed:\n{text[-3000:]}")
+
+
+def _shell_beside_the_run(env: Dict[str, str], var_dir: Path) -> None:
+    """`make shell` while `make run` runs: rasa shell uses the running action server
+    (its token from SERVE_VAR_DIR/action_token) and another Rasa port; custom actions
+    answer.
+    """
+    import pty
+
+    token_file = var_dir / "action_token"
+    assert token_file.stat().st_mode & 0o077 == 0  # only the owner may read the token
+    master, slave = pty.openpty()
+    shell = subprocess.Popen(
+        [str(ROOT / "scripts" / "serve.sh"), "shell"],
+        cwd=ROOT,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+    )
+    os.close(slave)
+    seen = bytearray()
+    try:
+        _read_until(master, "Using the action server that answers", 30, seen)
+        _read_until(master, "Your input", START_TIMEOUT, seen)
+        os.write(master, "Hallo\r".encode())
+        _read_until(master, "Quiz starten", 60, seen)
+        os.write(master, b"\r")  # the first button: "Quiz starten" runs custom actions
+        _read_until(master, "Welche Ausbildung", 60, seen)
+        assert token_file.read_text().strip() not in seen.decode("utf-8", "replace")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(shell.pid, signal.SIGKILL)
+        shell.wait(timeout=30)
+        os.close(master)
+    assert token_file.exists()  # the shell leaves the run's token alone
+
+
 def test_supervisor_restarts_each_server_and_ctrl_c_stops_all(tmp_path: Path) -> None:
-    """Kill -9 actions, kill -9 web, SIGTERM rasa: each comes back alone; Ctrl+C ends all."""
+    """Kill -9 actions, kill -9 web, SIGTERM rasa: each comes back alone; `make shell`
+    works beside it; Ctrl+C ends all.
+    """
     action_port, rasa_port, web_port = free_port(), free_port(), free_port()
     var_dir = tmp_path / "var"
     database_url = f"sqlite:///{tmp_path / 'quiz.db'}"
@@ -228,6 +287,9 @@ def test_supervisor_restarts_each_server_and_ctrl_c_stops_all(tmp_path: Path) ->
         reply.raise_for_status()  # 503 when the action server refuses the Rasa server
         assert isinstance(reply.json(), list) and reply.json(), reply.text
 
+        _shell_beside_the_run(env, var_dir)
+        assert pids() == now  # the shell started no server of its own
+
         # Ctrl+C as in a terminal (SIGINT to the foreground process group).
         started = time.monotonic()
         os.killpg(serve.pid, signal.SIGINT)
@@ -238,6 +300,7 @@ def test_supervisor_restarts_each_server_and_ctrl_c_stops_all(tmp_path: Path) ->
         for pid in (supervisord, *now.values()):
             with pytest.raises(ProcessLookupError):
                 os.kill(pid, 0)
+        assert not (var_dir / "action_token").exists()
         print("supervisor timings: " + ", ".join(f"{k}={v:.1f}" for k, v in timings.items()))
     finally:
         if not supervisord:
