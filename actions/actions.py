@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 from career_quiz import settings, turns
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
 from career_quiz.lexicon import lexicon
-from career_quiz.messages import labels, message, notes
+from career_quiz.messages import labels, notes
 from career_quiz.outbox import Outbox, outbox_for, result_key_for
 from career_quiz.parsing import (
     MessageParser,
@@ -148,7 +148,7 @@ class ActionExtractAnswers(Action):
         turn = _turn(tracker, parsed)
         turn["note"] = describe_updates(current, updates, parsed, skipped)
         if requested and updates and parsed.question:
-            turn["reply"] = _question_response(tracker) or "question_not_understood"
+            turn["reply"] = _question_response(tracker) or "utter_question_not_understood"
         if requested or turn["note"]:
             events.append(SlotSet(TURN_SLOT, turn))
         return events
@@ -186,11 +186,8 @@ def _say_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventT
         return []
     if turn.get("note"):
         dispatcher.utter_message(text=str(turn["note"]))
-    reply = turn.get("reply")
-    if reply == "question_not_understood":
-        dispatcher.utter_message(**message(reply))
-    elif reply:
-        dispatcher.utter_message(response=str(reply))
+    if turn.get("reply"):
+        dispatcher.utter_message(response=str(turn["reply"]))
     return [SlotSet(TURN_SLOT, {**turn, "spoken": True})]
 
 
@@ -230,7 +227,7 @@ class ValidateCareerQuizForm(FormValidationAction):
             if state.prompt != turns.SILENT:
                 state.prompt = turns.ASK
             return events + [SlotSet(STATE_SLOT, state.as_slot())]
-        if _intent(tracker) in turns.CONTROL_INTENTS and not any(
+        if turns.is_control_intent(_intent(tracker)) and not any(
             s in extracted for s in QUIZ_SLOTS
         ):
             return []  # the form rejects; the rules restart, say goodbye or explain
@@ -258,7 +255,7 @@ class ValidateCareerQuizForm(FormValidationAction):
             if kind == turns.DIGRESSION:
                 dispatcher.utter_message(response=turns.digression_response(_intent(tracker) or ""))
             else:
-                dispatcher.utter_message(**message("question_not_understood"))
+                dispatcher.utter_message(response="utter_question_not_understood")
             if turn.get("asks"):
                 state.prompt = turns.ASK  # a question is no failed answer
             else:
@@ -313,7 +310,7 @@ def _valid(slot: str, value: Any) -> bool:
 
 def _skip_events(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> List[EventType]:
     """Skips a question after the third miss: stored as unknown, named in the explanation."""
-    dispatcher.utter_message(**message("skipped_automatically"))
+    dispatcher.utter_message(response="utter_skipped_automatically")
     return [
         SlotSet(slot, SKIPPED_VALUES[slot]),
         SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), slot)),
@@ -348,23 +345,23 @@ class ActionRecommendVariant(Action):
         """Sets recommended_variant and variant_scores (the only place that does)."""
         answers = _answers(tracker)
         if any(value is None for value in answers.values()):
-            dispatcher.utter_message(**message("quiz_missing_answers"))
+            dispatcher.utter_message(response="utter_quiz_missing_answers")
             return [SlotSet(slot, None) for slot in RESULT_SLOTS]
         recommendation = score(answers)
         previous = tracker.get_slot("recommended_variant")
         if previous == recommendation.variant:
             # A correction that keeps the variant: one line, not the whole text again.
             dispatcher.utter_message(
-                text=notes()["recommendation_kept"].format(
-                    title=rubric().title(previous), score=recommendation.scores[previous]
-                )
+                response="utter_recommendation_kept",
+                title=rubric().title(previous),
+                score=recommendation.scores[previous],
             )
         else:
             text = render_recommendation(recommendation, answers)
             if previous:
                 text = notes()["recommendation_new"] + " " + text
             dispatcher.utter_message(text=text)
-        dispatcher.utter_message(**message("result_actions"))
+        dispatcher.utter_message(response="utter_result_actions")
         try:
             # Stored now, or queued in the outbox and retried; one row per result: the key
             # names the user message that led to it (a repeated run of this action on the
@@ -402,7 +399,7 @@ class ActionExplainResult(Action):
         if not tracker.get_slot("recommended_variant") or any(
             value is None for value in answers.values()
         ):
-            dispatcher.utter_message(**message("no_result_yet"))
+            dispatcher.utter_message(response="utter_no_result_yet")
             return []
         skipped = tracker.get_slot(SKIPPED_SLOT) or []
         dispatcher.utter_message(text=render_explanation(score(answers), answers, skipped=skipped))
@@ -423,15 +420,17 @@ class ActionStoreFeedback(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         feedback = FEEDBACK_BY_INTENT.get(intent or "")
         if feedback is None or not tracker.get_slot("recommended_variant"):
-            dispatcher.utter_message(**message("feedback_no_result"))
+            dispatcher.utter_message(response="utter_feedback_no_result")
             return []
         try:
             # After any result of this conversation still queued in the outbox.
             _outbox().submit_feedback(_repository().conversation_hash(tracker.sender_id), feedback)
         except Exception:
             logger.critical("Feedback neither stored nor queued", exc_info=True)
-        key = "feedback_thanks_positive" if feedback == "helpful" else "feedback_thanks_negative"
-        dispatcher.utter_message(**message(key))
+        if feedback == "helpful":
+            dispatcher.utter_message(response="utter_feedback_thanks_positive")
+        else:
+            dispatcher.utter_message(response="utter_feedback_thanks_negative")
         return []
 
 
@@ -492,9 +491,9 @@ class ActionResetQuiz(Action):
             or _clear_restart_request(text)
             or not _has_answers(tracker)
         ):
-            dispatcher.utter_message(**message("start_over"))
+            dispatcher.utter_message(response="utter_start_over")
             return _reset_events() + _new_session_events()
-        dispatcher.utter_message(**message("confirm_start_over"))
+        dispatcher.utter_message(response="utter_confirm_start_over")
         if tracker.active_loop_name != FORM_NAME:
             # Wait for the reply; the "Start over" rule would start the form right away.
             return [
@@ -522,7 +521,7 @@ class ActionContinueQuiz(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Keeps everything and says so."""
-        dispatcher.utter_message(**message("continue_quiz"))
+        dispatcher.utter_message(response="utter_continue_quiz")
         return [SlotSet(STATE_SLOT, None)]
 
 
@@ -539,7 +538,7 @@ class ActionStartQuiz(Action):
         """Resets only when a result exists, so "Quiz starten" then means a new quiz."""
         if not tracker.get_slot("recommended_variant"):
             return []
-        dispatcher.utter_message(**message("new_quiz"))
+        dispatcher.utter_message(response="utter_new_quiz")
         return _reset_events() + _new_session_events()
 
 
@@ -568,9 +567,9 @@ class _AskForSlot(Action, ABC):
         if state.prompt == turns.SILENT:
             return []
         if state.prompt == turns.WRONG:
-            dispatcher.utter_message(**message(f"wrong_{self.slot}"))
+            dispatcher.utter_message(response=f"utter_wrong_{self.slot}")
         elif state.prompt == turns.CHOICE:
-            dispatcher.utter_message(**message(f"ask_{self.slot}_choice"))
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}_choice")
         elif state.prompt == turns.CLARIFY and state.candidates:
             names = labels()["task"]
             buttons = [
@@ -583,11 +582,10 @@ class _AskForSlot(Action, ABC):
                     "payload": '/inform{"task_preference": "unsure"}',
                 }
             ]
-            dispatcher.utter_message(
-                text=message(f"ask_{self.slot}_clarify")["text"], buttons=buttons
-            )
+            # Rasa appends these buttons to those of the response (it has none).
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}_clarify", buttons=buttons)
         else:
-            dispatcher.utter_message(**message(f"ask_{self.slot}"))
+            dispatcher.utter_message(response=f"utter_ask_{self.slot}")
         return []
 
 

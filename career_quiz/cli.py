@@ -3,6 +3,8 @@
 python -m career_quiz.cli build-spacy [--base blank:de] [--out PATH]   (also trains the
     work-preference classifier beside the pipeline)
 python -m career_quiz.cli build-lookups
+python -m career_quiz.cli build-rules                  (data/rules/digressions.yml and
+    data/rules/action_responses.yml from the domain)
 python -m career_quiz.cli init-db [--url URL]          (create or upgrade the results schema)
 python -m career_quiz.cli flush-outbox [--url URL] [--outbox PATH]
 python -m career_quiz.cli parse "Ich bin Bankkauffrau ..." [--slot training]
@@ -70,6 +72,15 @@ def render_lookups() -> str:
 def _build_lookups(args: argparse.Namespace) -> int:
     LOOKUPS_FILE.write_text(render_lookups(), encoding="utf-8")
     print(f"Wrote {LOOKUPS_FILE}")
+    return 0
+
+
+def _build_rules(args: argparse.Namespace) -> int:
+    from career_quiz.dialogue import generated_rule_files
+
+    for path, text in generated_rule_files().items():
+        path.write_text(text, encoding="utf-8")
+        print(f"Wrote {path}")
     return 0
 
 
@@ -144,6 +155,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     spacy_cmd.set_defaults(func=_build_spacy)
     lookups_cmd = sub.add_parser("build-lookups", help="write data/nlu/lookups.yml")
     lookups_cmd.set_defaults(func=_build_lookups)
+    rules_cmd = sub.add_parser(
+        "build-rules",
+        help="write the rule files generated from the domain (digressions, action responses)",
+    )
+    rules_cmd.set_defaults(func=_build_rules)
     db_cmd = sub.add_parser("init-db", help="create or upgrade the results schema (Alembic)")
     db_cmd.add_argument("--url", help="database URL (default: QUIZ_DATABASE_URL)")
     db_cmd.set_defaults(func=_init_db)

@@ -2,7 +2,8 @@
 
 Plain Python (no rasa_sdk). A wrong value that goes unnoticed spoils the result,
 so after every answer the user sees, in one line, what was stored; after a
-correction the line says what changed. Texts come from data/knowledge/texts.yml.
+correction the line says what changed. The pieces come from data/knowledge/texts.yml
+(`notes`), the names of the values from data/knowledge/labels.yml.
 """
 
 from __future__ import annotations

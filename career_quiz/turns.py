@@ -19,15 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
-# Intents the dialogue rules handle inside the quiz (data/rules/quiz.yml).
-CONTROL_INTENTS = frozenset(
-    {"start_over", "goodbye", "start_quiz", "feedback_positive", "feedback_negative", "ask_why"}
-)
+from career_quiz import dialogue
+
 # Intents that take the user back to the open question ("Nein, weitermachen").
 RESUME_INTENTS = frozenset({"continue_quiz"})
-DIGRESSION_PREFIXES = ("faq_", "chitchat_")
-# Small talk intents whose in-quiz reply has its own response name.
-DIGRESSION_RESPONSES = {"greet": "utter_greet_in_quiz", "out_of_scope": "utter_out_of_scope"}
+# The classifier's catch-all ("Blumenkohl"): answered only when asked as a question;
+# on its own it is an answer that could not be placed.
+CATCH_ALL_INTENT = "out_of_scope"
 
 # What the ask action says (the `prompt` of the quiz state).
 ASK = "ask"  # the question with its buttons
@@ -82,16 +80,23 @@ UNKNOWN_QUESTION = "unknown_question"
 MISS = "miss"
 
 
+def is_control_intent(intent: Optional[str]) -> bool:
+    """Restart, goodbye, feedback, "Warum?": intents a rule handles inside the quiz
+    (derived from data/rules, see career_quiz/dialogue.py).
+    """
+    return intent in dialogue.control_intents()
+
+
 def is_digression_intent(intent: Optional[str]) -> bool:
-    """FAQ topics and small talk (intents with a reply of their own)."""
-    return bool(intent) and (
-        intent.startswith(DIGRESSION_PREFIXES) or intent in DIGRESSION_RESPONSES
-    )
+    """FAQ topics and small talk: intents with a reply of their own inside the quiz
+    (derived from the domain, see career_quiz/dialogue.py).
+    """
+    return intent in dialogue.in_quiz_replies()
 
 
 def digression_response(intent: str) -> str:
-    """The response that answers a digression intent."""
-    return DIGRESSION_RESPONSES.get(intent, f"utter_{intent}")
+    """The response that answers a digression intent inside the quiz."""
+    return dialogue.in_quiz_replies()[intent]
 
 
 def classify_turn(
@@ -116,13 +121,13 @@ def classify_turn(
         return AMBIGUOUS
     if other_answers:
         return OTHER_ANSWER
-    if intent in CONTROL_INTENTS:
+    if is_control_intent(intent):
         return CONTROL
     if intent in RESUME_INTENTS:
         return RESUME
     if asks:
         return DIGRESSION if is_digression_intent(intent) else UNKNOWN_QUESTION
-    if intent and intent.startswith(DIGRESSION_PREFIXES) or intent == "greet":
+    if is_digression_intent(intent) and intent != CATCH_ALL_INTENT:
         # "Danke", "Hallo", or an FAQ topic named alone: answered, then the question again.
         return DIGRESSION
     return MISS

@@ -1,5 +1,6 @@
 """What the REST and socket.io channels share: input checks against the domain,
-the channels' own German texts, and one message handled without taking the server down.
+the channels' own German texts (domain/service.yml), and one message handled without
+taking the server down.
 
 See career_quiz/input_checks.py for the rules and rasa_addons/outage.py for the
 outage exceptions. The channels call `install()` when Rasa builds them.
@@ -10,7 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from typing import Any, Awaitable, Callable, FrozenSet, Optional, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Text, Tuple
 
 from career_quiz import input_checks
 from rasa_addons import outage
@@ -22,16 +23,34 @@ _vocabulary_cache: dict = {}
 
 
 def install() -> None:
-    """Activates the custom-action timeout and outage handling (idempotent)."""
+    """Activates the custom-action timeout and outage handling and reads the channels'
+    texts (idempotent). The channels call it when Rasa builds them, at start-up.
+    """
     outage.guard_remote_actions()
+    service_texts()
+
+
+@functools.lru_cache(maxsize=1)
+def service_texts() -> Dict[str, str]:
+    """The channels' own texts by key: the `utter_service_<key>` responses of
+    domain/service.yml, filled in as Rasa fills a response (`{limit}` is the maximum
+    message length, doubled braces become single ones).
+
+    Read from the domain files once, at start-up (`install`), not from the loaded
+    model: these texts answer exactly when the model is not loaded yet, the tracker
+    store is down or the action server fails, and must not depend on any of them.
+    """
+    from rasa.core.nlg.interpolator import interpolate_text
+
+    from career_quiz.dialogue import service_responses
+
+    values = {"limit": f"{input_checks.MAX_MESSAGE_CHARS:,}".replace(",", ".")}
+    return {key: interpolate_text(raw, values) for key, raw in service_responses().items()}
 
 
 def text(key: str) -> str:
-    """One of the channels' own texts (texts.yml `service`, read once)."""
-    from career_quiz.messages import service_texts
-
-    limit = f"{input_checks.MAX_MESSAGE_CHARS:,}".replace(",", ".")
-    return service_texts()[key].replace("{limit}", limit)
+    """One of the channels' own texts (see `service_texts`)."""
+    return service_texts()[key]
 
 
 def vocabulary(app: Any) -> _Vocabulary:

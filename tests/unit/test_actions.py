@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
+
 import pytest
 from rasa_sdk.events import ActiveLoop, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -18,7 +21,7 @@ from actions.actions import (
     ValidateCareerQuizForm,
 )
 from career_quiz.repository import ResultRepository, create_schema, make_engine
-from tests.helpers import domain_dict, make_tracker
+from tests.helpers import ROOT, domain_dict, make_tracker
 
 ANSWERS = {
     "training": ["bank_insurance"],
@@ -41,7 +44,46 @@ def results_db(sqlite_url, monkeypatch):
 async def run(action, tracker):
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker, domain_dict())
-    return events, dispatcher.messages
+    return events, await sent(dispatcher.messages, tracker.slots)
+
+
+@lru_cache(maxsize=1)
+def _nlg():
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.load(str(ROOT / "domain"))
+    return domain, TemplatedNaturalLanguageGenerator(domain.responses)
+
+
+async def sent(messages, slots):
+    """What the Rasa server sends for an action's messages: each named response taken from
+    the domain and filled in (slots and keyword arguments), the action's buttons added.
+    `response` names the response a message came from.
+    """
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.channels import CollectingOutputChannel
+
+    domain, nlg = _nlg()
+    for message in messages:
+        assert message.get("response") in (None, *domain.responses), message["response"]
+    values = {slot.name: None for slot in domain.slots} | dict(slots)
+
+    class _Tracker:
+        def current_slot_values(self):
+            return values
+
+    bots = await RemoteAction._utter_responses(
+        copy.deepcopy(messages), CollectingOutputChannel(), nlg, _Tracker()
+    )
+    return [
+        {
+            "text": bot.text,
+            "buttons": bot.data.get("buttons") or [],
+            "response": bot.metadata.get("utter_action"),
+        }
+        for bot in bots
+    ]
 
 
 # -- extraction ------------------------------------------------------------
@@ -239,6 +281,28 @@ async def test_validation_answers_a_question_and_asks_again_without_counting_a_m
     assert [m["response"] for m in messages] == ["utter_faq_verhandlungssicher"]
     assert SlotSet("languages", None) in events
     assert state_of(events) == {"slot": "languages", "misses": 0, "prompt": "ask", "candidates": []}
+
+
+async def test_an_unknown_question_in_the_quiz_gets_the_apology_and_counts_no_miss():
+    tracker = form_tracker(
+        "Wie wird das Wetter morgen?", "languages", turn={"asks": True, "candidates": []}
+    )
+    events, messages = await run(ValidateCareerQuizForm(), tracker)
+    assert [m["response"] for m in messages] == ["utter_question_not_understood"]
+    assert messages[0]["text"].startswith("Diese Frage kann ich leider nicht beantworten.")
+    assert state_of(events)["misses"] == 0
+
+
+async def test_an_answer_with_an_unknown_question_gets_the_note_and_the_apology():
+    text = "Bankkauffrau – wie wird das Wetter morgen?"
+    tracker = quiz_tracker(text, "training", ranking=[("inform", 0.99)])
+    events, _ = await run(ActionExtractAnswers(), tracker)
+    turn = turn_of(events)
+    assert turn["reply"] == "utter_question_not_understood"
+    tracker = form_tracker(text, "training", extracted={"training": ["bank_insurance"]}, turn=turn)
+    _, messages = await run(ValidateCareerQuizForm(), tracker)
+    assert messages[0]["text"].startswith("Notiert: ")
+    assert messages[1]["text"].startswith("Diese Frage kann ich leider nicht beantworten.")
 
 
 async def test_control_intents_go_to_the_rules():

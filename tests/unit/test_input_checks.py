@@ -108,22 +108,96 @@ def test_metadata_with_bad_text_is_dropped():
     assert input_checks.clean_metadata({"a": {"b": {"c": {"d": {"e": 1}}}}}) is None
 
 
-def test_channel_texts_are_german_and_complete():
-    from rasa_addons import guard, outage
+def _channel_text_keys():
+    """Every key the channels can answer with: `guard.text("...")` and `refuse(sid, "...", ...)`
+    in their sources, and the apology of each outage.
+    """
+    import inspect
+    import re
 
-    keys = {
-        "too_long",
-        "bad_text",
-        "bad_sender",
-        "bad_request",
-        outage.ServiceUnavailable.text_key,
-        outage.TrackerStoreUnavailable.text_key,
-        outage.ActionServerUnavailable.text_key,
-    }
+    from rasa_addons import outage, rest_channel, socketio_channel
+
+    keys = set()
+    for module in (rest_channel, socketio_channel):
+        source = inspect.getsource(module)
+        keys |= set(re.findall(r'guard\.text\("(\w+)"\)', source))
+        keys |= set(re.findall(r'refuse\(\s*\w+,\s*"(\w+)"', source))
+    classes = [outage.ServiceUnavailable, *outage.ServiceUnavailable.__subclasses__()]
+    return keys | {cls.text_key for cls in classes}
+
+
+def test_channel_texts_are_german_and_complete():
+    import re
+
+    from career_quiz.dialogue import service_responses
+    from rasa_addons import guard
+
+    keys = _channel_text_keys()
+    assert {"too_long", "bad_text", "bad_sender", "bad_request", "store_unavailable"} <= keys
+    # Every text a channel can send is in domain/service.yml, and nothing else is.
+    assert set(service_responses()) == keys
     for key in keys:
         assert guard.text(key) and "{" not in guard.text(key).replace('{"sender"', "")
+        assert not re.search(r"\b(du|dich|dir|dein\w*)\b", guard.text(key), re.I)  # formal Sie
     assert "2.000" in guard.text("too_long")
     assert "noch einmal" in guard.text("store_unavailable")
+    assert 'JSON-Objekt wie {"sender": "…", "message": "…"} mit' in guard.text("bad_request")
+
+
+@pytest.fixture
+def fresh_service_texts():
+    from rasa_addons import guard
+
+    guard.service_texts.cache_clear()
+    yield guard
+    guard.service_texts.cache_clear()
+
+
+async def test_outages_are_answered_when_the_domain_files_fail_after_start_up(
+    fresh_service_texts, monkeypatch
+):
+    from career_quiz import dialogue
+    from rasa_addons import outage
+
+    guard = fresh_service_texts
+    guard.install()  # what the channels do when Rasa builds them
+
+    def unreadable(path):
+        raise OSError(f"{path} is gone")
+
+    monkeypatch.setattr(dialogue, "_read", unreadable)
+
+    async def store_down(message):
+        raise outage.TrackerStoreUnavailable()
+
+    class Message:
+        sender_id = "s1"
+
+    apology = await guard.handle(store_down, Message())
+    assert apology.startswith("Entschuldigung, ich kann Ihr Gespräch gerade nicht speichern.")
+    assert guard.text("too_long").startswith("Ihre Nachricht ist leider zu lang")
+
+
+def test_service_texts_need_no_loaded_model(fresh_service_texts):
+    # Read from domain/service.yml: an app without agent (no model loaded yet) has them too.
+    class App:
+        class ctx:
+            agent = None
+
+    guard = fresh_service_texts
+    assert guard.vocabulary(App()) == (frozenset(), frozenset())
+    assert guard.text("actions_unavailable").startswith("Entschuldigung, ein Teil")
+
+
+def test_a_broken_service_text_fails_at_start_up(fresh_service_texts, monkeypatch, tmp_path):
+    from career_quiz import dialogue
+
+    broken = tmp_path / "service.yml"
+    broken.write_text('responses:\n  utter_too_long:\n    - text: "x"\n', encoding="utf-8")
+    original = dialogue.service_responses
+    monkeypatch.setattr(dialogue, "service_responses", lambda: original(broken))
+    with pytest.raises(ValueError, match="utter_service_<key>"):
+        fresh_service_texts.install()
 
 
 # -- the action server's authentication (rasa_sdk_plugins; live: test_hardening_live) --

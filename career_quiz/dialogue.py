@@ -1,0 +1,220 @@
+"""What the dialogue rules and the Python code must agree on, each read from one source.
+
+Plain Python (no rasa; PyYAML reads the domain and rule files). Nothing is read at
+import time; every function reads its files once, on first use.
+
+* Topic intents (questions and small talk): the intents of domain/faq.yml. Each is
+  answered by the response of the same name, `utter_<intent>`, in and outside the quiz.
+* In-quiz replies: inside the quiz a topic is answered by its response, and any other
+  intent `X` of the domain that has a response `utter_X_in_quiz` by that one (`greet`).
+  Afterwards the form asks its question again (career_quiz/turns.py, "digression").
+* Control intents: intents that a hand-written rule handles inside the quiz (a rule of
+  data/rules/ with the condition `active_loop: career_quiz_form` that starts with the
+  intent), other than the in-quiz replies. The form's validation leaves them to the rules.
+* Responses that code sends: domain/messages.yml (custom actions) and domain/service.yml
+  (the Rasa server's channels).
+
+`render_digression_rules()` and `render_response_rules()` give the text of the two
+generated rule files (`python -m career_quiz.cli build-rules`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
+
+import yaml
+
+from career_quiz import settings
+
+DOMAIN_DIR = settings.PROJECT_ROOT / "domain"
+RULES_DIR = settings.PROJECT_ROOT / "data" / "rules"
+TOPICS_FILE = DOMAIN_DIR / "faq.yml"
+ACTION_RESPONSES_FILE = DOMAIN_DIR / "messages.yml"
+SERVICE_RESPONSES_FILE = DOMAIN_DIR / "service.yml"
+DIGRESSION_RULES_FILE = RULES_DIR / "digressions.yml"
+RESPONSE_RULES_FILE = RULES_DIR / "action_responses.yml"
+FORM_NAME = "career_quiz_form"
+IN_QUIZ_SUFFIX = "_in_quiz"
+SERVICE_PREFIX = "utter_service_"
+
+_HEADER = (
+    "# Generated from {sources} by `python -m career_quiz.cli build-rules`.\n"
+    "# Do not edit by hand; tests/unit/test_couplings.py checks that it is up to date.\n"
+)
+
+
+def _read(path: Path) -> Dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def _intent_names(entries: Optional[List[Any]]) -> List[str]:
+    """Intent names of a domain `intents:` list (an entry may be a one-key mapping)."""
+    return [next(iter(e)) if isinstance(e, dict) else str(e) for e in entries or []]
+
+
+def _domain_files(domain_dir: Path) -> List[Path]:
+    return sorted(domain_dir.glob("*.yml"))
+
+
+@lru_cache(maxsize=None)
+def domain_intents(domain_dir: Path = DOMAIN_DIR) -> Tuple[str, ...]:
+    """Every intent of the domain, file by file (domain/*.yml, sorted by name)."""
+    names: List[str] = []
+    for path in _domain_files(domain_dir):
+        names += [n for n in _intent_names(_read(path).get("intents")) if n not in names]
+    return tuple(names)
+
+
+@lru_cache(maxsize=None)
+def domain_responses(domain_dir: Path = DOMAIN_DIR) -> Dict[str, List[Dict[str, Any]]]:
+    """Every response of the domain as written (placeholders not filled in)."""
+    responses: Dict[str, List[Dict[str, Any]]] = {}
+    for path in _domain_files(domain_dir):
+        for name, variants in (_read(path).get("responses") or {}).items():
+            if name in responses:
+                raise ValueError(f"{path.name}: response {name!r} is defined twice")
+            responses[name] = variants
+    return responses
+
+
+@lru_cache(maxsize=None)
+def topic_intents(path: Path = TOPICS_FILE) -> Tuple[str, ...]:
+    """The question and small-talk intents, in the order of domain/faq.yml."""
+    return tuple(_intent_names(_read(path).get("intents")))
+
+
+@lru_cache(maxsize=1)
+def in_quiz_replies() -> Dict[str, str]:
+    """Intent -> the response that answers it in the middle of the quiz."""
+    responses = domain_responses()
+    replies = {intent: f"utter_{intent}" for intent in topic_intents()}
+    for intent in domain_intents():
+        name = f"utter_{intent}{IN_QUIZ_SUFFIX}"
+        if intent not in replies and name in responses:
+            replies[intent] = name
+    return replies
+
+
+def _opening_intent(rule: Dict[str, Any]) -> str:
+    steps = rule.get("steps") or []
+    return str(steps[0].get("intent") or "") if steps else ""
+
+
+def _in_quiz(rule: Dict[str, Any]) -> bool:
+    return any(c.get("active_loop") == FORM_NAME for c in rule.get("condition") or [])
+
+
+def rules_in_quiz(rules_dir: Path = RULES_DIR) -> Dict[str, List[str]]:
+    """Intent -> names of the rules that start with it inside the quiz (data/rules/*.yml)."""
+    found: Dict[str, List[str]] = {}
+    for path in sorted(rules_dir.glob("*.yml")):
+        for rule in _read(path).get("rules") or []:
+            intent = _opening_intent(rule)
+            if intent and _in_quiz(rule):
+                found.setdefault(intent, []).append(str(rule.get("rule")))
+    return found
+
+
+@lru_cache(maxsize=1)
+def control_intents() -> FrozenSet[str]:
+    """Intents a hand-written rule handles inside the quiz (restart, goodbye, "Warum?" ...)."""
+    return frozenset(rules_in_quiz()) - frozenset(in_quiz_replies())
+
+
+def action_responses(path: Path = ACTION_RESPONSES_FILE) -> Tuple[str, ...]:
+    """The responses the custom actions send (domain/messages.yml)."""
+    return tuple(_read(path).get("responses") or {})
+
+
+def service_responses(path: Path = SERVICE_RESPONSES_FILE) -> Dict[str, str]:
+    """The channels' own texts by key (`utter_service_<key>` in domain/service.yml), as
+    written: `{limit}` not filled in, literal braces doubled.
+    """
+    texts = {}
+    for name, variants in (_read(path).get("responses") or {}).items():
+        if not name.startswith(SERVICE_PREFIX) or len(variants) != 1 or not variants[0].get("text"):
+            raise ValueError(f"{path.name}: {name!r} must be utter_service_<key> with one text")
+        texts[name[len(SERVICE_PREFIX) :]] = str(variants[0]["text"])
+    return texts
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(settings.PROJECT_ROOT).as_posix()
+
+
+def render_digression_rules() -> str:
+    """The text of data/rules/digressions.yml for the current domain.
+
+    One rule per topic outside the quiz (the response) and, for every in-quiz reply,
+    one inside it (the response, then the form again).
+    """
+    lines = [
+        _HEADER.format(sources="the domain (domain/*.yml)"),
+        'version: "3.1"\n',
+        "# Questions and small talk are answered at any time (the topics of domain/faq.yml,",
+        "# each by its response utter_<intent>). Inside the quiz the same question is asked",
+        "# again afterwards; an intent with a response utter_<intent>_in_quiz (greet) is",
+        "# answered by that one inside the quiz.",
+        "rules:",
+    ]
+    topics = topic_intents()
+    for intent, response in in_quiz_replies().items():
+        if intent in topics:
+            lines += [
+                f"  - rule: {intent}",
+                "    condition:",
+                "      - active_loop: null",
+                "    steps:",
+                f"      - intent: {intent}",
+                f"      - action: {response}",
+                "",
+            ]
+        lines += [
+            f"  - rule: {intent} in the middle of the quiz",
+            "    condition:",
+            f"      - active_loop: {FORM_NAME}",
+            "    steps:",
+            f"      - intent: {intent}",
+            f"      - action: {response}",
+            f"      - action: {FORM_NAME}",
+            f"      - active_loop: {FORM_NAME}",
+            "",
+        ]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_response_rules() -> str:
+    """The text of data/rules/action_responses.yml: one rule per response that code sends."""
+    lines = [
+        _HEADER.format(
+            sources=f"{_relative(ACTION_RESPONSES_FILE)} and {_relative(SERVICE_RESPONSES_FILE)}"
+        ),
+        'version: "3.1"\n',
+        "# Responses that custom actions send (dispatcher.utter_message(response=...)) and that",
+        "# the Rasa server's channels answer themselves. `rasa data validate` counts a response",
+        "# as used only when a rule or story names it, so each one is named here once. Each rule",
+        "# starts with the response: the first action of a rule is a condition, never a",
+        "# prediction, and no policy predicts these responses, so none of these rules applies.",
+        "rules:",
+    ]
+    names = list(action_responses()) + [f"{SERVICE_PREFIX}{key}" for key in service_responses()]
+    sender = {name: "a custom action" for name in action_responses()}
+    for name in names:
+        lines += [
+            f"  - rule: {name} is sent by {sender.get(name, 'the channels')}",
+            "    steps:",
+            f"      - action: {name}",
+            "",
+        ]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def generated_rule_files() -> Dict[Path, str]:
+    """Each generated rule file with the text it must have."""
+    return {
+        DIGRESSION_RULES_FILE: render_digression_rules(),
+        RESPONSE_RULES_FILE: render_response_rules(),
+    }
