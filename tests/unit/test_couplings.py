@@ -49,12 +49,13 @@ def test_the_generated_rules_answer_every_topic_in_and_outside_the_quiz():
         if r["condition"] == [{"active_loop": "career_quiz_form"}]
     }
     form = "career_quiz_form"
-    assert len(dialogue.topic_intents()) == 17
+    topics = len(dialogue.topic_intents())
+    assert topics >= 17 and "faq_privacy" in dialogue.topic_intents()
     for intent in dialogue.topic_intents():
         assert (intent, f"utter_{intent}") in outside
         assert (intent, f"utter_{intent}", form, form) in inside
     assert ("greet", "utter_greet_in_quiz", form, form) in inside
-    assert len(outside) + len(inside) == len(rules) == 2 * 17 + 1
+    assert len(outside) + len(inside) == len(rules) == 2 * topics + 1
 
 
 def test_every_topic_intent_has_its_response_and_every_response_its_intent():
