@@ -44,7 +44,7 @@ DEFAULT_TIMEOUT_S = 5.0
 class ServiceUnavailable(BaseException):
     """A part the reply depends on failed; this message is not processed.
 
-    `text_key` names the apology in data/knowledge/texts.yml (`service`).
+    `text_key` names the apology: response `utter_service_<text_key>` in domain/service.yml.
     """
 
     text_key = "unavailable"

@@ -1,5 +1,6 @@
 """Unit tests run without anything `make` builds: no trained Rasa model, no saved spaCy
-pipeline or work-preference classifier, no npm, no browser, no server."""
+pipeline or work-preference classifier, no npm, no browser, no server.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 def _knowledge_files_only(tmp_path_factory):
     """Points the parser at a spaCy model folder that does not exist, so the actions build
     the pipeline and the classifier in memory from data/knowledge/ (as after a fresh
-    clone), whatever `make spacy` left in models/."""
+    clone), whatever `make spacy` left in models/.
+    """
     patch = pytest.MonkeyPatch()
     missing = tmp_path_factory.mktemp("unbuilt") / "de_backoffice"
     patch.setenv("QUIZ_SPACY_MODEL", str(missing))
