@@ -36,7 +36,7 @@ from devtools import procs
 from devtools.stack import BIN, ROOT
 
 OUT = ROOT / "var" / "report"
-PROFILES = ROOT / "bench" / "profiles.yml"
+PROFILES = ROOT / "tests" / "data" / "profiles.yml"
 HELDOUT = "tests/nlu/test_nlu.yml"
 WORST = 20
 RASA_TIMEOUT_S = 3600
@@ -380,18 +380,18 @@ def recommender() -> Dict[str, Any]:
     rows = []
     for p in data["profiles"]:
         rec = score(p["answers"])
-        acceptable = [p["expert"]] + list(p.get("also_fine") or [])
+        acceptable = [p["expected"]] + list(p.get("also_fine") or [])
         rows.append(
             {
                 "id": p["id"],
-                "text": p["text"],
+                "text": p.get("text") or "–",
                 "answers": p["answers"],
-                "expert": p["expert"],
+                "expert": p["expected"],
                 "also_fine": p.get("also_fine") or [],
                 "bot": rec.variant,
                 "scores": rec.scores,
                 "close": rec.close,
-                "agree": rec.variant == p["expert"],
+                "agree": rec.variant == p["expected"],
                 "agree_lenient": rec.variant in acceptable,
             }
         )
@@ -641,7 +641,8 @@ def render(result: Dict[str, Any]) -> str:
         "",
         "### Recommender",
         "",
-        f"{rec['profiles']} written profiles (`bench/profiles.yml`): a German self-description, "
+        f"{rec['profiles']} profiles (`tests/data/profiles.yml`; T01-T06 from the unit test, "
+        "without text): a German self-description, "
         "its canonical answers, and the variant a careers expert would recommend from the facts "
         "in the domain brief (labels written from the facts, not from the bot). "
         f"Scores from `career_quiz.recommender.score` with rubric {rec['rubric_version']}.",
