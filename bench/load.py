@@ -15,14 +15,18 @@ import json
 import random
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 import numpy as np
 
+from devtools.procs import tree_cpu_seconds
+
 MAX_MESSAGES = 200_000  # hard bound on one run, whatever the options say
 GRACE_S = 60.0  # a conversation running at the deadline may finish within this
+BROKEN = ("timeout", "connection")  # the conversation cannot go on after these
 
 
 @dataclass
@@ -50,17 +54,8 @@ class RunResult:
 
     def summary(self) -> Dict[str, object]:
         """Median/p95/p99 latency, throughput and errors by kind."""
-        latencies = np.array(
-            [
-                s.latency_ms
-                for s in self.samples
-                if not s.error.startswith(("timeout", "connection"))
-            ]
-        )
-        errors: Dict[str, int] = {}
-        for sample in self.samples:
-            if sample.error:
-                errors[sample.error] = errors.get(sample.error, 0) + 1
+        latencies = np.array([s.latency_ms for s in self.samples if s.error not in BROKEN])
+        errors = dict(Counter(s.error for s in self.samples if s.error))
         span = 0.0
         if self.samples:
             first = min(s.sent_at for s in self.samples)
@@ -119,57 +114,54 @@ async def send(session: aiohttp.ClientSession, url: str, sender: str, message: s
         return (time.perf_counter() - started) * 1000, None, "connection"
 
 
+@dataclass
+class _Plan:
+    """What all conversations of one run share."""
+
+    url: str
+    make_conversation: Callable[[random.Random], List[str]]
+    final_markers: Optional[Sequence[str]]
+    rounds: Optional[int]
+    deadline: Optional[float]
+    interval: Optional[float]  # seconds between one conversation's messages (paced)
+    seed: int
+    timeout: float
+    t0: float  # perf_counter() at the start
+    tag: str = field(default_factory=lambda: uuid.uuid4().hex[:6])
+
+    def past_deadline(self, grace: float = 0.0) -> bool:
+        return self.deadline is not None and time.perf_counter() >= self.deadline + grace
+
+
 async def _worker(
-    index: int,
-    url: str,
-    make_conversation: Callable[[random.Random], List[str]],
-    final_markers: Optional[Sequence[str]],
-    result: RunResult,
-    session: aiohttp.ClientSession,
-    t0: float,
-    rounds: Optional[int],
-    deadline: Optional[float],
-    interval: Optional[float],
-    seed: int,
-    timeout: float,
-    tag: str,
+    index: int, plan: _Plan, result: RunResult, session: aiohttp.ClientSession
 ) -> None:
-    rng = random.Random(seed * 1000 + index)
-    next_send = t0 + (interval * index / max(result.conversations, 1) if interval else 0.0)
+    rng = random.Random(plan.seed * 1000 + index)
+    next_send = plan.t0 + (plan.interval or 0.0) * index / max(result.conversations, 1)
     played = 0
-    while True:
-        if rounds is not None and played >= rounds:
-            return
-        if deadline is not None and time.perf_counter() >= deadline:
-            return
+    while (plan.rounds is None or played < plan.rounds) and not plan.past_deadline():
         if len(result.samples) >= MAX_MESSAGES:
             return
-        messages = make_conversation(rng)
-        sender = f"bench-{tag}-{index}-{played}-{uuid.uuid4().hex[:8]}"
+        messages = plan.make_conversation(rng)
+        sender = f"bench-{plan.tag}-{index}-{played}-{uuid.uuid4().hex[:8]}"
         failed = False
         for turn, message in enumerate(messages, start=1):
-            if deadline is not None and time.perf_counter() > deadline + GRACE_S:
+            if plan.past_deadline(GRACE_S):
                 return
-            now = time.perf_counter()
-            if interval and next_send > now:
-                await asyncio.sleep(next_send - now)
+            if plan.interval and next_send > time.perf_counter():
+                await asyncio.sleep(next_send - time.perf_counter())
             sent = time.perf_counter()
-            next_send = max(sent, next_send) + (interval or 0.0)
-            latency, replies, error = await send(session, url, sender, message, timeout)
-            if (
-                not error
-                and final_markers
-                and turn == len(messages)
-                and not any(m in reply_text(replies) for m in final_markers)
-            ):
-                error = "no_recommendation"
-            result.samples.append(Sample(index, turn, sent - t0, latency, error))
-            if error:
-                failed = True
-                if error in ("timeout", "connection"):
-                    break
-        if not failed:
-            result.completed_conversations += 1
+            next_send = max(sent, next_send) + (plan.interval or 0.0)
+            latency, replies, error = await send(session, plan.url, sender, message, plan.timeout)
+            last = turn == len(messages)
+            if not error and plan.final_markers and last:
+                if not any(m in reply_text(replies) for m in plan.final_markers):
+                    error = "no_recommendation"
+            result.samples.append(Sample(index, turn, sent - plan.t0, latency, error))
+            failed = failed or bool(error)
+            if error in BROKEN:
+                break
+        result.completed_conversations += not failed
         played += 1
 
 
@@ -189,33 +181,18 @@ async def run_load(
     if rounds is None and duration is None:
         rounds = 1
     result = RunResult(label, conversations, rate)
-    interval = conversations / rate if rate else None
     connector = aiohttp.TCPConnector(limit=conversations + 4)
     async with aiohttp.ClientSession(connector=connector) as session:
         t0 = time.perf_counter()
         deadline = t0 + duration if duration is not None else None
-        tag = uuid.uuid4().hex[:6]
-        tasks = [
-            _worker(
-                i,
-                url,
-                make_conversation,
-                final_markers,
-                result,
-                session,
-                t0,
-                rounds,
-                deadline,
-                interval,
-                seed,
-                timeout,
-                tag,
-            )
-            for i in range(conversations)
-        ]
+        interval = conversations / rate if rate else None
+        plan = _Plan(
+            url, make_conversation, final_markers, rounds, deadline, interval, seed, timeout, t0
+        )
+        workers = [_worker(i, plan, result, session) for i in range(conversations)]
         hard_limit = (duration or 0) + GRACE_S + (rounds or 0) * 600 + 60
         try:
-            await asyncio.wait_for(asyncio.gather(*tasks), timeout=hard_limit)
+            await asyncio.wait_for(asyncio.gather(*workers), timeout=hard_limit)
         except asyncio.TimeoutError:
             pass
         result.wall_s = time.perf_counter() - t0
@@ -239,10 +216,9 @@ async def play_sequence(
     the same words; its latency is `control_latency_ms`. Interleaved like this, a
     change in the machine's speed affects both alike.
     """
-    from devtools.procs import cpu_seconds, tree
 
     def cpu() -> Dict[str, float]:
-        return {name: cpu_seconds(tree(pid)) for name, pid in (cpu_pids or {}).items()}
+        return {name: tree_cpu_seconds(pid) for name, pid in (cpu_pids or {}).items()}
 
     records = []
     async with aiohttp.ClientSession() as session:
@@ -264,11 +240,6 @@ async def play_sequence(
                 if not c_error:
                     record["control_latency_ms"] = round(c_latency, 2)
             records.append(record)
-            if error in ("timeout", "connection"):
+            if error in BROKEN:
                 break
     return records
-
-
-def samples_as_dicts(result: RunResult) -> List[Dict[str, object]]:
-    """Samples for JSON output."""
-    return [asdict(s) for s in result.samples]

@@ -55,25 +55,9 @@ def start(pid: int, seconds: int, out: Path) -> Optional[subprocess.Popen]:
     exe = available()
     if not exe:
         return None
-    return subprocess.Popen(
-        [
-            exe,
-            "record",
-            "--pid",
-            str(pid),
-            "--duration",
-            str(seconds),
-            "--rate",
-            "100",
-            "--format",
-            "raw",
-            "--nonblocking",
-            "--output",
-            str(out),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [exe, "record", "--pid", str(pid), "--duration", str(seconds), "--rate", "100"]
+    command += ["--format", "raw", "--nonblocking", "--output", str(out)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def summarize(path: Path, kind: str, top: int = 12) -> Dict[str, object]:

@@ -18,26 +18,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from bench import dialogues, profile
 from bench.load import play_sequence, run_load
 from devtools import procs
-from devtools.stack import BIN, ROOT, running_stack, scaled_endpoints
+from devtools.databases import throwaway_postgres_database
+from devtools.stack import BIN, ROOT, finish, rasa_env, running_stack, scaled_endpoints, start
+from devtools.training import data_args
 
 OUT_DIR = ROOT / "var" / "bench"
 TRAIN_TIMEOUT_S = 1200
-
+SCALED_WORKERS = 2
 GOALS = {
     "median_vs_stock": 1.5,
     "p95_ms": 150.0,
@@ -46,10 +46,16 @@ GOALS = {
     "cold_train_s": 180.0,
     "startup_s": 30.0,
 }
-
-
 # Load phases in the order they run (each optional except "paced").
 LOAD_PHASES = ("sequential", "moderate", "paced", "saturation")
+# Untimed: the first messages build TensorFlow graphs and open connections.
+WARM_UP = [
+    ["Hallo", "Quiz starten", "Bürokaufmann", "Englisch gut", "Projekte koordinieren"],
+    [
+        *("Hallo", "Ich bin Bankkauffrau und spreche fließend Englisch", "Warum?"),
+        *("Was heißt verhandlungssicher?", "Neu starten"),
+    ],
+]
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -60,84 +66,36 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--conversations", type=int, default=10, help="concurrent conversations")
-    p.add_argument(
-        "--rate",
-        type=float,
-        default=40.0,
-        help="messages/s offered in the paced phase (all conversations together)",
-    )
+    p.add_argument("--rate", type=float, default=40.0, help="msg/s offered in the paced phase")
     p.add_argument("--duration", type=float, default=40.0, help="seconds per paced phase")
-    p.add_argument(
-        "--rounds",
-        type=int,
-        default=None,
-        help="quizzes per conversation instead of --duration (both phases)",
-    )
-    p.add_argument(
-        "--saturation-duration",
-        type=float,
-        default=20.0,
-        help="seconds of the as-fast-as-possible phase (0 skips it)",
-    )
-    p.add_argument(
-        "--sequential-duration",
-        type=float,
-        default=15.0,
-        help="seconds of one conversation without pauses: latency without queueing (0 skips it)",
-    )
-    p.add_argument(
-        "--moderate-duration",
-        type=float,
-        default=20.0,
-        help="seconds paced at half of --rate: latency below the machine's capacity (0 skips it)",
-    )
+    p.add_argument("--rounds", type=int, help="quizzes per conversation instead of durations")
+    for name, default, what in (
+        ("saturation", 20.0, "the as-fast-as-possible phase"),
+        ("sequential", 15.0, "one conversation without pauses: latency without queueing"),
+        ("moderate", 20.0, "paced at half of --rate: latency below the machine's capacity"),
+    ):
+        p.add_argument(f"--{name}-duration", type=float, default=default, help=f"seconds of {what}")
     p.add_argument("--long-turns", type=int, default=300)
-    p.add_argument("--skip-train", action="store_true", help="no cold-training measurement")
-    p.add_argument("--skip-stock", action="store_true", help="no stock-bot baseline")
-    p.add_argument("--skip-long", action="store_true", help="no long conversation")
-    p.add_argument(
-        "--skip-scaled",
-        action="store_true",
-        help="no run with two Rasa workers (endpoints.scaled.yml: PostgreSQL + Redis)",
-    )
-    p.add_argument(
-        "--profile",
-        action="store_true",
-        help="py-spy the servers during the saturation phase (needs py-spy)",
-    )
+    for name, what in (
+        ("train", "no cold-training measurement"),
+        ("stock", "no stock-bot baseline"),
+        ("long", "no long conversation"),
+        ("scaled", "no run with two Rasa workers (endpoints.scaled.yml: PostgreSQL + Redis)"),
+    ):
+        p.add_argument(f"--skip-{name}", action="store_true", help=what)
+    p.add_argument("--profile", action="store_true", help="py-spy the servers (saturation phase)")
     p.add_argument("--model", type=Path, default=ROOT / "models" / "quiz.tar.gz")
-    p.add_argument(
-        "--action-root",
-        type=Path,
-        default=None,
-        help="experiments: run the action server from a patched copy",
-    )
-    p.add_argument(
-        "--env",
-        action="append",
-        default=[],
-        help="experiments: KEY=VALUE for both servers (repeatable)",
-    )
+    p.add_argument("--env", action="append", default=[], help="KEY=VALUE for both servers")
     p.add_argument(
         "--endpoints-extra",
         type=Path,
-        default=None,
-        help="experiments: YAML appended to the generated endpoints.yml "
-        "(a tracker_store: section replaces the SQLite one)",
+        help="YAML appended to the generated endpoints.yml (a tracker_store: replaces SQLite)",
     )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--label", default="make bench")
     p.add_argument("--out", type=Path, default=OUT_DIR / "bench.json")
     p.add_argument("--no-docs", action="store_true", help="do not update docs/benchmarks.md")
     return p.parse_args(argv)
-
-
-def _pct(values: List[float], q: float) -> Optional[float]:
-    if not values:
-        return None
-    import numpy as np
-
-    return round(float(np.percentile(values, q)), 1)
 
 
 def _print(title: str, summary: Dict[str, Any]) -> None:
@@ -158,59 +116,59 @@ def _print(title: str, summary: Dict[str, Any]) -> None:
     )
 
 
-async def _warm_up(url: str, conversations: List[List[str]]) -> None:
-    """Untimed: the first messages build TensorFlow graphs and open connections."""
-    for i, messages in enumerate(conversations):
-        await play_sequence(url, f"warmup-{i}-{uuid.uuid4().hex[:6]}", messages)
-
-
-async def _warm_up_concurrently(url: str, messages: List[str], copies: int) -> None:
-    """Untimed: `copies` conversations at once, each over its own connection."""
-    await asyncio.gather(
-        *(play_sequence(url, f"warmup-{i}-{uuid.uuid4().hex[:6]}", messages) for i in range(copies))
-    )
+async def _warm_up(url: str, conversations: Sequence[List[str]], at_once: bool = False) -> None:
+    """Untimed conversations, one after the other or all at once (one connection each)."""
+    senders = (f"warmup-{i}-{uuid.uuid4().hex[:6]}" for i in range(len(conversations)))
+    plays = (play_sequence(url, s, messages) for s, messages in zip(senders, conversations))
+    if at_once:
+        await asyncio.gather(*plays)
+    else:
+        for play in plays:
+            await play
 
 
 def _load_phases(
     url: str,
     roots: Dict[str, int],
     args: argparse.Namespace,
-    make,
-    markers,
+    make: Callable,
+    markers: Optional[Sequence[str]],
     tag: str,
     workdir: Path,
 ) -> Dict[str, Any]:
-    """Paced phase at --rate, then the saturation phase; summaries, samples and resources."""
+    """The load phases (LOAD_PHASES); summaries, samples, resources and py-spy profiles."""
     out: Dict[str, Any] = {}
-    common = dict(conversations=args.conversations, final_markers=markers, seed=args.seed)
-    if args.rounds:
-        common["rounds"] = args.rounds
-    phases = []
-    if args.sequential_duration > 0:
-        phases.append(("sequential", None, args.sequential_duration))
-    if args.moderate_duration > 0:
-        phases.append(("moderate", args.rate / 2, args.moderate_duration))
-    phases.append(("paced", args.rate, args.duration))
-    if args.saturation_duration > 0:
-        phases.append(("saturation", None, args.saturation_duration))
+    phases = [
+        ("sequential", None, args.sequential_duration),
+        ("moderate", args.rate / 2, args.moderate_duration),
+        ("paced", args.rate, args.duration),
+        ("saturation", None, args.saturation_duration),
+    ]
     for name, rate, duration in phases:
-        kwargs = dict(common)
-        if name == "sequential":
-            kwargs["conversations"] = 1
-        if not args.rounds:
-            kwargs["duration"] = duration
-        spies = []
+        if duration <= 0 and name != "paced":  # the paced phase always runs
+            continue
+        spies = {}
         if args.profile and name == "saturation":
-            seconds = int(duration if not args.rounds else 30)
             for proc_name, pid in roots.items():
-                spy = profile.start(pid, seconds, workdir / f"profile-{tag}-{proc_name}.txt")
-                if spy:
-                    spies.append((proc_name, spy))
-            if not spies:
+                path = workdir / f"profile-{tag}-{proc_name}.txt"
+                seconds = 30 if args.rounds else int(duration)
+                spies[proc_name] = (profile.start(pid, seconds, path), path)
+            if not any(spy for spy, _ in spies.values()):
                 print("  (--profile: py-spy not installed; `.venv/bin/pip install py-spy`)")
         with procs.Sampler(roots) as sampler:
-            result = asyncio.run(run_load(url, make, rate=rate, label=f"{tag} {name}", **kwargs))
-        summary = result.summary()
+            result = asyncio.run(
+                run_load(
+                    url,
+                    make,
+                    conversations=1 if name == "sequential" else args.conversations,
+                    **({"rounds": args.rounds} if args.rounds else {"duration": duration}),
+                    rate=rate,
+                    final_markers=markers,
+                    seed=args.seed,
+                    label=f"{tag} {name}",
+                )
+            )
+        summary = out[name] = result.summary()
         summary["resources"] = sampler.result
         # CPU per message hardly depends on other load, unlike latency.
         summary["cpu_ms_per_message"] = {
@@ -218,28 +176,21 @@ def _load_phases(
             for k, v in sampler.result["cpu_cores"].items()
         }
         summary["latencies_ms"] = [round(s.latency_ms, 2) for s in result.samples]
-        out[name] = summary
-        label = f"{tag} {name}" + (
-            f" ({rate:g} msg/s offered)"
-            if rate
-            else " (1 conversation)"
-            if name == "sequential"
-            else " (no pauses)"
-        )
-        _print(label, summary)
-        for proc_name, spy in spies:
-            try:
-                spy.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                spy.kill()
-            out.setdefault("profile", {})[proc_name] = profile.summarize(
-                workdir / f"profile-{tag}-{proc_name}.txt", proc_name
-            )
+        how = "1 conversation" if name == "sequential" else "no pauses"
+        _print(f"{tag} {name} ({f'{rate:g} msg/s offered' if rate else how})", summary)
+        for proc_name, (spy, path) in spies.items():
+            if spy:
+                finish(spy, 120)
+                out.setdefault("profile", {})[proc_name] = profile.summarize(path, proc_name)
     return out
 
 
-def _window(records: List[Dict[str, Any]], first: int, last: int) -> List[float]:
-    return [r["latency_ms"] for r in records if first <= r["turn"] <= last and not r["error"]]
+def _median(values: Sequence[float]) -> Optional[float]:
+    return round(statistics.median(values), 1) if values else None
+
+
+def _median_ratio(pairs: Sequence[tuple]) -> Optional[float]:
+    return round(statistics.median(b / a for a, b in pairs), 2) if pairs else None
 
 
 def long_conversation(
@@ -252,45 +203,38 @@ def long_conversation(
     tail_from = max(turns - 10, 11)
     cycle = len(dialogues.LONG_CYCLE)
     # Same words at the same place in the cycle: turn t and the last cycle's turn t.
-    last_cycle_start = ((turns - 1) // cycle) * cycle
+    last_cycle = ((turns - 1) // cycle) * cycle
     # The last cycle is also sent, message by message, to a new control conversation.
-    control = (f"{sender}-control", last_cycle_start + 1) if last_cycle_start else None
+    control = (f"{sender}-control", last_cycle + 1) if last_cycle else None
     records = asyncio.run(play_sequence(url, sender, messages, cpu_pids=cpu_pids, control=control))
-    wall = time.monotonic() - started
-    head = _window(records, 1, 10)
-    tail = _window(records, tail_from, turns)
-    pairs = [
-        (records[i]["latency_ms"], records[last_cycle_start + i]["latency_ms"])
-        for i in range(min(cycle, turns - last_cycle_start))
-        if last_cycle_start + i < len(records) and last_cycle_start > 0
+    ok = [r for r in records if not r["error"]]
+    head = [r for r in ok if r["turn"] <= 10]
+    tail = [r for r in ok if tail_from <= r["turn"] <= turns]
+    same_pairs = [
+        (records[i]["latency_ms"], records[last_cycle + i]["latency_ms"])
+        for i in range(min(cycle, turns - last_cycle))
+        if last_cycle + i < len(records) and last_cycle > 0
     ]
     control_pairs = [
-        (r["control_latency_ms"], r["latency_ms"])
-        for r in records
-        if r["turn"] >= tail_from and "control_latency_ms" in r and not r["error"]
+        (r["control_latency_ms"], r["latency_ms"]) for r in tail if "control_latency_ms" in r
     ]
-    per_cycle = []
-    for start in range(0, len(records), cycle):
-        chunk = [r["latency_ms"] for r in records[start : start + cycle] if not r["error"]]
-        if chunk:
-            per_cycle.append(round(statistics.median(chunk), 1))
     result: Dict[str, Any] = {
         "turns": len(records),
-        "wall_s": round(wall, 1),
-        "errors": sum(1 for r in records if r["error"]),
+        "wall_s": round(time.monotonic() - started, 1),
+        "errors": len(records) - len(ok),
         "head_turns": "1-10",
         "tail_turns": f"{tail_from}-{turns}",
-        "head_median_ms": round(statistics.median(head), 1) if head else None,
-        "tail_median_ms": round(statistics.median(tail), 1) if tail else None,
-        "head_mean_ms": round(statistics.mean(head), 1) if head else None,
-        "tail_mean_ms": round(statistics.mean(tail), 1) if tail else None,
-        "same_message_ratio": (
-            round(statistics.median(b / a for a, b in pairs), 2) if pairs else None
-        ),
-        "per_cycle_median_ms": per_cycle,
-        "control_ratio": (
-            round(statistics.median(b / a for a, b in control_pairs), 2) if control_pairs else None
-        ),
+        "head_median_ms": _median([r["latency_ms"] for r in head]),
+        "tail_median_ms": _median([r["latency_ms"] for r in tail]),
+        "head_mean_ms": round(statistics.mean(r["latency_ms"] for r in head), 1) if head else None,
+        "tail_mean_ms": round(statistics.mean(r["latency_ms"] for r in tail), 1) if tail else None,
+        "same_message_ratio": _median_ratio(same_pairs),
+        "per_cycle_median_ms": [
+            _median([r["latency_ms"] for r in records[start : start + cycle] if not r["error"]])
+            for start in range(0, len(records), cycle)
+            if any(not r["error"] for r in records[start : start + cycle])
+        ],
+        "control_ratio": _median_ratio(control_pairs),
         "latencies_ms": [r["latency_ms"] for r in records],
         "messages": messages,
         "replies": [r["reply"] for r in records],
@@ -301,8 +245,8 @@ def long_conversation(
             h = [r["cpu_ms"][name] for r in records if 1 <= r["turn"] <= 10]
             t = [r["cpu_ms"][name] for r in records if tail_from <= r["turn"] <= turns]
             if h and t and statistics.median(h) > 0:
-                result[f"{name}_cpu_head_median_ms"] = round(statistics.median(h), 1)
-                result[f"{name}_cpu_tail_median_ms"] = round(statistics.median(t), 1)
+                result[f"{name}_cpu_head_median_ms"] = _median(h)
+                result[f"{name}_cpu_tail_median_ms"] = _median(t)
                 result[f"{name}_cpu_ratio"] = round(statistics.median(t) / statistics.median(h), 2)
     if head and tail:
         result["ratio"] = round(result["tail_median_ms"] / result["head_median_ms"], 2)
@@ -320,263 +264,158 @@ def long_conversation(
     return result
 
 
-def measure_ours(args: argparse.Namespace, workdir: Path) -> Dict[str, Any]:
-    """Start-up, load phases and the long conversation against the quiz bot."""
-    env: Dict[str, str] = {}
-    for item in args.env:
-        key, _, value = item.partition("=")
-        env[key] = value
-    timings: Dict[str, float] = {}
-    out: Dict[str, Any] = {}
+def _measure(
+    args: argparse.Namespace,
+    workdir: Path,
+    tag: str,
+    rasa_url: str,
+    roots: Dict[str, int],
+    ready_s: float,
+    warm_up: Sequence[List[str]],
+    make: Callable,
+    markers: Optional[Sequence[str]] = None,
+    at_once: bool = False,
+) -> Dict[str, Any]:
+    """Start-up figures, warm-up, memory at rest and the load phases against one bot."""
+    out: Dict[str, Any] = {"startup_s": round(ready_s, 1)}
+    out["startup_cpu_s"] = round(procs.tree_cpu_seconds(roots["rasa"]), 1)
+    url = f"{rasa_url}/webhooks/rest/webhook"
+    asyncio.run(_warm_up(url, warm_up, at_once))
+    out["idle_rss_mb"] = {k: round(procs.tree_rss_mb(v), 1) for k, v in roots.items()}
     print(
-        f"Starting the quiz bot (action server + Rasa server, model {args.model.name}) ...",
+        f"  ready after {out['startup_s']} s; Rasa used {out['startup_cpu_s']} s CPU to start; "
+        "RSS at rest after warm-up: "
+        + ", ".join(f"{k} {v} MB" for k, v in out["idle_rss_mb"].items()),
         flush=True,
     )
+    out.update(_load_phases(url, roots, args, make, markers, tag, workdir))
+    return out
+
+
+def _peaks(out: Dict[str, Any]) -> Dict[str, float]:
+    peaks: Dict[str, float] = {}
+    for phase in (*LOAD_PHASES, "long"):
+        for name, mb in out.get(phase, {}).get("resources", {}).get("peak_rss_mb", {}).items():
+            peaks[name] = max(peaks.get(name, 0.0), mb)
+    return peaks
+
+
+def measure_ours(args: argparse.Namespace, workdir: Path) -> Dict[str, Any]:
+    """Start-up, load phases and the long conversation against the quiz bot."""
+    env = dict(item.partition("=")[::2] for item in args.env)
+    extra = args.endpoints_extra.read_text() if args.endpoints_extra else None
+    timings: Dict[str, float] = {}
+    print(f"Starting the quiz bot (action server + Rasa server, model {args.model.name}) ...")
     with running_stack(
-        workdir / "ours",
-        model=args.model,
-        extra_env=env or None,
-        timings=timings,
-        action_root=args.action_root,
-        endpoints_extra=args.endpoints_extra.read_text() if args.endpoints_extra else None,
+        workdir / "ours", args.model, extra_env=env, timings=timings, endpoints_extra=extra
     ) as stack:
-        out["startup_s"] = round(timings["rasa_ready_s"], 1)
-        out["actions_startup_s"] = round(timings["actions_ready_s"], 1)
-        pids = stack.pids()
-        out["startup_cpu_s"] = round(procs.cpu_seconds(procs.tree(pids["rasa"])), 1)
-        url = f"{stack.rasa_url}/webhooks/rest/webhook"
-        asyncio.run(
-            _warm_up(
-                url,
-                [
-                    [
-                        "Hallo",
-                        "Quiz starten",
-                        "Bürokaufmann",
-                        "Englisch gut",
-                        "Projekte koordinieren",
-                    ],
-                    [
-                        "Hallo",
-                        "Ich bin Bankkauffrau und spreche fließend Englisch",
-                        "Warum?",
-                        "Was heißt verhandlungssicher?",
-                        "Neu starten",
-                    ],
-                ],
-            )
-        )
-        out["idle_rss_mb"] = {k: round(procs.tree_rss_mb(v), 1) for k, v in pids.items()}
-        print(
-            f"  ready after {out['startup_s']} s (action server {out['actions_startup_s']} s); "
-            f"Rasa used {out['startup_cpu_s']} s CPU to start; RSS at rest after warm-up: "
-            f"Rasa {out['idle_rss_mb']['rasa']} MB, actions {out['idle_rss_mb']['actions']} MB",
-            flush=True,
-        )
-        roots = {"rasa": pids["rasa"], "actions": pids["actions"]}
+        out = {"actions_startup_s": round(timings["actions_ready_s"], 1)}
+        print(f"  action server ready after {out['actions_startup_s']} s", flush=True)
+        roots = {"rasa": stack.pids()["rasa"], "actions": stack.pids()["actions"]}
         out.update(
-            _load_phases(
-                url, roots, args, dialogues.quiz, dialogues.RECOMMENDATION_MARKERS, "quiz", workdir
+            _measure(
+                args,
+                workdir,
+                "quiz",
+                stack.rasa_url,
+                roots,
+                timings["rasa_ready_s"],
+                WARM_UP,
+                dialogues.quiz,
+                dialogues.RECOMMENDATION_MARKERS,
             )
         )
         if not args.skip_long:
-            print(
-                f"  long conversation: {args.long_turns} messages in one conversation ...",
-                flush=True,
-            )
+            print(f"  long conversation: {args.long_turns} messages in one conversation ...")
             with procs.Sampler(roots) as sampler:
-                out["long"] = long_conversation(url, args.long_turns, stack.tracker, roots)
-            out["long"]["resources"] = sampler.result
-            lc = out["long"]
+                url = f"{stack.rasa_url}/webhooks/rest/webhook"
+                lc = out["long"] = long_conversation(url, args.long_turns, stack.tracker, roots)
+            lc["resources"] = sampler.result
             print(
                 f"  long conversation: turns {lc['head_turns']} median {lc['head_median_ms']} ms,"
                 f" turns {lc['tail_turns']} median {lc['tail_median_ms']} ms, ratio "
                 f"{lc.get('ratio')}, same-message ratio {lc['same_message_ratio']}, "
                 f"{lc.get('tracker_events_at_end')} events stored, against a new conversation "
                 f"with the same words, interleaved {lc.get('control_ratio')}, errors "
-                f"{lc['errors']}",
-                flush=True,
-            )
-            print(
-                f"  long conversation CPU per message (Rasa): turns 1-10 "
+                f"{lc['errors']}; Rasa CPU per message: turns 1-10 "
                 f"{lc.get('rasa_cpu_head_median_ms')} ms, turns {lc['tail_turns']} "
                 f"{lc.get('rasa_cpu_tail_median_ms')} ms, ratio {lc.get('rasa_cpu_ratio')}; "
                 f"{lc.get('session_events_at_end')} events in the last session "
                 f"({lc.get('session_json_kb')} kB)",
                 flush=True,
             )
-        peaks: Dict[str, float] = {}
-        for phase in (*LOAD_PHASES, "long"):
-            for name, mb in out.get(phase, {}).get("resources", {}).get("peak_rss_mb", {}).items():
-                peaks[name] = max(peaks.get(name, 0.0), mb)
-        out["peak_rss_mb"] = peaks
+        out["peak_rss_mb"] = _peaks(out)
     return out
-
-
-SCALED_DATABASE = "bench_tracker"
-SCALED_WORKERS = 2
-
-
-def fresh_postgres_database(name: str) -> str:
-    """Drops and creates database `name` on the local PostgreSQL (trust auth); its URL."""
-    import sqlalchemy as sa
-
-    admin_url = "postgresql://postgres@127.0.0.1:5432/postgres"
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(
-            sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :n AND pid <> pg_backend_pid()"
-            ),
-            {"n": name},
-        )
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 def measure_scaled(args: argparse.Namespace, workdir: Path) -> Dict[str, Any]:
     """The load phases against two Rasa workers with endpoints.scaled.yml (README)."""
-    out: Dict[str, Any] = {"workers": SCALED_WORKERS}
-    extra = scaled_endpoints(
-        fresh_postgres_database(SCALED_DATABASE), redis_db=3, key_prefix="bench"
-    )
-    timings: Dict[str, float] = {}
     print(
         f"Starting the quiz bot with {SCALED_WORKERS} Rasa workers (endpoints.scaled.yml: "
         "PostgreSQL tracker store, Redis lock store) ...",
         flush=True,
     )
-    with running_stack(
-        workdir / "scaled",
-        model=args.model,
-        timings=timings,
-        extra_env={"SANIC_WORKERS": str(SCALED_WORKERS)},
-        endpoints_extra=extra,
-    ) as stack:
-        out["startup_s"] = round(timings["rasa_ready_s"], 1)
-        pids = stack.pids()
-        url = f"{stack.rasa_url}/webhooks/rest/webhook"
-        # Every worker builds its TensorFlow graphs on its first messages; the kernel
-        # spreads new connections over the workers, so warm up on several at once.
-        asyncio.run(
-            _warm_up_concurrently(
-                url,
-                [
-                    "Hallo",
-                    "Quiz starten",
-                    "Bürokaufmann",
-                    "Englisch gut",
-                    "Projekte koordinieren",
-                    "Warum?",
-                    "Neu starten",
-                ],
-                copies=3 * SCALED_WORKERS,
-            )
-        )
-        out["idle_rss_mb"] = {k: round(procs.tree_rss_mb(v), 1) for k, v in pids.items()}
-        print(
-            f"  ready after {out['startup_s']} s; RSS at rest after warm-up: Rasa "
-            f"{out['idle_rss_mb']['rasa']} MB (all workers), actions "
-            f"{out['idle_rss_mb']['actions']} MB",
-            flush=True,
-        )
-        phase_args = argparse.Namespace(**{**vars(args), "profile": False})
-        out.update(
-            _load_phases(
-                url,
-                {"rasa": pids["rasa"], "actions": pids["actions"]},
-                phase_args,
+    timings: Dict[str, float] = {}
+    with throwaway_postgres_database("bench_tracker_") as database_url:
+        extra = scaled_endpoints(database_url, redis_db=3, key_prefix="bench")
+        with running_stack(
+            workdir / "scaled",
+            args.model,
+            timings=timings,
+            extra_env={"SANIC_WORKERS": str(SCALED_WORKERS)},
+            endpoints_extra=extra,
+        ) as stack:
+            # Every worker builds its TensorFlow graphs on its first messages; the kernel
+            # spreads new connections over the workers, so warm up on several at once.
+            warm_up = [WARM_UP[0] + ["Warum?", "Neu starten"]] * (3 * SCALED_WORKERS)
+            out = _measure(
+                argparse.Namespace(**{**vars(args), "profile": False}),
+                workdir,
+                "quiz-2-workers",
+                stack.rasa_url,
+                {"rasa": stack.pids()["rasa"], "actions": stack.pids()["actions"]},
+                timings["rasa_ready_s"],
+                warm_up,
                 dialogues.quiz,
                 dialogues.RECOMMENDATION_MARKERS,
-                "quiz-2-workers",
-                workdir,
+                at_once=True,
             )
-        )
-    return out
+    return {"workers": SCALED_WORKERS, **out, "peak_rss_mb": _peaks(out)}
 
 
 def measure_stock(args: argparse.Namespace, workdir: Path) -> Dict[str, Any]:
     """The same load phases against the `rasa init` bot."""
     from bench.stock import ensure_stock_model, running_stock
 
-    out: Dict[str, Any] = {"setup": ensure_stock_model()}
+    setup = ensure_stock_model()
     print("Starting the stock bot (rasa init) ...", flush=True)
     with running_stock(workdir / "stock") as bot:
-        out["startup_s"] = round(bot.ready_s, 1)
-        out["startup_cpu_s"] = round(procs.cpu_seconds(procs.tree(bot.pid)), 1)
-        url = f"{bot.url}/webhooks/rest/webhook"
-        asyncio.run(_warm_up(url, dialogues.STOCK_CONVERSATIONS[:2]))
-        out["idle_rss_mb"] = {"rasa": round(procs.tree_rss_mb(bot.pid), 1)}
-        print(
-            f"  ready after {out['startup_s']} s (Rasa used {out['startup_cpu_s']} s CPU); "
-            f"RSS at rest after warm-up {out['idle_rss_mb']['rasa']} MB",
-            flush=True,
-        )
-        out.update(
-            _load_phases(
-                url, {"rasa": bot.pid}, args, dialogues.stock_conversation, None, "stock", workdir
-            )
-        )
-        out["peak_rss_mb"] = {
-            "rasa": max(
-                out.get(p, {}).get("resources", {}).get("peak_rss_mb", {}).get("rasa", 0.0)
-                for p in LOAD_PHASES
-            )
-        }
-    return out
+        warm_up = dialogues.STOCK_CONVERSATIONS[:2]
+        make = dialogues.stock_conversation
+        roots = {"rasa": bot.pid}
+        out = _measure(args, workdir, "stock", bot.url, roots, bot.ready_s, warm_up, make)
+    return {"setup": setup, **out, "peak_rss_mb": _peaks(out)}
 
 
 def cold_training(workdir: Path) -> Dict[str, Any]:
     """`rasa train` with an empty Rasa cache (RASA_CACHE_DIRECTORY) into a temp folder."""
     tmp = Path(tempfile.mkdtemp(prefix="bench-train-"))
-    log = workdir / "train.log"
-    command = [
-        str(BIN / "rasa"),
-        "train",
-        "--domain",
-        "domain",
-        "--data",
-        "data/nlu",
-        "data/rules",
-        "data/stories",
-        "--out",
-        str(tmp / "models"),
-        "--fixed-model-name",
-        "quiz",
-    ]
-    env = {
-        **os.environ,
-        "RASA_CACHE_DIRECTORY": str(tmp / "cache"),
-        "PYTHONPATH": str(ROOT),
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
+    args = ["train", *data_args(), "--out", str(tmp / "models"), "--fixed-model-name", "quiz"]
+    env = rasa_env(RASA_CACHE_DIRECTORY=str(tmp / "cache"))
     print("Cold training (empty cache, temp output) ...", flush=True)
     started = time.monotonic()
     try:
-        with open(log, "w") as handle:
-            proc = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
-            )
-            with procs.Sampler({"train": proc.pid}, interval=1.0) as sampler:
-                try:
-                    code = proc.wait(timeout=TRAIN_TIMEOUT_S)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    code = -9
-        seconds = time.monotonic() - started
+        proc = start([str(BIN / "rasa"), *args], workdir / "train.log", env)
+        with procs.Sampler({"train": proc.pid}, interval=1.0) as sampler:
+            code = finish(proc, TRAIN_TIMEOUT_S)
         model = tmp / "models" / "quiz.tar.gz"
         result = {
-            "seconds": round(seconds, 1),
+            "seconds": round(time.monotonic() - started, 1),
             "exit_code": code,
             "model_built": model.exists(),
             "model_mb": round(model.stat().st_size / 1e6, 1) if model.exists() else None,
-            "command": "RASA_CACHE_DIRECTORY=<empty temp dir> rasa train --domain domain "
-            "--data data/nlu data/rules data/stories --out <temp dir> "
-            "--fixed-model-name quiz",
+            "command": "RASA_CACHE_DIRECTORY=<empty temp dir> rasa "
+            + " ".join(args).replace(str(tmp / "models"), "<temp dir>"),
             "resources": sampler.result,
         }
         print(
@@ -591,95 +430,54 @@ def cold_training(workdir: Path) -> Dict[str, Any]:
 
 def goals(result: Dict[str, Any]) -> List[Dict[str, Any]]:
     """Each goal with its measured value and PASS/MISS (None when not measured)."""
-    ours, stock = result.get("ours", {}), result.get("stock", {})
-    paced, sat = ours.get("paced", {}), ours.get("saturation", {})
-    rows = []
+    ours, stock, scaled = (result.get(k, {}) for k in ("ours", "stock", "scaled"))
+    conversations, rate = result["config"]["conversations"], result["config"]["rate"]
+    rows: List[Dict[str, Any]] = []
 
-    def row(name, target, value, ok, unit=""):
-        rows.append(
-            {
-                "goal": name,
-                "target": target,
-                "measured": value,
-                "unit": unit,
-                "status": None if value is None else ("PASS" if ok else "MISS"),
-            }
-        )
+    def row(goal: str, target: str, value: Any, ok: bool, unit: str = "") -> None:
+        status = None if value is None else ("PASS" if ok else "MISS")
+        rows.append(dict(goal=goal, target=target, measured=value, unit=unit, status=status))
 
-    if stock.get("paced") and paced:
-        ratio = paced["median_ms"] / stock["paced"]["median_ms"]
-        row(
-            "median latency vs stock bot (paced)",
-            "<= 1.5x",
-            round(ratio, 2),
-            ratio <= GOALS["median_vs_stock"],
-            "x",
+    def vs_stock(goal: str, phase: str, always: bool) -> None:
+        a, b = ours.get(phase), stock.get(phase)
+        ratio = a["median_ms"] / b["median_ms"] if a and b and b.get("median_ms") else None
+        if ratio is not None or always:
+            measured = None if ratio is None else round(ratio, 2)
+            row(goal, "<= 1.5x", measured, (ratio or 1e9) <= GOALS["median_vs_stock"], "x")
+
+    def p95(goal: str, phase: Dict[str, Any]) -> None:
+        value = phase.get("p95_ms")
+        row(goal, "< 150 ms", value, (value or 1e9) < GOALS["p95_ms"], "ms")
+
+    def throughput(goal: str, bot: Dict[str, Any]) -> None:
+        errors = sum(bot.get(p, {}).get("error_count", 0) for p in LOAD_PHASES)
+        msgs = (bot.get("saturation") or bot.get("paced", {})).get("messages_per_s")
+        measured = None if msgs is None else f"{msgs} msg/s, {errors} errors"
+        ok = msgs is not None and msgs >= GOALS["messages_per_s"] and errors == 0
+        row(goal, ">= 40 msg/s, 0 errors", measured, ok)
+
+    vs_stock("median latency vs stock bot (paced)", "paced", always=True)
+    vs_stock("(same, one conversation without queueing)", "sequential", always=False)
+    p95(f"p95 latency, {conversations} concurrent conversations (paced)", ours.get("paced", {}))
+    if ours.get("moderate"):
+        p95(
+            f"(information) p95 latency, {conversations} concurrent conversations at "
+            f"{rate / 2:g} msg/s offered",
+            ours["moderate"],
         )
-    else:
-        row("median latency vs stock bot (paced)", "<= 1.5x", None, False, "x")
-    seq, stock_seq = ours.get("sequential"), stock.get("sequential")
-    if seq and stock_seq and stock_seq.get("median_ms"):
-        ratio = seq["median_ms"] / stock_seq["median_ms"]
-        row(
-            "(same, one conversation without queueing)",
-            "<= 1.5x",
-            round(ratio, 2),
-            ratio <= GOALS["median_vs_stock"],
-            "x",
-        )
-    row(
-        f"p95 latency, {result['config']['conversations']} concurrent conversations (paced)",
-        "< 150 ms",
-        paced.get("p95_ms"),
-        (paced.get("p95_ms") or 1e9) < GOALS["p95_ms"],
-        "ms",
-    )
-    moderate = ours.get("moderate", {})
-    if moderate:
-        row(
-            f"(information) p95 latency, {result['config']['conversations']} concurrent "
-            f"conversations at {result['config']['rate'] / 2:g} msg/s offered",
-            "< 150 ms",
-            moderate.get("p95_ms"),
-            (moderate.get("p95_ms") or 1e9) < GOALS["p95_ms"],
-            "ms",
-        )
-    total_errors = sum(ours.get(p, {}).get("error_count", 0) for p in LOAD_PHASES)
-    rate = sat.get("messages_per_s") if sat else paced.get("messages_per_s")
-    row(
-        "throughput with no errors",
-        ">= 40 msg/s, 0 errors",
-        None if rate is None else f"{rate} msg/s, {total_errors} errors",
-        rate is not None and rate >= GOALS["messages_per_s"] and total_errors == 0,
-    )
-    scaled = result.get("scaled", {})
+    throughput("throughput with no errors", ours)
     if scaled:
         workers = scaled.get("workers")
-        s_paced, s_sat = scaled.get("paced", {}), scaled.get("saturation", {})
-        row(
-            f"p95 latency, {result['config']['conversations']} concurrent conversations "
-            f"(paced), {workers} workers",
-            "< 150 ms",
-            s_paced.get("p95_ms"),
-            (s_paced.get("p95_ms") or 1e9) < GOALS["p95_ms"],
-            "ms",
+        p95(
+            f"p95 latency, {conversations} concurrent conversations (paced), {workers} workers",
+            scaled.get("paced", {}),
         )
-        s_errors = sum(scaled.get(p, {}).get("error_count", 0) for p in LOAD_PHASES)
-        s_rate = s_sat.get("messages_per_s") if s_sat else s_paced.get("messages_per_s")
-        row(
-            f"throughput with no errors, {workers} workers (endpoints.scaled.yml)",
-            ">= 40 msg/s, 0 errors",
-            None if s_rate is None else f"{s_rate} msg/s, {s_errors} errors",
-            s_rate is not None and s_rate >= GOALS["messages_per_s"] and s_errors == 0,
-        )
+        throughput(f"throughput with no errors, {workers} workers (endpoints.scaled.yml)", scaled)
     long = ours.get("long", {})
-    row(
-        f"latency at turns {long.get('tail_turns', '290-300')} vs 1-10",
-        "<= 1.3x",
-        long.get("ratio"),
-        (long.get("ratio") or 1e9) <= GOALS["long_ratio"],
-        "x",
-    )
+    ratio = long.get("ratio")
+    turns = long.get("tail_turns", "290-300")
+    ok = (ratio or 1e9) <= GOALS["long_ratio"]
+    row(f"latency at turns {turns} vs 1-10", "<= 1.3x", ratio, ok, "x")
     if long.get("control_ratio") is not None:
         row(
             "(same, each against a new conversation's same words, interleaved)",
@@ -689,20 +487,12 @@ def goals(result: Dict[str, Any]) -> List[Dict[str, Any]]:
             "x",
         )
     train = result.get("train", {})
-    row(
-        "cold training",
-        "< 180 s",
-        train.get("seconds"),
-        bool(train.get("model_built")) and (train.get("seconds") or 1e9) < GOALS["cold_train_s"],
-        "s",
-    )
-    row(
-        "start-up to ready (both servers)",
-        "< 30 s",
-        ours.get("startup_s"),
-        (ours.get("startup_s") or 1e9) < GOALS["startup_s"],
-        "s",
-    )
+    seconds = train.get("seconds")
+    ok = bool(train.get("model_built")) and (seconds or 1e9) < GOALS["cold_train_s"]
+    row("cold training", "< 180 s", seconds, ok, "s")
+    startup = ours.get("startup_s")
+    ok = (startup or 1e9) < GOALS["startup_s"]
+    row("start-up to ready (both servers)", "< 30 s", startup, ok, "s")
     return rows
 
 
@@ -727,7 +517,6 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"{args.model} is missing: run `make train` first.", file=sys.stderr)
         return 2
     started = time.monotonic()
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
     workdir = OUT_DIR / "run"  # logs and databases of the last run (git-ignored)
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
@@ -741,10 +530,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             timespec="seconds"
         ),
     }
-    print(
-        f"Machine: {result['machine']['nproc']} cores, {result['machine']['memory_gb']} GB, "
-        f"{result['machine']['cpu_model']}; load average {result['machine']['loadavg']}"
-    )
+    m = result["machine"]
+    print(f"Machine: {m['nproc']} cores, {m['memory_gb']} GB, {m['cpu_model']}; ", end="")
+    print(f"load average {m['loadavg']}")
     try:
         result["ours"] = measure_ours(args, workdir)
         if not args.skip_scaled:
@@ -773,14 +561,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         result["goals"] = goals(result) if "ours" in result else []
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    print()
-    print("Goals (2 cores):")
+    print("\nGoals (2 cores):")
     for g in result["goals"]:
         measured = "not measured" if g["measured"] is None else f"{g['measured']}{g['unit']}"
-        print(
-            f"  {g['status'] or '----':<5} {g['goal']:<62} target {g['target']:<22} "
-            f"measured {measured}"
-        )
+        status, target = g["status"] or "----", g["target"]
+        print(f"  {status:<5} {g['goal']:<62} target {target:<22} measured {measured}")
     other = [
         result["ours"].get(p, {}).get("resources", {}).get("other_load_cores", 0.0)
         for p in (*LOAD_PHASES, "long")
@@ -793,8 +578,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not args.no_docs:
         from bench.docs import write_bench_section
 
-        path = write_bench_section(result)
-        print(f"Updated {path}")
+        print(f"Updated {write_bench_section(result)}")
     return 0
 
 

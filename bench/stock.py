@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
+import shutil
 import sys
 import time
 from contextlib import contextmanager
@@ -11,7 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, Optional
 
-from devtools.stack import BIN, ROOT, _wait_for, free_port, serving_env
+from devtools.procs import stop_tree
+from devtools.stack import (
+    BIN,
+    ROOT,
+    finish,
+    free_port,
+    rasa_env,
+    serving_env,
+    start,
+    wait_until_ready,
+)
 
 STOCK_DIR = ROOT / "var" / "bench" / "stock"
 INIT_TIMEOUT_S = 900
@@ -37,26 +46,16 @@ def ensure_stock_model(stock_dir: Path = STOCK_DIR) -> Dict[str, object]:
     existing = stock_model(stock_dir)
     if existing:
         return {"model": str(existing), "created": False, "init_s": None}
-    if stock_dir.exists() and any(stock_dir.iterdir()):
-        # A half-finished earlier attempt: start again in an empty folder.
-        for child in sorted(stock_dir.rglob("*"), reverse=True):
-            child.unlink() if child.is_file() or child.is_symlink() else child.rmdir()
-    stock_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(stock_dir, ignore_errors=True)  # a half-finished earlier attempt
+    stock_dir.mkdir(parents=True)
     log = stock_dir.parent / "stock-init.log"
     print(f"Creating and training the stock bot in {stock_dir} (once; log: {log}) ...", flush=True)
     started = time.monotonic()
-    with open(log, "w") as handle:
-        subprocess.run(
-            [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", "."],
-            cwd=stock_dir,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            check=True,
-            timeout=INIT_TIMEOUT_S,
-        )
+    command = [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", "."]
+    code = finish(start(command, log, rasa_env(), cwd=stock_dir), INIT_TIMEOUT_S)
     model = stock_model(stock_dir)
-    if model is None:
-        raise RuntimeError(f"rasa init trained no model; see {log}")
+    if code != 0 or model is None:
+        raise RuntimeError(f"rasa init failed (exit {code}) or trained no model; see {log}")
     return {"model": str(model), "created": True, "init_s": round(time.monotonic() - started, 1)}
 
 
@@ -67,43 +66,21 @@ def running_stock(workdir: Path, stock_dir: Path = STOCK_DIR) -> Iterator[StockB
     if model is None:
         raise RuntimeError("no stock model: call ensure_stock_model() first")
     workdir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    log = workdir / "stock-rasa.log"
-    env = {
-        "SANIC_HOST": "127.0.0.1",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
+    port, log = free_port(), workdir / "stock-rasa.log"
+    command = [
+        *(str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port)),
+        *("--interface", "127.0.0.1", "--endpoints", "endpoints.yml"),
+        *("--credentials", "credentials.yml"),
+    ]
+    # Our bot's serving settings too (TensorFlow threads), so the comparison stays fair.
+    env = {**serving_env(), **rasa_env(SANIC_HOST="127.0.0.1")}
     started = time.monotonic()
-    proc = subprocess.Popen(
-        [
-            str(BIN / "rasa"),
-            "run",
-            "--model",
-            str(model),
-            "--port",
-            str(port),
-            "--interface",
-            "127.0.0.1",
-            "--endpoints",
-            "endpoints.yml",
-            "--credentials",
-            "credentials.yml",
-        ],
-        cwd=stock_dir,
-        env={**serving_env(), **os.environ, **env},
-        stdout=open(log, "w"),
-        stderr=subprocess.STDOUT,
-    )
+    proc = start(command, log, env, cwd=stock_dir)
     try:
-        _wait_for(f"http://127.0.0.1:{port}/", proc, log, 240)
+        wait_until_ready(f"http://127.0.0.1:{port}/", proc, log, 240)
         yield StockBot(f"http://127.0.0.1:{port}", proc.pid, time.monotonic() - started)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_tree(proc)
 
 
 if __name__ == "__main__":

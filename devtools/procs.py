@@ -1,78 +1,56 @@
-"""Process measurements from /proc: resident memory of process trees, CPU use, machine facts."""
+"""Processes, with psutil: trees and their memory and CPU, machine facts, stopping a tree."""
 
 from __future__ import annotations
 
 import os
 import platform
+import subprocess
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, List, Union
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def _children_map() -> Dict[int, List[int]]:
-    children: Dict[int, List[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # Field 4 (ppid) follows the command name in parentheses, which may hold spaces.
-        fields = stat[stat.rindex(")") + 2 :].split()
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    return children
+import psutil
 
 
-def tree(pid: int, children: Optional[Dict[int, List[int]]] = None) -> List[int]:
-    """`pid` and all its descendants that are alive now."""
-    children = children if children is not None else _children_map()
-    found, todo = [], [pid]
-    while todo and len(found) < 10_000:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
-    return found
-
-
-def rss_kb(pid: int) -> int:
-    """VmRSS of one process in kB (0 when it is gone)."""
+def tree(pid: int) -> List[psutil.Process]:
+    """`pid` and all its descendants that are alive now ([] when `pid` is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
 
 
-def tree_rss_mb(pid: int, children: Optional[Dict[int, List[int]]] = None) -> float:
-    """Summed VmRSS of `pid` and its descendants, in MB."""
-    return sum(rss_kb(p) for p in tree(pid, children)) / 1024
+def _sum(processes: List[psutil.Process], value) -> float:
+    total = 0.0
+    for process in processes:
+        with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += value(process)
+    return total
 
 
-def cpu_seconds(pids: Iterable[int]) -> float:
-    """User + system CPU seconds of the given processes (and their reaped children)."""
-    total = 0
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        # utime, stime, cutime, cstime are fields 14-17 (1-based) -> 11..14 here.
-        total += sum(int(x) for x in fields[11:15])
-    return total / CLK_TCK
+def _cpu(process: psutil.Process) -> float:
+    # children_*: what the process's exited and reaped children used.
+    t = process.cpu_times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Summed resident memory of `pid` and its descendants, in MB."""
+    return _sum(tree(pid), lambda p: p.memory_info().rss) / 2**20
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of `pid`, its descendants and their reaped children."""
+    return _sum(tree(pid), _cpu)
 
 
 def machine_busy_seconds() -> float:
-    """CPU seconds all cores spent busy since boot (from /proc/stat)."""
-    values = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
-    return (sum(values[:8]) - idle) / CLK_TCK
+    """CPU seconds all cores spent busy since boot (everything but idle and iowait)."""
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + t.irq + t.softirq + t.steal
 
 
 class Sampler:
@@ -88,27 +66,21 @@ class Sampler:
         self.peak_mb = {name: 0.0 for name in self.roots}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-        self._started = 0.0
+        self._started = self._busy0 = 0.0
         self._cpu0: Dict[str, float] = {}
-        self._busy0 = 0.0
         self.result: Dict[str, object] = {}
 
-    def _pids(self) -> Dict[str, List[int]]:
-        children = _children_map()
-        pids = {name: tree(pid, children) for name, pid in self.roots.items()}
-        watched = {p for tree_pids in pids.values() for p in tree_pids}
-        # The benchmark's own process (load generator) and helpers, without the servers.
-        pids["bench"] = [p for p in tree(os.getpid(), children) if p not in watched]
-        return pids
-
     def _cpu(self) -> Dict[str, float]:
-        return {name: cpu_seconds(pids) for name, pids in self._pids().items()}
+        trees = {name: tree(pid) for name, pid in self.roots.items()}
+        watched = {p.pid for members in trees.values() for p in members}
+        # The benchmark's own process (load generator) and helpers, without the servers.
+        trees["bench"] = [p for p in tree(os.getpid()) if p.pid not in watched]
+        return {name: _sum(members, _cpu) for name, members in trees.items()}
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            children = _children_map()
             for name, pid in self.roots.items():
-                self.peak_mb[name] = max(self.peak_mb[name], tree_rss_mb(pid, children))
+                self.peak_mb[name] = max(self.peak_mb[name], tree_rss_mb(pid))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "Sampler":
@@ -126,7 +98,7 @@ class Sampler:
         wall = max(time.monotonic() - self._started, 1e-6)
         cpu1 = self._cpu()
         busy = machine_busy_seconds() - self._busy0
-        used = {name: max(cpu1.get(name, 0.0) - self._cpu0.get(name, 0.0), 0.0) for name in cpu1}
+        used = {name: max(cpu1[name] - self._cpu0.get(name, 0.0), 0.0) for name in cpu1}
         self.result = {
             "wall_s": round(wall, 2),
             "peak_rss_mb": {k: round(v, 1) for k, v in self.peak_mb.items()},
@@ -137,28 +109,57 @@ class Sampler:
 
 
 def machine() -> Dict[str, object]:
-    """nproc, memory, CPU model, kernel and Python of this machine."""
-    model = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    mem_kb = 0
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            mem_kb = int(line.split()[1])
-    try:
-        from importlib.metadata import version
+    """nproc, memory, CPU model, kernel, Python and Rasa of this machine."""
+    from importlib.metadata import PackageNotFoundError, version
 
+    model = "unknown"  # psutil does not name the CPU
+    with suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    try:
         rasa_version = version("rasa")
-    except Exception:  # noqa: BLE001 - only informative
+    except PackageNotFoundError:
         rasa_version = ""
     return {
-        "nproc": os.cpu_count(),
-        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "nproc": psutil.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "cpu_model": model,
         "kernel": platform.release(),
         "python": platform.python_version(),
         "rasa": rasa_version,
-        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
+        "loadavg": [f"{x:.2f}" for x in psutil.getloadavg()],
     }
+
+
+def stop_tree(*procs: Union[subprocess.Popen, int], timeout: float = 20) -> None:
+    """Stops each process and all its descendants: SIGCONT, SIGTERM, wait, SIGKILL leftovers.
+
+    The descendants are collected before anything is signalled: once a parent is gone,
+    its children are re-parented to PID 1 and can no longer be found through it (Sanic's
+    worker processes with SANIC_WORKERS=2 would keep running and keep their port).
+    `subprocess.Popen` objects are waited for through Popen, so their return code is set.
+    """
+    # An exited Popen is skipped: once reaped, its pid may belong to another process.
+    popens = [p for p in procs if isinstance(p, subprocess.Popen) and p.poll() is None]
+    family: List[psutil.Process] = []
+    for proc in [*popens, *(p for p in procs if isinstance(p, int))]:
+        family += tree(proc if isinstance(proc, int) else proc.pid)
+    for process in family:
+        with suppress(psutil.NoSuchProcess):
+            process.resume()  # a stopped (SIGSTOP) process acts on SIGTERM only when resumed
+            process.terminate()
+    own = {p.pid for p in popens}
+    others = [p for p in family if p.pid not in own]
+    deadline = time.monotonic() + timeout
+    for proc in popens:
+        with suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=max(deadline - time.monotonic(), 0.01))
+    _, alive = psutil.wait_procs(others, timeout=max(deadline - time.monotonic(), 0.01))
+    for process in alive + [psutil.Process(p.pid) for p in popens if p.poll() is None]:
+        with suppress(psutil.NoSuchProcess):
+            process.kill()
+    for proc in popens:
+        proc.wait()
+    psutil.wait_procs(alive, timeout=5)

@@ -1,9 +1,13 @@
-"""Starts the real action server and Rasa server for live tests and benchmarks."""
+"""Starts the real action server and Rasa server for live tests and benchmarks.
+
+Also the helpers both need to run other servers and Rasa commands: `start` (output to a
+log), `wait_until_ready`, `finish` (wait with a time limit) and `run_rasa`; stopping is
+devtools/procs.py's `stop_tree`, which stops a process with all its descendants.
+"""
 
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence
 
 import requests
+import yaml
+from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_fixed
+
+from devtools.procs import stop_tree
 
 if TYPE_CHECKING:
     from career_quiz.repository import ResultRepository
@@ -22,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-TRACKER_STORE = "rasa_addons.tracker_store.IndexedSQLTrackerStore"  # as in endpoints.yml
+TRACKER_STORE = "rasa_addons.tracker_store.SafeSQLTrackerStore"  # as in endpoints.yml
 ACTION_TOKEN = "live-test-action-token"
 HASH_SALT = "live-test-salt"
 # Only for the Rasa server, as in scripts/serve.sh: Sanic refuses bigger bodies (413).
@@ -34,8 +42,6 @@ def scaled_endpoints(database_url: str, redis_db: int, key_prefix: str) -> str:
     pointed at `database_url` (PostgreSQL) and Redis database `redis_db`; for
     running_stack(endpoints_extra=...).
     """
-    import yaml
-
     config = yaml.safe_load((ROOT / "endpoints.scaled.yml").read_text(encoding="utf-8"))
     tracker = {"type": config["tracker_store"]["type"], "url": database_url}
     lock = {**config["lock_store"], "db": redis_db, "key_prefix": key_prefix}
@@ -59,6 +65,76 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def rasa_env(**extra: str) -> Dict[str, str]:
+    """This environment plus what every Rasa command here gets (quiet, no telemetry)."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "RASA_TELEMETRY_ENABLED": "false",
+        **extra,
+    }
+
+
+def start(
+    command: Sequence[str], log: Path, env: Dict[str, str], cwd: Path = ROOT
+) -> subprocess.Popen:
+    """Starts `command` with its output (stdout and stderr) going to `log`."""
+    with open(log, "w") as handle:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            list(command), cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT
+        )
+
+
+def finish(proc: subprocess.Popen, timeout: float) -> int:
+    """Waits for `proc` to exit; after `timeout` seconds stops its tree. Its exit code."""
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop_tree(proc)
+        return proc.returncode
+
+
+def run_rasa(args: Sequence[str], log: Path, timeout: float, **env: str) -> int:
+    """`rasa ARGS` from the repository root (output to `log`); its exit code."""
+    return finish(start([str(BIN / "rasa"), *args], log, rasa_env(**env)), timeout)
+
+
+class _NotReady(Exception):
+    pass
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:]
+
+
+def wait_until_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
+    """Polls `url` until it answers 200; RuntimeError with the log's tail when `proc`
+    exits first or `timeout` seconds pass.
+    """
+
+    def probe() -> None:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} died on start:\n{_tail(log)}")
+        try:
+            status = requests.get(url, timeout=2).status_code
+        except requests.RequestException as error:
+            raise _NotReady(url) from error
+        if status != 200:
+            raise _NotReady(url)
+
+    retrying = Retrying(
+        stop=stop_after_delay(timeout),
+        wait=wait_fixed(0.5),
+        retry=retry_if_exception_type(_NotReady),
+        reraise=True,
+    )
+    try:
+        retrying(probe)
+    except _NotReady:
+        raise RuntimeError(f"{url} did not come up within {timeout}s:\n{_tail(log)}") from None
+
+
 @dataclass
 class Stack:
     """A running action server + Rasa server pair."""
@@ -72,7 +148,6 @@ class Stack:
     logs: List[Path]
     action_command: List[str] = field(default_factory=list)
     action_env: Dict[str, str] = field(default_factory=dict)
-    action_cwd: Path = ROOT
     hash_salt: str = HASH_SALT
 
     def send(self, sender: str, message: str, timeout: float = 30) -> List[Dict]:
@@ -100,22 +175,16 @@ class Stack:
         return {"actions": self.processes[0].pid, "rasa": self.processes[1].pid}
 
     def stop_actions(self) -> None:
-        """Stops the action server (a fault test's outage)."""
-        _stop(self.processes[0])
+        """Stops the action server and its processes (a fault test's outage)."""
+        stop_tree(self.processes[0])
 
     def start_actions(self, timeout: float = 120) -> None:
         """Starts the action server again on its port, as running_stack did."""
         log = self.logs[0].with_suffix(f".{len(self.processes)}.log")
-        proc = subprocess.Popen(
-            self.action_command,
-            cwd=self.action_cwd,
-            env=self.action_env,
-            stdout=open(log, "w"),
-            stderr=subprocess.STDOUT,
-        )
+        proc = start(self.action_command, log, self.action_env)
         self.processes[0] = proc
         self.processes.append(proc)  # stopped with the others at the end
-        _wait_for(f"{self.action_url}/health", proc, log, timeout)
+        wait_until_ready(f"{self.action_url}/health", proc, log, timeout)
 
 
 @contextmanager
@@ -130,29 +199,6 @@ def results_repository(stack: Stack) -> Iterator["ResultRepository"]:
         engine.dispose()
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{url} died on start:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not come up within {timeout}s:\n{log.read_text()[-3000:]}")
-
-
 @contextmanager
 def running_stack(
     workdir: Path,
@@ -160,7 +206,6 @@ def running_stack(
     database_url: Optional[str] = None,
     extra_env: Optional[Dict[str, str]] = None,
     timings: Optional[Dict[str, float]] = None,
-    action_root: Optional[Path] = None,
     cors_origins: Optional[Sequence[str]] = None,
     endpoints_extra: Optional[str] = None,
 ) -> Iterator[Stack]:
@@ -168,12 +213,13 @@ def running_stack(
 
     Optional, for benchmarks and experiments: `timings` (a dict) receives the seconds
     from starting each server to its first successful health check
-    (`actions_ready_s`, `rasa_ready_s`); `action_root` runs the action server from
-    another checkout (e.g. a patched copy under /tmp) instead of this repository.
+    (`actions_ready_s`, `rasa_ready_s`).
     `cors_origins` (web page origins) are passed to `rasa run --cors` and, as
     `WEB_ORIGINS`, to the socket.io channel (unless `extra_env` sets WEB_ORIGINS).
-    `endpoints_extra` (YAML) is appended to the generated endpoints.yml, e.g. a
-    `lock_store:` section; a `tracker_store:` section in it replaces the SQLite one.
+    `endpoints_extra` (YAML) adds sections to the generated endpoints.yml (endpoints.yml
+    with this stack's port and SQLite file), e.g. a `lock_store:`; a section it names
+    replaces endpoints.yml's (`tracker_store:` instead of the SQLite one).
+    On the way out every process the servers started is stopped (devtools/procs.py).
     """
     if not Path(model).exists():
         raise FileNotFoundError(f"{model} is missing: run `make train` (make test does it first)")
@@ -183,31 +229,24 @@ def running_stack(
     database_url = database_url or f"sqlite:///{workdir / 'quiz.db'}"
     tracker_db = workdir / "tracker.db"
     endpoints = workdir / "endpoints.yml"
-    tracker_section = (
-        f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: sqlite\n  db: {tracker_db}\n"
-    )
-    if endpoints_extra and "\ntracker_store:" in f"\n{endpoints_extra}":
-        tracker_section = ""
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        "  headers:\n    X-Quiz-Action-Token: ${QUIZ_ACTION_TOKEN}\n"
-        + tracker_section
-        + (endpoints_extra or ""),
-        encoding="utf-8",
-    )
+    # endpoints.yml as `make run` uses it (token header, cached response validation, the
+    # tracker store class), on this stack's ports and files.
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    config["tracker_store"]["db"] = str(tracker_db)
+    config.update(yaml.safe_load(endpoints_extra or "") or {})
+    endpoints.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     env = {
         **serving_env(),
-        **os.environ,
-        "QUIZ_DATABASE_URL": database_url,
-        "SANIC_HOST": "127.0.0.1",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "RASA_TELEMETRY_ENABLED": "false",
-        "PYTHONPATH": str(ROOT),
-        "QUIZ_ACTION_TOKEN": ACTION_TOKEN,
-        "QUIZ_HASH_SALT": HASH_SALT,
-        "QUIZ_OUTBOX_PATH": str(workdir / "outbox.db"),
-        **({"WEB_ORIGINS": ",".join(cors_origins)} if cors_origins else {}),
-        **(extra_env or {}),
+        **rasa_env(
+            QUIZ_DATABASE_URL=database_url,
+            ACTION_PORT=str(action_port),  # endpoints.yml's action server URL
+            SANIC_HOST="127.0.0.1",
+            QUIZ_ACTION_TOKEN=ACTION_TOKEN,
+            QUIZ_HASH_SALT=HASH_SALT,
+            QUIZ_OUTBOX_PATH=str(workdir / "outbox.db"),
+            **({"WEB_ORIGINS": ",".join(cors_origins)} if cors_origins else {}),
+            **(extra_env or {}),
+        ),
     }
     subprocess.run(
         [sys.executable, "-m", "career_quiz.cli", "init-db", "--url", database_url],
@@ -218,49 +257,22 @@ def running_stack(
     )
     logs = [workdir / "actions.log", workdir / "rasa.log"]
     procs: List[subprocess.Popen] = []
-    action_env = env if action_root is None else {**env, "PYTHONPATH": str(action_root)}
     action_command = [str(BIN / "rasa"), "run", "actions", "--port", str(action_port)]
+    rasa_command = [
+        *(str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints)),
+        *("--credentials", str(ROOT / "credentials.yml"), "--port", str(rasa_port)),
+        *("--interface", "127.0.0.1", "--enable-api", "--auth-token", token),
+        *(["--cors", *cors_origins] if cors_origins else []),
+    ]
     started = time.monotonic()
     try:
-        procs.append(
-            subprocess.Popen(
-                action_command,
-                cwd=action_root or ROOT,
-                env=action_env,
-                stdout=open(logs[0], "w"),
-                stderr=subprocess.STDOUT,
-            )
-        )
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "rasa"),
-                    "run",
-                    "--model",
-                    str(model),
-                    "--endpoints",
-                    str(endpoints),
-                    "--credentials",
-                    str(ROOT / "credentials.yml"),
-                    "--port",
-                    str(rasa_port),
-                    "--interface",
-                    "127.0.0.1",
-                    "--enable-api",
-                    "--auth-token",
-                    token,
-                    *(["--cors", *cors_origins] if cors_origins else []),
-                ],
-                cwd=ROOT,
-                env={**RASA_ONLY_ENV, **env},
-                stdout=open(logs[1], "w"),
-                stderr=subprocess.STDOUT,
-            )
-        )
-        _wait_for(f"http://127.0.0.1:{action_port}/health", procs[0], logs[0], 120)
+        # Both start at once, as in `make run`: start-up is the slower of the two.
+        procs.append(start(action_command, logs[0], env))
+        procs.append(start(rasa_command, logs[1], {**RASA_ONLY_ENV, **env}))
+        wait_until_ready(f"http://127.0.0.1:{action_port}/health", procs[0], logs[0], 120)
         if timings is not None:
             timings["actions_ready_s"] = time.monotonic() - started
-        _wait_for(f"http://127.0.0.1:{rasa_port}/", procs[1], logs[1], 240)
+        wait_until_ready(f"http://127.0.0.1:{rasa_port}/", procs[1], logs[1], 240)
         if timings is not None:
             timings["rasa_ready_s"] = time.monotonic() - started
         yield Stack(
@@ -272,16 +284,7 @@ def running_stack(
             procs,
             logs,
             action_command,
-            action_env,
-            action_root or ROOT,
+            env,
         )
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGCONT)  # a fault test may have paused it
-                proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_tree(*procs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+import psutil
 import pytest
 import sqlalchemy as sa
 
@@ -49,6 +50,16 @@ def scaled_stack(tmp_path_factory, tracker_database):
         tmp_path_factory.mktemp("scaled"), endpoints_extra=extra, extra_env={"SANIC_WORKERS": "2"}
     ) as stack:
         yield stack
+        family = [p for pid in stack.pids().values() for p in tree(pid)]
+    # Stopping the main `rasa run` alone left one worker running (~1 GB, holding a port).
+    assert not [p.pid for p in family if running(p)]
+
+
+def running(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def test_rasa_runs_two_worker_processes(scaled_stack):
