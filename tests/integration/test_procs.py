@@ -1,4 +1,6 @@
-"""devtools with real processes: stopping whole process trees, waiting for a server."""
+"""devtools with real processes: stopping whole process trees, waiting for a server,
+and the leftover check that `make test` runs at its end.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 
 import psutil
 import pytest
 
+from devtools import leftovers
 from devtools.procs import stop_tree, tree
 from devtools.stack import free_port, start, wait_until_ready
 
@@ -122,3 +126,29 @@ def test_wait_until_ready_gives_up_after_its_timeout(tmp_path):
     finally:
         stop_tree(proc)
     assert time.monotonic() - started < 10
+
+
+def test_leftover_check_lists_a_marked_process_until_it_is_stopped(monkeypatch, capsys):
+    run_id = f"test-{uuid.uuid4()}"  # this test's own run, not the one of `make test`
+    monkeypatch.setenv(leftovers.MARKER, run_id)
+    proc = subprocess.Popen(["sleep", "300"], env={**os.environ, leftovers.MARKER: run_id})
+    try:
+        deadline = time.monotonic() + 10  # exec has replaced the forked environment
+        own = {os.getpid()}
+        while not leftovers.leftovers(run_id, own) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [p.pid for p in leftovers.leftovers(run_id, own)] == [proc.pid]
+        assert leftovers.main(["--grace", "0"]) == 1
+        assert f"{proc.pid} sleep 300" in capsys.readouterr().err
+    finally:
+        stop_tree(proc)
+    assert leftovers.main(["--grace", "0"]) == 0
+    assert "No process of this test run" in capsys.readouterr().out
+
+
+def test_leftover_check_ignores_other_runs():
+    other = subprocess.Popen(["sleep", "300"], env={**os.environ, leftovers.MARKER: "other-run"})
+    try:
+        assert leftovers.leftovers(f"test-{uuid.uuid4()}") == []
+    finally:
+        stop_tree(other)

@@ -1,11 +1,12 @@
-"""devtools' plain logic: the NLU scorer shared by `make test` and `make report` (tests that
-start processes: tests/integration/test_procs.py).
+"""devtools' plain logic: the NLU scorer shared by `make test` and `make report`, and the
+leftover check without a run id (tests that start processes: tests/integration/test_procs.py).
 """
 
 from __future__ import annotations
 
 import pytest
 
+from devtools import leftovers
 from devtools.nlu import f1, intent_macro_f1, score, spans
 from devtools.stack import rasa_env
 from devtools.training import data_args
@@ -63,6 +64,12 @@ def test_score_counts_entities_overall_and_for_annotated_intents():
     assert [e["text"] for e in result["errors"]] == ["missed", "extra", "wrong intent"]
     assert [e["text"] for e in result["entity_errors"]] == ["missed"]
     assert result["entity_errors"][0]["missed_entities"] == [lang]
+
+
+def test_leftover_check_refuses_to_pass_without_a_run_id(monkeypatch, capsys):
+    monkeypatch.delenv(leftovers.MARKER, raising=False)
+    assert leftovers.main([]) == 2
+    assert leftovers.MARKER in capsys.readouterr().err
 
 
 def test_rasa_commands_get_the_project_on_the_path_and_no_telemetry(monkeypatch):
