@@ -49,8 +49,8 @@ format: install ## Let ruff fix imports and formatting in place
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-unit: install ## Unit tests only: seconds, no trained model, npm or browser
-	$(PY) -m pytest -p no:cacheprovider -q tests/unit
+unit: install ## Unit tests only, a quarter of the property examples: no trained model, npm or browser
+	QUIZ_PROPERTY_EXAMPLE_SHARE=0.25 $(PY) -m pytest -p no:cacheprovider -q tests/unit
 
 hooks: install ## Install the git hooks (.pre-commit-config.yaml: lint on commit, unit tests on push)
 	$(VENV)/bin/pre-commit install --hook-type pre-commit --hook-type pre-push

@@ -68,6 +68,12 @@ def save_pipeline(nlp, path: Path) -> None:
 
 
 @lru_cache(maxsize=1)
+def in_memory_pipeline():
+    """The pipeline built from the lexicon in memory, once per process (no disk state)."""
+    return build_pipeline(lexicon())
+
+
+@lru_cache(maxsize=1)
 def pipeline(model: Optional[str] = None):
     """The parser's spaCy pipeline, loaded once per process on first use.
 
@@ -82,7 +88,7 @@ def pipeline(model: Optional[str] = None):
     try:
         nlp = spacy.load(model)
     except OSError:
-        return build_pipeline(lexicon())
+        return in_memory_pipeline()
     if RULER_NAME in nlp.pipe_names:
         return nlp
     return build_pipeline(lexicon(), base=model)

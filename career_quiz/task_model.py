@@ -132,4 +132,10 @@ def task_classifier() -> TaskClassifier:
         import joblib
 
         return TaskClassifier(joblib.load(path))
+    return in_memory_classifier()
+
+
+@lru_cache(maxsize=1)
+def in_memory_classifier() -> TaskClassifier:
+    """The classifier trained in memory on task_examples.yml, once per process."""
     return TaskClassifier(train(*load_examples()))

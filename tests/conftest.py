@@ -31,19 +31,22 @@ def _local_state_in_tmp(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def nlp():
-    """The project's spaCy pipeline, built in memory from the lexicon (no disk state)."""
-    from career_quiz.lexicon import load_lexicon
-    from career_quiz.nlp import build_pipeline
+    """The project's spaCy pipeline, built in memory from the lexicon (no disk state); the
+    same object the actions fall back to when no saved pipeline exists.
+    """
+    from career_quiz.nlp import in_memory_pipeline
 
-    return build_pipeline(load_lexicon())
+    return in_memory_pipeline()
 
 
 @pytest.fixture(scope="session")
 def task_classifier():
-    """The work-preference classifier, trained in memory on data/knowledge/task_examples.yml."""
-    from career_quiz.task_model import TaskClassifier, load_examples, train
+    """The work-preference classifier, trained in memory on data/knowledge/task_examples.yml
+    (shared with the actions' fallback).
+    """
+    from career_quiz.task_model import in_memory_classifier
 
-    return TaskClassifier(train(*load_examples()))
+    return in_memory_classifier()
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import spacy
 
-from career_quiz.lexicon import expand, load_lexicon
-from career_quiz.nlp import RULER_NAME, build_pipeline, pipeline, save_pipeline
+from career_quiz.lexicon import expand
+from career_quiz.nlp import RULER_NAME, in_memory_pipeline, pipeline, save_pipeline
 
 
 def test_expand_alternatives():
@@ -18,8 +18,7 @@ def test_expand_alternatives():
     assert expand("re:a[12]") == ["re:a[12]"]
 
 
-def test_saved_pipeline_loads_and_tags_entities(tmp_path):
-    nlp = build_pipeline(load_lexicon())
+def test_saved_pipeline_loads_and_tags_entities(nlp, tmp_path):
     save_pipeline(nlp, tmp_path / "pipe")
     loaded = spacy.load(tmp_path / "pipe")
     assert loaded.pipe_names == ["lemmatizer", RULER_NAME]
@@ -52,6 +51,7 @@ def test_missing_model_falls_back_to_an_in_memory_pipeline(tmp_path):
     try:
         nlp = pipeline(str(tmp_path / "does-not-exist"))
         assert RULER_NAME in nlp.pipe_names
+        assert nlp is in_memory_pipeline()  # built once per process
     finally:
         pipeline.cache_clear()
 
