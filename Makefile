@@ -25,7 +25,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help install lint format unit hooks spacy train db web browser run shell actions test validate audit lock clean
+.PHONY: help install lint format unit hooks generate spacy train db web browser run shell actions test validate audit lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS=":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ $(SPACY): $(STAMP) data/knowledge/lexicon.yml data/knowledge/ausbildungsberufe.y
 	$(PY) -m career_quiz.cli build-spacy
 
 spacy: $(SPACY) ## Build the German spaCy pipeline and train the work-preference classifier
+
+generate: install ## Rewrite the generated data: data/nlu/lookups.yml (lexicon), data/rules/digressions.yml and action_responses.yml (domain)
+	$(PY) -m career_quiz.cli build-lookups
+	$(PY) -m career_quiz.cli build-rules
 
 $(MODEL): $(SPACY) $(DATA)
 	$(RASA) data validate --fail-on-warnings $(RASA_DATA)

@@ -69,9 +69,19 @@ def render_lookups() -> str:
     return LOOKUPS_HEADER + body
 
 
+def _write_generated(path: Path, text: str) -> None:
+    """Writes a generated file only when its text changed: a new modification time alone
+    would make `make train` retrain.
+    """
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        print(f"Up to date: {path}")
+        return
+    path.write_text(text, encoding="utf-8")
+    print(f"Wrote {path}")
+
+
 def _build_lookups(args: argparse.Namespace) -> int:
-    LOOKUPS_FILE.write_text(render_lookups(), encoding="utf-8")
-    print(f"Wrote {LOOKUPS_FILE}")
+    _write_generated(LOOKUPS_FILE, render_lookups())
     return 0
 
 
@@ -79,8 +89,7 @@ def _build_rules(args: argparse.Namespace) -> int:
     from career_quiz.dialogue import generated_rule_files
 
     for path, text in generated_rule_files().items():
-        path.write_text(text, encoding="utf-8")
-        print(f"Wrote {path}")
+        _write_generated(path, text)
     return 0
 
 
