@@ -71,10 +71,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p.add_argument("--rounds", type=int, help="quizzes per conversation instead of durations")
     for name, default, what in (
         ("saturation", 20.0, "the as-fast-as-possible phase"),
-        ("sequential", 15.0, "one conversation without pauses: latency without queueing"),
-        ("moderate", 20.0, "paced at half of --rate: latency below the machine's capacity"),
+        ("sequential", 15.0, "one conversation without pauses (latency without queueing)"),
+        ("moderate", 20.0, "the phase paced at half of --rate (latency below capacity)"),
     ):
-        p.add_argument(f"--{name}-duration", type=float, default=default, help=f"seconds of {what}")
+        help_text = f"seconds of {what}; 0 skips it"
+        p.add_argument(f"--{name}-duration", type=float, default=default, help=help_text)
     p.add_argument("--long-turns", type=int, default=300)
     for name, what in (
         ("train", "no cold-training measurement"),
@@ -83,13 +84,13 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         ("scaled", "no run with two Rasa workers (endpoints.scaled.yml: PostgreSQL + Redis)"),
     ):
         p.add_argument(f"--skip-{name}", action="store_true", help=what)
-    p.add_argument("--profile", action="store_true", help="py-spy the servers (saturation phase)")
+    p.add_argument("--profile", action="store_true", help="py-spy the saturation phase")
     p.add_argument("--model", type=Path, default=ROOT / "models" / "quiz.tar.gz")
     p.add_argument("--env", action="append", default=[], help="KEY=VALUE for both servers")
     p.add_argument(
         "--endpoints-extra",
         type=Path,
-        help="YAML appended to the generated endpoints.yml (a tracker_store: replaces SQLite)",
+        help="YAML sections for the generated endpoints.yml (tracker_store: replaces SQLite)",
     )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--label", default="make bench")
