@@ -235,19 +235,16 @@ def running_stack(
     config["tracker_store"]["db"] = str(tracker_db)
     config.update(yaml.safe_load(endpoints_extra or "") or {})
     endpoints.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    env = {
-        **serving_env(),
-        **rasa_env(
-            QUIZ_DATABASE_URL=database_url,
-            ACTION_PORT=str(action_port),  # endpoints.yml's action server URL
-            SANIC_HOST="127.0.0.1",
-            QUIZ_ACTION_TOKEN=ACTION_TOKEN,
-            QUIZ_HASH_SALT=HASH_SALT,
-            QUIZ_OUTBOX_PATH=str(workdir / "outbox.db"),
-            **({"WEB_ORIGINS": ",".join(cors_origins)} if cors_origins else {}),
-            **(extra_env or {}),
-        ),
+    own = {
+        "QUIZ_DATABASE_URL": database_url,
+        "ACTION_PORT": str(action_port),  # endpoints.yml's action server URL
+        "SANIC_HOST": "127.0.0.1",
+        "QUIZ_ACTION_TOKEN": ACTION_TOKEN,
+        "QUIZ_HASH_SALT": HASH_SALT,
+        "QUIZ_OUTBOX_PATH": str(workdir / "outbox.db"),
+        **({"WEB_ORIGINS": ",".join(cors_origins)} if cors_origins else {}),
     }
+    env = {**serving_env(), **rasa_env(**{**own, **(extra_env or {})})}
     subprocess.run(
         [sys.executable, "-m", "career_quiz.cli", "init-db", "--url", database_url],
         cwd=ROOT,
