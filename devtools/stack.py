@@ -199,6 +199,29 @@ def results_repository(stack: Stack) -> Iterator["ResultRepository"]:
         engine.dispose()
 
 
+def write_endpoints(path: Path, tracker_db: Path, extra: Optional[str] = None) -> Path:
+    """endpoints.yml as `make run` uses it (token header, cached response validation, the
+    tracker store class) with the SQLite tracker store at `tracker_db`; `extra` (YAML)
+    adds sections or replaces endpoints.yml's. The action port stays ${ACTION_PORT}.
+    """
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    config["tracker_store"]["db"] = str(tracker_db)
+    config.update(yaml.safe_load(extra or "") or {})
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def init_results_db(database_url: str, env: Dict[str, str]) -> None:
+    """Creates the results schema as `make db` does."""
+    subprocess.run(
+        [sys.executable, "-m", "career_quiz.cli", "init-db", "--url", database_url],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
 @contextmanager
 def running_stack(
     workdir: Path,
@@ -228,13 +251,7 @@ def running_stack(
     token = "live-test-token"
     database_url = database_url or f"sqlite:///{workdir / 'quiz.db'}"
     tracker_db = workdir / "tracker.db"
-    endpoints = workdir / "endpoints.yml"
-    # endpoints.yml as `make run` uses it (token header, cached response validation, the
-    # tracker store class), on this stack's ports and files.
-    config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    config["tracker_store"]["db"] = str(tracker_db)
-    config.update(yaml.safe_load(endpoints_extra or "") or {})
-    endpoints.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    endpoints = write_endpoints(workdir / "endpoints.yml", tracker_db, endpoints_extra)
     own = {
         "QUIZ_DATABASE_URL": database_url,
         "ACTION_PORT": str(action_port),  # endpoints.yml's action server URL
@@ -245,13 +262,7 @@ def running_stack(
         **({"WEB_ORIGINS": ",".join(cors_origins)} if cors_origins else {}),
     }
     env = {**serving_env(), **rasa_env(**{**own, **(extra_env or {})})}
-    subprocess.run(
-        [sys.executable, "-m", "career_quiz.cli", "init-db", "--url", database_url],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    init_results_db(database_url, env)
     logs = [workdir / "actions.log", workdir / "rasa.log"]
     procs: List[subprocess.Popen] = []
     action_command = [str(BIN / "rasa"), "run", "actions", "--port", str(action_port)]

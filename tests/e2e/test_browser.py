@@ -9,7 +9,6 @@ ever downloaded. Needs the trained model and `make web` (web/node_modules).
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,7 +18,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from devtools.stack import ROOT, free_port, running_stack
+from devtools.procs import stop_tree
+from devtools.stack import ROOT, free_port, running_stack, start, wait_until_ready
 
 pytestmark = pytest.mark.live
 
@@ -62,33 +62,20 @@ class PageServer:
     def __init__(self, port: int, env: dict, log: Path, args: Optional[List[str]] = None):
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
-        self.proc = subprocess.Popen(
+        self.proc = start(
             [sys.executable, str(ROOT / "web" / "server.py"), "--port", str(port), *(args or [])],
-            cwd=ROOT,
-            env=env,
-            stdout=open(log, "w"),
-            stderr=subprocess.STDOUT,
+            log,
+            env,
         )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"web/server.py died on start:\n{log.read_text()}")
-            try:
-                if requests.get(self.url + "/", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"web/server.py did not come up:\n{log.read_text()}")
+        try:
+            wait_until_ready(self.url + "/", self.proc, log, timeout=20)
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
-        """Terminates the server."""
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        """Stops the server and anything it started."""
+        stop_tree(self.proc, timeout=10)
 
 
 class Site:

@@ -13,16 +13,16 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import time
 import xmlrpc.client
 from pathlib import Path
 from typing import Callable, Dict, List
 
+import psutil
 import pytest
 import requests
 
-from devtools.stack import ROOT, TRACKER_STORE, free_port
+from devtools.stack import ROOT, free_port, init_results_db, write_endpoints
 
 pytestmark = pytest.mark.live
 
@@ -40,8 +40,7 @@ def _supervisor(socket: Path) -> xmlrpc.client.ServerProxy:
 
 
 def _environ(pid: int) -> Dict[str, str]:
-    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    return dict(item.decode().partition("=")[::2] for item in raw if b"=" in item)
+    return psutil.Process(pid).environ()
 
 
 def _session_processes(*sids: int) -> List[str]:
@@ -50,17 +49,12 @@ def _session_processes(*sids: int) -> List[str]:
     """
     sids = tuple(sid for sid in sids if sid > 0)  # 0: kernel threads, or not known yet
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for process in psutil.process_iter():
         try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-        except OSError:
+            if os.getsid(process.pid) in sids and process.status() != psutil.STATUS_ZOMBIE:
+                found.append(f"{process.pid} {' '.join(process.cmdline())}")
+        except (OSError, psutil.Error):
             continue  # gone meanwhile
-        state, _ppid, _pgrp, session = stat.rpartition(")")[2].split()[:4]
-        if int(session) in sids and state != "Z":
-            found.append(f"{entry.name} {cmdline}")
     return found
 
 
@@ -151,15 +145,7 @@ def test_supervisor_restarts_each_server_and_ctrl_c_stops_all(tmp_path: Path) ->
     action_port, rasa_port, web_port = free_port(), free_port(), free_port()
     var_dir = tmp_path / "var"
     database_url = f"sqlite:///{tmp_path / 'quiz.db'}"
-    endpoints = tmp_path / "endpoints.yml"
-    # Unquoted ${...}: Rasa expands environment variables only in plain YAML scalars.
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        "  headers:\n    X-Quiz-Action-Token: ${QUIZ_ACTION_TOKEN}\n"
-        f"tracker_store:\n  type: {TRACKER_STORE}\n  dialect: sqlite\n"
-        f"  db: {tmp_path / 'tracker.db'}\n",
-        encoding="utf-8",
-    )
+    endpoints = write_endpoints(tmp_path / "endpoints.yml", tmp_path / "tracker.db")
     env = {
         key: value
         for key, value in os.environ.items()
@@ -186,13 +172,7 @@ def test_supervisor_restarts_each_server_and_ctrl_c_stops_all(tmp_path: Path) ->
             "RASA_TELEMETRY_ENABLED": "false",
         }
     )
-    subprocess.run(
-        [sys.executable, "-m", "career_quiz.cli", "init-db", "--url", database_url],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    init_results_db(database_url, env)
 
     urls = {
         "actions": f"http://127.0.0.1:{action_port}/health",
