@@ -89,7 +89,7 @@ browser: ## Install Debian's Chromium for the browser test when it is missing (n
 run: train db web ## Install, train if needed, and start the action, Rasa and web page servers (supervisord restarts a crashed one)
 	scripts/serve.sh
 
-shell: train db ## Chat in the terminal (rasa shell) with the action server running
+shell: train db ## Chat in the terminal (rasa shell); beside a running make run it uses that action server
 	scripts/serve.sh shell
 
 actions: install ## Start only the action server (127.0.0.1:5055; answers only calls with QUIZ_ACTION_TOKEN)
