@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import uuid
 from functools import lru_cache
@@ -144,3 +145,42 @@ QUIZZES = [
         "Empfehlung: Projektassistenz",
     ),
 ]
+
+
+@lru_cache(maxsize=1)
+def _nlg():
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.load(str(ROOT / "domain"))
+    return domain, TemplatedNaturalLanguageGenerator(domain.responses)
+
+
+async def sent(messages, slots):
+    """What the Rasa server sends for an action's messages: each named response taken from
+    the domain and filled in (slots and keyword arguments), the action's buttons added.
+    `response` names the response a message came from.
+    """
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.channels import CollectingOutputChannel
+
+    domain, nlg = _nlg()
+    for message in messages:
+        assert message.get("response") in (None, *domain.responses), message["response"]
+    values = {slot.name: None for slot in domain.slots} | dict(slots)
+
+    class _Tracker:
+        def current_slot_values(self):
+            return values
+
+    bots = await RemoteAction._utter_responses(
+        copy.deepcopy(messages), CollectingOutputChannel(), nlg, _Tracker()
+    )
+    return [
+        {
+            "text": bot.text,
+            "buttons": bot.data.get("buttons") or [],
+            "response": bot.metadata.get("utter_action"),
+        }
+        for bot in bots
+    ]

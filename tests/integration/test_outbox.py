@@ -387,7 +387,7 @@ async def test_the_action_answers_queues_and_stores_once(results, tmp_path, monk
     from rasa_sdk.executor import CollectingDispatcher
 
     from actions.actions import ActionRecommendVariant, ActionStoreFeedback
-    from tests.helpers import domain_dict
+    from tests.helpers import domain_dict, sent
 
     monkeypatch.setenv("QUIZ_DATABASE_URL", results.url)
     monkeypatch.setenv("QUIZ_OUTBOX_PATH", str(tmp_path / "action-outbox.db"))
@@ -418,7 +418,8 @@ async def test_the_action_answers_queues_and_stores_once(results, tmp_path, monk
             )
             dispatcher = CollectingDispatcher()
             await ActionStoreFeedback().run(dispatcher, feedback, domain_dict())
-            assert "Rückmeldung" in dispatcher.messages[0]["text"]
+            shown = await sent(dispatcher.messages, feedback.slots)
+            assert "Rückmeldung" in shown[0]["text"]
             assert [e[1] for e in outbox.entries()] == [RESULT, RESULT, FEEDBACK]
         assert outbox.flush().delivered == 3
     finally:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-from functools import lru_cache
-
 import pytest
 from rasa_sdk.events import ActiveLoop, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,7 +18,7 @@ from actions.actions import (
     ValidateCareerQuizForm,
 )
 from career_quiz.repository import ResultRepository, create_schema, make_engine
-from tests.helpers import ROOT, domain_dict, make_tracker
+from tests.helpers import domain_dict, make_tracker, sent
 
 ANSWERS = {
     "training": ["bank_insurance"],
@@ -45,45 +42,6 @@ async def run(action, tracker):
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker, domain_dict())
     return events, await sent(dispatcher.messages, tracker.slots)
-
-
-@lru_cache(maxsize=1)
-def _nlg():
-    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
-    from rasa.shared.core.domain import Domain
-
-    domain = Domain.load(str(ROOT / "domain"))
-    return domain, TemplatedNaturalLanguageGenerator(domain.responses)
-
-
-async def sent(messages, slots):
-    """What the Rasa server sends for an action's messages: each named response taken from
-    the domain and filled in (slots and keyword arguments), the action's buttons added.
-    `response` names the response a message came from.
-    """
-    from rasa.core.actions.action import RemoteAction
-    from rasa.core.channels import CollectingOutputChannel
-
-    domain, nlg = _nlg()
-    for message in messages:
-        assert message.get("response") in (None, *domain.responses), message["response"]
-    values = {slot.name: None for slot in domain.slots} | dict(slots)
-
-    class _Tracker:
-        def current_slot_values(self):
-            return values
-
-    bots = await RemoteAction._utter_responses(
-        copy.deepcopy(messages), CollectingOutputChannel(), nlg, _Tracker()
-    )
-    return [
-        {
-            "text": bot.text,
-            "buttons": bot.data.get("buttons") or [],
-            "response": bot.metadata.get("utter_action"),
-        }
-        for bot in bots
-    ]
 
 
 # -- extraction ------------------------------------------------------------
@@ -382,7 +340,12 @@ async def test_validation_rejects_forged_values():
 # -- recommendation, explanation, feedback ----------------------------------
 
 
-async def test_recommend_sets_result_and_stores_it(results_db):
+async def test_recommend_sets_result_and_stores_it(results_db, monkeypatch):
+    from career_quiz import recommender
+
+    # A rubric with its own version: the row must carry the version that scored it.
+    versioned = recommender.Rubric({**recommender.rubric().data, "version": "unit-rubric-7"})
+    monkeypatch.setattr(recommender, "rubric", lambda: versioned)
     tracker = make_tracker(slots=dict(ANSWERS), sender_id="user-42")
     events, messages = await run(ActionRecommendVariant(), tracker)
     assert events[0] == SlotSet("recommended_variant", "specialist")
@@ -400,6 +363,7 @@ async def test_recommend_sets_result_and_stores_it(results_db):
     assert row["answers"] == ANSWERS
     assert row["scores"] == scores
     assert row["variant"] == "specialist"
+    assert row["rubric_version"] == "unit-rubric-7"
 
 
 async def test_recommend_without_all_answers_sets_no_result(results_db):
