@@ -24,8 +24,32 @@ def test_long_messages_become_out_of_scope():
     assert short.get("intent")["name"] == "affirm"
 
 
-def test_default_limit_is_far_above_answers():
-    assert MessageLengthGuard.get_default_config()["max_chars"] >= 1000
+def test_every_message_the_channels_accept_reaches_the_nlu_uncut():
+    # The limit is far above any answer: the pipeline (config.yml, or the components'
+    # default) cuts nothing the channels let through (career_quiz/input_checks.py).
+    import yaml
+
+    from career_quiz.input_checks import MAX_MESSAGE_CHARS
+    from tests.helpers import ROOT
+
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    components = {
+        "TruncateLongMessages": TruncateLongMessages,
+        "MessageLengthGuard": MessageLengthGuard,
+    }
+    configured = {
+        step["name"].rsplit(".", 1)[1]: step
+        for step in pipeline
+        if step["name"].startswith("rasa_addons.length_guard.")
+    }
+    assert set(configured) == set(components)
+    text = ("Bankkauffrau " * MAX_MESSAGE_CHARS)[:MAX_MESSAGE_CHARS]  # the longest accepted
+    for name, cls in components.items():
+        for config in ({**cls.get_default_config(), **configured[name]}, cls.get_default_config()):
+            accepted = Message(data={"text": text, "intent": {"name": "inform", "confidence": 0.9}})
+            cls(config).process([accepted])
+            assert accepted.get("text") == text, (name, config)
+            assert accepted.get("intent")["name"] == "inform", (name, config)
 
 
 def test_long_messages_are_cut_first_and_marked():

@@ -373,5 +373,24 @@ def test_clean_functions_accept_only_canonical_values():
     assert clean_task("<b>") is None
 
 
-def test_empty_parse_is_empty():
+@pytest.mark.parametrize(
+    "said",
+    [
+        {"training": ["office"]},
+        {"training_removed": ["degree"]},
+        {"no_training": True},
+        {"unplaced_training": True},
+        {"languages": {"en": "good"}},
+        {"languages_removed": ["en"]},
+        {"german_only": True},
+        {"task": "projects"},
+        {"task_candidates": ["assistance", "specialist"]},
+        {"dont_know": True},
+        {"skip": True},
+    ],
+)
+def test_a_parse_is_empty_only_when_it_says_nothing_about_the_answers(said):
+    # test_unknown_text_gives_nothing relies on is_empty(); a question alone is no answer.
     assert ParsedAnswers().is_empty()
+    assert ParsedAnswers(question="Brauche ich ein Studium?", tentative=True).is_empty()
+    assert not ParsedAnswers(**said).is_empty(), said

@@ -122,11 +122,16 @@ def test_german_is_not_a_foreign_language():
     )
 
 
-def test_result_records_rubric_version():
-    assert (
-        score({"training": ["office"], "languages": [], "task_preference": "unsure"}).rubric_version
-        == load_rubric().version
-    )
+def test_result_records_rubric_version(tmp_path):
+    # The version of the rubric that scored the answers, not a fixed or cached one.
+    answers = {"training": ["office"], "languages": [], "task_preference": "unsure"}
+    data = yaml.safe_load(open("data/knowledge/rubric.yml", encoding="utf-8"))
+    project_version = str(data["version"])
+    data["version"] = "test-rubric-42"
+    path = tmp_path / "rubric.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert score(answers, load_rubric(path)).rubric_version == "test-rubric-42"
+    assert score(answers).rubric_version == project_version != "test-rubric-42"
 
 
 def test_rubric_weights_come_from_the_file(tmp_path):
