@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-TRACKER_STORE = "rasa_addons.tracker_store.SafeSQLTrackerStore"  # as in endpoints.yml
+TRACKER_STORE = "rasa_addons.tracker_store.IndexedSQLTrackerStore"  # as in endpoints.yml
 ACTION_TOKEN = "live-test-action-token"
 HASH_SALT = "live-test-salt"
 # Only for the Rasa server, as in scripts/serve.sh: Sanic refuses bigger bodies (413).

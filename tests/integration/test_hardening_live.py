@@ -128,7 +128,8 @@ def test_http_api_answers_503_during_a_store_outage(stack):
 def test_postgresql_tracker_store_outage_is_a_503_and_recovers(tmp_path):
     with throwaway_postgres_database("quiz_tracker_") as url:
         extra = (
-            f"tracker_store:\n  type: rasa_addons.tracker_store.SafeSQLTrackerStore\n  url: {url}\n"
+            f"tracker_store:\n  type: rasa_addons.tracker_store.IndexedSQLTrackerStore\n"
+            f"  url: {url}\n"
         )
         # Rasa's SQL store takes a full URL in `url` (host part) and no dialect.
         with running_stack(tmp_path, endpoints_extra=extra) as pg_stack:

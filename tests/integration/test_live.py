@@ -14,6 +14,7 @@ import requests
 
 from devtools.contextual import PREFIX
 from devtools.stack import results_repository, running_stack
+from rasa_addons.tracker_store import INDEXES
 from tests.helpers import QUIZZES, new_sender, texts
 
 pytestmark = pytest.mark.live
@@ -196,16 +197,18 @@ def test_each_new_quiz_runs_in_a_new_session(stack, repo):
     assert [row["variant"] for row in repo.results_for(sender)] == ["secretarial", "specialist"]
 
 
-def test_conversations_are_stored_in_the_sqlite_tracker_store(stack):
+def test_conversations_are_stored_in_the_indexed_sqlite_tracker_store(stack):
     # Rasa silently falls back to an in-memory store when it cannot load the
-    # configured class; the events must be on disk.
+    # configured class; the events must be on disk, with the store's indexes.
     sender = new_sender()
     stack.send(sender, "Hallo")
     with sqlite3.connect(stack.tracker_db) as conn:
         stored = conn.execute(
             "SELECT count(*) FROM events WHERE sender_id = ?", (sender,)
         ).fetchone()[0]
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list('events')")}
     assert stored >= 3
+    assert set(INDEXES) <= indexes
 
 
 BAD_INPUTS = [

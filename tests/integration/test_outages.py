@@ -29,12 +29,12 @@ def _tracker(sender: str):
 def _store(url: str):
     from sqlalchemy.engine import make_url
 
-    from rasa_addons.tracker_store import SafeSQLTrackerStore
+    from rasa_addons.tracker_store import IndexedSQLTrackerStore
 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return SafeSQLTrackerStore(dialect="sqlite", db=parsed.database)
-    return SafeSQLTrackerStore(
+        return IndexedSQLTrackerStore(dialect="sqlite", db=parsed.database)
+    return IndexedSQLTrackerStore(
         dialect="postgresql",
         host=parsed.host,
         port=parsed.port,
