@@ -32,7 +32,13 @@ from career_quiz.parsing import (
     parse_payload_entities,
     payload_entities,
 )
-from career_quiz.recommender import render_explanation, render_recommendation, rubric, score
+from career_quiz.recommender import (
+    render_explanation,
+    render_recommendation,
+    render_scores,
+    rubric,
+    score,
+)
 from career_quiz.repository import ResultRepository, engine_for
 from career_quiz.summary import describe_updates
 
@@ -361,6 +367,8 @@ class ActionRecommendVariant(Action):
             if previous:
                 text = notes()["recommendation_new"] + " " + text
             dispatcher.utter_message(text=text)
+            # The three totals as one line: text for rasa shell, bars in the web widget.
+            dispatcher.utter_message(text=render_scores(recommendation))
         dispatcher.utter_message(response="utter_result_actions")
         try:
             # Stored now, or queued in the outbox and retried; one row per result: the key

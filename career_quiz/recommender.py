@@ -300,7 +300,17 @@ def render_explanation(
             lines.append(rub.message(f"explain_skipped_{slot}"))
     if not answers.get("training") and "training" not in skipped:
         lines.append(rub.message("explain_unknown"))
-    totals = ", ".join(f"{short[v]} {rec.scores[v]}" for v in rec.ranking())
-    lines.append(rub.message("scores", scores=totals))
+    lines.append(render_scores(rec, rub))
     lines.append(rub.message("explain_outro"))
     return "\n".join(lines)
+
+
+def render_scores(rec: Recommendation, rub: Optional[Rubric] = None) -> str:
+    """One line with the three totals, best first ("Punkte: Fach-Backoffice 89, …").
+
+    Readable as text (rasa shell, screen readers); the web widget draws it as bars.
+    """
+    rub = rub or rubric()
+    short = {v: rub.title(v).split(" (")[0] for v in VARIANTS}
+    totals = ", ".join(f"{short[v]} {rec.scores[v]}" for v in rec.ranking())
+    return rub.message("scores", scores=totals)

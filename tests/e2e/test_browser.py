@@ -25,6 +25,9 @@ pytestmark = pytest.mark.live
 
 CHROMIUM = Path("/usr/bin/chromium")
 WIDGET = ROOT / "web" / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
 SCREENSHOTS = ROOT / "results" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,6 +56,8 @@ document.addEventListener('securitypolicyviolation', (e) => {
 });
 window.__scriptRan = false;
 window.alert = () => { window.__scriptRan = true; };
+window.__printed = 0;
+window.print = () => { window.__printed += 1; };
 """
 
 
@@ -122,9 +127,17 @@ def browser() -> Iterator[Browser]:
 class Visit:
     """One browser context (own sessionStorage) with request and console bookkeeping."""
 
-    def __init__(self, browser: Browser, allowed_hosts: List[str]):
+    def __init__(
+        self,
+        browser: Browser,
+        allowed_hosts: List[str],
+        viewport: Optional[dict] = None,
+        bypass_csp: bool = False,
+    ):
         self.context: BrowserContext = browser.new_context(
-            viewport={"width": 1280, "height": 1200}, locale="de-DE"
+            viewport=viewport or {"width": 1280, "height": 1200},
+            locale="de-DE",
+            bypass_csp=bypass_csp,
         )
         self.context.set_default_timeout(TIMEOUT_MS)
         self.context.add_init_script(INIT_SCRIPT)
@@ -149,6 +162,16 @@ class Visit:
         self.context.close()
 
     # -- widget helpers --------------------------------------------------------------
+
+    def open_chat(self) -> None:
+        """Clicks "Chat starten": the widget connects only then."""
+        self.page.get_by_role("button", name="Chat starten").click()
+
+    def start(self, url: str) -> None:
+        """Opens the page and the chat, and waits for the greeting."""
+        self.page.goto(url)
+        self.open_chat()
+        self.wait_for_bot(GREETING)
 
     def bot(self, text: str):
         """Bot messages containing `text`."""
@@ -178,10 +201,10 @@ class Visit:
         return self.page.evaluate("window.__scriptRan")
 
 
-def visit(site: Site, browser: Browser) -> Visit:
+def visit(site: Site, browser: Browser, **options) -> Visit:
     """A fresh browser context that may talk to the page server and Rasa only."""
     socket = f"127.0.0.1:{site.rasa_port}"
-    return Visit(browser, [site.page.url + "/", f"http://{socket}/", f"ws://{socket}/"])
+    return Visit(browser, [site.page.url + "/", f"http://{socket}/", f"ws://{socket}/"], **options)
 
 
 def test_page_server_serves_the_page_widget_and_a_config_that_follows_rasa_port(site):
@@ -239,8 +262,15 @@ def test_whole_quiz_in_the_widget_reload_and_start_over(site, browser):
     v = visit(site, browser)
     page = v.page
     try:
-        # (1) The greeting arrives on its own (initPayload), with German widget texts.
+        # (1) Nothing connects before the visitor opens the chat; then the greeting
+        # arrives on its own (initPayload), with German widget texts.
+        sockets: List[str] = []
+        page.on("request", lambda r: sockets.append(r.url) if "/socket.io/" in r.url else None)
         page.goto(site.page.url + "/")
+        page.wait_for_timeout(1500)
+        assert sockets == [], sockets
+        expect(page.locator(".rw-response")).to_have_count(0)
+        v.open_chat()
         v.wait_for_bot(GREETING)
         expect(page.locator(".rw-header .rw-title")).to_have_text("Karriere-Quiz")
         expect(page.locator(".rw-header")).to_contain_text("Welche Back-Office-Variante")
@@ -319,8 +349,7 @@ def test_html_in_a_message_is_shown_as_text_and_runs_nothing(site, browser):
     v = visit(site, browser)
     page = v.page
     try:
-        page.goto(site.page.url + "/")
-        v.wait_for_bot(GREETING)
+        v.start(site.page.url + "/")
         replies_before = page.locator(".rw-response").count()
         v.type_message(XSS)
         expect(page.locator(".rw-response")).not_to_have_count(replies_before)
@@ -342,7 +371,6 @@ def test_keyboard_alone_suffices(site, browser):
     page = v.page
     try:
         page.goto(site.page.url + "/")
-        v.wait_for_bot(GREETING)
 
         def tab_to(predicate: str, limit: int = 30) -> None:
             for _ in range(limit):
@@ -352,6 +380,10 @@ def test_keyboard_alone_suffices(site, browser):
                     return
             pytest.fail(f"Tab never reached: {predicate}")
 
+        # "Chat starten" is reachable with Tab and opens the chat with Enter.
+        tab_to("el.id === 'quiz-open'")
+        page.keyboard.press("Enter")
+        v.wait_for_bot(GREETING)
         # A button (quick reply) is reachable with Tab and works with Enter.
         tab_to("el.classList.contains('rw-reply') && el.textContent === 'Quiz starten'")
         page.keyboard.press("Enter")
@@ -373,6 +405,15 @@ def test_a_page_on_another_origin_cannot_connect(site, browser):
     env = {**os.environ, "RASA_PORT": str(site.rasa_port), "RASA_INTERFACE": "127.0.0.1"}
     other = PageServer(port, env, site.workdir / "web-other.log")
     context = browser.new_context()
+    # Every text the status line shows, in order.
+    context.add_init_script(
+        "window.__status = []; document.addEventListener('DOMContentLoaded', () => {"
+        " new MutationObserver(() => { const s = document.getElementById('quiz-status');"
+        " if (s && s.textContent && window.__status.at(-1) !== s.textContent)"
+        " window.__status.push(s.textContent); })"
+        ".observe(document.body, {subtree: true, childList: true, characterData: true});"
+        " });"
+    )
     try:
         page = context.new_page()
         statuses: List[int] = []
@@ -380,6 +421,7 @@ def test_a_page_on_another_origin_cannot_connect(site, browser):
         failed: List[str] = []
         page.on("requestfailed", lambda r: failed.append(r.url) if "/socket.io/" in r.url else None)
         page.goto(other.url + "/")
+        page.get_by_role("button", name="Chat starten").click()
         deadline = time.monotonic() + 15
         while not statuses and not failed and time.monotonic() < deadline:
             page.wait_for_timeout(200)
@@ -387,6 +429,240 @@ def test_a_page_on_another_origin_cannot_connect(site, browser):
         assert 200 not in statuses, statuses
         page.wait_for_timeout(1500)
         assert page.locator(".rw-response").count() == 0
+        expect(page.locator("#quiz-status")).to_contain_text(
+            "Der Chat ist gerade nicht erreichbar", timeout=TIMEOUT_MS
+        )
+        expect(page.locator("#quiz-status")).to_have_attribute("role", "alert")
+        # Not a blank box: first "connecting", then the German error.
+        shown = page.evaluate("window.__status")
+        assert shown[0].startswith("Verbindung wird hergestellt"), shown
     finally:
         context.close()
         other.stop()
+
+
+# -- phone-first widget, result, keeping it, limits, accessibility ----------------------
+
+
+def _in_viewport(locator, viewport: dict) -> bool:
+    box = locator.bounding_box()
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= viewport["height"]
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= viewport["width"]
+    )
+
+
+def _axe_violations(page: Page) -> List[str]:
+    """Serious and critical axe-core violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
+    return list(found)
+
+
+def _take_quiz(v: Visit) -> None:
+    """Bank training typed, Czech typed, the specialist button: a Fach-Backoffice result."""
+    v.click_button("Quiz starten")
+    v.wait_for_bot(FIRST_QUESTION)
+    v.type_message("Ich bin Bankkaufmann")
+    v.wait_for_bot(LANGUAGE_QUESTION)
+    v.type_message("Tschechisch verhandlungssicher")
+    v.wait_for_bot(TASK_QUESTION)
+    v.click_button(TASK_BUTTON)
+    v.wait_for_bot(RESULT)
+    expect(v.page.locator(".quiz-score")).to_have_count(3)
+    v.page.wait_for_timeout(1200)  # the remaining bubbles and the widget's scrolling
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone-390x844", "desktop-1366x768"])
+def test_the_chat_is_on_the_first_screen(site, browser, size):
+    """The button that opens the chat is on the first screen; once open, so is the input."""
+    v = visit(site, browser, viewport=size)
+    page = v.page
+    try:
+        page.goto(site.page.url + "/")
+        opener = page.get_by_role("button", name="Chat starten")
+        expect(opener).to_be_visible()
+        assert _in_viewport(opener, size), opener.bounding_box()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=str(SCREENSHOTS / f"first-screen-{size['width']}x{size['height']}.png")
+        )
+        opener.click()
+        v.wait_for_bot(GREETING)
+        box = page.locator(".rw-new-message")
+        expect(box).to_be_visible()
+        assert _in_viewport(box, size), box.bounding_box()
+        assert _in_viewport(page.get_by_role("button", name="Quiz starten"), size)
+        if size == PHONE:
+            # Full screen on a phone; "Chat schließen" goes back to the page.
+            frame = page.locator(".chat").bounding_box()
+            assert frame is not None and frame["height"] >= size["height"] - 1, frame
+            page.get_by_role("button", name="Chat schließen").click()
+            expect(page.get_by_role("button", name="Chat fortsetzen")).to_be_visible()
+            expect(page.locator(".rw-new-message")).to_be_hidden()
+            page.get_by_role("button", name="Chat fortsetzen").click()
+            expect(page.locator(".rw-new-message")).to_be_visible()
+            v.wait_for_bot(GREETING)  # the same conversation, not a new greeting
+        assert v.errors == [], v.errors
+    finally:
+        v.close()
+
+
+def test_a_result_on_a_phone_starts_at_its_first_line_with_score_bars(site, browser):
+    """The view shows the result's first line; three bars match variant_scores."""
+    from career_quiz.recommender import rubric
+
+    v = visit(site, browser, viewport=PHONE)
+    page = v.page
+    try:
+        v.start(site.page.url + "/")
+        _take_quiz(v)
+        heading = v.bot(RESULT).locator("strong").first
+        box = page.locator(".rw-messages-container").bounding_box()
+        top = heading.bounding_box()
+        assert box is not None and top is not None
+        assert box["y"] - 1 <= top["y"] <= box["y"] + box["height"] - top["height"], (box, top)
+
+        session = page.evaluate("JSON.parse(sessionStorage.getItem('chat_session')).session_id")
+        scores = site.stack.tracker(session)["slots"]["variant_scores"]
+        short = {rubric().title(k).split(" (")[0]: k for k in scores}
+        bars = {
+            short[item.locator(".quiz-score-label").inner_text()]: int(
+                item.get_attribute("data-score")
+            )
+            for item in page.locator(".quiz-score").all()
+        }
+        assert bars == scores
+        # The numbers stay text (screen readers, no colour needed); the bar's width follows.
+        for item in page.locator(".quiz-score").all():
+            value = int(item.get_attribute("data-score"))
+            assert item.locator(".quiz-score-value").inner_text() == f"{value} von 100"
+            width = item.locator(".quiz-score-fill").evaluate("el => el.style.width")
+            assert width == f"{value}%"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "phone-result.png"))
+        assert v.errors == [], v.errors
+    finally:
+        v.close()
+
+
+def test_the_result_can_be_printed_and_copied(site, browser):
+    """The print view ("Ergebnis speichern") and the copied text ("Als Text kopieren")."""
+    v = visit(site, browser, viewport=DESKTOP)
+    page = v.page
+    v.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.page.url)
+    try:
+        v.start(site.page.url + "/")
+        expect(page.get_by_role("button", name="Ergebnis speichern")).to_be_hidden()
+        _take_quiz(v)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "desktop-result.png"))
+        page.get_by_role("button", name="Ergebnis speichern").click()
+        assert page.evaluate("window.__printed") == 1
+        printed = page.locator("#quiz-print").inner_text()
+        assert RESULT in printed and "Nächste Schritte" in printed, printed
+        assert "Notiert" in printed  # the answers as understood
+        page.emulate_media(media="print")
+        expect(page.locator("#quiz-print")).to_be_visible()
+        expect(page.locator(".page")).to_be_hidden()
+        # After printing, the page prints as a whole again (Ctrl+P on a host page).
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        expect(page.locator(".page")).to_be_visible()
+        page.emulate_media(media="screen")
+        expect(page.locator("#quiz-print")).to_be_hidden()
+
+        page.get_by_role("button", name="Als Text kopieren").click()
+        expect(page.locator("#quiz-status")).to_contain_text("kopiert")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert RESULT in copied, copied
+        assert "**" not in copied and "- " in copied
+    finally:
+        v.close()
+
+
+def test_the_input_counts_characters_and_a_long_paste_is_never_silent(site, browser):
+    """Counter, a paste cut at the limit with a German notice, "please shorten" reply."""
+    v = visit(site, browser, viewport=DESKTOP)
+    page = v.page
+    v.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.page.url)
+    try:
+        v.start(site.page.url + "/")
+        box = page.locator(".rw-new-message")
+        box.fill("Hallo")
+        expect(page.locator("#quiz-counter")).to_have_text("5 / 6.000 Zeichen")
+        box.fill("")
+        page.evaluate("navigator.clipboard.writeText('Stellenanzeige '.repeat(500))")
+        box.focus()
+        page.keyboard.press("Control+V")
+        expect(page.locator("#quiz-notice")).to_contain_text("zu lang")
+        assert box.evaluate("el => el.value.length") == 6000
+        expect(page.locator("#quiz-counter")).to_have_text("6.000 / 6.000 Zeichen")
+        # A message over the server's limit for ordinary messages gets a reply, never silence.
+        replies = page.locator(".rw-response").count()
+        box.fill("Ich möchte Ihnen gern ausführlich von mir erzählen. " * 60)
+        box.press("Enter")
+        expect(page.locator(".rw-response")).not_to_have_count(replies)
+        expect(page.locator(".rw-response").last).to_contain_text("zu lang")
+    finally:
+        v.close()
+
+
+def test_no_serious_accessibility_violations(site, browser):
+    """axe-core: the page, the open chat, and a shown result."""
+    v = visit(site, browser, viewport=DESKTOP, bypass_csp=True)
+    page = v.page
+    try:
+        page.goto(site.page.url + "/")
+        assert _axe_violations(page) == []
+        v.open_chat()
+        v.wait_for_bot(GREETING)
+        page.wait_for_timeout(800)
+        assert _axe_violations(page) == []
+        _take_quiz(v)
+        assert _axe_violations(page) == []
+    finally:
+        v.close()
+
+
+def test_the_readme_snippet_on_a_page_that_is_not_allowed_explains_itself(site, browser, tmp_path):
+    """README's embedding snippet, as copied, on an origin missing from WEB_ORIGINS."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Embedding the widget in another website", 1)[1]
+    snippet = section.split("```html\n", 1)[1].split("```", 1)[0]
+    assert 'socketUrl: "https://bot.example.de"' in snippet
+    # Only the addresses change: files from the page server, the socket from Rasa.
+    snippet = snippet.replace(
+        'socketUrl: "https://bot.example.de"', f'socketUrl: "{site.stack.rasa_url}"'
+    ).replace("https://bot.example.de", site.page.url)
+    (tmp_path / "index.html").write_text(
+        f'<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Karriere</title>'
+        f"</head><body><main><h1>Unsere Stellen</h1>{snippet}</main></body></html>",
+        encoding="utf-8",
+    )
+    port = free_port()
+    host = start(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        tmp_path / "host.log",
+        {**os.environ},
+        cwd=tmp_path,
+    )
+    context = browser.new_context()
+    try:
+        wait_until_ready(f"http://127.0.0.1:{port}/", host, tmp_path / "host.log", timeout=20)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.get_by_role("button", name="Chat starten").click()
+        expect(page.locator("#quiz-status")).to_contain_text(
+            "Der Chat ist gerade nicht erreichbar", timeout=TIMEOUT_MS
+        )
+        assert page.locator(".rw-response").count() == 0
+    finally:
+        context.close()
+        stop_tree(host, timeout=10)
