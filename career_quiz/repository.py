@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     create_engine,
+    delete,
     func,
     inspect,
     select,
@@ -329,6 +330,22 @@ class ResultRepository:
                 select(QuizResult.variant, func.count(QuizResult.id)).group_by(QuizResult.variant)
             ).all()
             return {variant: n for variant, n in rows}
+
+    def delete_conversation(self, conversation_hash: str) -> int:
+        """Deletes every result (and so its feedback) of one hashed conversation
+        ("Meine Daten löschen", career_quiz/erasure.py); the number of rows deleted.
+        """
+        with self._sessions.begin() as session:
+            result = session.execute(
+                delete(QuizResult).where(QuizResult.conversation_hash == conversation_hash)
+            )
+            return int(result.rowcount or 0)
+
+    def delete_older_than(self, cutoff: datetime) -> int:
+        """Deletes the results created before `cutoff` (retention purge); rows deleted."""
+        with self._sessions.begin() as session:
+            result = session.execute(delete(QuizResult).where(QuizResult.created_at < cutoff))
+            return int(result.rowcount or 0)
 
     @staticmethod
     def _id_for_key(session: Session, key: str) -> Optional[int]:

@@ -41,8 +41,11 @@ from typing import Any, Generator, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 
+from career_quiz.erasure import ERASED_SLOT
 from rasa_addons.outage import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -99,6 +102,32 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
             cursor.close()
 
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save; after "Meine Daten löschen" (the `data_erased` slot set by
+        action_erase_data, career_quiz/erasure.py) the conversation's stored events are
+        replaced by a fresh session start, so nothing of this turn or before is kept.
+        """
+        if not any(
+            isinstance(event, SlotSet) and event.key == ERASED_SLOT and event.value
+            for event in tracker.events
+        ):
+            await super().save(tracker)
+            return
+        with self.session_scope() as session:
+            session.query(self.SQLEvent).filter(
+                self.SQLEvent.sender_id == tracker.sender_id
+            ).delete(synchronize_session=False)
+            session.commit()
+        fresh = DialogueStateTracker.from_events(
+            tracker.sender_id,
+            [
+                ActionExecuted(ACTION_SESSION_START_NAME),
+                SessionStarted(),
+                ActionExecuted(ACTION_LISTEN_NAME),
+            ],
+        )
+        await super().save(fresh)
 
     @contextlib.contextmanager
     def session_scope(self) -> Generator["sa.orm.Session", None, None]:
