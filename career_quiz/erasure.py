@@ -157,6 +157,12 @@ def lock_store(config: Optional[Mapping[str, Any]]) -> Optional[LockStore]:
     )
 
 
+def configured_tracker_url() -> Optional[str]:
+    """QUIZ_TRACKER_DB_URL, else the SQL tracker store of the Rasa endpoints file."""
+    endpoints = read_endpoints(settings.endpoints_file())
+    return settings.tracker_db_url() or tracker_url(endpoints.get("tracker_store") or {})
+
+
 def configured_stores() -> Stores:
     """The stores of this installation (settings and the Rasa endpoints file)."""
     endpoints = read_endpoints(settings.endpoints_file())

@@ -139,10 +139,12 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
         except TrackerStoreUnavailable:
             raise
         except Exception as error:
+            # Only the driver's first line: SQLAlchemy appends the statement and its
+            # parameters (sender id, message text), which must not reach the log.
             logger.error(
                 "Tracker store error (%s: %s); the request is refused with 503.",
                 type(error).__name__,
-                str(error)[:200],
+                (str(error).splitlines() or [""])[0][:200],
             )
             with contextlib.suppress(Exception):
                 session.rollback()
