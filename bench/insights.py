@@ -10,7 +10,9 @@ rasa_addons/tracker_store.py adds) and a results database (Alembic schema) with
 user message, actions, bot messages, slots; about 40 rows per finished quiz), with
 one unplaced answer in every tenth conversation. Then it starts web/server.py's page
 server in this process and times GET /insights (the default 30 days, computed and
-rendered) and `insights.compute` alone, and prints median and maximum of `--runs`.
+rendered) and `insights.compute` alone, and prints median and maximum of `--runs`, the
+median CPU time of this process per computation (SQLite runs inside it; PostgreSQL's
+server time is not included) and the load average (the machine may be shared).
 """
 
 from __future__ import annotations
@@ -232,7 +234,7 @@ def measure(tracker_url: str, results_url: str, runs: int) -> Dict[str, float]:
     httpd = server.make_server("127.0.0.1", port, "http://127.0.0.1:5005", TOKEN)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    page, compute = [], []
+    page, compute, cpu = [], [], []
     try:
         for _ in range(runs):
             began = time.perf_counter()
@@ -243,9 +245,10 @@ def measure(tracker_url: str, results_url: str, runs: int) -> Dict[str, float]:
             )
             page.append(time.perf_counter() - began)
             response.raise_for_status()
-            began = time.perf_counter()
+            began, cpu_began = time.perf_counter(), time.process_time()
             insights.compute(insights.configured_sources(), insights.Period.last_days())
             compute.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - cpu_began)
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -254,6 +257,8 @@ def measure(tracker_url: str, results_url: str, runs: int) -> Dict[str, float]:
         "page_max_s": max(page),
         "compute_median_s": statistics.median(compute),
         "compute_max_s": max(compute),
+        "compute_cpu_median_s": statistics.median(cpu),  # this process only, not the database's
+        "load_average_1min": os.getloadavg()[0],
     }
 
 

@@ -226,83 +226,76 @@ def _engine(url: str) -> Engine:
 def _read_events(conn: sa.engine.Connection, period: Period) -> Tuple[Dict, Counter, int, Counter]:
     """Per-conversation funnel data, intent counts, fallback replies, unplaced answers.
 
-    Grouped in SQL wherever possible: the page must stay fast with hundreds of thousands
-    of events (bench/insights.py).
+    One pass over the period's events, in id order, reading only the narrow columns: the
+    SQL tells whether a slot was set to null and which question `requested_slot` names,
+    so no event's JSON is parsed (bench/insights.py: hundreds of thousands of events).
     """
     ev = _events_table()
     in_period = sa.and_(
         ev.c.timestamp >= period.start.timestamp(), ev.c.timestamp < period.end.timestamp()
     )
-    conversations: Dict[str, _Conversation] = defaultdict(_Conversation)
-    users = sa.and_(in_period, ev.c.type_name == "user")
-    intents: Counter = Counter()
-    for intent, n in conn.execute(
-        sa.select(ev.c.intent_name, sa.func.count()).where(users).group_by(ev.c.intent_name)
-    ):
-        intents[intent or "(ohne)"] += n
-    for sender, first, n in conn.execute(
-        sa.select(ev.c.sender_id, sa.func.min(ev.c.timestamp), sa.func.count())
-        .where(users)
-        .group_by(ev.c.sender_id)
-    ):
-        conv = conversations[sender]
-        conv.first_user, conv.user_turns = first, n
-    # Results, feedback and fallback replies (in id order: feedback counts after a result).
-    fallbacks = 0
-    first_result: Dict[str, int] = {}
-    for row_id, sender, stamp, action in conn.execute(
-        sa.select(ev.c.id, ev.c.sender_id, ev.c.timestamp, ev.c.action_name)
+    slot = ev.c.type_name == "slot"
+    is_null = sa.case((slot, ev.c.data.like('%"value": null%')), else_=sa.null())
+    asked = sa.case(
+        *[
+            (
+                sa.and_(
+                    slot, ev.c.action_name == REQUESTED_SLOT, ev.c.data.like(f'%"value": "{s}"%')
+                ),
+                s,
+            )
+            for s in QUIZ_SLOTS
+        ],
+        else_=sa.null(),
+    )
+    rows = conn.execute(
+        sa.select(
+            ev.c.sender_id,
+            ev.c.type_name,
+            ev.c.timestamp,
+            ev.c.intent_name,
+            ev.c.action_name,
+            is_null,
+            asked,
+        )
         .where(
             in_period,
-            ev.c.type_name == "action",
-            ev.c.action_name.in_((RESULT_ACTION, FEEDBACK_ACTION, FALLBACK_ACTION)),
+            sa.or_(
+                ev.c.type_name == "user",
+                sa.and_(
+                    ev.c.type_name == "action",
+                    ev.c.action_name.in_((RESULT_ACTION, FEEDBACK_ACTION, FALLBACK_ACTION)),
+                ),
+                sa.and_(slot, ev.c.action_name.in_((*QUIZ_SLOTS, REQUESTED_SLOT))),
+            ),
         )
         .order_by(ev.c.id)
-    ):
+    )
+    conversations: Dict[str, _Conversation] = defaultdict(_Conversation)
+    intents: Counter = Counter()
+    fallbacks = 0
+    for sender, kind, stamp, intent, action, null, question in rows:
         conv = conversations[sender]
-        if action == RESULT_ACTION and conv.result_at is None:
-            conv.result_at = stamp
-            first_result[sender] = row_id
-        elif action == FEEDBACK_ACTION and conv.result_at is not None:
-            conv.feedback = True
-        elif action == FALLBACK_ACTION:
-            fallbacks += 1
-    # User messages up to the first result, per finished conversation.
-    result_ids = (
-        sa.select(ev.c.sender_id.label("sender"), sa.func.min(ev.c.id).label("rid"))
-        .where(in_period, ev.c.type_name == "action", ev.c.action_name == RESULT_ACTION)
-        .group_by(ev.c.sender_id)
-        .subquery()
-    )
-    for sender, n in conn.execute(
-        sa.select(result_ids.c.sender, sa.func.count(ev.c.id))
-        .join(ev, sa.and_(ev.c.sender_id == result_ids.c.sender, ev.c.id < result_ids.c.rid))
-        .where(users)
-        .group_by(result_ids.c.sender)
-    ):
-        conversations[sender].turns_to_result = n
-    # Answered questions: slots set to a value (not null).
-    is_set = sa.and_(in_period, ev.c.type_name == "slot", ~ev.c.data.like('%"value": null%'))
-    for sender, slot in conn.execute(
-        sa.select(ev.c.sender_id, ev.c.action_name)
-        .where(is_set, ev.c.action_name.in_(QUIZ_SLOTS))
-        .group_by(ev.c.sender_id, ev.c.action_name)
-    ):
-        conversations[sender].answered.add(slot)
-    # The question asked last (the latest requested_slot with a value).
-    last_asked = (
-        sa.select(sa.func.max(ev.c.id).label("mid"))
-        .where(is_set, ev.c.action_name == REQUESTED_SLOT)
-        .group_by(ev.c.sender_id)
-        .subquery()
-    )
-    for sender, data in conn.execute(
-        sa.select(ev.c.sender_id, ev.c.data).join(last_asked, ev.c.id == last_asked.c.mid)
-    ):
-        value = json.loads(data).get("value")
-        if value in QUIZ_SLOTS:
-            conv = conversations[sender]
-            conv.started, conv.last_question = True, value
+        if kind == "user":
+            intents[intent or "(ohne)"] += 1
+            conv.user_turns += 1
+            if conv.first_user is None:
+                conv.first_user = stamp
+        elif kind == "action":
+            if action == RESULT_ACTION and conv.result_at is None:
+                conv.result_at = stamp
+                conv.turns_to_result = conv.user_turns
+            elif action == FEEDBACK_ACTION and conv.result_at is not None:
+                conv.feedback = True
+            elif action == FALLBACK_ACTION:
+                fallbacks += 1
+        elif not null:
+            if action == REQUESTED_SLOT:
+                if question:
+                    conv.started = True
+                    conv.last_question = question
+            else:
+                conv.answered.add(action)
     unplaced = _read_unplaced(conn, in_period)
     return conversations, intents, fallbacks, unplaced
 
