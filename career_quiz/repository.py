@@ -95,6 +95,13 @@ def hash_conversation(conversation_id: str, salt: str = "") -> str:
     return hashlib.sha256(conversation_id.encode()).hexdigest()
 
 
+def log_id(conversation_id: str, salt: str) -> str:
+    """How logs name a conversation: the first 12 hex digits of its stored hash (the
+    outbox's log lines use the same), never the sender id itself.
+    """
+    return hash_conversation(conversation_id, salt)[:12]
+
+
 def result_key(conversation_hash: str, stamp: str) -> str:
     """Idempotency key of one result: SHA-256 of the conversation hash and `stamp`, which
     names the moment the result belongs to (the timestamp and id of the user message that
