@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
@@ -122,8 +123,15 @@ def tracker_url(config: Mapping[str, Any], root: Path = settings.PROJECT_ROOT) -
     kind = str(config.get("type") or "")
     if kind != "sql" and not kind.endswith("SQLTrackerStore"):
         return None
+    host = str(config.get("url") or "")
+    if "://" in host:  # Rasa takes a complete URL in `url` as it is
+        return host
     dialect = str(config.get("dialect") or "sqlite")
     db = str(config.get("db") or "rasa.db")
+    port = config.get("port")
+    if host:  # Rasa also reads a port written into `url` ("db.example:5433")
+        parsed = urlsplit(f"scheme://{host}")
+        host, port = parsed.hostname or host, parsed.port or port
     if dialect.startswith("sqlite"):
         path = Path(db)
         return f"{dialect}:///{path if path.is_absolute() else root / path}"
@@ -131,8 +139,8 @@ def tracker_url(config: Mapping[str, Any], root: Path = settings.PROJECT_ROOT) -
         drivername=dialect,
         username=config.get("username"),
         password=config.get("password"),
-        host=config.get("url"),
-        port=int(config["port"]) if config.get("port") else None,
+        host=host or None,
+        port=int(port) if port else None,
         database=db,
         query=config.get("query") or {},
     )

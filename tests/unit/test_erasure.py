@@ -55,6 +55,14 @@ def test_endpoint_values_come_from_the_environment(tmp_path, monkeypatch):
     assert erasure.configured_stores().tracker_url == "sqlite:////tmp/other.db"
 
 
+def test_tracker_url_forms_that_rasa_accepts():
+    kind = "rasa_addons.tracker_store.IndexedSQLTrackerStore"
+    full = "postgresql://postgres@127.0.0.1:5432/quiz_x"
+    assert erasure.tracker_url({"type": kind, "url": full}) == full
+    with_port = {"type": "sql", "dialect": "postgresql", "url": "db.example:5433", "db": "t"}
+    assert erasure.tracker_url(with_port) == "postgresql://db.example:5433/t"
+
+
 def test_other_stores_are_not_sql_or_redis():
     assert erasure.tracker_url({"type": "redis"}) is None
     assert erasure.tracker_url({"type": "rasa_addons.tracker_store.IndexedSQLTrackerStore"})
