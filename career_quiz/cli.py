@@ -8,6 +8,9 @@ python -m career_quiz.cli build-rules                  (data/rules/digressions.y
 python -m career_quiz.cli init-db [--url URL]          (create or upgrade the results schema)
 python -m career_quiz.cli flush-outbox [--url URL] [--outbox PATH]
 python -m career_quiz.cli parse "Ich bin Bankkauffrau ..." [--slot training]
+python -m career_quiz.cli purge [--older-than 90d]  (delete conversations, results and outbox
+    entries past the retention period, QUIZ_RETENTION_DAYS)
+python -m career_quiz.cli insights [--since 2026-11-01] [--until ...] [--csv-dir DIR]
 """
 
 from __future__ import annotations
@@ -150,6 +153,41 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    from career_quiz.erasure import configured_stores, parse_age, purge
+
+    try:
+        age = parse_age(args.older_than or f"{settings.retention_days()}d")
+    except ValueError as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 2
+    report = purge(age, configured_stores())
+    print(
+        f"Deleted what is older than {args.older_than or str(settings.retention_days()) + 'd'}: "
+        f"{report.events} tracker events, {report.results} results, "
+        f"{report.outbox} outbox entries"
+    )
+    for what in report.skipped:
+        print(f"Not purged: {what}", file=sys.stderr)
+    return 0
+
+
+def _insights(args: argparse.Namespace) -> int:
+    from career_quiz import insights
+
+    try:
+        period = insights.Period.parse(args.since, args.until)
+    except ValueError as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 2
+    figures = insights.compute(insights.configured_sources(), period)
+    print(insights.render_text(figures))
+    if args.csv_dir:
+        written = insights.write_csv(figures, Path(args.csv_dir))
+        print(f"Wrote {len(written)} CSV files to {args.csv_dir}")
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     """Runs one sub-command."""
     parser = argparse.ArgumentParser(prog="python -m career_quiz.cli")
@@ -188,6 +226,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     parse_cmd.add_argument("text")
     parse_cmd.add_argument("--slot", choices=["training", "languages", "task_preference"])
     parse_cmd.set_defaults(func=_parse)
+    purge_cmd = sub.add_parser(
+        "purge", help="delete tracker events, results and outbox entries past the retention"
+    )
+    purge_cmd.add_argument(
+        "--older-than",
+        help="age such as 90d, 12h or 30m (default: QUIZ_RETENTION_DAYS days, 90)",
+    )
+    purge_cmd.set_defaults(func=_purge)
+    insights_cmd = sub.add_parser("insights", help="print the figures of the /insights page")
+    insights_cmd.add_argument("--since", help="first day, YYYY-MM-DD (default: 30 days ago)")
+    insights_cmd.add_argument("--until", help="last day, YYYY-MM-DD (default: today)")
+    insights_cmd.add_argument("--csv-dir", help="also write every table as CSV into DIR")
+    insights_cmd.set_defaults(func=_insights)
     args = parser.parse_args(argv)
     return args.func(args)
 

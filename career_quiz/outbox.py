@@ -143,6 +143,11 @@ def _iso(value: Optional[datetime]) -> Optional[str]:
     return value.isoformat() if value is not None else None
 
 
+def _before(stamp: str, cutoff: datetime) -> bool:
+    when = _parse_time(stamp)
+    return when is not None and when < cutoff
+
+
 def _parse_time(value: Optional[str]) -> Optional[datetime]:
     return datetime.fromisoformat(value) if value else None
 
@@ -510,6 +515,35 @@ class Outbox:
         with closing(self._connect()) as conn:
             rows = conn.execute("SELECT target, count(*) FROM outbox GROUP BY target").fetchall()
         return {target: n for target, n in rows}
+
+    def discard(
+        self,
+        conversation_hash: Optional[str] = None,
+        queued_before: Optional[datetime] = None,
+    ) -> int:
+        """Deletes queued operations of every target: those of one hashed conversation
+        ("Meine Daten löschen") or those queued before `queued_before` (retention purge).
+        Holds this target's delivery lock, so no delivery of them is under way. The
+        number of operations deleted.
+        """
+        if conversation_hash is None and queued_before is None:
+            raise ValueError("discard needs a conversation hash or a time")
+        if not self.path.exists():
+            return 0
+        with _delivery_lock(self.lock_path, max(self.lock_wait, 10.0)):
+            with closing(self._connect()) as conn:
+                rows = conn.execute("SELECT seq, payload, queued_at FROM outbox").fetchall()
+                doomed = [
+                    seq
+                    for seq, payload, queued_at in rows
+                    if (
+                        conversation_hash is not None
+                        and json.loads(payload).get("conversation_hash") == conversation_hash
+                    )
+                    or (queued_before is not None and _before(queued_at, queued_before))
+                ]
+                conn.executemany("DELETE FROM outbox WHERE seq = ?", [(s,) for s in doomed])
+        return len(doomed)
 
     def entries(self) -> List[Tuple[int, str, Dict[str, Any], int, Optional[str]]]:
         """This target's queued operations, oldest first: (seq, kind, payload, attempts,

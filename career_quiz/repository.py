@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     create_engine,
+    delete,
     func,
     inspect,
     select,
@@ -92,6 +93,13 @@ def hash_conversation(conversation_id: str, salt: str = "") -> str:
     if salt:
         return hmac.new(salt.encode(), conversation_id.encode(), hashlib.sha256).hexdigest()
     return hashlib.sha256(conversation_id.encode()).hexdigest()
+
+
+def log_id(conversation_id: str, salt: str) -> str:
+    """How logs name a conversation: the first 12 hex digits of its stored hash (the
+    outbox's log lines use the same), never the sender id itself.
+    """
+    return hash_conversation(conversation_id, salt)[:12]
 
 
 def result_key(conversation_hash: str, stamp: str) -> str:
@@ -329,6 +337,22 @@ class ResultRepository:
                 select(QuizResult.variant, func.count(QuizResult.id)).group_by(QuizResult.variant)
             ).all()
             return {variant: n for variant, n in rows}
+
+    def delete_conversation(self, conversation_hash: str) -> int:
+        """Deletes every result (and so its feedback) of one hashed conversation
+        ("Meine Daten löschen", career_quiz/erasure.py); the number of rows deleted.
+        """
+        with self._sessions.begin() as session:
+            result = session.execute(
+                delete(QuizResult).where(QuizResult.conversation_hash == conversation_hash)
+            )
+            return int(result.rowcount or 0)
+
+    def delete_older_than(self, cutoff: datetime) -> int:
+        """Deletes the results created before `cutoff` (retention purge); rows deleted."""
+        with self._sessions.begin() as session:
+            result = session.execute(delete(QuizResult).where(QuizResult.created_at < cutoff))
+            return int(result.rowcount or 0)
 
     @staticmethod
     def _id_for_key(session: Session, key: str) -> Optional[int]:

@@ -91,3 +91,33 @@ def _new_salt(path: Path) -> str:
     finally:
         tmp.unlink()
     return salt
+
+
+DEFAULT_RETENTION_DAYS = 90
+
+
+def endpoints_file() -> Path:
+    """The Rasa server's endpoints file (RASA_ENDPOINTS, as scripts/serve.sh exports it;
+    relative paths from the repository root). The action server reads the tracker and
+    lock stores from it for "Meine Daten löschen" (career_quiz/erasure.py).
+    """
+    path = Path(os.environ.get("RASA_ENDPOINTS") or "endpoints.yml")
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def tracker_db_url() -> str:
+    """SQLAlchemy URL of the tracker store's database: QUIZ_TRACKER_DB_URL when set, else
+    "" (then career_quiz/erasure.py derives it from `endpoints_file()`).
+    """
+    return os.environ.get("QUIZ_TRACKER_DB_URL", "").strip()
+
+
+def retention_days() -> int:
+    """Days conversations, results and outbox entries are kept before
+    `python -m career_quiz.cli purge` deletes them (QUIZ_RETENTION_DAYS, default 90;
+    domain/quiz.yml's greeting and domain/faq.yml's privacy answer name the default).
+    """
+    try:
+        return max(1, int(os.environ.get("QUIZ_RETENTION_DAYS") or DEFAULT_RETENTION_DAYS))
+    except ValueError:
+        return DEFAULT_RETENTION_DAYS

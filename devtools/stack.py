@@ -259,6 +259,8 @@ def running_stack(
         "QUIZ_ACTION_TOKEN": ACTION_TOKEN,
         "QUIZ_HASH_SALT": HASH_SALT,
         "QUIZ_OUTBOX_PATH": str(workdir / "outbox.db"),
+        # The action server reads the tracker store from it ("Meine Daten löschen").
+        "RASA_ENDPOINTS": str(endpoints),
         **({"WEB_ORIGINS": ",".join(cors_origins)} if cors_origins else {}),
     }
     env = {**serving_env(), **rasa_env(**{**own, **(extra_env or {})})}

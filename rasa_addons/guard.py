@@ -13,7 +13,8 @@ import inspect
 import logging
 from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Text, Tuple
 
-from career_quiz import input_checks
+from career_quiz import input_checks, settings
+from career_quiz.repository import log_id
 from rasa_addons import outage
 
 logger = logging.getLogger(__name__)
@@ -93,8 +94,10 @@ def protect_http_api(app: Any) -> int:
                 result = handler(request, *args, **kwargs)
                 return await result if inspect.isawaitable(result) else result
             except outage.ServiceUnavailable as error:
+                # The route's pattern: a path may hold a conversation id.
+                route = getattr(getattr(request, "route", None), "path", None) or request.path
                 logger.warning(
-                    "%s %s not processed: %s", request.method, request.path, type(error).__name__
+                    "%s %s not processed: %s", request.method, route, type(error).__name__
                 )
                 return response.json(
                     {"error": error.text_key, "message": text(error.text_key)}, status=503
@@ -122,9 +125,14 @@ async def handle(
         return None
     except outage.ServiceUnavailable as error:
         logger.warning(
-            "Message of %s not processed: %s", user_message.sender_id, type(error).__name__
+            "Message of conversation %s not processed: %s",
+            log_id(user_message.sender_id, settings.hash_salt()),
+            type(error).__name__,
         )
         return text(error.text_key)
     except Exception:
-        logger.exception("Message of %s not processed: unexpected error", user_message.sender_id)
+        logger.exception(
+            "Message of conversation %s not processed: unexpected error",
+            log_id(user_message.sender_id, settings.hash_salt()),
+        )
         return text(outage.ServiceUnavailable.text_key)

@@ -41,8 +41,11 @@ from typing import Any, Generator, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 
+from career_quiz.erasure import ERASED_SLOT
 from rasa_addons.outage import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -100,6 +103,32 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
 
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save; after "Meine Daten löschen" (the `data_erased` slot set by
+        action_erase_data, career_quiz/erasure.py) the conversation's stored events are
+        replaced by a fresh session start, so nothing of this turn or before is kept.
+        """
+        if not any(
+            isinstance(event, SlotSet) and event.key == ERASED_SLOT and event.value
+            for event in tracker.events
+        ):
+            await super().save(tracker)
+            return
+        with self.session_scope() as session:
+            session.query(self.SQLEvent).filter(
+                self.SQLEvent.sender_id == tracker.sender_id
+            ).delete(synchronize_session=False)
+            session.commit()
+        fresh = DialogueStateTracker.from_events(
+            tracker.sender_id,
+            [
+                ActionExecuted(ACTION_SESSION_START_NAME),
+                SessionStarted(),
+                ActionExecuted(ACTION_LISTEN_NAME),
+            ],
+        )
+        await super().save(fresh)
+
     @contextlib.contextmanager
     def session_scope(self) -> Generator["sa.orm.Session", None, None]:
         """Rasa's transactional scope; any error in it fails only this request."""
@@ -110,10 +139,12 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
         except TrackerStoreUnavailable:
             raise
         except Exception as error:
+            # Only the driver's first line: SQLAlchemy appends the statement and its
+            # parameters (sender id, message text), which must not reach the log.
             logger.error(
                 "Tracker store error (%s: %s); the request is refused with 503.",
                 type(error).__name__,
-                str(error)[:200],
+                (str(error).splitlines() or [""])[0][:200],
             )
             with contextlib.suppress(Exception):
                 session.rollback()

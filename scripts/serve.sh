@@ -86,6 +86,12 @@ if [ -z "${RASA_AUTH_TOKEN:-}" ]; then
   generated=1
 fi
 export RASA_AUTH_TOKEN
+# Token of the page server's /insights page; printed once below when generated.
+if [ -z "${INSIGHTS_TOKEN:-}" ]; then
+  INSIGHTS_TOKEN=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))')
+  insights_generated=1
+fi
+export INSIGHTS_TOKEN
 # A listener on host:port? (wildcard interfaces are probed on loopback)
 port_in_use() {
   local host=$1
@@ -250,6 +256,11 @@ if [ -n "${generated:-}" ]; then
   echo "HTTP API token (generated; set RASA_AUTH_TOKEN to fix it): ${RASA_AUTH_TOKEN}"
 else
   echo "HTTP API token: from RASA_AUTH_TOKEN"
+fi
+if [ -n "${insights_generated:-}" ]; then
+  echo "Insights:      http://127.0.0.1:${WEB_PORT}/insights  (token, generated; set INSIGHTS_TOKEN to fix it: ${INSIGHTS_TOKEN})"
+else
+  echo "Insights:      http://127.0.0.1:${WEB_PORT}/insights  (token from INSIGHTS_TOKEN)"
 fi
 echo "Status:        ${ctl} status"
 echo "Loading the model takes about half a minute (the page shows the chat once Rasa is up); stop with Ctrl+C."

@@ -85,6 +85,10 @@ def test_control_intents_are_the_intents_of_the_hand_written_rules_in_the_quiz()
         "feedback_positive",
         "feedback_negative",
         "ask_why",
+        # "Meine Daten löschen" (data/rules/privacy.yml)
+        "erase_data",
+        "erase_data_confirm",
+        "erase_data_cancel",
     }
     in_quiz = dialogue.rules_in_quiz()
     for intent in in_quiz:
