@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -34,22 +35,8 @@ CRITERIA = ("training", "task_preference", "languages")
 # The first result message fits a phone screen (issue 15: about 500 characters).
 MAX_FIRST = 500
 _WORD = r"[\wäöüß]"
-_PRACTICE_CUES = (
-    "seit",
-    "erfahrung",
-    "berufserfahrung",
-    "praxis",
-    "gearbeitet",
-    "arbeite",
-    "tätig",
-    "im büro",
-    "im beruf",
-    "im job",
-    "in der",
-    "im bereich",
-    "lang",
-    "beschäftigt",
-)
+# A number of years followed by one of these is no practice ("30 Jahre alt").
+_NOT_PRACTICE = ("alt", "ausbildung", "lehre", "studium", "schule", "ausbildungszeit")
 _BUSINESS_DEGREE = (
     "bwl",
     "betriebswirtschaft",
@@ -172,30 +159,53 @@ def _fields(texts_: Sequence[str]) -> List[str]:
 
 
 def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
-    """Years of practice the visitor named ("seit acht Jahren", "10 Jahre Erfahrung"),
-    and the fields named in the messages that say them (where the practice was).
+    """Years of practice the visitor named, and the fields named in the messages that
+    say them (where the practice was). None when the answers say nothing about it.
+
+    "seit acht Jahren", "10 Jahre im Büro", "seit 2019", "2003, seitdem im Sekretariat"
+    and "seit letztem Jahr" count; "vor zwei Jahren", "30 Jahre alt" and "drei Jahre
+    Ausbildung" do not. A training just finished ("gerade abgeschlossen") is 0 years.
     """
-    numbers = knowledge()["number_words"]
+    data = knowledge()
+    numbers = data["number_words"]
     alternatives = "|".join(sorted(map(re.escape, numbers), key=len, reverse=True))
     pattern = re.compile(
-        rf"(?<!{_WORD})(\d{{1,2}}|{alternatives})(?:\s*\+)?\s+(?:jahre|jahren|jahr)(?!{_WORD})",
-        re.IGNORECASE,
+        rf"(?<!{_WORD})(\d{{1,2}}|{alternatives})(?:\s*\+)?\s+(?:jahre|jahren|jahr)(?!{_WORD})"
     )
-    best = None
+    calendar = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+    this_year = date.today().year
+    best: Optional[int] = None
     where: List[str] = []
+
+    def note(value: int, text: str) -> None:
+        nonlocal best
+        best = value if best is None else max(best, value)
+        where.extend(f for f in _fields([text]) if f not in where)
+
     for text in texts_:
         lower = text.lower()
         for match in pattern.finditer(lower):
-            before = lower[max(0, match.start() - 40) : match.start()]
-            after = lower[match.end() : match.end() + 40]
-            if before.rstrip().endswith("vor") or "alt" in after.split()[:1]:
-                continue  # "vor zwei Jahren", "30 Jahre alt"
-            if not any(cue in before or cue in after for cue in _PRACTICE_CUES):
+            before = lower[max(0, match.start() - 30) : match.start()].split()
+            after = lower[match.end() : match.end() + 30].split()
+            if (before and before[-1] == "vor") or (
+                after and after[0].strip(",.") in _NOT_PRACTICE
+            ):
+                continue
+            if before and before[-1].startswith("dauer"):
                 continue
             token = match.group(1)
-            value = int(token) if token.isdigit() else int(numbers[token])
-            best = value if best is None else max(best, value)
-            where += [f for f in _fields([text]) if f not in where]
+            note(int(token) if token.isdigit() else int(numbers[token]), text)
+        for match in calendar.finditer(lower):
+            since = lower[max(0, match.start() - 8) : match.start()]
+            later = lower[match.end() : match.end() + 40]
+            if "seit" in since or "seitdem" in later or "seither" in later:
+                note(max(this_year - int(match.group(1)), 0), text)
+        if "seit letztem jahr" in lower or "seit dem letzten jahr" in lower:
+            note(1, text)
+    if best is None:
+        fresh = [str(c) for c in data["fresh_cues"]]
+        if any(cue in text.lower() for text in texts_ for cue in fresh):
+            best = 0
     return best, where
 
 
@@ -367,8 +377,14 @@ class Step:
     conditional: bool = False  # admitted once the named practice is done
 
 
-def _route_state(route: Dict[str, Any], profile: Profile) -> Optional[Tuple[bool, int]]:
-    """None when the route does not hold; else (met now, years it needs)."""
+def _route_state(
+    route: Dict[str, Any], profile: Profile, waiting: Optional[List[int]] = None
+) -> Optional[Tuple[bool, int]]:
+    """None when the route does not hold; else (met now, years it needs).
+
+    A route that holds but for the years the visitor named is not suggested; the years
+    it needs go to `waiting` (the step before it is to gain practice).
+    """
     training = set(profile.training)
     has_training_condition = False
     if "training_any" in route:
@@ -393,17 +409,26 @@ def _route_state(route: Dict[str, Any], profile: Profile) -> Optional[Tuple[bool
         return True, years
     if not has_training_condition:
         return None  # practice only: the years must be named
-    return False, years
+    if profile.years is not None:
+        if waiting is not None:
+            waiting.append(years - profile.years)
+        return None  # too little practice so far
+    return False, years  # no figure named: admitted after that much practice
 
 
-def admission(path_id: str, profile: Profile) -> Optional[Tuple[bool, int]]:
-    """The best route of a path for the profile: (met now, years needed), or None."""
+def admission(
+    path_id: str, profile: Profile, waiting: Optional[List[int]] = None
+) -> Optional[Tuple[bool, int]]:
+    """The best route of a path for the profile: (met now, years needed), or None.
+
+    `waiting` receives the years still missing on routes that need only more practice.
+    """
     path = knowledge()["paths"][path_id]
     if "language_min" in path:
         best = profile.foreign()
         if not best or best[0][1] < LEVELS.index(path["language_min"]):
             return None
-    states = [s for s in (_route_state(r, profile) for r in path["routes"]) if s]
+    states = [s for s in (_route_state(r, profile, waiting) for r in path["routes"]) if s]
     if not states:
         return None
     return sorted(states, key=lambda s: (not s[0], s[1]))[0]
@@ -422,8 +447,8 @@ def _practice(state: Tuple[bool, int]) -> str:
     return str(words["many"]).format(years=word)
 
 
-def _path_step(path_id: str, profile: Profile) -> Optional[Step]:
-    state = admission(path_id, profile)
+def _path_step(path_id: str, profile: Profile, waiting: List[int]) -> Optional[Step]:
+    state = admission(path_id, profile, waiting)
     if state is None:
         return None
     path = knowledge()["paths"][path_id]
@@ -455,12 +480,13 @@ def steps(variant: str, profile: Profile) -> List[Step]:
     fields = _relevant_fields(variant, profile)
     field_steps: List[Step] = []
     general: List[Step] = []
+    waiting: List[int] = []
     for path_id, path in data["paths"].items():
         if variant not in path["variants"]:
             continue
         if path.get("fields") and not set(path["fields"]) & set(fields):
             continue
-        step = _path_step(path_id, profile)
+        step = _path_step(path_id, profile, waiting)
         if step:
             (field_steps if path.get("fields") else general).append(step)
     order = {f: i for i, f in enumerate(fields)}
@@ -484,6 +510,11 @@ def steps(variant: str, profile: Profile) -> List[Step]:
             out.append(Step(data["lead_in"][sub]))
         elif sub == "unsure":
             out.append(Step(data["lead_in"]["unsure"]))
+    if waiting and not field_steps:
+        missing = max(min(waiting), 1)
+        word = data["year_words"].get(missing, str(missing))
+        key = "practice_first_one" if missing == 1 else "practice_first"
+        out.insert(0, Step(str(data[key]).format(years=word)))
     result = field_steps + out + general if not profile.changer else out + field_steps + general
     result.append(Step(data["always"]))
     return result
