@@ -35,6 +35,13 @@ CRITERIA = ("training", "task_preference", "languages")
 # The first result message fits a phone screen (issue 15: about 500 characters).
 MAX_FIRST = 500
 _WORD = r"[\wäöüß]"
+# A training finished recently: "im Juni abgeschlossen", "letzten Sommer ausgelernt".
+_FINISHED = re.compile(r"abgeschlossen|fertig|ausgelernt|abschluss|bestanden|prüfung")
+_RECENTLY = re.compile(
+    r"(?<![\wäöüß])(im|diesen|dieses|diesem|letzten|letztes|letztem|vergangenen|vergangenes)\s+"
+    r"(januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
+    r"|sommer|winter|frühjahr|herbst|jahr)(?![\wäöüß])"
+)
 # A number of years followed by one of these is no practice ("30 Jahre alt").
 _NOT_PRACTICE = ("alt", "ausbildung", "lehre", "studium", "schule", "ausbildungszeit")
 _BUSINESS_DEGREE = (
@@ -147,6 +154,11 @@ def _groups(texts_: Sequence[str], titles: Sequence[str]) -> List[str]:
 
 def _fields(texts_: Sequence[str]) -> List[str]:
     """Fields of work the visitor described, most named first."""
+    return list(_field_counts(texts_))
+
+
+def _field_counts(texts_: Sequence[str]) -> Dict[str, int]:
+    """Field -> how often the visitor's words name it, most named first."""
     counts: Dict[str, int] = {}
     words = [w for text in texts_ for w in _words(text)]
     for name, spec in knowledge()["fields"].items():
@@ -155,7 +167,7 @@ def _fields(texts_: Sequence[str]) -> List[str]:
         if n:
             counts[name] = n
     order = list(knowledge()["fields"])
-    return sorted(counts, key=lambda f: (-counts[f], order.index(f)))
+    return {f: counts[f] for f in sorted(counts, key=lambda f: (-counts[f], order.index(f)))}
 
 
 def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
@@ -202,6 +214,20 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
                 note(max(this_year - int(match.group(1)), 0), text)
         if "seit letztem jahr" in lower or "seit dem letzten jahr" in lower:
             note(1, text)
+        for match in calendar.finditer(lower):  # "Abschluss 2025": finished recently
+            window = lower[max(0, match.start() - 25) : match.end() + 25]
+            age = this_year - int(match.group(1))
+            if 0 <= age <= 2 and _FINISHED.search(window) and "seit" not in window:
+                note(age, text)
+        for match in _RECENTLY.finditer(lower):  # "letzten Sommer ausgelernt"
+            window = lower[max(0, match.start() - 25) : match.end() + 25]
+            if _FINISHED.search(window):
+                note(
+                    1
+                    if match.group(2) == "jahr" and match.group(1).startswith(("letzt", "verg"))
+                    else 0,
+                    text,
+                )
     if best is None:
         fresh = [str(c) for c in data["fresh_cues"]]
         if any(cue in text.lower() for text in texts_ for cue in fresh):
@@ -226,13 +252,17 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
     # The fields of work come from what the visitor does, not from a title's words
     # ("Versicherungskauffrau" who works in payments is in the bank field).
     untitled = [_without_titles(t) for t in texts_]
-    fields = _fields(untitled)
+    counts = _field_counts(untitled)
+    fields = list(counts)
     groups = _groups(texts_, titles)
     data = knowledge()
     specialist = [f for f in fields if f in data["specialist_fields"]]
     from_training = [data["group_fields"][g] for g in groups if g in data["group_fields"]]
+    top = [f for f in specialist if counts[f] == counts[specialist[0]]] if specialist else []
     if specialist and from_training and from_training[0] in specialist:
         sub = from_training[0]  # the training's field, when the visitor also names it
+    elif len(top) > 1:
+        sub = "unsure"  # "Zahlen oder Personal": two fields named alike, no choice made
     elif specialist:
         sub = specialist[0]
     elif from_training:

@@ -308,3 +308,31 @@ def test_changed_result_says_what_changed():
     after = {"training": ["office"], "languages": ["en:good"], "task_preference": "specialist"}
     assert advice.changed_parts(before, after) == ["Ihre Lieblingsaufgaben"]
     assert advice.changed_parts(None, after) == []
+
+
+def test_two_fields_named_alike_leave_the_field_open():
+    details = read_details(
+        ["Industriekauffrau", "eher fachlich, Zahlen oder Personal"],
+        {"training": ["commercial_other"]},
+    )
+    assert details["specialist_field"] == "unsure"
+
+
+@pytest.mark.parametrize(
+    "text,years",
+    [
+        ("Bankkauffrau, Ausbildung im Juni abgeschlossen", 0),
+        ("Personaldienstleistungskaufmann, letzten Sommer ausgelernt", 0),
+        ("Industriekauffrau, Ausbildung gerade abgeschlossen", 0),
+        ("Kauffrau für Büromanagement, seit 2019 im Büro", None),  # checked below
+        ("Steuerfachangestellter seit letztem Jahr", 1),
+    ],
+)
+def test_a_training_just_finished_is_no_practice(text, years):
+    found = read_details([text], {"training": ["office"]})["practice_years"]
+    if years is None:
+        from datetime import date
+
+        assert found == date.today().year - 2019
+    else:
+        assert found == years
