@@ -13,6 +13,9 @@ Checked per profile:
 * variant: the stored `recommended_variant` is `expected_variant`;
 * field (reported, not gated): the stored `answer_details.specialist_field` is `field`;
 * inadmissible: no course of `inadmissible` is named anywhere in the result texts;
+* parts (gated in the test): the result message has at most MAX_FIRST characters, and
+  "Warum?", "Alle nächsten Schritte" and "Andere Varianten" each answer with their text
+  and the feedback buttons;
 * gaps already met: no gap sentence ("Dafür fehlt Ihnen noch …", before this work
   "Dafür bräuchten Sie …") names an item of `already_has`. A language counts as met only
   at the level the variants ask for (good, domain.md: "gute bis sehr gute
@@ -46,6 +49,12 @@ SETS = {
 QUIZ_ORDER = ("training", "languages", "task_preference")
 SKIP = '/inform{"skip": true}'
 REQUESTS = {"why": "/ask_why", "steps": "/show_next_steps", "others": "/show_other_variants"}
+# What each part on request starts with (data/knowledge/texts.yml, `advice`).
+PART_MARKS = {
+    "why": "So ist die Empfehlung entstanden",
+    "steps": "Ihre nächsten Schritte",
+    "others": "Die anderen Varianten",
+}
 GAP_OPENERS = ("Dafür fehlt Ihnen noch", "Dafür bräuchten Sie")
 LEVELS = ("basic", "good", "fluent", "business", "native")
 REQUIRED_LEVEL = "good"
@@ -84,6 +93,10 @@ class Outcome:
     met_gaps: List[str] = field(default_factory=list)
     skipped: List[str] = field(default_factory=list)
     texts: Dict[str, str] = field(default_factory=dict)
+    # The result message's length, and whether each part came on request with the
+    # feedback buttons still at hand.
+    first_length: int = 0
+    parts_ok: bool = False
 
     @property
     def variant_ok(self) -> bool:
@@ -160,8 +173,13 @@ def play(stack, item: Dict[str, Any]) -> Outcome:
             replies = stack.send(sender, SKIP)
         result = replies
     texts = {"result": _texts(result)}
+    first = [str(r.get("text") or "") for r in result if "von 100 Punkten" in str(r.get("text"))]
+    parts_ok = bool(first)
     for key, payload in REQUESTS.items():
-        texts[key] = _texts(stack.send(sender, payload))
+        replies = stack.send(sender, payload)
+        texts[key] = _texts(replies)
+        payloads = {b.get("payload") for r in replies for b in r.get("buttons") or []}
+        parts_ok = parts_ok and PART_MARKS[key] in texts[key] and "/feedback_positive" in payloads
     slots = stack.tracker(sender)["slots"]
     details = slots.get("answer_details") or {}
     all_texts = list(texts.values())
@@ -175,6 +193,8 @@ def play(stack, item: Dict[str, Any]) -> Outcome:
         met_gaps=met_gaps(all_texts, item),
         skipped=skipped,
         texts=texts,
+        first_length=max((len(t) for t in first), default=0),
+        parts_ok=parts_ok,
     )
 
 
@@ -195,6 +215,8 @@ def evaluate(stack, path: Path, workers: int = 3) -> Dict[str, Any]:
         "specialist_profiles": len(specialist),
         "inadmissible": sum(len(o.inadmissible_named) for o in outcomes),
         "met_gaps": sum(len(o.met_gaps) for o in outcomes),
+        "longest_first_message": max(o.first_length for o in outcomes),
+        "parts_missing": sum(not o.parts_ok for o in outcomes),
         "outcomes": [asdict(o) | {"variant_ok": o.variant_ok} for o in outcomes],
     }
 
@@ -208,6 +230,8 @@ def summary_lines(report: Dict[str, Any]) -> List[str]:
         f" (of {report['specialist_profiles']})",
         f"inadmissible suggestions: {report['inadmissible']}",
         f"gaps the visitor already meets: {report['met_gaps']}",
+        f"longest first result message: {report['longest_first_message']} characters",
+        f"results without all parts on request: {report['parts_missing']}",
     ]
     for o in report["outcomes"]:
         problems = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from career_quiz.advice import MAX_FIRST
 from devtools.advice_eval import SETS, evaluate, load_profiles, summary_lines
 from devtools.stack import running_stack
 from tests.helpers import normalise, training_texts
@@ -52,3 +53,5 @@ def test_advice_gate(tmp_path_factory, capsys):
         assert report["variant_accuracy"] >= VARIANT_GATE, (name, report["variant_accuracy"])
         assert report["inadmissible"] == 0, name
         assert report["met_gaps"] == 0, name
+        assert report["parts_missing"] == 0, name
+        assert report["longest_first_message"] <= MAX_FIRST, name
