@@ -50,13 +50,16 @@ def install() -> None:
     original = console._print_bot_output
     original_buttons = console.print_buttons
 
-    def print_buttons(message: Dict[Text, Any], is_latest_message: bool = False, **kw: Any) -> Any:
+    def print_buttons(
+        message: Dict[Text, Any], is_latest_message: bool = False, *args: Any, **kw: Any
+    ) -> Any:
         if is_latest_message:
-            return original_buttons(message, is_latest_message, **kw)
-        console.rasa.shared.utils.cli.print_color("Buttons:", **kw)
+            return original_buttons(message, is_latest_message, *args, **kw)
+        print_color = console.rasa.shared.utils.cli.print_color
+        color = args[0] if args else kw.get("color", console.rasa.shared.utils.io.bcolors.OKBLUE)
+        print_color("Buttons:", color=color)
         for idx, button in enumerate(message.get("buttons") or []):
-            title = plain(str(button.get("title", "")))
-            console.rasa.shared.utils.cli.print_color(f"{idx + 1}: {title}", **kw)
+            print_color(f"{idx + 1}: {plain(str(button.get('title', '')))}", color=color)
         return None
 
     def print_bot_output(message: Dict[Text, Any], *args: Any, **kwargs: Any) -> Any:

@@ -42,3 +42,22 @@ def test_choices_show_titles_and_return_what_rasa_reads_the_payload_from():
         asyncio.run(cli_utils.payload_from_button_question(Answered(c.value))) for c in choices[:2]
     ]
     assert payloads == ["/ask_why", "/show_next_steps"]
+
+
+def test_installed_console_prints_titles_and_plain_text(capsys, monkeypatch):
+    from rasa.core.channels import console
+
+    from rasa_addons.shell import install
+
+    monkeypatch.setattr(console, "_print_bot_output", console._print_bot_output)
+    monkeypatch.setattr(console, "print_buttons", console.print_buttons)
+    # Restored after the test: install() patches these module attributes.
+    monkeypatch.setattr(
+        cli_utils, "button_choices_from_message_data", cli_utils.button_choices_from_message_data
+    )
+    install()
+    assert cli_utils.button_choices_from_message_data is readable_choices
+    console._print_bot_output(dict(MESSAGE), is_latest_message=False)
+    out = capsys.readouterr().out
+    assert "Empfehlung: Fach-Backoffice (92" in out and "**" not in out
+    assert "1: Warum?" in out and "/ask_why" not in out
