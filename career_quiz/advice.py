@@ -117,7 +117,7 @@ def _titles(texts_: Sequence[str], training: Sequence[str]) -> List[str]:
                 written = match.group(0)
                 if len(written) > len(term):  # "Steuerfachangestellten" -> nominative
                     written = written[: len(term)]
-                elif written.lower().endswith("n") and written.lower()[:-1] in known:
+                elif written.lower().endswith("en") and written.lower()[:-1] in known:
                     written = written[:-1]
                 if written.islower():
                     written = written[:1].upper() + written[1:]

@@ -71,6 +71,9 @@ def test_title_in_the_dative_is_named_in_the_nominative():
         ["Ausbildung zur Steuerfachangestellten"], {"training": ["finance_hr_it"]}
     )
     assert details["training_titles"] == ["Steuerfachangestellte"]
+    # "bankkaufman" (a typo the list knows) is no dative of "Bankkaufmann".
+    details = read_details(["Ich bin Bankkaufmann"], {"training": ["bank_insurance"]})
+    assert details["training_titles"] == ["Bankkaufmann"]
 
 
 def test_a_title_counts_only_when_its_category_was_stored():
