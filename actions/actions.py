@@ -16,7 +16,8 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarte
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from career_quiz import settings, turns
+from actions.advice import details_for, profile_for
+from career_quiz import advice, settings, turns
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
 from career_quiz.lexicon import lexicon
 from career_quiz.messages import labels, notes
@@ -32,13 +33,7 @@ from career_quiz.parsing import (
     parse_payload_entities,
     payload_entities,
 )
-from career_quiz.recommender import (
-    render_explanation,
-    render_recommendation,
-    render_scores,
-    rubric,
-    score,
-)
+from career_quiz.recommender import rubric, score
 from career_quiz.repository import ResultRepository, engine_for
 from career_quiz.summary import describe_updates
 
@@ -355,6 +350,7 @@ class ActionRecommendVariant(Action):
             return [SlotSet(slot, None) for slot in RESULT_SLOTS]
         recommendation = score(answers)
         previous = tracker.get_slot("recommended_variant")
+        details = details_for(tracker, answers)
         if previous == recommendation.variant:
             # A correction that keeps the variant: one line, not the whole text again.
             dispatcher.utter_message(
@@ -363,12 +359,15 @@ class ActionRecommendVariant(Action):
                 score=recommendation.scores[previous],
             )
         else:
-            text = render_recommendation(recommendation, answers)
-            if previous:
-                text = notes()["recommendation_new"] + " " + text
+            before = tracker.get_slot("answer_details")
+            changed = advice.changed_parts(
+                before.get("answers") if isinstance(before, dict) else None, answers
+            )
+            profile = advice.Profile.build(answers, details)
+            text = advice.render_result(recommendation, profile, previous, changed)
             dispatcher.utter_message(text=text)
             # The three totals as one line: text for rasa shell, bars in the web widget.
-            dispatcher.utter_message(text=render_scores(recommendation))
+            dispatcher.utter_message(text=advice.render_scores(recommendation))
         dispatcher.utter_message(response="utter_result_actions")
         try:
             # Stored now, or queued in the outbox and retried; one row per result: the key
@@ -389,6 +388,7 @@ class ActionRecommendVariant(Action):
         return [
             SlotSet("recommended_variant", recommendation.variant),
             SlotSet("variant_scores", recommendation.scores),
+            SlotSet("answer_details", details),
         ]
 
 
@@ -410,7 +410,9 @@ class ActionExplainResult(Action):
             dispatcher.utter_message(response="utter_no_result_yet")
             return []
         skipped = tracker.get_slot(SKIPPED_SLOT) or []
-        dispatcher.utter_message(text=render_explanation(score(answers), answers, skipped=skipped))
+        profile = profile_for(tracker, answers)
+        dispatcher.utter_message(text=advice.render_why(score(answers), profile, skipped))
+        dispatcher.utter_message(response="utter_result_actions")  # the feedback stays at hand
         return []
 
 

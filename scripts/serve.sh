@@ -221,7 +221,7 @@ if [ "$mode" = shell ] && [ -n "$reuse_actions" ]; then
   if port_in_use "$RASA_INTERFACE" "$RASA_PORT"; then
     RASA_PORT=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   fi
-  "$RASA" shell --model "$MODEL" --endpoints "$RASA_ENDPOINTS" --port "$RASA_PORT"
+  PYTHONPATH=. .venv/bin/python -m rasa_addons.shell shell --model "$MODEL" --endpoints "$RASA_ENDPOINTS" --port "$RASA_PORT"
   exit 0
 fi
 if [ "$mode" = shell ]; then
@@ -229,7 +229,7 @@ if [ "$mode" = shell ]; then
   SERVE_START_SERVERS=false setsid "$SUPERVISORD" -c "$CONF" > /dev/null &
   sup_pid=$!
   wait_ready actions "http://127.0.0.1:${ACTION_PORT}/health" "action server" 120 || true
-  "$RASA" shell --model "$MODEL" --endpoints "$RASA_ENDPOINTS" --port "$RASA_PORT"
+  PYTHONPATH=. .venv/bin/python -m rasa_addons.shell shell --model "$MODEL" --endpoints "$RASA_ENDPOINTS" --port "$RASA_PORT"
   exit 0
 fi
 

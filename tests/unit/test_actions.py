@@ -353,10 +353,17 @@ async def test_recommend_sets_result_and_stores_it(results_db, monkeypatch):
     scores = events[1]["value"]
     assert scores["specialist"] == max(scores.values())
     assert messages[0]["text"].startswith("**Empfehlung: Fach-Backoffice")
-    assert [b["payload"] for b in messages[1]["buttons"]] == [
+    # The three totals, best first, as one line (the widget draws it as bars).
+    assert messages[1]["text"] == "Punkte: " + ", ".join(
+        f"{recommender.rubric().title(v).split(' (')[0]} {scores[v]}"
+        for v in sorted(scores, key=lambda v: -scores[v])
+    )
+    assert [b["payload"] for b in messages[2]["buttons"]] == [
         "/feedback_positive",
         "/feedback_negative",
         "/ask_why",
+        "/show_next_steps",
+        "/show_other_variants",
         "/start_over",
     ]
     [row] = results_db.results_for("user-42")
@@ -498,7 +505,21 @@ async def test_a_correction_that_keeps_the_variant_says_so_briefly(results_db):
     assert messages[0]["text"].startswith("Ihre Empfehlung bleibt: **Fach-Backoffice")
     tracker = make_tracker(slots={**ANSWERS, "recommended_variant": "secretarial"})
     _, messages = await run(ActionRecommendVariant(), tracker)
-    assert messages[0]["text"].startswith("Neue Empfehlung: **Empfehlung: Fach-Backoffice")
+    # One heading (not "Neue Empfehlung: **Empfehlung: ..."), naming the previous variant.
+    text = messages[0]["text"]
+    assert text.startswith("**Neue Empfehlung: Fach-Backoffice**")
+    assert "bisher Sekretariat" in text and text.count("Empfehlung") == 1
+    # With the answers of the previous result at hand it says what changed.
+    before = {**ANSWERS, "training": ["office"]}
+    tracker = make_tracker(
+        slots={
+            **ANSWERS,
+            "recommended_variant": "secretarial",
+            "answer_details": {"answers": before},
+        }
+    )
+    _, messages = await run(ActionRecommendVariant(), tracker)
+    assert "Geändert hat sich Ihre Ausbildung." in messages[0]["text"]
 
 
 async def test_start_quiz_keeps_early_answers_but_clears_a_finished_quiz():

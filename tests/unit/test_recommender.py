@@ -1,5 +1,6 @@
-"""Recommender: the table of profiles (tests/data/profiles.yml), score properties and the
-German texts.
+"""Recommender: the table of profiles (tests/data/profiles.yml) and score properties.
+
+The result texts (career_quiz/advice.py) are tested in test_advice.py.
 """
 
 from __future__ import annotations
@@ -9,15 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from career_quiz.recommender import (
-    VARIANTS,
-    Rubric,
-    load_rubric,
-    next_steps,
-    render_explanation,
-    render_recommendation,
-    score,
-)
+from career_quiz.recommender import VARIANTS, Rubric, load_rubric, score
 
 # The one table of expected variants, shared with `make report` (bench/report.py).
 PROFILES_FILE = Path(__file__).resolve().parents[1] / "data" / "profiles.yml"
@@ -57,62 +50,6 @@ def test_empty_answers_score_low_and_tie():
     rec = score({"training": [], "languages": [], "task_preference": "unsure"})
     assert len(set(rec.scores.values())) == 1
     assert rec.close
-
-
-def test_close_scores_are_presented_as_close():
-    answers = {
-        "training": ["office", "degree"],
-        "languages": ["en:fluent"],
-        "task_preference": "unsure",
-    }
-    rec = score(answers)
-    assert rec.close
-    text = render_recommendation(rec, answers)
-    assert "gleichauf" in text
-    for variant in (rec.variant, rec.runner_up):
-        assert load_rubric().title(variant) in text
-
-
-def test_clear_result_text_has_all_parts():
-    answers = {
-        "training": ["bank_insurance"],
-        "languages": ["cs:business"],
-        "task_preference": "specialist",
-    }
-    rec = score(answers)
-    text = render_recommendation(rec, answers)
-    assert not rec.close
-    assert text.startswith("**Empfehlung: Fach-Backoffice")
-    assert "Ihre Ausbildung im Bank- oder Versicherungswesen" in text  # why
-    assert "Dafür bräuchten Sie" in text  # what the runner-up needs
-    assert "**Nächste Schritte:**" in text
-    assert "Stellenanzeigen" in text  # read job ads closely
-    assert "Personalfachkaufmann" in text
-
-
-def test_next_steps_depend_on_answers():
-    no_languages = {"training": ["office"], "languages": [], "task_preference": "assistance"}
-    fluent = {"training": ["office"], "languages": ["en:business"], "task_preference": "assistance"}
-    assert any("Fremdsprachenkorrespondent" in s for s in next_steps("secretarial", no_languages))
-    assert not any("Fremdsprachenkorrespondent" in s for s in next_steps("secretarial", fluent))
-    degree_only = {
-        "training": ["degree"],
-        "languages": ["en:fluent"],
-        "task_preference": "projects",
-    }
-    steps = next_steps("project_management", degree_only)
-    assert any("PRINCE2" in s for s in steps)
-    assert not any("Fachwirt" in s for s in steps)
-
-
-def test_explanation_lists_each_answer_with_points():
-    answers = {"training": ["office"], "languages": ["en:fluent"], "task_preference": "projects"}
-    rec = score(answers)
-    text = render_explanation(rec, answers)
-    assert "Ihre kaufmännische Büroausbildung: Sekretariat / Teamassistenz 40" in text
-    assert "Sie planen und koordinieren gern Projekte" in text
-    assert "Ihr sehr gutes Englisch" in text
-    assert f"Projektassistenz / Projektkoordination {rec.scores['project_management']}" in text
 
 
 def test_german_is_not_a_foreign_language():

@@ -1,0 +1,113 @@
+"""Rasa SDK glue for the personal result (career_quiz/advice.py): the details of the
+visitor's answers, "Alle nächsten Schritte" and "Andere Varianten".
+
+Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from career_quiz import advice
+from career_quiz.contract import QUIZ_SLOTS
+from career_quiz.parsing import clean_languages, clean_task, clean_training
+from career_quiz.recommender import Recommendation, score
+
+DETAILS_SLOT = "answer_details"
+MORE_RESPONSE = "utter_result_actions"  # the result buttons (domain/messages.yml)
+
+
+def canonical_answers(tracker: Tracker) -> Dict[str, Any]:
+    """The quiz answers in canonical form; a value that fails validation reads as None."""
+    return {
+        "training": clean_training(tracker.get_slot("training")),
+        "languages": clean_languages(tracker.get_slot("languages")),
+        "task_preference": clean_task(tracker.get_slot("task_preference")),
+    }
+
+
+def answer_texts(events: List[Dict[str, Any]]) -> List[str]:
+    """The typed messages of this session that set a quiz answer (buttons left out)."""
+    start = 0
+    for i, event in enumerate(events):
+        if event.get("event") == "session_started":
+            start = i
+    texts: List[str] = []
+    current: Optional[str] = None
+    for event in events[start:]:
+        kind = event.get("event")
+        if kind == "user":
+            current = str(event.get("text") or "")
+        elif kind == "slot" and event.get("name") in QUIZ_SLOTS and current:
+            if not current.startswith("/") and current not in texts:
+                texts.append(current)
+    return texts
+
+
+def details_for(tracker: Tracker, answers: Dict[str, Any]) -> Dict[str, Any]:
+    """The `answer_details` slot value for the current answers."""
+    details = advice.read_details(answer_texts(list(tracker.events)), answers)
+    details["answers"] = answers
+    return details
+
+
+def profile_for(tracker: Tracker, answers: Dict[str, Any]) -> advice.Profile:
+    """The profile from the stored details, or read afresh when they are missing."""
+    details = tracker.get_slot(DETAILS_SLOT)
+    if not isinstance(details, dict) or details.get("answers") != answers:
+        details = details_for(tracker, answers)
+    return advice.Profile.build(answers, details)
+
+
+def _result(tracker: Tracker) -> Optional[Recommendation]:
+    answers = canonical_answers(tracker)
+    if not tracker.get_slot("recommended_variant") or any(v is None for v in answers.values()):
+        return None
+    return score(answers)
+
+
+class ActionShowNextSteps(Action):
+    """Shows "Alle nächsten Schritte": every admissible next step for the result."""
+
+    def name(self) -> Text:
+        """Action name."""
+        return "action_show_next_steps"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Utters the steps and the result buttons, or that there is no result yet."""
+        rec = _result(tracker)
+        if rec is None:
+            dispatcher.utter_message(response="utter_no_result_yet")
+            return []
+        profile = profile_for(tracker, canonical_answers(tracker))
+        dispatcher.utter_message(text=advice.render_all_steps(rec, profile))
+        dispatcher.utter_message(response=MORE_RESPONSE)
+        return []
+
+
+class ActionShowOtherVariants(Action):
+    """Shows "Andere Varianten": the two others, with what is missing or how the work differs."""
+
+    def name(self) -> Text:
+        """Action name."""
+        return "action_show_other_variants"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Utters the other variants and the result buttons, or that there is no result yet."""
+        rec = _result(tracker)
+        if rec is None:
+            dispatcher.utter_message(response="utter_no_result_yet")
+            return []
+        profile = profile_for(tracker, canonical_answers(tracker))
+        dispatcher.utter_message(text=advice.render_other_variants(rec, profile))
+        dispatcher.utter_message(response=MORE_RESPONSE)
+        return []

@@ -1,0 +1,781 @@
+"""Personal advice after the quiz: what the visitor said, real gaps, admissible next steps.
+
+Plain Python (no rasa_sdk). The canonical answers (the slot contract) decide the scores;
+this module reads the visitor's own words for what the canonical values leave out (the
+training title, the field of work, years of practice) and builds the result texts:
+
+* `read_details(texts, answers)`: the details of the visitor's messages, as a
+  JSON-able dict (the `answer_details` slot). A title counts only when its category is
+  among the canonical training values, so a negated or corrected title never does.
+* `gaps(variant, profile)`: what is missing against the variant's requirements
+  (data/knowledge/paths.yml, from domain.md); never something the visitor has.
+* `steps(variant, profile)`: next steps whose admission rules the answers meet,
+  or the step that leads there, or the route for career changers.
+* `render_result`, `render_why`, `render_all_steps`, `render_other_variants`: the texts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from career_quiz import settings
+from career_quiz.contract import GERMAN, LEVELS
+from career_quiz.messages import labels
+from career_quiz.recommender import VARIANTS, Recommendation, Rubric, rubric
+
+COMMERCIAL = ("office", "bank_insurance", "finance_hr_it", "commercial_other")
+QUALIFIED = COMMERCIAL + ("degree",)
+CRITERIA = ("training", "task_preference", "languages")
+# The first result message fits a phone screen (issue 15: about 500 characters).
+MAX_FIRST = 500
+_WORD = r"[\wäöüß]"
+# A training finished recently: "im Juni abgeschlossen", "letzten Sommer ausgelernt".
+_FINISHED = re.compile(r"abgeschlossen|fertig|ausgelernt|abschluss|bestanden|prüfung")
+_RECENTLY = re.compile(
+    r"(?<![\wäöüß])(im|diesen|dieses|diesem|letzten|letztes|letztem|vergangenen|vergangenes)\s+"
+    r"(januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
+    r"|sommer|winter|frühjahr|herbst|jahr)(?![\wäöüß])"
+)
+# A number of years followed by one of these is no practice ("30 Jahre alt").
+_NOT_PRACTICE = ("alt", "ausbildung", "lehre", "studium", "schule", "ausbildungszeit")
+_BUSINESS_DEGREE = (
+    "bwl",
+    "betriebswirtschaft",
+    "wirtschaftswissenschaft",
+    "business",
+    "wirtschaft",
+)
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Dict[str, Any]:
+    """paths.yml, read once per process on first use."""
+    with open(settings.knowledge_dir() / "paths.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=1)
+def texts() -> Dict[str, str]:
+    """The `advice` templates of texts.yml."""
+    with open(settings.knowledge_dir() / "texts.yml", encoding="utf-8") as handle:
+        return {k: str(v) for k, v in yaml.safe_load(handle)["advice"].items()}
+
+
+@lru_cache(maxsize=1)
+def _training_terms() -> List[Tuple[str, str, re.Pattern]]:
+    """(term, category, regex) of every literal training term, longest first."""
+    with open(settings.knowledge_dir() / "ausbildungsberufe.yml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    terms = []
+    for entry in data["trainings"]:
+        for term in entry["terms"]:
+            term = str(term).lower()
+            pattern = re.compile(rf"(?<!{_WORD}){re.escape(term)}n?(?!{_WORD})", re.IGNORECASE)
+            terms.append((term, str(entry["category"]), pattern))
+    return sorted(terms, key=lambda t: -len(t[0]))
+
+
+def _t(key: str, **values: Any) -> str:
+    return texts()[key].format(**values)
+
+
+def join(parts: Sequence[str]) -> str:
+    """German list: "a, b und c"."""
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " und " + parts[-1]
+
+
+# -- reading the visitor's words ---------------------------------------------------
+
+
+def _words(text: str) -> List[str]:
+    return re.findall(r"[\wäöüß]+(?:-[\wäöüß]+)*", text.lower())
+
+
+def _titles(texts_: Sequence[str], training: Sequence[str]) -> List[str]:
+    """Training titles as the visitor wrote them (nominative), whose category counts."""
+    found: List[str] = []
+    seen = set()
+    known = {term for term, _, _ in _training_terms()}
+    for text in texts_:
+        taken: List[Tuple[int, int]] = []
+        for term, category, pattern in _training_terms():
+            if category not in training:
+                continue
+            for match in pattern.finditer(text):
+                if any(match.start() < end and start < match.end() for start, end in taken):
+                    continue
+                taken.append((match.start(), match.end()))
+                written = match.group(0)
+                if len(written) > len(term):  # "Steuerfachangestellten" -> nominative
+                    written = written[: len(term)]
+                elif written.lower().endswith("en") and written.lower()[:-1] in known:
+                    written = written[:-1]
+                if written.islower():
+                    written = written[:1].upper() + written[1:]
+                if len(term) <= 4 and written.lower() == term:
+                    written = written.upper()  # MFA, PDK
+                if written.lower() not in seen:
+                    seen.add(written.lower())
+                    found.append(written)
+    return found
+
+
+def _without_titles(text: str) -> str:
+    for term, _, pattern in _training_terms():
+        if term in text.lower():
+            text = pattern.sub(" ", text)
+    return text
+
+
+def _groups(texts_: Sequence[str], titles: Sequence[str]) -> List[str]:
+    """Training groups (bank, tax, it, health ...) of the titles and the training answer."""
+    words = " ".join(t.lower() for t in titles)
+    alltext = " ".join(t.lower() for t in texts_)
+    groups = []
+    for group, cues in knowledge()["groups"].items():
+        for cue in cues:
+            in_title = cue in words
+            # Whole words only in the free text ("bank" is no cue inside "Datenbank").
+            in_text = re.search(rf"(?<!{_WORD}){re.escape(cue)}(?!{_WORD})", alltext)
+            if in_title or (group == "health" and in_text):
+                groups.append(group)
+                break
+    return groups
+
+
+def _fields(texts_: Sequence[str]) -> List[str]:
+    """Fields of work the visitor described, most named first."""
+    return list(_field_counts(texts_))
+
+
+def _field_counts(texts_: Sequence[str]) -> Dict[str, int]:
+    """Field -> how often the visitor's words name it, most named first."""
+    counts: Dict[str, int] = {}
+    words = [w for text in texts_ for w in _words(text)]
+    for name, spec in knowledge()["fields"].items():
+        cues = set(spec["cues"])
+        n = sum(1 for w in words if w in cues or any(w.startswith(c) and len(c) > 6 for c in cues))
+        if n:
+            counts[name] = n
+    order = list(knowledge()["fields"])
+    return {f: counts[f] for f in sorted(counts, key=lambda f: (-counts[f], order.index(f)))}
+
+
+def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
+    """Years of practice the visitor named, and the fields named in the messages that
+    say them (where the practice was). None when the answers say nothing about it.
+
+    "seit acht Jahren", "10 Jahre im Büro", "seit 2019", "2003, seitdem im Sekretariat"
+    and "seit letztem Jahr" count; "vor zwei Jahren", "30 Jahre alt" and "drei Jahre
+    Ausbildung" do not. A training just finished ("gerade abgeschlossen") is 0 years.
+    """
+    data = knowledge()
+    numbers = data["number_words"]
+    alternatives = "|".join(sorted(map(re.escape, numbers), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<!{_WORD})(\d{{1,2}}|{alternatives})(?:\s*\+)?\s+(?:jahre|jahren|jahr)(?!{_WORD})"
+    )
+    calendar = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+    this_year = date.today().year
+    best: Optional[int] = None
+    where: List[str] = []
+
+    def note(value: int, text: str) -> None:
+        nonlocal best
+        best = value if best is None else max(best, value)
+        where.extend(f for f in _fields([text]) if f not in where)
+
+    for text in texts_:
+        lower = text.lower()
+        for match in pattern.finditer(lower):
+            before = lower[max(0, match.start() - 30) : match.start()].split()
+            after = lower[match.end() : match.end() + 30].split()
+            if (before and before[-1] == "vor") or (
+                after and after[0].strip(",.") in _NOT_PRACTICE
+            ):
+                continue
+            if before and before[-1].startswith("dauer"):
+                continue
+            token = match.group(1)
+            note(int(token) if token.isdigit() else int(numbers[token]), text)
+        for match in calendar.finditer(lower):
+            since = lower[max(0, match.start() - 8) : match.start()]
+            later = lower[match.end() : match.end() + 40]
+            if "seit" in since or "seitdem" in later or "seither" in later:
+                note(max(this_year - int(match.group(1)), 0), text)
+        if "seit letztem jahr" in lower or "seit dem letzten jahr" in lower:
+            note(1, text)
+        for match in calendar.finditer(lower):  # "Abschluss 2025": finished recently
+            window = lower[max(0, match.start() - 25) : match.end() + 25]
+            age = this_year - int(match.group(1))
+            if 0 <= age <= 2 and _FINISHED.search(window) and "seit" not in window:
+                note(age, text)
+        for match in _RECENTLY.finditer(lower):  # "letzten Sommer ausgelernt"
+            window = lower[max(0, match.start() - 25) : match.end() + 25]
+            if _FINISHED.search(window):
+                note(
+                    1
+                    if match.group(2) == "jahr" and match.group(1).startswith(("letzt", "verg"))
+                    else 0,
+                    text,
+                )
+    if best is None:
+        fresh = [str(c) for c in data["fresh_cues"]]
+        if any(cue in text.lower() for text in texts_ for cue in fresh):
+            best = 0
+    return best, where
+
+
+def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, Any]:
+    """The details of the visitor's messages that the canonical answers leave out.
+
+    Args:
+        texts_: the visitor's typed messages (buttons left out).
+        answers: the canonical answers (slot name -> value).
+
+    Returns:
+        {"training_titles", "groups", "fields", "specialist_field", "practice_years",
+        "business_degree"}, JSON-able (the `answer_details` slot).
+    """
+    training = list(answers.get("training") or [])
+    texts_ = [t for t in texts_ if t and not t.startswith("/")]
+    titles = _titles(texts_, training)
+    # The fields of work come from what the visitor does, not from a title's words
+    # ("Versicherungskauffrau" who works in payments is in the bank field).
+    untitled = [_without_titles(t) for t in texts_]
+    counts = _field_counts(untitled)
+    fields = list(counts)
+    groups = _groups(texts_, titles)
+    data = knowledge()
+    specialist = [f for f in fields if f in data["specialist_fields"]]
+    from_training = [data["group_fields"][g] for g in groups if g in data["group_fields"]]
+    top = [f for f in specialist if counts[f] == counts[specialist[0]]] if specialist else []
+    if specialist and from_training and from_training[0] in specialist:
+        sub = from_training[0]  # the training's field, when the visitor also names it
+    elif len(top) > 1:
+        sub = "unsure"  # "Zahlen oder Personal": two fields named alike, no choice made
+    elif specialist:
+        sub = specialist[0]
+    elif from_training:
+        sub = from_training[0]
+    else:
+        sub = "unsure"
+    alltext = " ".join(t.lower() for t in texts_)
+    years, practice_fields = _years(untitled)
+    return {
+        "training_titles": titles,
+        "groups": groups,
+        "fields": fields,
+        "specialist_field": sub,
+        "practice_years": years,
+        "practice_fields": practice_fields,
+        "business_degree": "degree" in training
+        and any(re.search(rf"(?<!{_WORD}){cue}", alltext) for cue in _BUSINESS_DEGREE),
+    }
+
+
+# -- the profile ------------------------------------------------------------------------
+
+
+@dataclass
+class Profile:
+    """Canonical answers plus the details of the visitor's own words."""
+
+    training: List[str]
+    languages: List[str]
+    task: Optional[str]
+    titles: List[str] = field(default_factory=list)
+    groups: List[str] = field(default_factory=list)
+    fields: List[str] = field(default_factory=list)
+    specialist_field: str = "unsure"
+    years: Optional[int] = None
+    practice_fields: List[str] = field(default_factory=list)
+    business_degree: bool = False
+
+    @classmethod
+    def build(cls, answers: Dict[str, Any], details: Optional[Dict[str, Any]] = None) -> Profile:
+        """From canonical answers and `read_details`' dict (or None)."""
+        details = details if isinstance(details, dict) else {}
+        years = details.get("practice_years")
+        return cls(
+            training=list(answers.get("training") or []),
+            languages=list(answers.get("languages") or []),
+            task=answers.get("task_preference"),
+            titles=[str(t) for t in details.get("training_titles") or []],
+            groups=[str(g) for g in details.get("groups") or []],
+            fields=[str(f) for f in details.get("fields") or []],
+            specialist_field=str(details.get("specialist_field") or "unsure"),
+            years=int(years) if isinstance(years, (int, float)) else None,
+            practice_fields=[str(f) for f in details.get("practice_fields") or []],
+            business_degree=bool(details.get("business_degree")),
+        )
+
+    def level(self, code: str) -> int:
+        """Level index of a foreign language, -1 when not spoken."""
+        for entry in self.languages:
+            c, _, level = entry.partition(":")
+            if c == code and level in LEVELS:
+                return LEVELS.index(level)
+        return -1
+
+    def foreign(self) -> List[Tuple[str, int]]:
+        """(code, level index) of every foreign language, strongest first."""
+        out = []
+        for entry in self.languages:
+            code, _, level = entry.partition(":")
+            if code != GERMAN and level in LEVELS:
+                out.append((code, LEVELS.index(level)))
+        return sorted(out, key=lambda x: -x[1])
+
+    @property
+    def changer(self) -> bool:
+        """No commercial training and no degree: a career changer."""
+        return not set(self.training) & set(QUALIFIED)
+
+
+def language_words(languages: Sequence[str]) -> str:
+    """Languages with levels in words, strongest first ("Polnisch als Muttersprache")."""
+    names = labels()["languages"]
+    entries = []
+    for entry in languages:
+        code, _, level = entry.partition(":")
+        if level in LEVELS:
+            entries.append(
+                (LEVELS.index(level), _t(f"level_{level}", language=names.get(code, code)))
+            )
+    return ", ".join(text for _, text in sorted(entries, key=lambda e: -e[0]))
+
+
+# -- gaps ------------------------------------------------------------------------------
+
+
+def _specialist_training_ok(spec: Dict[str, Any], profile: Profile) -> bool:
+    groups = set(profile.groups)
+    if groups & set(spec.get("group_any", [])):
+        return True
+    known = groups & {"bank", "insurance", "tax", "hr", "it"}
+    if spec.get("group_any") and (known or "training_any" not in spec):
+        return False  # a title of another field, or a field that needs its own title
+    return bool(set(profile.training) & set(spec.get("training_any", [])))
+
+
+def gaps(variant: str, profile: Profile) -> List[str]:
+    """What the visitor lacks for `variant` (domain.md's requirements); [] when nothing."""
+    req = knowledge()["requirements"][variant]
+    missing = []
+    if variant == "specialist":
+        spec = req["field_training"][profile.specialist_field]
+        if not _specialist_training_ok(spec, profile):
+            missing.append(spec["gap"])
+        return missing
+    if not set(profile.training) & set(req["training_any"]):
+        missing.append(req["training_gap"])
+    if "english_min" in req:
+        if profile.level("en") < LEVELS.index(req["english_min"]):
+            missing.append(req["english_gap"])
+        elif "second_language_gap" in req and not [c for c, _ in profile.foreign() if c != "en"]:
+            missing.append(req["second_language_gap"])
+    return missing
+
+
+def gap_text(variant: str, profile: Profile) -> str:
+    """The gaps as a sentence, or the difference in daily work when nothing is missing."""
+    missing = gaps(variant, profile)
+    if missing:
+        return _t("gaps", gaps=join(missing))
+    return _t("no_gaps", daily=knowledge()["requirements"][variant]["daily"])
+
+
+# -- next steps ----------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    """One next step: its text and, for a further-training path, its id."""
+
+    text: str
+    path: Optional[str] = None
+    conditional: bool = False  # admitted once the named practice is done
+
+
+def _route_state(
+    route: Dict[str, Any], profile: Profile, waiting: Optional[List[int]] = None
+) -> Optional[Tuple[bool, int]]:
+    """None when the route does not hold; else (met now, years it needs).
+
+    A route that holds but for the years the visitor named is not suggested; the years
+    it needs go to `waiting` (the step before it is to gain practice).
+    """
+    training = set(profile.training)
+    has_training_condition = False
+    if "training_any" in route:
+        has_training_condition = True
+        if not training & set(route["training_any"]):
+            return None
+    if "group_any" in route:
+        has_training_condition = True
+        if not set(profile.groups) & set(route["group_any"]):
+            return None
+    if route.get("degree_field"):
+        has_training_condition = True
+        if not profile.business_degree:
+            return None
+    years = int(route.get("years", 0))
+    if years and not has_training_condition:
+        if not set(profile.practice_fields) & set(route.get("field_any", [])):
+            return None  # practice only: in the field, where the visitor said the years
+    if not years:
+        return True, 0
+    if profile.years is not None and profile.years >= years:
+        return True, years
+    if not has_training_condition:
+        return None  # practice only: the years must be named
+    if profile.years is not None:
+        if waiting is not None:
+            waiting.append(years - profile.years)
+        return None  # too little practice so far
+    return False, years  # no figure named: admitted after that much practice
+
+
+def admission(
+    path_id: str, profile: Profile, waiting: Optional[List[int]] = None
+) -> Optional[Tuple[bool, int]]:
+    """The best route of a path for the profile: (met now, years needed), or None.
+
+    `waiting` receives the years still missing on routes that need only more practice.
+    """
+    path = knowledge()["paths"][path_id]
+    if "language_min" in path:
+        best = profile.foreign()
+        if not best or best[0][1] < LEVELS.index(path["language_min"]):
+            return None
+    states = [s for s in (_route_state(r, profile, waiting) for r in path["routes"]) if s]
+    if not states:
+        return None
+    return sorted(states, key=lambda s: (not s[0], s[1]))[0]
+
+
+def _practice(state: Tuple[bool, int]) -> str:
+    met, years = state
+    words = knowledge()["practice"]
+    if not years:
+        return ""
+    if met:
+        return str(words["met"])
+    if years == 1:
+        return str(words["one"])
+    word = knowledge()["year_words"].get(years, str(years))
+    return str(words["many"]).format(years=word)
+
+
+def _path_step(path_id: str, profile: Profile, waiting: List[int]) -> Optional[Step]:
+    state = admission(path_id, profile, waiting)
+    if state is None:
+        return None
+    path = knowledge()["paths"][path_id]
+    names = labels()["languages"]
+    foreign = profile.foreign()
+    language = names.get(foreign[0][0], foreign[0][0]) if foreign else ""
+    if foreign and profile.level("en") >= LEVELS.index("good"):
+        language = names["en"]
+    text = str(path["text"]).format(practice=_practice(state), language=language)
+    return Step(text, path_id, conditional=not state[0])
+
+
+def _relevant_fields(variant: str, profile: Profile) -> List[str]:
+    if variant == "specialist":
+        specialist = [f for f in profile.fields if f in knowledge()["specialist_fields"]]
+        trained = [
+            knowledge()["group_fields"][g]
+            for g in profile.groups
+            if g in knowledge()["group_fields"]
+        ]
+        health = [f for f in profile.fields if f == "health_billing"]
+        return list(dict.fromkeys([profile.specialist_field] + trained + specialist[:1] + health))
+    return [f for f in profile.fields if f == "health_billing"]
+
+
+def steps(variant: str, profile: Profile) -> List[Step]:
+    """Every next step for `variant`, the most useful first; only admissible paths."""
+    data = knowledge()
+    fields = _relevant_fields(variant, profile)
+    field_steps: List[Step] = []
+    general: List[Step] = []
+    waiting: List[int] = []
+    for path_id, path in data["paths"].items():
+        if variant not in path["variants"]:
+            continue
+        if path.get("fields") and not set(path["fields"]) & set(fields):
+            continue
+        step = _path_step(path_id, profile, waiting)
+        if step:
+            (field_steps if path.get("fields") else general).append(step)
+    order = {f: i for i, f in enumerate(fields)}
+    field_steps.sort(
+        key=lambda s: min(order.get(f, 99) for f in data["paths"][s.path or ""]["fields"])
+    )
+    out: List[Step] = []
+    if profile.changer:
+        health = "health" in profile.groups or "health_billing" in profile.fields
+        out.append(Step(data["changer"]["umschulung_health" if health else "umschulung_office"]))
+        out.append(Step(data["changer"]["gutschein"]))
+    elif variant == "specialist":
+        covered = {
+            f
+            for s in field_steps
+            for f in data["paths"][s.path or ""]["fields"]
+            if s.path not in ("lohn_gehalt",)
+        }
+        sub = profile.specialist_field
+        if sub not in covered and sub in data["lead_in"] and gaps("specialist", profile):
+            out.append(Step(data["lead_in"][sub]))
+        elif sub == "unsure":
+            out.append(Step(data["lead_in"]["unsure"]))
+    if waiting and not field_steps:
+        missing = max(min(waiting), 1)
+        word = data["year_words"].get(missing, str(missing))
+        key = "practice_first_one" if missing == 1 else "practice_first"
+        out.insert(0, Step(str(data[key]).format(years=word)))
+    result = field_steps + out + general if not profile.changer else out + field_steps + general
+    result.append(Step(data["always"]))
+    return result
+
+
+# -- texts -----------------------------------------------------------------------------
+
+
+def criterion_points(rec: Recommendation, variant: str) -> Dict[str, int]:
+    """Each criterion's share of the variant's total, on the 0-100 scale; they sum to it."""
+    best = sum(f.max_points[variant] for f in rec.factors)
+    target = rec.scores[variant]
+    if not best:
+        return {f.name: 0 for f in rec.factors}
+    exact = {f.name: 100 * f.points[variant] / best for f in rec.factors}
+    floors = {k: int(v) for k, v in exact.items()}
+    rest = target - sum(floors.values())
+    for name in sorted(exact, key=lambda k: -(exact[k] - floors[k]))[: max(rest, 0)]:
+        floors[name] += 1
+    return floors
+
+
+def _reason_candidates(rec: Recommendation, profile: Profile) -> List[Tuple[int, str, str]]:
+    """(points for the best variant, personal reason) of every answer part that counts."""
+    points = criterion_points(rec, rec.variant)
+    share = float(rubric().data["strength_share"])
+    strong = {
+        f.name
+        for f in rec.factors
+        if f.max_points[rec.variant] and f.points[rec.variant] >= share * f.max_points[rec.variant]
+    }
+    reasons: List[Tuple[int, str, str]] = []
+    training_text = training_words(profile)
+    if training_text and points.get("training", 0) > 0 and not profile.changer:
+        reasons.append((points["training"], training_text, "training"))
+    if profile.task and profile.task != "unsure" and points.get("task_preference", 0) > 0:
+        option = rubric().data["task_preference"]["options"][profile.task]
+        task = str(option["label"])
+        specialist = [f for f in profile.fields if f in knowledge()["specialist_fields"]]
+        if profile.task == "specialist" and specialist:
+            label = knowledge()["fields"][specialist[0]]["label"]
+            task = _t("task_field", task=task, field=label)
+        reasons.append((points["task_preference"], task, "task_preference"))
+    foreign = [e for e in profile.languages if not e.startswith(GERMAN + ":")]
+    if foreign and points.get("languages", 0) > 0:
+        words = language_words(foreign)
+        reasons.append((points["languages"], _t("languages", languages=words), "languages"))
+    if profile.years and not profile.changer:
+        word = knowledge()["number_names"].get(profile.years, str(profile.years))
+        reasons.append((1, _t("practice", years=word), "practice"))
+    # Strong answer parts first (the rubric's strength share), then by points.
+    return sorted(reasons, key=lambda r: -r[0] - (1000 if r[2] in strong else 0))
+
+
+def training_words(profile: Profile) -> str:
+    """The training in the visitor's words ("Ihre Ausbildung als ..."), or ""."""
+    parts = []
+    if profile.titles:
+        key = "training_titles" if len(profile.titles) > 1 else "training_title"
+        parts.append(_t(key, title=profile.titles[0], titles=join(profile.titles)))
+    else:
+        options = rubric().data["training"]["options"]
+        for value in profile.training:
+            if value not in ("degree", "none", "other") and value in options:
+                parts.append(str(options[value]["label"]))
+                break
+    if "degree" in profile.training:
+        parts.append(_t("degree_business" if profile.business_degree else "degree"))
+    return join(parts)
+
+
+def short_title(rub: Rubric, variant: str) -> str:
+    """The variant title without its parenthesis ("Fach-Backoffice")."""
+    return rub.title(variant).split(" (")[0]
+
+
+def render_scores(rec: Recommendation, rub: Optional[Rubric] = None) -> str:
+    """The three totals, best first: "Punkte: Fach-Backoffice 89, Projektassistenz 28, …".
+
+    Text for rasa shell and screen readers; the web widget (quiz.js) draws it as bars.
+    """
+    rub = rub or rubric()
+    parts = [f"{short_title(rub, v)} {rec.scores[v]}" for v in rec.ranking()]
+    return _t("scores", scores=", ".join(parts))
+
+
+def _heading(
+    rec: Recommendation, rub: Rubric, previous: Optional[str], what: List[str], profile: Profile
+) -> str:
+    best = rec.variant
+    title = short_title(rub, best)
+    field_words = ""
+    if best == "specialist" and profile.specialist_field in knowledge()["fields"]:
+        name = knowledge()["fields"][profile.specialist_field]["name"]
+        field_words = _t("heading_field", field=name)
+    ranking = rec.ranking()
+    score = rec.scores[best]
+    if previous and previous != best:
+        return _t(
+            "heading_changed",
+            title=title,
+            score=score,
+            field=field_words,
+            old_title=short_title(rub, previous),
+        ) + (_t("changed", what=join(what)) if what else "")
+    tied = [v for v in ranking if rec.scores[v] == score]
+    if len(tied) == 3:
+        return _t("heading_tie_three", score=score)
+    if len(tied) == 2:
+        return _t(
+            "heading_tie_two",
+            title=short_title(rub, tied[0]),
+            other=short_title(rub, tied[1]),
+            score=score,
+        )
+    margin = int(rub.data["close_margin"])
+    close = [v for v in ranking[1:] if score - rec.scores[v] < margin]
+    if close:
+        others = join(
+            [_t("other_score", title=short_title(rub, v), score=rec.scores[v]) for v in close]
+        )
+        return _t("heading_close", title=title, score=score, field=field_words, others=others)
+    return _t("heading", title=title, score=score, field=field_words)
+
+
+def changed_parts(before: Optional[Dict[str, Any]], answers: Dict[str, Any]) -> List[str]:
+    """Which answers differ from those of the previous result ("Ihre Ausbildung" ...)."""
+    if not isinstance(before, dict):
+        return []
+    out = []
+    for slot, key in (
+        ("training", "changed_training"),
+        ("languages", "changed_languages"),
+        ("task_preference", "changed_task"),
+    ):
+        old, new = before.get(slot), answers.get(slot)
+        if isinstance(old, list) and isinstance(new, list):
+            differs = sorted(old) != sorted(new)
+        else:
+            differs = old != new
+        if differs:
+            out.append(_t(key))
+    return out
+
+
+def render_result(
+    rec: Recommendation,
+    profile: Profile,
+    previous: Optional[str] = None,
+    changed: Sequence[str] = (),
+    rub: Optional[Rubric] = None,
+) -> str:
+    """The short first message: variant, two or three personal reasons, one next step."""
+    rub = rub or rubric()
+    lines = [_heading(rec, rub, previous, list(changed), profile)]
+    reasons = [text for _, text, _ in _reason_candidates(rec, profile)][:3]
+    lines.append(_t("reasons", reasons=join(reasons)) if reasons else _t("reasons_none"))
+    first = steps(rec.variant, profile)[0]
+    lines.append(_t("first_step", step=first.text))
+    text = "\n".join(lines)
+    while len(text) > MAX_FIRST and len(reasons) > 1:
+        reasons = reasons[:-1]
+        lines[1] = _t("reasons", reasons=join(reasons))
+        text = "\n".join(lines)
+    return text
+
+
+def render_why(
+    rec: Recommendation, profile: Profile, skipped: Sequence[str] = (), rub: Optional[Rubric] = None
+) -> str:
+    """The "Warum?" text: per variant the points of each criterion (they sum to its total) and
+    what is missing for it, or how its daily work differs.
+    """
+    rub = rub or rubric()
+    lines = [_t("why_intro")]
+    for variant in rec.ranking():
+        points = criterion_points(rec, variant)
+        parts = " + ".join(
+            _t("why_part", criterion=_t(f"criterion_{c}"), points=points.get(c, 0))
+            for c in CRITERIA
+        )
+        lines.append(
+            _t("why_variant", title=rub.title(variant), score=rec.scores[variant], parts=parts)
+        )
+        lines.append(gap_text(variant, profile))
+    counted = [text for _, text, _ in _reason_candidates(rec, profile)]
+    if counted:
+        lines.append(_t("counted", items="; ".join(counted)))
+    for slot in skipped:
+        if f"explain_skipped_{slot}" in rub.data["messages"]:
+            lines.append(rub.message(f"explain_skipped_{slot}"))
+    if not profile.training and "training" not in skipped:
+        lines.append(rub.message("explain_unknown"))
+    lines.append(rub.message("explain_outro"))
+    return "\n".join(lines)
+
+
+def render_all_steps(rec: Recommendation, profile: Profile, rub: Optional[Rubric] = None) -> str:
+    """Every next step for the recommended variant (and, when close, the runner-up's first)."""
+    rub = rub or rubric()
+    lines = [_t("steps_intro", title=short_title(rub, rec.variant))]
+    mine = steps(rec.variant, profile)
+    lines += [f"- {s.text}" for s in mine]
+    if rec.close:
+        theirs = [s for s in steps(rec.runner_up, profile) if s.text not in {m.text for m in mine}]
+        if theirs:
+            lines.append(_t("steps_runner", title=short_title(rub, rec.runner_up)))
+            lines.append(f"- {theirs[0].text}")
+    return "\n".join(lines)
+
+
+def render_other_variants(
+    rec: Recommendation, profile: Profile, rub: Optional[Rubric] = None
+) -> str:
+    """The two other variants: score and what is missing or how the work differs."""
+    rub = rub or rubric()
+    lines = [_t("others_intro")]
+    for variant in rec.ranking()[1:]:
+        lines.append(
+            _t(
+                "other_variant",
+                title=short_title(rub, variant),
+                score=rec.scores[variant],
+                summary=str(rub.data["variants"][variant]["summary"]),
+                text=gap_text(variant, profile),
+            )
+        )
+    return "\n".join(lines)
+
+
+def suggested_paths(rec: Recommendation, profile: Profile) -> List[str]:
+    """Ids of every further-training path any result text names (for tests)."""
+    ids = [s.path for v in VARIANTS for s in steps(v, profile) if s.path]
+    return list(dict.fromkeys(ids))

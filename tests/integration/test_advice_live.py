@@ -1,0 +1,57 @@
+"""The advice gate: held-out visitor profiles played through the real servers.
+
+tests/job_ads/profiles.yml and tests/job_ads_fresh/profiles.yml were written by a helper
+who never read the training data or the code (devtools/advice_eval.py says what is
+checked). They are never trained on (the first test keeps them disjoint from the
+training data). The advice was tuned while reading tests/job_ads/profiles.yml; the
+fresh set was never read, so its figures are the untouched ones. `make test` fails when,
+in either set, fewer than 90% of the visitors get the expected variant, any text names a
+course the visitor cannot be admitted to, or a gap names something the visitor has.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from career_quiz.advice import MAX_FIRST
+from devtools.advice_eval import SETS, evaluate, load_profiles, summary_lines
+from devtools.stack import running_stack
+from tests.helpers import normalise, training_texts
+
+VARIANT_GATE = 0.90
+
+
+# The issue asks for at least 30 profiles; the fresh set is the smaller, untouched one.
+MIN_PROFILES = {"tuning": 30, "fresh": 10}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_profile_sets_are_large_enough_and_disjoint_from_training_data(name):
+    items = load_profiles(SETS[name])
+    assert len(items) >= MIN_PROFILES[name]
+    trained = training_texts()
+    # The training and work answers carry what the advice is about (title, field,
+    # practice): none of them is a training example.
+    personal = [str(i["answers"][s]) for i in items for s in ("training", "task_preference")]
+    assert [a for a in personal if normalise(a) in trained] == []
+    # A few language answers are stock phrases that the language examples also hold
+    # ("nur deutsch", "englisch fließend"); only such short ones may coincide.
+    languages = [str(i["answers"]["languages"]) for i in items]
+    assert [a for a in languages if normalise(a) in trained and len(a.split()) > 5] == []
+
+
+@pytest.mark.live
+def test_advice_gate(tmp_path_factory, capsys):
+    with running_stack(tmp_path_factory.mktemp("advice")) as stack:
+        reports = {name: evaluate(stack, path) for name, path in SETS.items()}
+    with capsys.disabled():  # the figures show in every `make test`, not only on failure
+        print("\nAdvice for held-out visitor profiles:")
+        for report in reports.values():
+            for line in summary_lines(report):
+                print("  " + line)
+    for name, report in reports.items():
+        assert report["variant_accuracy"] >= VARIANT_GATE, (name, report["variant_accuracy"])
+        assert report["inadmissible"] == 0, name
+        assert report["met_gaps"] == 0, name
+        assert report["parts_missing"] == 0, name
+        assert report["longest_first_message"] <= MAX_FIRST, name

@@ -1,0 +1,341 @@
+"""The personal result (career_quiz/advice.py): the visitor's own words, real gaps,
+admissible next steps, points that add up, ties, and a first message for a phone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+import yaml
+
+from career_quiz import advice
+from career_quiz.advice import Profile, read_details
+from career_quiz.recommender import VARIANTS, score
+
+PROFILES_FILE = Path(__file__).resolve().parents[1] / "data" / "profiles.yml"
+PROFILES = yaml.safe_load(PROFILES_FILE.read_text(encoding="utf-8"))["profiles"]
+COMMERCIAL = {"office", "bank_insurance", "finance_hr_it", "commercial_other"}
+
+
+def profile_of(texts: List[str], answers: Dict[str, Any]) -> Profile:
+    return Profile.build(answers, read_details(texts, answers))
+
+
+STEUER = (
+    [
+        "Ich bin gelernte Steuerfachangestellte.",
+        "Polnisch ist meine Muttersprache, Englisch spreche ich gut.",
+        "Am liebsten mache ich Buchhaltung und Abschlüsse.",
+    ],
+    {
+        "training": ["finance_hr_it"],
+        "languages": ["pl:native", "en:good"],
+        "task_preference": "specialist",
+    },
+)
+NURSE = (
+    [
+        "Ich bin Pflegeassistentin im Krankenhaus, seit sechs Jahren.",
+        "Nur Deutsch.",
+        "Am liebsten mache ich die Abrechnung und kümmere mich um Zahlen.",
+    ],
+    {"training": ["other"], "languages": [], "task_preference": "specialist"},
+)
+CLERK = (
+    [
+        "Bürokaufmann, ich arbeite seit zwölf Jahren im Büro.",
+        "Englisch gut.",
+        "Ich plane und koordiniere gern Projekte.",
+    ],
+    {"training": ["office"], "languages": ["en:good"], "task_preference": "projects"},
+)
+
+
+# -- the visitor's own words ------------------------------------------------------------
+
+
+def test_result_names_training_languages_with_levels_and_field():
+    texts, answers = STEUER
+    profile = profile_of(texts, answers)
+    text = advice.render_result(score(answers), profile)
+    assert "Ihre Ausbildung als Steuerfachangestellte" in text
+    assert "Polnisch als Muttersprache, Englisch gut" in text
+    assert "Buchhaltung" in text
+    assert "Ihre Ausbildung in Finanzen, Personal oder IT" not in text  # not the category
+
+
+def test_title_in_the_dative_is_named_in_the_nominative():
+    details = read_details(
+        ["Ausbildung zur Steuerfachangestellten"], {"training": ["finance_hr_it"]}
+    )
+    assert details["training_titles"] == ["Steuerfachangestellte"]
+    # "bankkaufman" (a typo the list knows) is no dative of "Bankkaufmann".
+    details = read_details(["Ich bin Bankkaufmann"], {"training": ["bank_insurance"]})
+    assert details["training_titles"] == ["Bankkaufmann"]
+
+
+def test_a_title_counts_only_when_its_category_was_stored():
+    # "keine Bankkauffrau": the parser stored only the office training.
+    details = read_details(
+        ["Ich bin keine Bankkauffrau, sondern Bürokauffrau"], {"training": ["office"]}
+    )
+    assert details["training_titles"] == ["Bürokauffrau"]
+
+
+@pytest.mark.parametrize(
+    "texts,training,field",
+    [
+        (["Ich bin Steuerfachangestellte"], ["finance_hr_it"], "tax"),
+        (["Bankkauffrau", "am liebsten Zahlungsverkehr"], ["bank_insurance"], "bank"),
+        (["Versicherungskaufmann", "Schadensfälle bearbeiten"], ["bank_insurance"], "insurance"),
+        (
+            ["Industriekaufmann", "Lohnabrechnungen und Personalakten"],
+            ["commercial_other"],
+            "hr_payroll",
+        ),
+        (
+            ["Kaufmann für Büromanagement", "IT-Support und Benutzerkonten"],
+            ["office"],
+            "internal_it",
+        ),
+        (
+            ["Industriekauffrau", "Kreditoren und Debitoren buchen"],
+            ["commercial_other"],
+            "accounting",
+        ),
+        (["Ich habe keine Ausbildung", "weiß nicht"], ["none"], "unsure"),
+    ],
+)
+def test_specialist_field_comes_from_the_answers(texts, training, field):
+    assert read_details(texts, {"training": training})["specialist_field"] == field
+
+
+@pytest.mark.parametrize(
+    "text,years",
+    [
+        ("Ich arbeite seit acht Jahren in der Buchhaltung", 8),
+        ("10 Jahre Berufserfahrung im Büro", 10),
+        ("Vor zwei Jahren habe ich die Ausbildung beendet", None),
+        ("Ich bin 30 Jahre alt", None),
+        ("Bürokauffrau", None),
+    ],
+)
+def test_years_of_practice(text, years):
+    assert read_details([text], {"training": ["office"]})["practice_years"] == years
+
+
+# -- gaps ---------------------------------------------------------------------------------
+
+
+def test_gaps_never_name_what_the_visitor_has():
+    texts, answers = STEUER
+    profile = profile_of(texts, answers)
+    for variant in VARIANTS:
+        for gap in advice.gaps(variant, profile):
+            assert "Englisch" not in gap and "kaufmännische Ausbildung" not in gap, gap
+    # Nothing formal is missing for the runner-up: the daily work is named instead.
+    others = advice.render_other_variants(score(answers), profile)
+    assert "Dafür fehlt" not in others and "Im Alltag" in others
+
+
+def test_gaps_name_what_is_missing():
+    texts, answers = NURSE
+    profile = profile_of(texts, answers)
+    assert any("kaufmännische Ausbildung" in g for g in advice.gaps("secretarial", profile))
+    assert any("Englisch" in g for g in advice.gaps("project_management", profile))
+    fluent = Profile.build({"training": ["office"], "languages": ["en:fluent"]}, {})
+    # English but no second language: only the second language is missing.
+    assert advice.gaps("secretarial", fluent) == [
+        advice.knowledge()["requirements"]["secretarial"]["second_language_gap"]
+    ]
+
+
+def test_bank_field_needs_a_bank_training_not_an_insurance_one():
+    insurance = profile_of(
+        ["Versicherungskauffrau", "Zahlungsverkehr und Kredite"],
+        {"training": ["bank_insurance"], "languages": [], "task_preference": "specialist"},
+    )
+    assert insurance.specialist_field == "bank"
+    assert advice.gaps("specialist", insurance)
+    bank = profile_of(
+        ["Bankkauffrau", "Zahlungsverkehr"],
+        {"training": ["bank_insurance"], "languages": [], "task_preference": "specialist"},
+    )
+    assert advice.gaps("specialist", bank) == []
+
+
+# -- next steps: admission rules (domain.md) --------------------------------------------
+
+
+def _independent_violations(path: str, p: Profile) -> List[str]:
+    """The admission rules of domain.md, written out again by hand for the test."""
+    training, years = set(p.training), p.years or 0
+    commercial = bool(training & COMMERCIAL)
+    foreign = [lvl for _, lvl in p.foreign()]
+    rules = {
+        # another commercial apprenticeship + 3 years, bank + 2, or 6 years' practice
+        "bankfachwirt": commercial or years >= 6,
+        "versicherungsfachwirt": commercial or years >= 4,
+        "personalfachkaufmann": commercial or years >= 5,
+        "bilanzbuchhalter": (p.business_degree and years >= 1) or years >= 5,
+        "steuerfachwirt": bool({"tax", "bank", "industrial"} & set(p.groups)),
+        "fachwirt_buero": commercial or "other" in training or years >= 5,
+        "fremdsprachenkorrespondent": commercial and bool(foreign) and max(foreign) >= 1,
+        "bachelor_it": bool(training - {"none"}) or years >= 5,
+        "fachwirt_gesundheit": commercial or "health" in p.groups or years >= 5,
+    }
+    return [] if rules.get(path, True) else [path]
+
+
+def _profile_cases():
+    for entry in PROFILES:
+        texts = [entry["text"]] if entry.get("text") else []
+        yield entry["id"], texts, entry["answers"]
+    for name, (texts, answers) in {"steuer": STEUER, "nurse": NURSE, "clerk": CLERK}.items():
+        yield name, texts, answers
+
+
+CASES = list(_profile_cases())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_every_profile_gets_only_paths_it_can_be_admitted_to(case):
+    _, texts, answers = case
+    profile = profile_of(texts, answers)
+    rec = score(answers)
+    violations = []
+    for variant in VARIANTS:
+        for step in advice.steps(variant, profile):
+            if step.path:
+                violations += _independent_violations(step.path, profile)
+    assert violations == []
+    # Whatever is named in a text is a suggested path whose rules hold.
+    shown = advice.render_all_steps(rec, profile) + advice.render_result(rec, profile)
+    for path_id, path in advice.knowledge()["paths"].items():
+        name = path["name"].split(" (")[0].split(" / ")[0]
+        if name in shown:
+            assert advice.admission(path_id, profile) is not None, path_id
+
+
+def test_language_exam_only_with_a_foreign_language_and_a_commercial_training():
+    german_only = Profile.build({"training": ["office"], "languages": []}, {})
+    school_leaver = Profile.build({"training": ["none"], "languages": ["en:fluent"]}, {})
+    fluent_clerk = Profile.build({"training": ["office"], "languages": ["en:fluent"]}, {})
+    exam = "fremdsprachenkorrespondent"
+    assert exam not in {s.path for s in advice.steps("secretarial", german_only)}
+    assert exam not in {s.path for s in advice.steps("secretarial", school_leaver)}
+    assert exam in {s.path for s in advice.steps("secretarial", fluent_clerk)}
+
+
+def test_nursing_assistant_gets_the_career_changer_route_not_bilanzbuchhalter():
+    texts, answers = NURSE
+    profile = profile_of(texts, answers)
+    all_steps = advice.render_all_steps(score(answers), profile)
+    assert "Umschulung" in all_steps and "Bildungsgutschein" in all_steps
+    assert "Bilanzbuchhalter" not in all_steps
+    assert "Kaufmann/-frau im Gesundheitswesen" in all_steps
+
+
+def test_steps_follow_the_field():
+    it = profile_of(
+        ["Kaufmann für IT-System-Management", "IT-Support"],
+        {"training": ["finance_hr_it"], "languages": [], "task_preference": "specialist"},
+    )
+    text = " ".join(s.text for s in advice.steps("specialist", it))
+    assert "Bachelor Professional in IT" in text
+    assert "Personalfachkaufmann" not in text and "Bilanzbuchhalter" not in text
+
+
+def test_missing_practice_is_named_as_the_step_that_leads_there():
+    bank = profile_of(
+        ["Bankkauffrau", "Zahlungsverkehr"],
+        {"training": ["bank_insurance"], "languages": [], "task_preference": "specialist"},
+    )
+    [step] = [s for s in advice.steps("specialist", bank) if s.path == "bankfachwirt"]
+    assert step.conditional and "zwei Jahren Praxis" in step.text
+    experienced = profile_of(
+        ["Bankkauffrau seit acht Jahren", "Zahlungsverkehr"],
+        {"training": ["bank_insurance"], "languages": [], "task_preference": "specialist"},
+    )
+    [step] = [s for s in advice.steps("specialist", experienced) if s.path == "bankfachwirt"]
+    assert not step.conditional
+
+
+# -- numbers and texts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_points_per_criterion_sum_to_the_total_for_every_variant(case):
+    _, texts, answers = case
+    rec = score(answers)
+    why = advice.render_why(rec, profile_of(texts, answers))
+    for variant in VARIANTS:
+        points = advice.criterion_points(rec, variant)
+        assert sum(points.values()) == rec.scores[variant]
+        parts = " + ".join(
+            f"{advice.texts()['criterion_' + c]} {points[c]}" for c in advice.CRITERIA
+        )
+        assert f": {rec.scores[variant]} Punkte** = {parts}" in why
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_first_message_fits_a_phone_and_has_one_heading(case):
+    _, texts, answers = case
+    rec = score(answers)
+    text = advice.render_result(rec, profile_of(texts, answers), previous="secretarial")
+    assert len(text) <= advice.MAX_FIRST
+    heading = text.splitlines()[0]
+    assert heading.count("Empfehlung") <= 1 and "Empfehlung: **" not in text
+    assert text.count("**Nächste Schritte:**") == 1
+
+
+def test_tie_wording_for_two_and_three_variants():
+    empty = {"training": [], "languages": [], "task_preference": "unsure"}
+    rec = score(empty)
+    assert len(set(rec.scores.values())) == 1
+    text = advice.render_result(rec, Profile.build(empty, {}))
+    assert text.startswith("**Alle drei Varianten liegen gleichauf**")
+    rec.scores = {"secretarial": 60, "specialist": 60, "project_management": 40}
+    text = advice.render_result(rec, Profile.build(empty, {}))
+    assert text.startswith("**Zwei Varianten liegen gleichauf: Sekretariat")
+    rec.scores = {"secretarial": 60, "specialist": 55, "project_management": 40}
+    text = advice.render_result(rec, Profile.build(empty, {}))
+    assert text.startswith("**Empfehlung: Sekretariat") and "knapp vor Fach-Backoffice (55)" in text
+    assert "gleichauf" not in text
+
+
+def test_changed_result_says_what_changed():
+    before = {"training": ["office"], "languages": ["en:good"], "task_preference": "projects"}
+    after = {"training": ["office"], "languages": ["en:good"], "task_preference": "specialist"}
+    assert advice.changed_parts(before, after) == ["Ihre Lieblingsaufgaben"]
+    assert advice.changed_parts(None, after) == []
+
+
+def test_two_fields_named_alike_leave_the_field_open():
+    details = read_details(
+        ["Industriekauffrau", "eher fachlich, Zahlen oder Personal"],
+        {"training": ["commercial_other"]},
+    )
+    assert details["specialist_field"] == "unsure"
+
+
+@pytest.mark.parametrize(
+    "text,years",
+    [
+        ("Bankkauffrau, Ausbildung im Juni abgeschlossen", 0),
+        ("Personaldienstleistungskaufmann, letzten Sommer ausgelernt", 0),
+        ("Industriekauffrau, Ausbildung gerade abgeschlossen", 0),
+        ("Kauffrau für Büromanagement, seit 2019 im Büro", None),  # checked below
+        ("Steuerfachangestellter seit letztem Jahr", 1),
+    ],
+)
+def test_a_training_just_finished_is_no_practice(text, years):
+    found = read_details([text], {"training": ["office"]})["practice_years"]
+    if years is None:
+        from datetime import date
+
+        assert found == date.today().year - 2019
+    else:
+        assert found == years
