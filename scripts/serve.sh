@@ -57,6 +57,7 @@ export RASA_ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
 # Shared stores of endpoints.scaled.yml: the machine's PostgreSQL and Redis by default.
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/quiz}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+export ACTION_HOST=${ACTION_HOST:-127.0.0.1}
 export RASA_PORT=${RASA_PORT:-5005}
 export RASA_INTERFACE=${RASA_INTERFACE:-127.0.0.1}
 export ACTION_PORT=${ACTION_PORT:-5055}
