@@ -29,7 +29,9 @@ referenced from credentials.yml. Differences to `rasa.core.channels.socketio`:
   python-socketio calls a handler with the sender's arguments only, so Rasa's
   `(sid, data)` handlers raised a TypeError and the client got no answer. A session
   request without an object gets a fresh session id; a message without an object gets
-  a `quiz_error` event and is not passed on.
+  a `quiz_error` event and is not passed on. A checked message also puts its socket
+  into the session's room (as a session request does): after a reconnect the client
+  sends what it buffered before it asks for its session again.
 - Works with python-socketio 5.8 (sync `enter_room`) and newer (coroutine).
 """
 
@@ -273,6 +275,13 @@ class WidgetSocketIOInput(SocketIOInput):
             if verdict.status == input_checks.BAD_TEXT:
                 await refuse(sid, "bad_text", guard.text("bad_text"))
                 return
+            if self.session_persistence:
+                # A socket that reconnected (its replica died, the network dropped) may
+                # send the messages it buffered before its new session request: it
+                # joins the session's room here too, so the replies reach it.
+                entered = sio.enter_room(sid, sender_id, namespace=namespace)
+                if inspect.isawaitable(entered):
+                    await entered
             output_channel = WidgetSocketIOOutput(sio, self.bot_message_evt)
             if verdict.status == input_checks.TOO_LONG:
                 await output_channel.send_text_message(sender_id, guard.text("too_long"))

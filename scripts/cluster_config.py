@@ -61,11 +61,9 @@ def nginx_conf(var: Path) -> str:
     lb_port = _int("CLUSTER_ACTIONS_LB_PORT", 5050)
     web_port = _int("CLUSTER_WEB_PORT", 8080)
     body = os.environ.get("CLUSTER_BODY_LIMIT", "16k")
-    rasa = "\n".join(
-        f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in rasa_ports()
-    )
+    rasa = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in rasa_ports())
     actions = "\n".join(
-        f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in action_ports()
+        f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in action_ports()
     )
     tmp = var / "nginx-tmp"
     # Started as root, nginx runs its workers as `nobody`; they own the temp folders.
@@ -162,7 +160,10 @@ http {{
     client_body_buffer_size 10m;
     proxy_http_version 1.1;
     proxy_set_header Connection "";
-    proxy_next_upstream error timeout;
+    # Unlike a visitor's message, an action call may be repeated on the other server
+    # when one dies mid-request: actions compute from the tracker they are sent, and
+    # the one write (the result) carries an idempotency key (one row per result).
+    proxy_next_upstream error timeout non_idempotent;
     proxy_connect_timeout 2s;
     location / {{
       proxy_pass http://quiz_actions;
