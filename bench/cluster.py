@@ -185,6 +185,20 @@ def render(result: Dict[str, Any]) -> str:
             "each other, less so with other runs. Result rows count the quizzes the "
             "action servers stored; a quiz whose last answer was in flight at the end can "
             "add a row without counting as finished.",
+            *(
+                [
+                    "",
+                    f"**Goal missed in this run ({ratio}x < 1.4x), and this run cannot "
+                    "decide it:** the load average stayed above the core count "
+                    f"({m['nproc']}) through both rows, i.e. other processes kept every "
+                    "core busy, so the second replica found no idle core to add. Repeat "
+                    "on an otherwise idle machine.",
+                ]
+                if ratio is not None
+                and ratio < 1.4
+                and min(float(x) for x in single["load_before"].split()[:1]) > m["nproc"]
+                else []
+            ),
         ]
     )
 
