@@ -129,7 +129,7 @@ def _shell_beside_the_run(env: Dict[str, str], var_dir: Path) -> None:
         listening = [
             conn.laddr.ip
             for process in [psutil.Process(shell.pid), *psutil.Process(shell.pid).children(True)]
-            for conn in process.connections(kind="inet")
+            for conn in process.net_connections(kind="inet")
             if conn.status == psutil.CONN_LISTEN
         ]
         assert listening and set(listening) <= {"127.0.0.1"}, listening
