@@ -25,7 +25,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help install lint format unit hooks generate spacy train db web browser run shell actions test validate audit lock clean
+.PHONY: help install lint format unit hooks generate spacy train db web browser run shell actions cluster test validate audit lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS=":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ run: train db web ## Install, train if needed, and start the action, Rasa and we
 
 shell: train db ## Chat in the terminal (rasa shell); beside a running make run it uses that action server
 	scripts/serve.sh shell
+
+cluster: train web ## Cluster mode in the foreground: nginx :8000, 2 Rasa replicas, 2 action servers, PostgreSQL + Redis (README)
+	scripts/cluster.sh
 
 actions: install ## Start only the action server (127.0.0.1:5055; answers only calls with QUIZ_ACTION_TOKEN)
 	@test -n "$$QUIZ_ACTION_TOKEN" || { echo "ERROR: set QUIZ_ACTION_TOKEN (the Rasa server must send the same)" >&2; exit 1; }

@@ -4,7 +4,8 @@
                         [--saturation-duration 20] [--moderate-duration 20]
                         [--long-turns 300]
                         [--skip-train] [--skip-stock] [--skip-long] [--skip-scaled]
-                        [--profile]
+                        [--skip-cluster] [--cluster-conversations 50]
+                        [--cluster-duration 120] [--profile]
 
 Starts its own servers on free loopback ports (devtools/stack.py running_stack, fresh
 SQLite results DB and tracker store), never the ones `make run` uses. Prints every
@@ -82,8 +83,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         ("stock", "no stock-bot baseline"),
         ("long", "no long conversation"),
         ("scaled", "no run with two Rasa workers (endpoints.scaled.yml: PostgreSQL + Redis)"),
+        ("cluster", "no make-cluster load test against one process (bench/cluster.py)"),
     ):
         p.add_argument(f"--skip-{name}", action="store_true", help=what)
+    p.add_argument("--cluster-conversations", type=int, default=50)
+    p.add_argument("--cluster-duration", type=float, default=120.0, help="seconds per set-up")
     p.add_argument("--profile", action="store_true", help="py-spy the saturation phase")
     p.add_argument("--model", type=Path, default=ROOT / "models" / "quiz.tar.gz")
     p.add_argument("--env", action="append", default=[], help="KEY=VALUE for both servers")
@@ -557,6 +561,12 @@ def main(argv: Optional[List[str]] = None) -> int:
                 )
         if not args.skip_train:
             result["train"] = cold_training(workdir)
+        if not args.skip_cluster:
+            from bench import cluster
+
+            result["cluster"] = cluster.run(
+                args.cluster_conversations, args.cluster_duration, args.seed, not args.no_docs
+            )
     finally:
         result["wall_s"] = round(time.monotonic() - started, 1)
         result["goals"] = goals(result) if "ours" in result else []

@@ -20,7 +20,9 @@ queued, and a delivery stops at the first failure. The lock files are in
 
 The file holds conversation hashes, never conversation ids. Operations are kept per
 target database (its URL without password); a flush delivers only its own target's.
-Nothing happens at import time; the retry thread starts with the first write.
+Nothing happens at import time; the retry thread starts with the first write, or at
+the action server's start (`resume()`, called by rasa_sdk_plugins) so that operations a
+previous process left in the file are delivered without waiting for a new write.
 """
 
 from __future__ import annotations
@@ -433,6 +435,28 @@ class Outbox:
                 name=f"quiz-outbox-retry-{self.lock_path.name}",
             )
             self._thread.start()
+
+    def resume(self) -> int:
+        """Starts the retry thread (idempotent) and returns the operations waiting in the
+        file. Called when the action server starts: a previous process (killed, or
+        restarted during a database outage) may have left operations behind, and
+        another process sharing the file may queue some later.
+        """
+        self._start_retry()
+        waiting = self.pending()
+        if waiting:
+            logger.info(
+                "Outbox %s: %d operation(s) left by an earlier process; retried every %gs",
+                self.path,
+                waiting,
+                self.retry_seconds,
+            )
+        return waiting
+
+    def retrying(self) -> bool:
+        """True while the retry thread runs."""
+        thread = self._thread
+        return thread is not None and thread.is_alive()
 
     def _retry_loop(self) -> None:
         while not self._stop.wait(self.retry_seconds):

@@ -44,7 +44,11 @@ def scaled_endpoints(database_url: str, redis_db: int, key_prefix: str) -> str:
     """
     config = yaml.safe_load((ROOT / "endpoints.scaled.yml").read_text(encoding="utf-8"))
     tracker = {"type": config["tracker_store"]["type"], "url": database_url}
-    lock = {**config["lock_store"], "db": redis_db, "key_prefix": key_prefix}
+    lock = {
+        **config["lock_store"],
+        "url": f"redis://127.0.0.1:6379/{redis_db}",
+        "key_prefix": key_prefix,
+    }
     return yaml.safe_dump({"tracker_store": tracker, "lock_store": lock}, sort_keys=False)
 
 

@@ -25,6 +25,13 @@ referenced from credentials.yml. Differences to `rasa.core.channels.socketio`:
   widget's Markdown renderer (react-markdown 4, non-CommonMark) joins such lines into
   one paragraph, so each line is sent as its own paragraph and "- " runs as a list.
   Parts separated by a blank line still become separate bubbles, as in Rasa.
+- Events without a payload (or with several arguments) reach the handlers too:
+  python-socketio calls a handler with the sender's arguments only, so Rasa's
+  `(sid, data)` handlers raised a TypeError and the client got no answer. A session
+  request without an object gets a fresh session id; a message without an object gets
+  a `quiz_error` event and is not passed on. A checked message also puts its socket
+  into the session's room (as a session request does): after a reconnect the client
+  sends what it buffered before it asks for its session again.
 - Works with python-socketio 5.8 (sync `enter_room`) and newer (coroutine).
 """
 
@@ -231,7 +238,7 @@ class WidgetSocketIOInput(SocketIOInput):
             logger.debug(f"User {sid} disconnected from socketIO endpoint.")
 
         @sio.on("session_request", namespace=namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: Text, data: Any = None, *_extra: Any) -> None:
             data = dict(data) if isinstance(data, dict) else {}
             if not valid_session_id(data.get("session_id")):
                 data["session_id"] = uuid.uuid4().hex
@@ -254,7 +261,7 @@ class WidgetSocketIOInput(SocketIOInput):
                 )
 
         @sio.on(self.user_message_evt, namespace=namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: Text, data: Any = None, *_extra: Any) -> None:
             if not isinstance(data, dict):
                 await refuse(sid, "bad_request")
                 return
@@ -268,6 +275,13 @@ class WidgetSocketIOInput(SocketIOInput):
             if verdict.status == input_checks.BAD_TEXT:
                 await refuse(sid, "bad_text", guard.text("bad_text"))
                 return
+            if self.session_persistence:
+                # A socket that reconnected (its replica died, the network dropped) may
+                # send the messages it buffered before its new session request: it
+                # joins the session's room here too, so the replies reach it.
+                entered = sio.enter_room(sid, sender_id, namespace=namespace)
+                if inspect.isawaitable(entered):
+                    await entered
             output_channel = WidgetSocketIOOutput(sio, self.bot_message_evt)
             if verdict.status == input_checks.TOO_LONG:
                 await output_channel.send_text_message(sender_id, guard.text("too_long"))

@@ -29,6 +29,11 @@ Database errors fail one request, never the server: `session_scope` raises
 Rasa would call `sys.exit(1)` on a `ValueError` (a lone surrogate or a NUL in a
 sender id) or fall back to an empty in-memory tracker on other errors.
 
+Schema set-up: `python -m rasa_addons.tracker_store URL` creates the database (through
+`postgres` when it is missing), Rasa's tables and the indexes once, before the
+replicas start (scripts/cluster.sh, the Kubernetes init container). Servers check the
+indexes again with `CREATE INDEX IF NOT EXISTS` under an advisory lock.
+
 Pinned with Rasa 3.6.21: it overrides `SQLTrackerStore._event_query` and
 `SQLTrackerStore.session_scope`.
 """
@@ -37,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from typing import Any, Generator, List, Optional, Text
 
 import sqlalchemy as sa
@@ -55,20 +61,27 @@ INDEXES = {
     "ix_events_sender_type_time": ("sender_id", "type_name", "timestamp"),
     "ix_events_sender_time": ("sender_id", "timestamp"),
 }
-_indexes: Optional[List[sa.Index]] = None
+# pg_advisory_xact_lock key that serialises the index creation of concurrent servers
+# (any constant; "quiz" in ASCII).
+ADVISORY_LOCK_KEY = 0x7175697A
 
 
-def event_indexes() -> List[sa.Index]:
-    """The extra indexes, attached once to Rasa's SQLEvent table definition."""
-    global _indexes
-    if _indexes is None:
-        table = SQLTrackerStore.SQLEvent.__table__
-        existing = {index.name: index for index in table.indexes}
-        _indexes = [
-            existing.get(name) or sa.Index(name, *(table.c[c] for c in columns))
-            for name, columns in INDEXES.items()
-        ]
-    return _indexes
+def ensure_indexes(engine: Any) -> None:
+    """Creates the extra indexes unless they exist; safe to run from many processes.
+
+    `CREATE INDEX IF NOT EXISTS` alone still races on PostgreSQL (two servers that
+    both find no index both create it; the second fails with UniqueViolation on
+    pg_class and took its server down), so on PostgreSQL the statements run under a
+    transaction-scoped advisory lock: the second server waits for the first one's
+    commit and then finds the index.
+    """
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+        for name, columns in INDEXES.items():
+            conn.execute(
+                sa.text(f"CREATE INDEX IF NOT EXISTS {name} ON events ({', '.join(columns)})")
+            )
 
 
 class IndexedSQLTrackerStore(SQLTrackerStore):
@@ -80,12 +93,10 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite" and self.engine.url.database:
             self._use_pooled_wal_engine()
-        for index in event_indexes():
-            try:
-                index.create(self.engine, checkfirst=True)
-            except (sa.exc.OperationalError, sa.exc.ProgrammingError) as error:
-                # Another worker may create it at the same moment.
-                logger.warning(f"Could not create index {index.name}: {error}")
+        # Normally done already by the set-up step (`python -m rasa_addons.tracker_store`,
+        # run by scripts/cluster.sh before any replica starts); idempotent and
+        # serialised, so replicas starting together on a fresh database all survive.
+        ensure_indexes(self.engine)
 
     def _use_pooled_wal_engine(self) -> None:
         """SQLite file: one kept connection (QueuePool) in WAL journal mode."""
@@ -167,3 +178,52 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
             if session_start is not None:
                 query = query.filter(event.timestamp >= session_start)
         return query.order_by(event.id)
+
+
+def set_up(url: str) -> None:
+    """Creates the tracker database (when missing), Rasa's tables and the indexes."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and parsed.database:
+        admin = sa.create_engine(
+            parsed.set(database="postgres"), isolation_level="AUTOCOMMIT", future=True
+        )
+        try:
+            with admin.connect() as conn:
+                conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+                exists = conn.execute(
+                    sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                    {"name": parsed.database},
+                ).scalar()
+                if not exists:
+                    conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY})
+        finally:
+            admin.dispose()
+    engine = sa.create_engine(url, future=True)
+    try:
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
+                )
+            SQLTrackerStore.Base.metadata.create_all(conn)
+        ensure_indexes(engine)
+    finally:
+        engine.dispose()
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """`python -m rasa_addons.tracker_store URL`: the tracker store's schema set-up."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1 or args[0].startswith("-"):
+        print("Usage: python -m rasa_addons.tracker_store DATABASE_URL", file=sys.stderr)
+        return 2
+    set_up(args[0])
+    print(f"Tracker store schema ready: {sa.engine.make_url(args[0]).render_as_string()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

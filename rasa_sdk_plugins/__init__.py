@@ -15,6 +15,9 @@ gets the action server's Sanic app before it starts (rasa_sdk/plugin.py).
 * Warm-up: the answer parser (spaCy pipeline, classifier) loads before the server
   accepts requests, so the first visitor's message does not run into the Rasa
   server's action timeout (rasa_addons/outage.py).
+* Outbox: the retry thread of the results outbox (career_quiz/outbox.py) starts with
+  the server, so a result an earlier process left queued (killed during a database
+  outage) is delivered within a retry interval, not only at the next write.
 """
 
 from __future__ import annotations
@@ -90,6 +93,24 @@ class QuizActionServer:
             from actions.actions import warm_up as load_models
 
             load_models()
+            resume_outbox()
+
+
+def resume_outbox() -> int:
+    """Starts the retry thread of the outbox the actions write to (the same instance:
+    outbox_for keys it by file, database and interval); the operations waiting.
+    """
+    from career_quiz import settings
+    from career_quiz.outbox import outbox_for
+
+    outbox = outbox_for(
+        settings.outbox_path(), settings.database_url(), settings.outbox_retry_seconds()
+    )
+    try:
+        return outbox.resume()
+    except Exception:  # an unreadable file must not stop the server; writes log it too
+        logger.exception("Outbox %s could not be read at start", outbox.path)
+        return 0
 
 
 def init_hooks(manager: pluggy.PluginManager) -> None:

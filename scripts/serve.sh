@@ -54,6 +54,10 @@ CONF=scripts/supervisord.conf
 MODEL=models/quiz.tar.gz  # scripts/supervisord.conf names the same file
 # endpoints.scaled.yml (with SANIC_WORKERS=2) for several workers; see README.
 export RASA_ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
+# Shared stores of endpoints.scaled.yml: the machine's PostgreSQL and Redis by default.
+export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/quiz}
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+export ACTION_HOST=${ACTION_HOST:-127.0.0.1}
 export RASA_PORT=${RASA_PORT:-5005}
 export RASA_INTERFACE=${RASA_INTERFACE:-127.0.0.1}
 export ACTION_PORT=${ACTION_PORT:-5055}
@@ -135,6 +139,11 @@ if [ "$mode" = run ]; then
     echo "ERROR: port ${RASA_PORT} is already in use (another Rasa server?). Stop it or set RASA_PORT." >&2
     exit 1
   fi
+fi
+# Several workers on endpoints.scaled.yml: the tracker schema is created here, once,
+# not by workers racing each other at start (rasa_addons/tracker_store.py).
+if grep -q '${DATABASE_URL}' "$RASA_ENDPOINTS" 2>/dev/null; then
+  .venv/bin/python -m rasa_addons.tracker_store "$DATABASE_URL"
 fi
 if [ ! -f "$MODEL" ]; then
   echo "ERROR: ${MODEL} is missing: run \`make train\` first" >&2
@@ -221,7 +230,7 @@ if [ "$mode" = shell ] && [ -n "$reuse_actions" ]; then
   if port_in_use "$RASA_INTERFACE" "$RASA_PORT"; then
     RASA_PORT=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   fi
-  PYTHONPATH=. .venv/bin/python -m rasa_addons.shell shell --model "$MODEL" --endpoints "$RASA_ENDPOINTS" --port "$RASA_PORT"
+  PYTHONPATH=. .venv/bin/python -m rasa_addons.shell shell --model "$MODEL" --endpoints "$RASA_ENDPOINTS" --interface 127.0.0.1 --port "$RASA_PORT"
   exit 0
 fi
 if [ "$mode" = shell ]; then
@@ -229,7 +238,7 @@ if [ "$mode" = shell ]; then
   SERVE_START_SERVERS=false setsid "$SUPERVISORD" -c "$CONF" > /dev/null &
   sup_pid=$!
   wait_ready actions "http://127.0.0.1:${ACTION_PORT}/health" "action server" 120 || true
-  PYTHONPATH=. .venv/bin/python -m rasa_addons.shell shell --model "$MODEL" --endpoints "$RASA_ENDPOINTS" --port "$RASA_PORT"
+  PYTHONPATH=. .venv/bin/python -m rasa_addons.shell shell --model "$MODEL" --endpoints "$RASA_ENDPOINTS" --interface 127.0.0.1 --port "$RASA_PORT"
   exit 0
 fi
 

@@ -21,7 +21,7 @@ step "rasa data validate"
 # shellcheck disable=SC2046  # the arguments are words by design
 "$RASA" data validate --fail-on-warnings $("$PY" -m devtools.training)
 
-step "pytest: unit, integration (SQLite + PostgreSQL, live servers), e2e (browser, two workers)"
+step "pytest: unit, integration (SQLite + PostgreSQL, live servers), e2e (browser, cluster)"
 mkdir -p results
 if [ $# -eq 0 ]; then set -- tests/unit tests/integration tests/e2e; fi
 "$PY" -m pytest -p no:cacheprovider --junitxml=results/pytest.xml "$@"

@@ -125,6 +125,14 @@ def _shell_beside_the_run(env: Dict[str, str], var_dir: Path) -> None:
     try:
         _read_until(master, "Using the action server that answers", 30, seen)
         _read_until(master, "Your input", START_TIMEOUT, seen)
+        # The shell's own Rasa server listens on loopback only (never 0.0.0.0).
+        listening = [
+            conn.laddr.ip
+            for process in [psutil.Process(shell.pid), *psutil.Process(shell.pid).children(True)]
+            for conn in process.net_connections(kind="inet")
+            if conn.status == psutil.CONN_LISTEN
+        ]
+        assert listening and set(listening) <= {"127.0.0.1"}, listening
         os.write(master, "Hallo\r".encode())
         _read_until(master, "Quiz starten", 60, seen)
         os.write(master, b"\r")  # the first button: "Quiz starten" runs custom actions

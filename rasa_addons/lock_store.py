@@ -1,0 +1,249 @@
+"""Conversation lock stores with an atomic ticket and a short poll.
+
+Rasa processes the messages of one conversation one at a time, in the order they
+arrived, through a ticket lock (rasa/core/lock.py): each message draws a ticket and
+waits until it is the first one still queued. Rasa 3.6.21's stores have two faults:
+
+* `RedisLockStore` draws the ticket by reading the lock, adding a ticket and writing
+  the lock back (GET, then SET): two replicas drawing at once can get the same number
+  or overwrite each other's ticket, so messages run together or out of order (the
+  atomic fix, rasa#11256, was reverted from Rasa Open Source in #11428).
+* Both stores poll for the lock once a second (`wait_time_in_seconds=1`): twenty
+  quick messages from one visitor took about 20 s, almost all of it waiting.
+
+`AtomicRedisLockStore` keeps the queue in Redis as a sorted set per conversation
+(member "ticket:expiry-ms", score the ticket) and changes it only in Lua scripts,
+which Redis runs atomically: a ticket is `INCR` of a counter, and an expired ticket
+(its holder died; Rasa's lifetime, TICKET_LOCK_LIFETIME, default 60 s) is dropped
+by whoever looks next, by Redis's clock. Waiters poll every `poll_seconds` (default
+0.02, env QUIZ_LOCK_POLL_SECONDS). When Redis cannot be reached the message is not
+processed and the visitor gets the German "please send it again" apology
+(`LockStoreUnavailable`, a rasa_addons.outage.ServiceUnavailable), never a 500.
+
+`ShortPollInMemoryLockStore` is Rasa's in-memory store (one process: its ticket is
+already atomic) with the same short poll; endpoints.yml uses it for `make run`.
+
+endpoints (cluster: endpoints.scaled.yml):
+
+    lock_store:
+      type: rasa_addons.lock_store.AtomicRedisLockStore
+      url: ${REDIS_URL}          # redis://host:port/db, or a host name with `port:`/`db:`
+      key_prefix: quiz           # optional, alphanumeric
+      poll_seconds: 0.02         # optional
+
+Pinned with Rasa 3.6.21 (`LockStore.lock`, `TicketLock`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections import deque
+from contextlib import asynccontextmanager
+from typing import Any, AsyncGenerator, Optional, Text
+
+from rasa.core.lock import Ticket, TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, RedisLockStore
+
+from rasa_addons.outage import ServiceUnavailable
+
+logger = logging.getLogger(__name__)
+
+POLL_ENV = "QUIZ_LOCK_POLL_SECONDS"
+DEFAULT_POLL_SECONDS = 0.02
+
+# KEYS: queue (sorted set), counter. ARGV: lifetime in ms. Returns the new ticket.
+ISSUE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local lifetime = tonumber(ARGV[1])
+local n = redis.call('INCR', KEYS[2])
+redis.call('ZADD', KEYS[1], n, n .. ':' .. (now + lifetime))
+redis.call('PEXPIRE', KEYS[1], lifetime * 2)
+redis.call('PEXPIRE', KEYS[2], lifetime * 2)
+return n
+"""
+
+# KEYS: queue. ARGV: ticket. Drops expired tickets; returns the first ticket still
+# queued, or -1 when ARGV's ticket is no longer queued (it expired).
+HEAD = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local sep = string.find(m, ':', 1, true)
+  if sep and tonumber(string.sub(m, sep + 1)) < now then
+    redis.call('ZREM', KEYS[1], m)
+  end
+end
+local mine = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1])
+if #mine == 0 then return -1 end
+local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return tonumber(head[2])
+"""
+
+# KEYS: queue, counter. ARGV: ticket. Removes the ticket; the keys go with the last one.
+RELEASE = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1])
+if redis.call('ZCARD', KEYS[1]) == 0 then
+  redis.call('DEL', KEYS[1], KEYS[2])
+end
+return 0
+"""
+
+
+class LockStoreUnavailable(ServiceUnavailable):
+    """Redis did not answer: the message is not processed (the visitor may resend it)."""
+
+    text_key = "unavailable"
+
+
+def poll_seconds(configured: Any = None) -> float:
+    """The poll interval: `configured`, else QUIZ_LOCK_POLL_SECONDS, else 0.02 s."""
+    for value in (configured, os.environ.get(POLL_ENV)):
+        try:
+            if value not in (None, "") and float(value) > 0:
+                return float(value)
+        except (TypeError, ValueError):
+            logger.warning("Ignoring the lock poll interval %r", value)
+    return DEFAULT_POLL_SECONDS
+
+
+class AtomicRedisLockStore(RedisLockStore):
+    """Redis ticket lock whose ticket, queue and release are atomic (see module doc)."""
+
+    def __init__(self, endpoint_config: Any = None, **kwargs: Any) -> None:
+        """Reads `url` (redis:// URL or host), `port`, `db`, `password`, `key_prefix`,
+        `poll_seconds` and `socket_timeout` from the endpoint configuration.
+        """
+        import redis  # type: ignore[import-untyped]
+
+        settings = {**(getattr(endpoint_config, "kwargs", None) or {}), **kwargs}
+        url = getattr(endpoint_config, "url", None) or settings.pop("url", None) or "localhost"
+        self.poll_seconds = poll_seconds(settings.pop("poll_seconds", None))
+        timeout = float(settings.pop("socket_timeout", 2))
+        key_prefix = settings.pop("key_prefix", None)
+        if "://" in str(url):
+            client = redis.Redis.from_url(
+                str(url), socket_timeout=timeout, socket_connect_timeout=timeout
+            )
+        else:
+            client = redis.Redis(
+                host=str(url),
+                port=int(settings.pop("port", 6379)),
+                db=int(settings.pop("db", 0)),
+                username=settings.pop("username", None),
+                password=settings.pop("password", None),
+                ssl=bool(settings.pop("use_ssl", False)),
+                socket_timeout=timeout,
+                socket_connect_timeout=timeout,
+            )
+        self.red = client
+        self.key_prefix = "lock:"
+        if key_prefix:
+            self._set_key_prefix(key_prefix)
+        self._issue = client.register_script(ISSUE)
+        self._head = client.register_script(HEAD)
+        self._release = client.register_script(RELEASE)
+        # LockStore.__init__ takes no arguments; RedisLockStore's would connect again.
+        super(RedisLockStore, self).__init__()
+
+    def _keys(self, conversation_id: Text) -> list:
+        queue = f"{self.key_prefix}q:{conversation_id}"
+        return [queue, f"{queue}:n"]
+
+    def _redis(self, script: Any, conversation_id: Text, *args: Any) -> int:
+        import redis
+
+        keys = self._keys(conversation_id)
+        try:
+            return int(script(keys=keys if script is not self._head else keys[:1], args=args))
+        except redis.RedisError as error:
+            logger.error("Lock store (Redis) unavailable: %s", error)
+            raise LockStoreUnavailable(type(error).__name__) from error
+
+    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        """Draws the next ticket atomically (INCR in a Lua script)."""
+        return self._redis(self._issue, conversation_id, int(lock_lifetime * 1000))
+
+    @asynccontextmanager
+    async def lock(
+        self,
+        conversation_id: Text,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AsyncGenerator[TicketLock, None]:
+        """Waits for this message's turn (polling every `poll_seconds`; Rasa's
+        `wait_time_in_seconds` is ignored), holds the lock for the block, releases it.
+        """
+        ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        try:
+            while True:
+                head = self._redis(self._head, conversation_id, ticket)
+                if head == ticket:
+                    break
+                if head < 0:
+                    raise LockError(
+                        f"Could not acquire lock for conversation_id '{conversation_id}'."
+                    )
+                await asyncio.sleep(self.poll_seconds)
+            yield TicketLock(conversation_id, deque([Ticket(ticket, time.time() + lock_lifetime)]))
+        finally:
+            try:
+                self._redis(self._release, conversation_id, ticket)
+            except LockStoreUnavailable:
+                pass  # the ticket expires by itself
+
+    # Rasa's other LockStore methods, on the same keys (for tools that inspect locks).
+    def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:
+        """The queued tickets of `conversation_id`, or None."""
+        members = self.red.zrange(self._keys(conversation_id)[0], 0, -1)
+        tickets = []
+        for member in members:
+            number, _, expires = member.decode().partition(":")
+            tickets.append(Ticket(int(number), int(expires) / 1000))
+        return TicketLock(conversation_id, deque(tickets)) if tickets else None
+
+    def delete_lock(self, conversation_id: Text) -> None:
+        """Removes the conversation's queue and counter (e.g. on erasure)."""
+        deleted = self.red.delete(*self._keys(conversation_id))
+        self._log_deletion(conversation_id, bool(deleted))
+
+    def save_lock(self, lock: TicketLock) -> None:
+        """Replaces the queue with `lock`'s tickets."""
+        queue = self._keys(lock.conversation_id)[0]
+        pipe = self.red.pipeline(transaction=True)
+        pipe.delete(queue)
+        for ticket in lock.tickets:
+            pipe.zadd(queue, {f"{ticket.number}:{int(ticket.expires * 1000)}": ticket.number})
+        pipe.execute()
+
+    def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
+        """Removes `ticket_number` from the queue (atomic)."""
+        self._redis(self._release, conversation_id, ticket_number)
+
+    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+        """Same as finish_serving: the script deletes an empty queue itself."""
+        self.finish_serving(conversation_id, ticket_number)
+
+
+class ShortPollInMemoryLockStore(InMemoryLockStore):
+    """Rasa's in-memory lock store (one process) polling every `poll_seconds`."""
+
+    def __init__(self, endpoint_config: Any = None) -> None:
+        """`poll_seconds` from the endpoint configuration, else the default."""
+        settings = getattr(endpoint_config, "kwargs", None) or {}
+        self.poll_seconds = poll_seconds(settings.get("poll_seconds"))
+        super().__init__()
+
+    @asynccontextmanager
+    async def lock(
+        self,
+        conversation_id: Text,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AsyncGenerator[TicketLock, None]:
+        """Rasa's lock with the short poll instead of one second."""
+        async with super().lock(conversation_id, lock_lifetime, self.poll_seconds) as lock:
+            yield lock
