@@ -387,6 +387,7 @@ def test_browser_socket_survives_its_replica_killed(cluster):
 
         try:
             page.goto(f"{NGINX}/")
+            page.get_by_role("button", name="Chat starten").click()  # connects only now
             bot("Guten Tag!")
             page.get_by_role("button", name="Quiz starten", exact=True).click()
             bot("Welche Ausbildung")
