@@ -85,6 +85,9 @@ def test_control_intents_are_the_intents_of_the_hand_written_rules_in_the_quiz()
         "feedback_positive",
         "feedback_negative",
         "ask_why",
+        # data/rules/job_ad.yml: a pasted ad or the request for a check in the quiz.
+        "job_ad",
+        "ask_job_ad_check",
     }
     in_quiz = dialogue.rules_in_quiz()
     for intent in in_quiz:
