@@ -34,7 +34,6 @@ from career_quiz.contract import (
     AD_VARIANTS,
     GERMAN,
     LEVELS,
-    SLOT_LANGUAGES,
     SLOT_TRAINING,
     TRAINING_VALUES,
 )
@@ -65,6 +64,13 @@ _PIECE_SPLIT = re.compile(r"[,;]|\s+\(|\)\s*")
 # "Kaufmann/-frau", "Kauffrau/mann", "Steuerfachangestellte/r", "Assistent/in",
 # "Assistent*in", "zur/zum": the first form is enough for the parser.
 _DOUBLE_FORMS = (
+    (
+        re.compile(
+            r"(\w*(?:kauffrau|kaufmann))\s*/\s*(?:zum\s+|zur\s+|-\s*)?\w*?(?:kaufmann|kauffrau|mann|frau)\b",
+            re.I,
+        ),
+        r"\1",
+    ),
     (re.compile(r"(\w)\s*/\s*-?\s*(?:frau|mann|männer|frauen)\b", re.I), r"\1"),
     (re.compile(r"(\w)(?:/-?|\*|:|_)(?:in|innen|r|n|e)\b"), r"\1"),
     (re.compile(r"(\w)\((?:in|innen|r|n|e)\)"), r"\1"),
@@ -84,6 +90,10 @@ class Knowledge:
     alternative_words: Tuple[str, ...]
     generic_commercial: Tuple[str, ...]
     commercial_values: Tuple[str, ...]
+    training_phrases: Dict[str, Tuple[str, ...]]
+    degree_words: Tuple[str, ...]
+    language_optional_markers: Tuple[str, ...]
+    level_wordings: Tuple[Tuple["re.Pattern[str]", str], ...]
     tasks: Dict[str, Tuple[str, ...]]
     texts: Dict[str, Any]
     heading: "re.Pattern[str]"
@@ -119,6 +129,19 @@ class Knowledge:
             alternative_words=tuple(str(w).lower() for w in data["alternative_words"]),
             generic_commercial=tuple(str(w).lower() for w in data["generic_commercial"]),
             commercial_values=commercial,
+            training_phrases={
+                str(v): tuple(str(p).lower() for p in phrases)
+                for v, phrases in data["training_phrases"].items()
+            },
+            degree_words=tuple(str(w).lower() for w in data["degree_words"]),
+            language_optional_markers=tuple(
+                str(w).lower()
+                for w in list(data["optional_markers"]) + list(data["language_optional_markers"])
+            ),
+            level_wordings=tuple(
+                (re.compile(rf"\b{re.escape(str(k))}\b", re.I), str(v))
+                for k, v in sorted(data["level_wordings"].items(), key=lambda kv: -len(kv[0]))
+            ),
             tasks=tasks,
             texts=data["texts"],
             heading=heading,
@@ -158,21 +181,23 @@ def _headings(text: str, know: Knowledge) -> List[Tuple[int, int, str]]:
 def looks_like_ad(text: str, know: Optional[Knowledge] = None) -> bool:
     """True when `text` has the structure of a job ad, whatever its words say.
 
-    Needs at least MIN_AD_CHARS characters and two signals: a task or profile
-    heading counts two, a gender marker ("(m/w/d)") two, any other heading one,
-    and ad phrases ("zum nächstmöglichen Zeitpunkt", "Vollzeit") one each, at most two.
-    Four points make an ad.
+    Needs at least MIN_AD_CHARS characters and signals worth four points: a gender
+    marker ("(m/w/d)") counts three, a task or profile heading two, any other heading
+    one, and ad phrases ("zum nächstmöglichen Zeitpunkt", "Ihr Profil") one each, at
+    most three; one signal alone is never enough.
     """
     if not isinstance(text, str) or len(text.strip()) < MIN_AD_CHARS:
         return False
     know = know or knowledge()
     sections = {section for _, _, section in _headings(text, know)}
     points = 2 * len(sections & {"tasks", "profile"}) + len(sections - {"tasks", "profile"})
-    if know.gender_marker.search(text):
-        points += 2
-    lowered = text.lower()
-    points += min(2, sum(1 for w in know.ad_words if w in lowered))
-    return points >= 4 and bool(sections & {"tasks", "profile"} or know.gender_marker.search(text))
+    marker = know.gender_marker.search(text) is not None
+    points += 3 if marker else 0
+    lowered = " ".join(text.lower().split())
+    phrases = sum(1 for w in know.ad_words if w in lowered)
+    points += min(3, phrases)
+    signals = bool(sections) + marker + (phrases > 0)
+    return points >= 4 and signals >= 2
 
 
 def split_sections(text: str, know: Optional[Knowledge] = None) -> Dict[str, str]:
@@ -283,9 +308,26 @@ class JobAdChecker:
 
     # -- variant ---------------------------------------------------------------
 
+    def _word_hits(self, text: str) -> Dict[str, int]:
+        """Task words per variant; in a compound the longest word part decides
+        ("Projektterminplan" is project work, "Terminkoordination" assistance).
+        """
+        hits = {v: 0 for v in AD_VARIANTS}
+        for word in re.findall(r"[\wäöüß-]+", fold_umlauts(text.lower())):
+            best, best_length = "", 0
+            for variant, stems in self.know.tasks.items():
+                for stem in stems:
+                    if " " not in stem and stem in word and len(stem) > best_length:
+                        best, best_length = variant, len(stem)
+            if best:
+                hits[best] += 1
+        folded = fold_umlauts(text.lower())
+        for variant, stems in self.know.tasks.items():
+            hits[variant] += sum(1 for stem in stems if " " in stem and stem in folded)
+        return hits
+
     def _line_scores(self, line: str) -> Dict[str, float]:
-        folded = fold_umlauts(line.lower())
-        hits = {v: sum(1 for w in words if w in folded) for v, words in self.know.tasks.items()}
+        hits = self._word_hits(line)
         total = sum(hits.values())
         scores = {v: 0.0 for v in AD_VARIANTS}
         if self.task_probabilities is not None:
@@ -300,14 +342,27 @@ class JobAdChecker:
     def _variant(self, lines: List[str], whole: str) -> Tuple[str, Dict[str, float], List[str]]:
         if not lines:
             lines = sentences(whole)
-        per_line = [(line, self._line_scores(line)) for line in lines]
-        totals = {v: round(sum(s[v] for _, s in per_line), 4) for v in AD_VARIANTS}
+        title = sentences(whole)[:1]
+        per_line = []
+        for line in lines:
+            parts = [p for p in _pieces(line) if len(p) >= 12] if len(line) > 100 else [line]
+            per_line.append((line, [self._line_scores(p) for p in parts or [line]]))
+        totals = {v: 0.0 for v in AD_VARIANTS}
+        for _, scores in per_line:
+            for score in scores:
+                for v in AD_VARIANTS:
+                    totals[v] += score[v]
+        for line in title:  # the title counts as one task line; "Back Office Assistant" is neutral
+            score = self._line_scores(line)
+            for v in AD_VARIANTS:
+                totals[v] += score[v]
+        totals = {v: round(t, 4) for v, t in totals.items()}
         variant = max(AD_VARIANTS, key=lambda v: (totals[v], -AD_VARIANTS.index(v)))
         ranked = sorted(
-            (item for item in per_line if item[1][variant] >= 0.3),
-            key=lambda item: -item[1][variant],
+            ((line, max(score[variant] for score in scores)) for line, scores in per_line),
+            key=lambda item: -item[1],
         )
-        tasks = [_shorten(line) for line, _ in ranked[:REASON_TASKS]]
+        tasks = [_shorten(line) for line, value in ranked[:REASON_TASKS] if value >= 0.3]
         return variant, totals, tasks
 
     # -- training and degree ---------------------------------------------------
@@ -321,6 +376,8 @@ class JobAdChecker:
         degree_required = False
         degree_alternative = False
         for line in lines:
+            line_values: List[str] = []
+            line_degree = False
             for piece in _pieces(line):
                 if _contains(piece, self.know.optional_markers):
                     continue
@@ -330,17 +387,16 @@ class JobAdChecker:
                     values.extend(self.know.commercial_values)
                 if "degree" in values:
                     values.remove("degree")
-                    offers_other = bool(values) or _contains(
-                        line, ("ausbildung", "berufsausbildung")
-                    )
-                    if offers_other and _contains(line, self.know.alternative_words):
-                        degree_alternative = True
-                    elif _contains(piece, self.know.alternative_words):
-                        degree_alternative = True
-                    else:
-                        degree_required = True
-                accepted.extend(values)
-        if degree_alternative and not degree_required:
+                    line_degree = line_degree or _contains(piece, self.know.degree_words)
+                line_values.extend(values)
+            if line_degree:
+                offers_other = bool(line_values) or _contains(line, ("ausbildung",))
+                if offers_other and _contains(line, self.know.alternative_words):
+                    degree_alternative = True
+                else:
+                    degree_required = True
+            accepted.extend(line_values)
+        if degree_alternative or degree_required:
             accepted.append("degree")
         order = list(TRAINING_VALUES)
         training = sorted({v for v in accepted if v != "none"}, key=order.index)
@@ -349,11 +405,23 @@ class JobAdChecker:
     def _training_values(self, piece: str) -> List[str]:
         parsed = self._parse(piece)
         values = [v for v in parsed.training if v != "none"]
-        if not values and _contains(piece, ("ausbildung", "berufsausbildung", "abschluss")):
-            asked = self._parse(piece, SLOT_TRAINING)
-            values = [v for v in asked.training if v != "none"]
-            if not values and asked.unplaced_training and asked.unplaced_value != "other":
-                values = [asked.unplaced_value]
+        for value, phrases in self.know.training_phrases.items():
+            if _contains(piece, phrases):
+                values.append(value)
+        for alternative in re.split(r"\b(?:oder|bzw\.?|sowie)\b", piece):
+            if not _SPECIFIC_TRAINING.search(alternative):
+                continue
+            if [v for v in self._parse(alternative).training if v != "none"]:
+                continue
+            if _contains(alternative, self.know.generic_commercial) or any(
+                _contains(alternative, phrases) for phrases in self.know.training_phrases.values()
+            ):
+                continue
+            asked = self._parse(alternative, SLOT_TRAINING)
+            found = [v for v in asked.training if v != "none"]
+            if not found and asked.unplaced_training:
+                found = [asked.unplaced_value]
+            values.extend(found)
         return values
 
     # -- languages -------------------------------------------------------------
@@ -361,26 +429,49 @@ class JobAdChecker:
     def _languages(self, lines: List[str]) -> Dict[str, str]:
         required: Dict[str, str] = {}
         for line in lines:
-            parsed = self._parse(line, None)
-            found = {c: lvl for c, lvl in parsed.languages.items() if c != GERMAN}
-            if not found:
+            line = _LANGUAGE_ADJECTIVE.sub(" ", line)
+            line = _EITHER_LANGUAGES.sub(" ", line)
+            for pattern, wording in self.know.level_wordings:
+                line = pattern.sub(wording, line)
+            line = self._optional_brackets(line)
+            firm = [p for p in re.split(r"[,;]", line) if p.strip()]
+            firm = [p for p in firm if not _contains(p, self.know.language_optional_markers)]
+            if not firm:
                 continue
-            optional, firm = set(), set()
-            for piece in _pieces(line):
-                codes = set(self._parse(piece, SLOT_LANGUAGES).languages) & set(found)
-                if _contains(piece, self.know.optional_markers):
-                    optional |= codes
-                else:
-                    firm |= codes
-            if _contains(line, self.know.optional_markers) and not (optional or firm):
-                continue
-            for code, level in found.items():
-                if code in optional and code not in firm:
+            parsed = self._parse(", ".join(p.strip() for p in firm), None)
+            for code, level in parsed.languages.items():
+                if code == GERMAN:
                     continue
                 previous = required.get(code)
                 if previous is None or LEVELS.index(level) > LEVELS.index(previous):
                     required[code] = level
         return required
+
+    def _optional_brackets(self, line: str) -> str:
+        def drop(match: "re.Match[str]") -> str:
+            optional = _contains(match.group(0), self.know.language_optional_markers)
+            return " " if optional else match.group(0)
+
+        return re.sub(r"\([^()]*\)", drop, line)
+
+
+_SPECIFIC_TRAINING = re.compile(
+    r"\b(?:berufs)?ausbildung\s+(?:in\s+der|in\s+einem|im|als|zum|zur)\s+\w+", re.I
+)
+_LANGUAGE_NAMES = (
+    "englisch|französisch|spanisch|italienisch|russisch|polnisch|türkisch|niederländisch|"
+    "portugiesisch|arabisch|chinesisch|japanisch|ukrainisch|griechisch|ungarisch|rumänisch|"
+    "kroatisch|schwedisch|dänisch|slowakisch|tschechisch|norwegisch|finnisch|deutsch"
+)
+# "unserer polnischen Standorte": an adjective, no language skill.
+_LANGUAGE_ADJECTIVE = re.compile(
+    rf"\b(?:{_LANGUAGE_NAMES})(?:e|en|er|em|es)\b(?!\s*(?:sprach|kenntnis|muttersprach))",
+    re.I,
+)
+# "Russisch- oder Ukrainischkenntnisse": either one, so neither is required.
+_EITHER_LANGUAGES = re.compile(
+    rf"\b(?:{_LANGUAGE_NAMES})\w*-?\s+oder\s+(?:{_LANGUAGE_NAMES})\w*", re.I
+)
 
 
 def _pieces(line: str) -> List[str]:

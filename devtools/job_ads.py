@@ -33,14 +33,12 @@ QUIZ_ORDER = ("training", "languages", "task_preference")
 
 
 def load_ads(folder: Path = ADS_DIR) -> List[Dict[str, Any]]:
-    """The ads of every YAML file in `folder` (a list, or a mapping with `ads`)."""
-    ads: List[Dict[str, Any]] = []
-    for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        items = data.get("ads", []) if isinstance(data, dict) else data
-        for i, item in enumerate(items or []):
-            item.setdefault("id", f"{path.stem}-{i + 1}")
-            ads.append(item)
+    """The ads of `folder`/ads.yml (its `items`)."""
+    path = folder / "ads.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ads: List[Dict[str, Any]] = list(data["items"])
+    for i, item in enumerate(ads):
+        item.setdefault("id", f"{folder.name}-{i + 1}")
     return ads
 
 

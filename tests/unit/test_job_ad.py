@@ -68,6 +68,23 @@ def test_chat_messages_are_no_ads(text):
     assert not job_ad.looks_like_ad(text)
 
 
+def test_no_training_example_and_no_contextual_answer_looks_like_an_ad():
+    from tests.helpers import nlu_texts
+
+    texts = []
+    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+        blocks = yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", [])
+        for block in blocks:
+            if block.get("intent") not in (None, "job_ad"):
+                texts += [line.strip()[2:] for line in str(block["examples"]).splitlines()]
+    for folder in ("contextual", "contextual_fresh"):
+        for path in (ROOT / "tests" / folder).glob("*.yml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            texts += [item["text"] for item in data.get("items", [])]
+    assert len(texts) > 2000 and nlu_texts  # the sets are there
+    assert [t for t in texts if job_ad.looks_like_ad(t)] == []
+
+
 def test_back_office_assistant_titles_are_read_by_their_tasks(checker):
     titled = [ad for ad in ADS if ad["text"].startswith("Back Office Assistant")]
     assert {ad["variant"] for ad in titled} == set(AD_VARIANTS)
@@ -118,7 +135,7 @@ def test_a_degree_only_ad_requires_it_and_an_alternative_does_not(checker):
     )
     either = only.replace("Studium der BWL", "Studium der BWL oder kaufmännische Ausbildung")
     assert checker.analyse(only).requirements()["degree_required"] is True
-    assert checker.analyse(only).requirements()["training"] == []
+    assert checker.analyse(only).requirements()["training"] == ["degree"]
     requirements = checker.analyse(either).requirements()
     assert requirements["degree_required"] is False
     assert requirements["training"] == COMMERCIAL + ["degree"]
