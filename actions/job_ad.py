@@ -55,11 +55,13 @@ def _compare(
     requirements: Dict[str, Any],
 ) -> List[EventType]:
     """Utters the comparison and returns the `ad_fit` events."""
-    comparison = job_ad.compare(requirements, _answers(tracker))
+    answers = _answers(tracker)
+    comparison = job_ad.compare(requirements, answers)
     result: Optional[str] = tracker.get_slot("recommended_variant")
-    dispatcher.utter_message(
-        text=job_ad.render_comparison(analysis, comparison, labels(), result_variant=result)
+    text = job_ad.render_comparison(
+        analysis, comparison, labels(), result_variant=result, training=answers["training"] or []
     )
+    dispatcher.utter_message(text=text)
     return [SlotSet(SLOT_AD_FIT, comparison.fit), SlotSet(PENDING_SLOT, False)]
 
 

@@ -272,10 +272,14 @@ class JobAdChecker:
         parser: Any,
         task_probabilities: Optional[Callable[[str], Dict[str, float]]] = None,
         know: Optional[Knowledge] = None,
+        task_batch: Optional[Callable[[List[str]], List[Dict[str, float]]]] = None,
     ) -> None:
-        """Keeps the parser (parsing.MessageParser), the classifier and the knowledge."""
+        """Keeps the parser (parsing.MessageParser), the classifier (one text, and
+        optionally many at once: `task_batch`) and the knowledge.
+        """
         self.parser = parser
         self.task_probabilities = task_probabilities
+        self.task_batch = task_batch
         self.know = know or knowledge()
 
     def analyse(self, text: str) -> AdAnalysis:
@@ -326,12 +330,23 @@ class JobAdChecker:
             hits[variant] += sum(1 for stem in stems if " " in stem and stem in folded)
         return hits
 
-    def _line_scores(self, line: str) -> Dict[str, float]:
+    def _probabilities(self, texts: List[str]) -> List[Dict[str, float]]:
+        """The classifier's probabilities for each text, in one batch when it can."""
+        if self.task_batch is not None:
+            return list(self.task_batch(texts)) if texts else []
+        if self.task_probabilities is None:
+            return [{} for _ in texts]
+        return [self.task_probabilities(text) for text in texts]
+
+    def _line_scores(
+        self, line: str, probabilities: Optional[Dict[str, float]] = None
+    ) -> Dict[str, float]:
         hits = self._word_hits(line)
         total = sum(hits.values())
         scores = {v: 0.0 for v in AD_VARIANTS}
-        if self.task_probabilities is not None:
-            probabilities = self.task_probabilities(line)
+        if probabilities is None:
+            probabilities = self._probabilities([line])[0]
+        if probabilities:
             for label, variant in TASK_TO_VARIANT.items():
                 scores[variant] += (1 - LEXICON_WEIGHT) * probabilities.get(label, 0.0)
         if total:
@@ -343,19 +358,23 @@ class JobAdChecker:
         if not lines:
             lines = sentences(whole)
         title = sentences(whole)[:1]
-        per_line = []
+        split = []
         for line in lines:
             parts = [p for p in _pieces(line) if len(p) >= 12] if len(line) > 100 else [line]
-            per_line.append((line, [self._line_scores(p) for p in parts or [line]]))
+            split.append((line, parts or [line]))
+        texts = [part for _, parts in split for part in parts] + title
+        probabilities = iter(self._probabilities(texts))
+        per_line = [
+            (line, [self._line_scores(part, next(probabilities)) for part in parts])
+            for line, parts in split
+        ]
+        # The title counts as one task line; "Back Office Assistant" is neutral.
+        title_scores = [self._line_scores(line, next(probabilities)) for line in title]
         totals = {v: 0.0 for v in AD_VARIANTS}
-        for _, scores in per_line:
+        for scores in [s for _, s in per_line] + [title_scores]:
             for score in scores:
                 for v in AD_VARIANTS:
                     totals[v] += score[v]
-        for line in title:  # the title counts as one task line; "Back Office Assistant" is neutral
-            score = self._line_scores(line)
-            for v in AD_VARIANTS:
-                totals[v] += score[v]
         totals = {v: round(t, 4) for v, t in totals.items()}
         variant = max(AD_VARIANTS, key=lambda v: (totals[v], -AD_VARIANTS.index(v)))
         ranked = sorted(
@@ -498,6 +517,7 @@ class Item:
     status: str  # MET, NOT_MET or UNCLEAR
     code: str = ""
     level: str = ""
+    have: str = ""  # the visitor's level of the language ("" if not spoken)
 
 
 @dataclass
@@ -556,7 +576,7 @@ def compare(requirements: Dict[str, Any], answers: Dict[str, Any]) -> Comparison
         code, _, level = str(entry).partition(":")
         have = spoken.get(code)
         met = have is not None and LEVELS.index(have) >= LEVELS.index(level)
-        items.append(Item("language", MET if met else NOT_MET, code, level))
+        items.append(Item("language", MET if met else NOT_MET, code, level, have or ""))
     comparison = Comparison(items)
     if comparison.met == len(items):
         comparison.fit = "fits"
@@ -600,7 +620,8 @@ def render_analysis(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]]) -> 
     texts = knowledge().texts
     lines = [texts["variant_line"].format(variant=texts["variant_names"][analysis.variant])]
     if analysis.tasks:
-        lines.append(texts["variant_reason"].format(tasks="; ".join(analysis.tasks)))
+        lines.append(texts["variant_reason"])
+        lines.extend("- " + task for task in analysis.tasks)
     else:
         lines.append(texts["variant_reason_unclear"])
     lines.append("")
@@ -625,8 +646,6 @@ def render_analysis(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]]) -> 
         lines.append("- " + texts["languages_line"].format(value=", ".join(words)))
     else:
         lines.append("- " + texts["languages_none"])
-    if analysis.tasks:
-        lines.append("- " + texts["tasks_line"].format(value="; ".join(analysis.tasks)))
     return "\n".join(lines)
 
 
@@ -641,7 +660,9 @@ def _item_name(item: Item, analysis: AdAnalysis, labels, texts) -> str:
     )
 
 
-def _gap_advice(item: Item, analysis: AdAnalysis, labels, texts) -> str:
+def _gap_advice(
+    item: Item, analysis: AdAnalysis, labels, texts, training: Sequence[str] = ()
+) -> str:
     if item.status == UNCLEAR:
         return texts["gap_unclear"].format(item=_item_name(item, analysis, labels, texts))
     if item.kind == "training":
@@ -651,7 +672,15 @@ def _gap_advice(item: Item, analysis: AdAnalysis, labels, texts) -> str:
     if item.kind == "degree":
         return " ".join(texts["gap_degree"].split())
     language, level = _language_words(item.code, item.level, labels)
-    key = "gap_language_business" if item.level in ("business", "native") else "gap_language"
+    # The IHK exam only for someone it admits: a commercial training and the language
+    # at a good level already (domain.md, Fremdsprachenkorrespondent/in).
+    admitted = bool(set(training) & set(knowledge().commercial_values))
+    speaks = item.have in LEVELS and LEVELS.index(item.have) >= LEVELS.index("good")
+    exam = item.level in ("business", "native") and admitted and speaks
+    if not item.have:
+        key = "gap_language_new"
+    else:
+        key = "gap_language_business" if exam else "gap_language"
     return " ".join(texts[key].split()).format(language=language, level=level)
 
 
@@ -660,8 +689,11 @@ def render_comparison(
     comparison: Comparison,
     labels: Dict[str, Dict[str, str]],
     result_variant: Optional[str] = None,
+    training: Sequence[str] = (),
 ) -> str:
-    """Requirement by requirement, the overall fit and how to close each gap."""
+    """Requirement by requirement, the overall fit and how to close each gap
+    (`training`: the visitor's, for the admission rules of the suggestions).
+    """
     texts = knowledge().texts
     lines = [texts["comparison_heading"]]
     for item in comparison.items:
@@ -684,7 +716,7 @@ def render_comparison(
     if gaps:
         lines.append("")
         lines.append(texts["gaps_heading"])
-        lines.extend("- " + _gap_advice(item, analysis, labels, texts) for item in gaps)
+        lines.extend("- " + _gap_advice(item, analysis, labels, texts, training) for item in gaps)
     return "\n".join(lines)
 
 
@@ -723,5 +755,16 @@ def default_checker() -> JobAdChecker:
     from career_quiz.parsing import MessageParser
     from career_quiz.task_model import task_classifier
 
-    probabilities = task_classifier().probabilities
-    return JobAdChecker(MessageParser(pipeline(), lexicon(), probabilities), probabilities)
+    classifier = task_classifier()
+    model: Any = classifier.model
+
+    def batch(texts: List[str]) -> List[Dict[str, float]]:
+        classes = [str(label) for label in model.classes_]
+        return [
+            {label: float(p) for label, p in zip(classes, row)}
+            for row in model.predict_proba(list(texts))
+        ]
+
+    probabilities = classifier.probabilities
+    parser = MessageParser(pipeline(), lexicon(), probabilities)
+    return JobAdChecker(parser, probabilities, task_batch=batch)
