@@ -9,8 +9,9 @@ user never gave. A pasted job ad is long too, but it is a request of its own
 * `TruncateLongMessages` runs first. It marks a text with the structure of a job ad
   (`career_quiz.job_ad.looks_like_ad`, up to `max_ad_chars`), and cuts every text to
   `max_chars`, marking the message, so the rest of the pipeline only ever sees a
-  bounded text (the action reads the whole ad from the tracker's user message,
-  which keeps the text as it was sent);
+  bounded text; an ad is cut to its first AD_PIPELINE_CHARS characters (the action
+  reads the whole ad from the tracker's user message, which keeps the text as it
+  was sent);
 * `MessageLengthGuard` runs last and sets intent `job_ad` for marked ads and
   `out_of_scope` for other marked messages (confidence 1, no entities).
 """
@@ -31,6 +32,9 @@ TOO_LONG = "message_too_long"
 JOB_AD = "message_is_job_ad"
 DEFAULT_MAX_CHARS = 2000
 DEFAULT_MAX_AD_CHARS = 6000
+# What the pipeline sees of an ad: its intent is set by the guard, whatever the
+# classifiers say, so the featurizers need not read the whole text.
+AD_PIPELINE_CHARS = 300
 
 
 class _LengthComponent(GraphComponent):
@@ -81,7 +85,8 @@ class TruncateLongMessages(_LengthComponent):
             text = message.get(TEXT) or ""
             if len(text) <= self._max_ad_chars and looks_like_ad(text):
                 message.set(JOB_AD, True)
-            if len(text) > self._max_chars:
+                message.set(TEXT, text[:AD_PIPELINE_CHARS])
+            elif len(text) > self._max_chars:
                 message.set(TEXT, text[: self._max_chars])
                 message.set(TOO_LONG, True)
         return messages

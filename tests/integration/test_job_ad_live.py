@@ -16,7 +16,9 @@ become the visitor's answers.
 
 from __future__ import annotations
 
+import asyncio
 import time
+import uuid
 
 import pytest
 import requests
@@ -143,3 +145,35 @@ def test_ads_up_to_6000_characters_are_checked_and_other_long_texts_are_not(tmp_
         assert "Anzeige" in " ".join(r.get("text", "") for r in replies)
         stack.send("ad-ask-1", ad[:2500])
         assert stack.tracker("ad-ask-1")["slots"]["ad_variant"] == "secretarial"
+
+        # The widget's channel: the same ad over socket.io (HTTP long-polling, whose
+        # body carries the whole message: the engine.io limit matters here).
+        session = asyncio.run(_socketio_ad(stack, ad))
+        assert stack.tracker(session)["slots"]["ad_variant"] == "secretarial"
+
+
+async def _socketio_ad(stack, ad: str) -> str:
+    import socketio
+
+    client = socketio.AsyncClient(reconnection=False)
+    bot: asyncio.Queue = asyncio.Queue()
+    client.on("bot_uttered", lambda data: bot.put_nowait(data))
+    confirmed = asyncio.get_running_loop().create_future()
+    client.on("session_confirm", lambda sid: confirmed.set_result(sid))
+    await client.connect(
+        stack.rasa_url,
+        socketio_path="/socket.io",
+        headers={"Origin": "http://localhost:8080"},
+        transports=["polling"],
+    )
+    try:
+        session = f"sioad{uuid.uuid4().hex}"
+        await client.emit("session_request", {"session_id": session})
+        assert await asyncio.wait_for(confirmed, 30) == session
+        await client.emit("user_uttered", {"message": ad, "session_id": session})
+        first = await asyncio.wait_for(bot.get(), 60)
+        assert "Sekretariat/Teamassistenz" in first["text"], first
+        await asyncio.sleep(1)  # the remaining bubbles of the answer
+        return session
+    finally:
+        await client.disconnect()

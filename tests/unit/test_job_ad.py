@@ -14,7 +14,7 @@ from rasa.shared.nlu.training_data.message import Message
 from career_quiz import input_checks, job_ad
 from career_quiz.contract import AD_FIT_VALUES, AD_REQUIREMENT_KEYS, AD_VARIANTS, LEVELS
 from career_quiz.messages import labels
-from rasa_addons.length_guard import MessageLengthGuard, TruncateLongMessages
+from rasa_addons.length_guard import AD_PIPELINE_CHARS, MessageLengthGuard, TruncateLongMessages
 from tests.helpers import ROOT
 
 ADS = yaml.safe_load((ROOT / "tests" / "data" / "job_ads_dev.yml").read_text(encoding="utf-8"))[
@@ -270,7 +270,8 @@ def test_the_nlu_guard_marks_ads_and_still_cuts_other_long_messages():
     chatter = Message(data={"text": "Bankkauffrau " * 400, "intent": {"name": "inform"}})
     short_ad = Message(data={"text": ADS[1]["text"], "intent": {"name": "inform"}})
     TruncateLongMessages(config).process([ad, chatter, short_ad])
-    assert len(ad.get("text")) == config["max_chars"]  # the pipeline sees a bounded text
+    assert len(ad.get("text")) == AD_PIPELINE_CHARS  # the pipeline sees a short text
+    assert len(chatter.get("text")) == config["max_chars"]
     MessageLengthGuard(config).process([ad, chatter, short_ad])
     assert ad.get("intent") == {"name": "job_ad", "confidence": 1.0}
     assert short_ad.get("intent")["name"] == "job_ad"
