@@ -93,6 +93,7 @@ def test_job_ad_gate(tmp_path_factory, capsys, folder):
 @pytest.mark.live
 def test_ads_up_to_6000_characters_are_checked_and_other_long_texts_are_not(tmp_path, capsys):
     from career_quiz.job_ad import MAX_AD_CHARS
+    from tests.unit.test_job_ad import ADS as ADS_DEV
     from tests.unit.test_job_ad import _long_ad
 
     with running_stack(tmp_path) as stack:
@@ -145,6 +146,19 @@ def test_ads_up_to_6000_characters_are_checked_and_other_long_texts_are_not(tmp_
         assert "Anzeige" in " ".join(r.get("text", "") for r in replies)
         stack.send("ad-ask-1", ad[:2500])
         assert stack.tracker("ad-ask-1")["slots"]["ad_variant"] == "secretarial"
+
+        # In the middle of the quiz: the ad is answered, the open question follows, the
+        # ad's training does not replace the visitor's, and the comparison follows the result.
+        stack.send("ad-mid-1", "/start_quiz")
+        stack.send("ad-mid-1", '/inform{"training": ["bank_insurance"]}')
+        replies = stack.send("ad-mid-1", ADS_DEV[1]["text"])
+        text = " ".join(r.get("text", "") for r in replies)
+        slots = stack.tracker("ad-mid-1")["slots"]
+        assert slots["ad_variant"] == "secretarial" and slots["training"] == ["bank_insurance"]
+        assert slots["requested_slot"] == "languages", text
+        stack.send("ad-mid-1", '/inform{"languages": ["en:fluent"]}')
+        stack.send("ad-mid-1", '/inform{"task_preference": "assistance"}')
+        assert stack.tracker("ad-mid-1")["slots"]["ad_fit"] == "partly"
 
         # The widget's channel: the same ad over socket.io (HTTP long-polling, whose
         # body carries the whole message: the engine.io limit matters here).
