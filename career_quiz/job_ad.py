@@ -189,9 +189,11 @@ def looks_like_ad(text: str, know: Optional[Knowledge] = None) -> bool:
     if not isinstance(text, str) or len(text.strip()) < MIN_AD_CHARS:
         return False
     know = know or knowledge()
+    marker = know.gender_marker.search(text) is not None
+    if not marker and "\n" not in text and ":" not in text:
+        return False  # no heading possible, so at most one signal (runs for every message)
     sections = {section for _, _, section in _headings(text, know)}
     points = 2 * len(sections & {"tasks", "profile"}) + len(sections - {"tasks", "profile"})
-    marker = know.gender_marker.search(text) is not None
     points += 3 if marker else 0
     lowered = " ".join(text.lower().split())
     phrases = sum(1 for w in know.ad_words if w in lowered)
