@@ -53,16 +53,27 @@ def _compare(
     tracker: Tracker,
     analysis: job_ad.AdAnalysis,
     requirements: Dict[str, Any],
+    after_result: bool = False,
 ) -> List[EventType]:
-    """Utters the comparison and returns the `ad_fit` events."""
+    """Utters the comparison and returns the `ad_fit` events. After a new result for an
+    ad compared before, an unchanged fit gets one line, a changed one says so first.
+    """
     answers = _answers(tracker)
     comparison = job_ad.compare(requirements, answers)
     result: Optional[str] = tracker.get_slot("recommended_variant")
     text = job_ad.render_comparison(
         analysis, comparison, labels(), result_variant=result, training=answers["training"] or []
     )
-    dispatcher.utter_message(text=text)
-    return [SlotSet(SLOT_AD_FIT, comparison.fit), SlotSet(PENDING_SLOT, False)]
+    previous = tracker.get_slot(SLOT_AD_FIT) if after_result else None
+    if previous == comparison.fit:
+        dispatcher.utter_message(text=job_ad.fit_line(comparison.fit, changed=False))
+    else:
+        if previous:
+            dispatcher.utter_message(text=job_ad.fit_line(comparison.fit, changed=True))
+        dispatcher.utter_message(text=text)
+    # The ad stays on file: a changed answer gives a new result, and the comparison
+    # follows it again (data/rules/job_ad.yml).
+    return [SlotSet(SLOT_AD_FIT, comparison.fit), SlotSet(PENDING_SLOT, True)]
 
 
 class ActionCheckJobAd(Action):
@@ -105,7 +116,9 @@ class ActionCheckJobAd(Action):
 
 
 class ActionCompareJobAd(Action):
-    """After the quiz result: compares the ad that came before the answers."""
+    """After a quiz result: compares the ad on file (pasted before the answers, or
+    compared before and the answers changed).
+    """
 
     def name(self) -> Text:
         """Action name."""
@@ -123,4 +136,4 @@ class ActionCompareJobAd(Action):
         analysis = job_ad.analysis_from_requirements(
             requirements, tracker.get_slot(SLOT_AD_VARIANT) or ""
         )
-        return _compare(dispatcher, tracker, analysis, requirements)
+        return _compare(dispatcher, tracker, analysis, requirements, after_result=True)

@@ -727,10 +727,11 @@ def text(key: str) -> str:
     return " ".join(str(knowledge().texts[key]).split())
 
 
-def fit_line(fit: str) -> str:
-    """The short line after a changed answer ("Abgleich … aktualisiert: …")."""
+def fit_line(fit: str, changed: bool) -> str:
+    """The short line after a new result for an ad compared before."""
     texts = knowledge().texts
-    return texts["fit_updated"].format(fit=texts["fit_short"][fit])
+    key = "fit_updated" if changed else "fit_kept"
+    return texts[key].format(fit=texts["fit_short"][fit])
 
 
 def analysis_from_requirements(requirements: Dict[str, Any], variant: str) -> AdAnalysis:

@@ -159,6 +159,10 @@ def test_ads_up_to_6000_characters_are_checked_and_other_long_texts_are_not(tmp_
         stack.send("ad-mid-1", '/inform{"languages": ["en:fluent"]}')
         stack.send("ad-mid-1", '/inform{"task_preference": "assistance"}')
         assert stack.tracker("ad-mid-1")["slots"]["ad_fit"] == "partly"
+        # A corrected answer gives a new result, and the comparison follows it.
+        replies = stack.send("ad-mid-1", '/inform{"training": ["office"]}')
+        assert stack.tracker("ad-mid-1")["slots"]["ad_fit"] == "fits"
+        assert "aktualisiert" in " ".join(r.get("text", "") for r in replies)
 
         # The widget's channel: the same ad over socket.io (HTTP long-polling, whose
         # body carries the whole message: the engine.io limit matters here).

@@ -320,3 +320,70 @@ def test_an_ad_check_takes_well_under_a_second(checker):
     started = time.perf_counter()
     checker.analyse(ad)
     assert time.perf_counter() - started < 1.0
+
+
+# -- the actions ------------------------------------------------------------------------
+
+
+def _run(action, tracker):
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return slots, "\n".join(m.get("text") or "" for m in dispatcher.messages), dispatcher
+
+
+def test_a_pasted_ad_without_answers_offers_the_quiz_and_keeps_the_ad_text_out_of_slots():
+    from actions.job_ad import ActionCheckJobAd
+    from tests.helpers import make_tracker
+
+    ad = ADS[0]["text"]
+    # The NLU pipeline saw only the start of the ad; the user event keeps it whole.
+    tracker = make_tracker(text=ad, intent="job_ad")
+    tracker.latest_message["text"] = ad[:300]
+    slots, text, dispatcher = _run(ActionCheckJobAd(), tracker)
+    assert slots["ad_variant"] == "secretarial"
+    assert slots["ad_requirements"]["languages"] == ["en:fluent"]  # from the end of the ad
+    assert slots["ad_fit"] is None and slots["ad_compare_pending"] is True
+    assert dispatcher.messages[-1]["buttons"][0]["payload"] == "/start_quiz"
+    assert not any(ad[:200] in json.dumps(v, ensure_ascii=False) for v in slots.values())
+
+
+def test_a_request_without_an_ad_asks_for_it():
+    from actions.job_ad import ActionCheckJobAd
+    from tests.helpers import make_tracker
+
+    slots, text, _ = _run(
+        ActionCheckJobAd(),
+        make_tracker(text="Passt diese Stelle zu mir?", intent="ask_job_ad_check"),
+    )
+    assert slots == {} and "6.000" in text
+
+
+def test_after_a_new_result_the_comparison_follows_and_a_kept_fit_gets_one_line():
+    from actions.job_ad import ActionCompareJobAd
+    from tests.helpers import make_tracker
+
+    requirements = {"training": COMMERCIAL, "degree_required": False, "languages": ["en:fluent"]}
+    answers = {"training": ["office"], "languages": ["en:good"], "task_preference": "assistance"}
+    base = {
+        **answers,
+        "ad_requirements": requirements,
+        "ad_variant": "secretarial",
+        "ad_compare_pending": True,
+        "recommended_variant": "secretarial",
+    }
+    slots, text, _ = _run(ActionCompareJobAd(), make_tracker(slots=base))
+    assert slots["ad_fit"] == "partly" and "nicht erfüllt" in text and "Lücken" in text
+    slots, text, _ = _run(ActionCompareJobAd(), make_tracker(slots={**base, "ad_fit": "partly"}))
+    assert slots["ad_fit"] == "partly" and text == job_ad.fit_line("partly", changed=False)
+    better = {**base, "ad_fit": "partly", "languages": ["en:business"]}
+    slots, text, _ = _run(ActionCompareJobAd(), make_tracker(slots=better))
+    assert slots["ad_fit"] == "fits" and "aktualisiert" in text and "erfüllt" in text
+    slots, text, _ = _run(
+        ActionCompareJobAd(), make_tracker(slots={**base, "ad_compare_pending": None})
+    )
+    assert slots == {} and text == ""
