@@ -25,3 +25,13 @@ LEVELS = ("basic", "good", "fluent", "business", "native")
 TASK_VALUES = ("assistance", "specialist", "projects", "unsure")
 # German itself is never stored as a foreign language.
 GERMAN = "de"
+
+# The job-ad check (career_quiz/job_ad.py, domain/job_ad.yml).
+SLOT_AD_VARIANT = "ad_variant"
+SLOT_AD_REQUIREMENTS = "ad_requirements"
+SLOT_AD_FIT = "ad_fit"
+AD_SLOTS = (SLOT_AD_VARIANT, SLOT_AD_REQUIREMENTS, SLOT_AD_FIT)
+AD_VARIANTS = ("secretarial", "specialist", "project_management")
+# Keys of the `ad_requirements` object.
+AD_REQUIREMENT_KEYS = ("training", "degree_required", "languages")
+AD_FIT_VALUES = ("fits", "partly", "does_not_fit")

@@ -9,7 +9,9 @@ calls `check_message` before anything reaches Rasa's processor or tracker store:
 * texts must be valid Unicode without control characters other than tab and line
   breaks. JSON can carry lone surrogates (`"\\udfff"`) that no database stores.
 * texts over `MAX_MESSAGE_CHARS` are not passed on: the channel answers with a
-  "please shorten" message, so the text is never stored.
+  "please shorten" message, so the text is never stored. A job ad (a text with
+  the structure of one, `career_quiz.job_ad.looks_like_ad`) may have up to
+  `MAX_AD_CHARS` characters.
 * "/intent{...}" texts bypass NLU in Rasa. Only intents of the domain that are
   not Rasa's built-in ones (`/restart` and `/session_start` would reset the
   conversation without a word) and only entities of the domain pass as such;
@@ -25,10 +27,16 @@ import unicodedata
 from dataclasses import dataclass
 from typing import AbstractSet, Any, Optional
 
+from career_quiz.job_ad import MAX_AD_CHARS, looks_like_ad
+
 SENDER_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 MAX_MESSAGE_CHARS = 2000
-# Request bodies above this are refused by Sanic itself (SANIC_REQUEST_MAX_SIZE).
-MAX_BODY_BYTES = 16 * 1024
+# Request bodies above this are refused by Sanic itself (SANIC_REQUEST_MAX_SIZE) and by
+# engine.io. An ad of MAX_AD_CHARS characters must fit in any encoding a client may use:
+# JSON with ASCII escapes writes a character outside the BMP as two "\uXXXX" escapes
+# (12 bytes), so 6,000 characters take at most 72,000 bytes; 8,000 bytes are left for
+# the envelope (sender, metadata).
+MAX_BODY_BYTES = 80 * 1024
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
 OK = "ok"
@@ -113,7 +121,7 @@ def check_message(
         text = ""
     if not valid_text(text):
         return Verdict(BAD_TEXT)
-    if len(text) > max_chars:
+    if len(text) > max_chars and not (len(text) <= MAX_AD_CHARS and looks_like_ad(text)):
         return Verdict(TOO_LONG)
     return Verdict(OK, screen_payload(text, intents, entities))
 

@@ -34,7 +34,8 @@ TRACKER_STORE = "rasa_addons.tracker_store.IndexedSQLTrackerStore"  # as in endp
 ACTION_TOKEN = "live-test-action-token"
 HASH_SALT = "live-test-salt"
 # Only for the Rasa server, as in scripts/serve.sh: Sanic refuses bigger bodies (413).
-RASA_ONLY_ENV = {"SANIC_REQUEST_MAX_SIZE": "16384", "SANIC_WEBSOCKET_MAX_SIZE": "16384"}
+# career_quiz.input_checks.MAX_BODY_BYTES: a 6,000-character job ad fits in any JSON encoding.
+RASA_ONLY_ENV = {"SANIC_REQUEST_MAX_SIZE": "81920", "SANIC_WEBSOCKET_MAX_SIZE": "81920"}
 
 
 def scaled_endpoints(database_url: str, redis_db: int, key_prefix: str) -> str:

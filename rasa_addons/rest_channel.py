@@ -5,12 +5,13 @@ Same URL and payload as Rasa's built-in channel (POST /webhooks/rest/webhook wit
 is always a JSON list of bot messages ({"recipient_id", "text", ...}); the status
 says what happened:
 
-* 200: the message was processed (or, over 2,000 characters, answered with a
+* 200: the message was processed (or, over 2,000 characters and no job ad of up to
+  6,000, answered with a
   "please shorten" message and not passed on, so it is never stored);
 * 400: refused, nothing stored: the body is not a JSON object, `sender` is not an
   id of 1-128 characters from [A-Za-z0-9_.:-] (career_quiz/input_checks.py), or
   `message` is not text, has control characters or lone surrogates;
-* 413: the body is over 16 KB; Sanic refuses it before parsing when
+* 413: the body is over 80 KB; Sanic refuses it before parsing when
   SANIC_REQUEST_MAX_SIZE is set for the Rasa server (scripts/serve.sh does);
 * 503: the conversation store or the action server failed; the message was not
   processed and the conversation is as before, so the visitor can send it again.

@@ -14,10 +14,11 @@ referenced from credentials.yml. Differences to `rasa.core.channels.socketio`:
 - Messages are checked like REST requests: a message with an invalid session id or
   a text that is not text (not a string, control characters, lone surrogates) is
   refused with a `quiz_error` event ({"error": code, "message": German text}); a bad
-  text also gets that text as a bot message, so the widget shows it. Over 2,000
+  text also gets that text as a bot message, so the widget shows it. Over 2,000 (job
+  ads: 6,000)
   characters get a "please shorten" bot message and are not passed on. Metadata
   that is not a JSON object of valid text is dropped. Payloads ("/intent{...}") as
-  in the REST channel. Engine.io refuses HTTP bodies over 16 KB
+  in the REST channel. Engine.io refuses HTTP bodies over 80 KB
   (`max_http_buffer_size`); SANIC_WEBSOCKET_MAX_SIZE bounds WebSocket frames.
 - Outages (the conversation store or the action server failed) get an apology as a
   bot message; the message was not processed (rasa_addons/outage.py).

@@ -22,6 +22,7 @@ import psutil
 import pytest
 import requests
 
+from career_quiz.input_checks import MAX_BODY_BYTES
 from devtools.stack import ROOT, free_port, init_results_db, write_endpoints
 
 pytestmark = pytest.mark.live
@@ -222,13 +223,13 @@ def test_supervisor_restarts_each_server_and_ctrl_c_stops_all(tmp_path: Path) ->
         token = actions_env.get("QUIZ_ACTION_TOKEN", "")
         assert len(token) >= 32 and rasa_env.get("QUIZ_ACTION_TOKEN") == token
         assert token not in output.read_text()
-        assert rasa_env.get("SANIC_REQUEST_MAX_SIZE") == "16384"
-        assert rasa_env.get("SANIC_WEBSOCKET_MAX_SIZE") == "16384"
+        assert rasa_env.get("SANIC_REQUEST_MAX_SIZE") == str(MAX_BODY_BYTES)
+        assert rasa_env.get("SANIC_WEBSOCKET_MAX_SIZE") == str(MAX_BODY_BYTES)
         assert "SANIC_REQUEST_MAX_SIZE" not in actions_env
         assert "SANIC_WEBSOCKET_MAX_SIZE" not in actions_env
 
-        # A 20 KB body is refused before parsing; the server stays up.
-        big = {"sender": "sup-test-big", "message": "a" * 20_000}
+        # A body over the limit (80 KB) is refused before parsing; the server stays up.
+        big = {"sender": "sup-test-big", "message": "a" * (MAX_BODY_BYTES + 1)}
         assert (
             requests.post(f"{rasa}/webhooks/rest/webhook", json=big, timeout=10).status_code == 413
         )

@@ -89,6 +89,9 @@ def test_control_intents_are_the_intents_of_the_hand_written_rules_in_the_quiz()
         "erase_data",
         "erase_data_confirm",
         "erase_data_cancel",
+        # data/rules/job_ad.yml: a pasted ad or the request for a check in the quiz.
+        "job_ad",
+        "ask_job_ad_check",
     }
     in_quiz = dialogue.rules_in_quiz()
     for intent in in_quiz:

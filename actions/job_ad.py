@@ -1,0 +1,139 @@
+"""Rasa SDK glue of the job-ad check ("Passe ich zu dieser Stelle?").
+
+The logic is career_quiz/job_ad.py. The ad is read from the user message of the
+tracker (which is as long as the conversation lasts); only the contract's slots
+`ad_variant`, `ad_requirements` and `ad_fit` keep what it says. Nothing runs at
+import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from career_quiz import job_ad
+from career_quiz.contract import SLOT_AD_FIT, SLOT_AD_REQUIREMENTS, SLOT_AD_VARIANT
+from career_quiz.messages import labels
+from career_quiz.parsing import clean_languages, clean_task, clean_training
+
+logger = logging.getLogger(__name__)
+
+PENDING_SLOT = "ad_compare_pending"
+FORM_NAME = "career_quiz_form"
+ASK_INTENT = "ask_job_ad_check"
+
+
+def _answers(tracker: Tracker) -> Dict[str, Any]:
+    return {
+        "training": clean_training(tracker.get_slot("training")),
+        "languages": clean_languages(tracker.get_slot("languages")),
+        "task_preference": clean_task(tracker.get_slot("task_preference")),
+    }
+
+
+def _user_text(tracker: Tracker) -> str:
+    """The latest user message as it was sent.
+
+    `latest_message` holds the text the NLU pipeline saw, which
+    rasa_addons/length_guard.py cuts to 2,000 characters; the user event keeps it whole.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return str(event.get("text") or "")
+    return str(tracker.latest_message.get("text") or "")
+
+
+def _compare(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    analysis: job_ad.AdAnalysis,
+    requirements: Dict[str, Any],
+    after_result: bool = False,
+) -> List[EventType]:
+    """Utters the comparison and returns the `ad_fit` events. After a new result for an
+    ad compared before, an unchanged fit gets one line, a changed one says so first.
+    """
+    answers = _answers(tracker)
+    comparison = job_ad.compare(requirements, answers)
+    result: Optional[str] = tracker.get_slot("recommended_variant")
+    text = job_ad.render_comparison(
+        analysis, comparison, labels(), result_variant=result, training=answers["training"] or []
+    )
+    previous = tracker.get_slot(SLOT_AD_FIT) if after_result else None
+    if previous == comparison.fit:
+        dispatcher.utter_message(text=job_ad.fit_line(comparison.fit, changed=False))
+    else:
+        if previous:
+            dispatcher.utter_message(text=job_ad.fit_line(comparison.fit, changed=True))
+        dispatcher.utter_message(text=text)
+    # The ad stays on file: a changed answer gives a new result, and the comparison
+    # follows it again (data/rules/job_ad.yml).
+    return [SlotSet(SLOT_AD_FIT, comparison.fit), SlotSet(PENDING_SLOT, True)]
+
+
+class ActionCheckJobAd(Action):
+    """Reads a pasted ad: variant, requirements and, with quiz answers, the fit."""
+
+    def name(self) -> Text:
+        """Action name."""
+        return "action_check_job_ad"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Answers the ad, or asks for it when the message only asks for a check."""
+        text = _user_text(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        is_ad = job_ad.looks_like_ad(text)
+        if intent == ASK_INTENT and not is_ad:
+            dispatcher.utter_message(text=job_ad.text("ask_for_ad"))
+            return []
+        analysis = job_ad.default_checker().analyse(text)
+        if not is_ad and not (analysis.tasks or analysis.training or analysis.languages):
+            dispatcher.utter_message(text=job_ad.text("not_an_ad"))
+            return []
+        requirements = analysis.requirements()
+        dispatcher.utter_message(text=job_ad.render_analysis(analysis, labels()))
+        events: List[EventType] = [
+            SlotSet(SLOT_AD_VARIANT, analysis.variant),
+            SlotSet(SLOT_AD_REQUIREMENTS, requirements),
+        ]
+        if job_ad.has_answers(_answers(tracker)):
+            return events + _compare(dispatcher, tracker, analysis, requirements)
+        if tracker.active_loop_name == FORM_NAME:
+            dispatcher.utter_message(text=job_ad.text("compare_after_quiz"))
+        else:
+            dispatcher.utter_message(
+                text=job_ad.text("offer_quiz"),
+                buttons=[{"title": job_ad.text("offer_quiz_button"), "payload": "/start_quiz"}],
+            )
+        return events + [SlotSet(SLOT_AD_FIT, None), SlotSet(PENDING_SLOT, True)]
+
+
+class ActionCompareJobAd(Action):
+    """After a quiz result: compares the ad on file (pasted before the answers, or
+    compared before and the answers changed).
+    """
+
+    def name(self) -> Text:
+        """Action name."""
+        return "action_compare_job_ad"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Utters the comparison when an ad waits for it and the answers exist."""
+        requirements = tracker.get_slot(SLOT_AD_REQUIREMENTS)
+        if not tracker.get_slot(PENDING_SLOT) or not isinstance(requirements, dict):
+            return []
+        if not job_ad.has_answers(_answers(tracker)):
+            return []
+        analysis = job_ad.analysis_from_requirements(
+            requirements, tracker.get_slot(SLOT_AD_VARIANT) or ""
+        )
+        return _compare(dispatcher, tracker, analysis, requirements, after_result=True)

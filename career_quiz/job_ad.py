@@ -1,0 +1,773 @@
+"""The job-ad check ("Passe ich zu dieser Stelle?"): ad text -> variant, requirements, fit.
+
+Plain Python (no rasa/rasa_sdk). One title, "Back Office Assistant", covers three
+jobs, so an ad is read by what it asks the person to do:
+
+* `looks_like_ad` recognises a pasted ad by its structure (headings such as
+  "Ihre Aufgaben" / "Ihr Profil", a gender marker "(m/w/d)", ad phrases); the
+  channels and the NLU pipeline use it to let ads of up to `MAX_AD_CHARS` through;
+* `JobAdChecker.analyse` cuts the ad into sections, classifies the variant from the
+  task lines (the work-preference classifier of task_model.py plus the task word
+  parts of data/knowledge/job_ad.yml), and reads training, degree and languages from
+  the requirement lines with the quiz's own answer parser (parsing.py), so levels
+  such as "verhandlungssicher" or "C1" map exactly as they do for a visitor;
+* `compare` checks the visitor's quiz answers requirement by requirement and gives
+  the overall fit by the slot contract's rule (README, "Slot contract");
+* `render_*` put the German answer together from the texts in job_ad.yml.
+
+Nothing here stores the ad: the caller keeps only the contract's slots.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from career_quiz import settings
+from career_quiz.contract import (
+    AD_FIT_VALUES,
+    AD_VARIANTS,
+    GERMAN,
+    LEVELS,
+    SLOT_TRAINING,
+    TRAINING_VALUES,
+)
+from career_quiz.lexicon import fold_umlauts
+
+# Ads of up to this many characters are checked; other messages stay at the channels'
+# limit for a chat message (input_checks.MAX_MESSAGE_CHARS).
+MAX_AD_CHARS = 6000
+# Shorter texts are chat messages, however they are worded.
+MIN_AD_CHARS = 120
+# Work-preference labels of task_model.py -> the variant they describe.
+TASK_TO_VARIANT = {
+    "assistance": "secretarial",
+    "specialist": "specialist",
+    "projects": "project_management",
+}
+# Weight of the task word parts against the classifier's probabilities, per line.
+LEXICON_WEIGHT = 0.6
+# At most this many task lines are quoted as the reason.
+REASON_TASKS = 3
+_REASON_TASK_CHARS = 90
+
+MET, NOT_MET, UNCLEAR = "met", "not_met", "unclear"
+
+_BULLET = re.compile(r"^[\s•·▪■►➢✓✔\-\*–—>]+")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÄÖÜ])")
+_PIECE_SPLIT = re.compile(r"[,;]|\s+\(|\)\s*")
+# "Kaufmann/-frau", "Kauffrau/mann", "Steuerfachangestellte/r", "Assistent/in",
+# "Assistent*in", "zur/zum": the first form is enough for the parser.
+_DOUBLE_FORMS = (
+    (
+        re.compile(
+            r"(\w*(?:kauffrau|kaufmann))\s*/\s*(?:zum\s+|zur\s+|-\s*)?\w*?(?:kaufmann|kauffrau|mann|frau)\b",
+            re.I,
+        ),
+        r"\1",
+    ),
+    (re.compile(r"(\w)\s*/\s*-?\s*(?:frau|mann|männer|frauen)\b", re.I), r"\1"),
+    (re.compile(r"(\w)(?:/-?|\*|:|_)(?:in|innen|r|n|e)\b"), r"\1"),
+    (re.compile(r"(\w)\((?:in|innen|r|n|e)\)"), r"\1"),
+    (re.compile(r"\bzur\s*/\s*zum\b|\bzum\s*/\s*zur\b", re.I), "zum"),
+    (re.compile(r"\bals\s*/\s*zum\b", re.I), "als"),
+)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What data/knowledge/job_ad.yml says."""
+
+    sections: Dict[str, Tuple[str, ...]]
+    gender_marker: "re.Pattern[str]"
+    ad_words: Tuple[str, ...]
+    optional_markers: Tuple[str, ...]
+    alternative_words: Tuple[str, ...]
+    generic_commercial: Tuple[str, ...]
+    commercial_values: Tuple[str, ...]
+    training_phrases: Dict[str, Tuple[str, ...]]
+    degree_words: Tuple[str, ...]
+    language_optional_markers: Tuple[str, ...]
+    level_wordings: Tuple[Tuple["re.Pattern[str]", str], ...]
+    tasks: Dict[str, Tuple[str, ...]]
+    texts: Dict[str, Any]
+    heading: "re.Pattern[str]"
+
+    @classmethod
+    def from_data(cls, data: Dict[str, Any]) -> "Knowledge":
+        """Builds the knowledge from the parsed YAML."""
+        sections = {name: tuple(str(h) for h in heads) for name, heads in data["sections"].items()}
+        by_length = sorted(
+            ((h, name) for name, heads in sections.items() for h in heads), key=lambda x: -len(x[0])
+        )
+        alternation = "|".join(re.escape(h) for h, _ in by_length)
+        # A heading starts a line (after a bullet) and ends it or is followed by a colon.
+        heading = re.compile(
+            rf"(?:^|\n)[ \t•·▪■\-\*]*(?P<head>{alternation})[ \t]*(?::|\n|$)|"
+            rf"(?P<inline>{alternation})[ \t]*:",
+            re.IGNORECASE,
+        )
+        tasks = {
+            variant: tuple(fold_umlauts(str(w).lower()) for w in words)
+            for variant, words in data["tasks"].items()
+        }
+        if set(tasks) != set(AD_VARIANTS):
+            raise ValueError(f"job_ad.yml: tasks must name {AD_VARIANTS}, not {sorted(tasks)}")
+        commercial = tuple(str(v) for v in data["commercial_values"])
+        if not set(commercial) <= set(TRAINING_VALUES):
+            raise ValueError(f"job_ad.yml: unknown training values in {commercial}")
+        return cls(
+            sections=sections,
+            gender_marker=re.compile(str(data["gender_marker"]), re.IGNORECASE),
+            ad_words=tuple(str(w).lower() for w in data["ad_words"]),
+            optional_markers=tuple(str(w).lower() for w in data["optional_markers"]),
+            alternative_words=tuple(str(w).lower() for w in data["alternative_words"]),
+            generic_commercial=tuple(str(w).lower() for w in data["generic_commercial"]),
+            commercial_values=commercial,
+            training_phrases={
+                str(v): tuple(str(p).lower() for p in phrases)
+                for v, phrases in data["training_phrases"].items()
+            },
+            degree_words=tuple(str(w).lower() for w in data["degree_words"]),
+            language_optional_markers=tuple(
+                str(w).lower()
+                for w in list(data["optional_markers"]) + list(data["language_optional_markers"])
+            ),
+            level_wordings=tuple(
+                (re.compile(rf"\b{re.escape(str(k))}\b", re.I), str(v))
+                for k, v in sorted(data["level_wordings"].items(), key=lambda kv: -len(kv[0]))
+            ),
+            tasks=tasks,
+            texts=data["texts"],
+            heading=heading,
+        )
+
+    def section_of(self, head: str) -> str:
+        """The section a heading opens."""
+        head = " ".join(head.lower().split())
+        return next(name for name, heads in self.sections.items() if head in heads)
+
+
+def load_knowledge(path: Optional[Path] = None) -> Knowledge:
+    """Reads job_ad.yml (default: the project's)."""
+    path = path or settings.knowledge_dir() / "job_ad.yml"
+    with open(path, encoding="utf-8") as handle:
+        return Knowledge.from_data(yaml.safe_load(handle))
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    """The project's job_ad.yml, read once per process on first use."""
+    return load_knowledge()
+
+
+# -- recognising and cutting an ad -------------------------------------------
+
+
+def _headings(text: str, know: Knowledge) -> List[Tuple[int, int, str]]:
+    """(start, end, section) of each heading in `text`, in order."""
+    found = []
+    for match in know.heading.finditer(text):
+        head = match.group("head") or match.group("inline")
+        found.append((match.start(), match.end(), know.section_of(head)))
+    return found
+
+
+def looks_like_ad(text: str, know: Optional[Knowledge] = None) -> bool:
+    """True when `text` has the structure of a job ad, whatever its words say.
+
+    Needs at least MIN_AD_CHARS characters and signals worth four points: a gender
+    marker ("(m/w/d)") counts three, a task or profile heading two, any other heading
+    one, and ad phrases ("zum nächstmöglichen Zeitpunkt", "Ihr Profil") one each, at
+    most three; one signal alone is never enough.
+    """
+    if not isinstance(text, str) or len(text.strip()) < MIN_AD_CHARS:
+        return False
+    know = know or knowledge()
+    marker = know.gender_marker.search(text) is not None
+    if not marker and "\n" not in text and ":" not in text:
+        return False  # no heading possible, so at most one signal (runs for every message)
+    sections = {section for _, _, section in _headings(text, know)}
+    points = 2 * len(sections & {"tasks", "profile"}) + len(sections - {"tasks", "profile"})
+    points += 3 if marker else 0
+    lowered = " ".join(text.lower().split())
+    phrases = sum(1 for w in know.ad_words if w in lowered)
+    points += min(3, phrases)
+    signals = bool(sections) + marker + (phrases > 0)
+    return points >= 4 and signals >= 2
+
+
+def split_sections(text: str, know: Optional[Knowledge] = None) -> Dict[str, str]:
+    """Section -> its text ("intro" before the first heading); repeated sections are joined."""
+    know = know or knowledge()
+    heads = _headings(text, know)
+    parts: Dict[str, List[str]] = {"intro": [text[: heads[0][0]] if heads else text]}
+    for i, (_, end, section) in enumerate(heads):
+        stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        parts.setdefault(section, []).append(text[end:stop])
+    return {name: "\n".join(chunks) for name, chunks in parts.items()}
+
+
+def prepare(text: str, know: Optional[Knowledge] = None) -> str:
+    """Ad wording as a visitor would write it: one form of double job titles, no gender
+    marker, no question marks (the parser leaves questions alone).
+    """
+    know = know or knowledge()
+    text = know.gender_marker.sub(" ", text)
+    for pattern, replacement in _DOUBLE_FORMS:
+        text = pattern.sub(replacement, text)
+    return text.replace("?", ".")
+
+
+def sentences(text: str) -> List[str]:
+    """Lines, bullets and sentences of `text`, without bullet signs and empty ones."""
+    result = []
+    for line in text.splitlines():
+        line = _BULLET.sub("", line).strip()
+        for sentence in _SENTENCE_END.split(line):
+            sentence = sentence.strip(" \t.;")
+            if sentence:
+                result.append(sentence)
+    return result
+
+
+# -- analysis ----------------------------------------------------------------
+
+
+@dataclass
+class AdAnalysis:
+    """What an ad is and what it requires, in the contract's values."""
+
+    variant: str
+    variant_scores: Dict[str, float]
+    tasks: List[str]
+    training: List[str]
+    generic_commercial: bool
+    degree_required: bool
+    degree_alternative: bool
+    languages: Dict[str, str]
+
+    def requirements(self) -> Dict[str, Any]:
+        """The `ad_requirements` slot value."""
+        return {
+            "training": list(self.training),
+            "degree_required": self.degree_required,
+            "languages": [f"{code}:{level}" for code, level in sorted(self.languages.items())],
+        }
+
+
+def _contains(text: str, phrases: Sequence[str]) -> bool:
+    lowered = " " + " ".join(text.lower().split()) + " "
+    return any(re.search(rf"(?<![\wäöüß]){re.escape(p)}(?![\wäöüß])", lowered) for p in phrases)
+
+
+class JobAdChecker:
+    """Reads ads with the quiz's parser and work-preference classifier."""
+
+    def __init__(
+        self,
+        parser: Any,
+        task_probabilities: Optional[Callable[[str], Dict[str, float]]] = None,
+        know: Optional[Knowledge] = None,
+        task_batch: Optional[Callable[[List[str]], List[Dict[str, float]]]] = None,
+    ) -> None:
+        """Keeps the parser (parsing.MessageParser), the classifier (one text, and
+        optionally many at once: `task_batch`) and the knowledge.
+        """
+        self.parser = parser
+        self.task_probabilities = task_probabilities
+        self.task_batch = task_batch
+        self.know = know or knowledge()
+
+    def analyse(self, text: str) -> AdAnalysis:
+        """The variant, tasks and requirements of one ad (at most MAX_AD_CHARS are read)."""
+        text = prepare(text[:MAX_AD_CHARS], self.know)
+        parts = split_sections(text, self.know)
+        if "tasks" in parts:
+            task_text = parts["tasks"]
+        else:
+            task_text = "\n".join(v for k, v in parts.items() if k in ("intro", "company"))
+        if "profile" in parts:
+            requirement_text = parts["profile"]
+        else:
+            requirement_text = "\n".join(v for k, v in parts.items() if k not in ("offer",))
+        variant, scores, tasks = self._variant(sentences(task_text), text)
+        training, generic, degree_required, degree_alternative = self._training(
+            sentences(requirement_text)
+        )
+        languages = self._languages(sentences(requirement_text))
+        return AdAnalysis(
+            variant,
+            scores,
+            tasks,
+            training,
+            generic,
+            degree_required,
+            degree_alternative,
+            languages,
+        )
+
+    # -- variant ---------------------------------------------------------------
+
+    def _word_hits(self, text: str) -> Dict[str, int]:
+        """Task words per variant; in a compound the longest word part decides
+        ("Projektterminplan" is project work, "Terminkoordination" assistance).
+        """
+        hits = {v: 0 for v in AD_VARIANTS}
+        for word in re.findall(r"[\wäöüß-]+", fold_umlauts(text.lower())):
+            best, best_length = "", 0
+            for variant, stems in self.know.tasks.items():
+                for stem in stems:
+                    if " " not in stem and stem in word and len(stem) > best_length:
+                        best, best_length = variant, len(stem)
+            if best:
+                hits[best] += 1
+        folded = fold_umlauts(text.lower())
+        for variant, stems in self.know.tasks.items():
+            hits[variant] += sum(1 for stem in stems if " " in stem and stem in folded)
+        return hits
+
+    def _probabilities(self, texts: List[str]) -> List[Dict[str, float]]:
+        """The classifier's probabilities for each text, in one batch when it can."""
+        if self.task_batch is not None:
+            return list(self.task_batch(texts)) if texts else []
+        if self.task_probabilities is None:
+            return [{} for _ in texts]
+        return [self.task_probabilities(text) for text in texts]
+
+    def _line_scores(
+        self, line: str, probabilities: Optional[Dict[str, float]] = None
+    ) -> Dict[str, float]:
+        hits = self._word_hits(line)
+        total = sum(hits.values())
+        scores = {v: 0.0 for v in AD_VARIANTS}
+        if probabilities is None:
+            probabilities = self._probabilities([line])[0]
+        if probabilities:
+            for label, variant in TASK_TO_VARIANT.items():
+                scores[variant] += (1 - LEXICON_WEIGHT) * probabilities.get(label, 0.0)
+        if total:
+            for variant in AD_VARIANTS:
+                scores[variant] += LEXICON_WEIGHT * hits[variant] / total
+        return scores
+
+    def _variant(self, lines: List[str], whole: str) -> Tuple[str, Dict[str, float], List[str]]:
+        if not lines:
+            lines = sentences(whole)
+        title = sentences(whole)[:1]
+        split = []
+        for line in lines:
+            parts = [p for p in _pieces(line) if len(p) >= 12] if len(line) > 100 else [line]
+            split.append((line, parts or [line]))
+        texts = [part for _, parts in split for part in parts] + title
+        probabilities = iter(self._probabilities(texts))
+        per_line = [
+            (line, [self._line_scores(part, next(probabilities)) for part in parts])
+            for line, parts in split
+        ]
+        # The title counts as one task line; "Back Office Assistant" is neutral.
+        title_scores = [self._line_scores(line, next(probabilities)) for line in title]
+        totals = {v: 0.0 for v in AD_VARIANTS}
+        for scores in [s for _, s in per_line] + [title_scores]:
+            for score in scores:
+                for v in AD_VARIANTS:
+                    totals[v] += score[v]
+        totals = {v: round(t, 4) for v, t in totals.items()}
+        variant = max(AD_VARIANTS, key=lambda v: (totals[v], -AD_VARIANTS.index(v)))
+        ranked = sorted(
+            ((line, max(score[variant] for score in scores)) for line, scores in per_line),
+            key=lambda item: -item[1],
+        )
+        tasks = [_shorten(line) for line, value in ranked[:REASON_TASKS] if value >= 0.3]
+        return variant, totals, tasks
+
+    # -- training and degree ---------------------------------------------------
+
+    def _parse(self, text: str, slot: Optional[str] = None) -> Any:
+        return self.parser.parse(text, slot)
+
+    def _training(self, lines: List[str]) -> Tuple[List[str], bool, bool, bool]:
+        accepted: List[str] = []
+        generic = False
+        degree_required = False
+        degree_alternative = False
+        for line in lines:
+            line_values: List[str] = []
+            line_degree = False
+            for piece in _pieces(line):
+                if _contains(piece, self.know.optional_markers):
+                    continue
+                values = self._training_values(piece)
+                if _contains(piece, self.know.generic_commercial):
+                    generic = True
+                    values.extend(self.know.commercial_values)
+                if "degree" in values:
+                    values.remove("degree")
+                    line_degree = line_degree or _contains(piece, self.know.degree_words)
+                line_values.extend(values)
+            if line_degree:
+                offers_other = bool(line_values) or _contains(line, ("ausbildung",))
+                if offers_other and _contains(line, self.know.alternative_words):
+                    degree_alternative = True
+                else:
+                    degree_required = True
+            accepted.extend(line_values)
+        if degree_alternative or degree_required:
+            accepted.append("degree")
+        order = list(TRAINING_VALUES)
+        training = sorted({v for v in accepted if v != "none"}, key=order.index)
+        return training, generic, degree_required, degree_alternative and not degree_required
+
+    def _training_values(self, piece: str) -> List[str]:
+        parsed = self._parse(piece)
+        values = [v for v in parsed.training if v != "none"]
+        for value, phrases in self.know.training_phrases.items():
+            if _contains(piece, phrases):
+                values.append(value)
+        for alternative in re.split(r"\b(?:oder|bzw\.?|sowie)\b", piece):
+            if not _SPECIFIC_TRAINING.search(alternative):
+                continue
+            if [v for v in self._parse(alternative).training if v != "none"]:
+                continue
+            if _contains(alternative, self.know.generic_commercial) or any(
+                _contains(alternative, phrases) for phrases in self.know.training_phrases.values()
+            ):
+                continue
+            asked = self._parse(alternative, SLOT_TRAINING)
+            found = [v for v in asked.training if v != "none"]
+            if not found and asked.unplaced_training:
+                found = [asked.unplaced_value]
+            values.extend(found)
+        return values
+
+    # -- languages -------------------------------------------------------------
+
+    def _languages(self, lines: List[str]) -> Dict[str, str]:
+        required: Dict[str, str] = {}
+        for line in lines:
+            line = _LANGUAGE_ADJECTIVE.sub(" ", line)
+            line = _EITHER_LANGUAGES.sub(" ", line)
+            for pattern, wording in self.know.level_wordings:
+                line = pattern.sub(wording, line)
+            line = self._optional_brackets(line)
+            firm = [p for p in re.split(r"[,;]", line) if p.strip()]
+            firm = [p for p in firm if not _contains(p, self.know.language_optional_markers)]
+            if not firm:
+                continue
+            parsed = self._parse(", ".join(p.strip() for p in firm), None)
+            for code, level in parsed.languages.items():
+                if code == GERMAN:
+                    continue
+                previous = required.get(code)
+                if previous is None or LEVELS.index(level) > LEVELS.index(previous):
+                    required[code] = level
+        return required
+
+    def _optional_brackets(self, line: str) -> str:
+        def drop(match: "re.Match[str]") -> str:
+            optional = _contains(match.group(0), self.know.language_optional_markers)
+            return " " if optional else match.group(0)
+
+        return re.sub(r"\([^()]*\)", drop, line)
+
+
+_SPECIFIC_TRAINING = re.compile(
+    r"\b(?:berufs)?ausbildung\s+(?:in\s+der|in\s+einem|im|als|zum|zur)\s+\w+", re.I
+)
+_LANGUAGE_NAMES = (
+    "englisch|französisch|spanisch|italienisch|russisch|polnisch|türkisch|niederländisch|"
+    "portugiesisch|arabisch|chinesisch|japanisch|ukrainisch|griechisch|ungarisch|rumänisch|"
+    "kroatisch|schwedisch|dänisch|slowakisch|tschechisch|norwegisch|finnisch|deutsch"
+)
+# "unserer polnischen Standorte": an adjective, no language skill.
+_LANGUAGE_ADJECTIVE = re.compile(
+    rf"\b(?:{_LANGUAGE_NAMES})(?:e|en|er|em|es)\b(?!\s*(?:sprach|kenntnis|muttersprach))",
+    re.I,
+)
+# "Russisch- oder Ukrainischkenntnisse": either one, so neither is required.
+_EITHER_LANGUAGES = re.compile(
+    rf"\b(?:{_LANGUAGE_NAMES})\w*-?\s+oder\s+(?:{_LANGUAGE_NAMES})\w*", re.I
+)
+
+
+def _pieces(line: str) -> List[str]:
+    pieces = [p.strip() for p in _PIECE_SPLIT.split(line)]
+    return [p for p in pieces if p]
+
+
+def _shorten(line: str) -> str:
+    line = " ".join(line.split())
+    if len(line) <= _REASON_TASK_CHARS:
+        return line
+    cut = line[:_REASON_TASK_CHARS].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+# -- comparison ----------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One requirement checked against the visitor's answers."""
+
+    kind: str  # "training", "degree" or "language"
+    status: str  # MET, NOT_MET or UNCLEAR
+    code: str = ""
+    level: str = ""
+    have: str = ""  # the visitor's level of the language ("" if not spoken)
+
+
+@dataclass
+class Comparison:
+    """The items and the overall fit (`ad_fit`)."""
+
+    items: List[Item] = field(default_factory=list)
+    fit: str = "fits"
+
+    @property
+    def met(self) -> int:
+        """How many items are met."""
+        return sum(1 for item in self.items if item.status == MET)
+
+
+def has_answers(answers: Dict[str, Any]) -> bool:
+    """True when all three quiz answers exist (the condition for `ad_fit`)."""
+    return all(
+        answers.get(slot) is not None for slot in ("training", "languages", "task_preference")
+    )
+
+
+def _language_levels(values: Sequence[str]) -> Dict[str, str]:
+    levels = {}
+    for entry in values or []:
+        code, _, level = str(entry).partition(":")
+        if level in LEVELS:
+            levels[code] = level
+    return levels
+
+
+def compare(requirements: Dict[str, Any], answers: Dict[str, Any]) -> Comparison:
+    """Checks the visitor's answers against the ad's requirements.
+
+    Items: the training if the ad names any (met with an accepted value), the degree if
+    required (met with `degree`), each language (met at the minimum level or higher).
+    fits = all met (also with no items); does_not_fit = fewer than half met; partly
+    otherwise. An answer the visitor left open ("weiß nicht") makes its item unclear,
+    which counts as not met.
+    """
+    training = list(answers.get("training") or [])
+    spoken = _language_levels(answers.get("languages") or [])
+    items: List[Item] = []
+    accepted = list(requirements.get("training") or [])
+    if accepted:
+        if not training:
+            items.append(Item("training", UNCLEAR))
+        else:
+            items.append(Item("training", MET if set(training) & set(accepted) else NOT_MET))
+    if requirements.get("degree_required"):
+        if not training:
+            items.append(Item("degree", UNCLEAR))
+        else:
+            items.append(Item("degree", MET if "degree" in training else NOT_MET))
+    for entry in requirements.get("languages") or []:
+        code, _, level = str(entry).partition(":")
+        have = spoken.get(code)
+        met = have is not None and LEVELS.index(have) >= LEVELS.index(level)
+        items.append(Item("language", MET if met else NOT_MET, code, level, have or ""))
+    comparison = Comparison(items)
+    if comparison.met == len(items):
+        comparison.fit = "fits"
+    elif comparison.met * 2 < len(items):
+        comparison.fit = "does_not_fit"
+    else:
+        comparison.fit = "partly"
+    assert comparison.fit in AD_FIT_VALUES
+    return comparison
+
+
+# -- German texts ---------------------------------------------------------------
+
+
+def _join(values: Sequence[str], word: str) -> str:
+    values = list(values)
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + f" {word} " + values[-1]
+
+
+def _language_words(code: str, level: str, labels: Dict[str, Dict[str, str]]) -> Tuple[str, str]:
+    return labels["languages"].get(code, code), labels["levels"].get(level, level)
+
+
+def describe_training(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]], texts) -> str:
+    """The accepted trainings in words ("eine kaufmännische Ausbildung oder Studium")."""
+    values = [v for v in analysis.training if v != "degree"]
+    words = []
+    if analysis.generic_commercial:
+        words.append(texts["training_generic"])
+        values = [v for v in values if v not in knowledge().commercial_values]
+    words.extend(labels["training"].get(v, v) for v in values)
+    if "degree" in analysis.training:
+        words.append(labels["training"]["degree"])
+    return _join(words, texts["or_word"])
+
+
+def render_analysis(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]]) -> str:
+    """Variant with its reason and the requirements, as one German message."""
+    texts = knowledge().texts
+    lines = [texts["variant_line"].format(variant=texts["variant_names"][analysis.variant])]
+    if analysis.tasks:
+        lines.append(texts["variant_reason"])
+        lines.extend("- " + task for task in analysis.tasks)
+    else:
+        lines.append(texts["variant_reason_unclear"])
+    lines.append("")
+    lines.append(texts["requirements_heading"])
+    if analysis.training:
+        lines.append(
+            "- " + texts["training_line"].format(value=describe_training(analysis, labels, texts))
+        )
+    else:
+        lines.append("- " + texts["training_none"])
+    if analysis.degree_required:
+        lines.append("- " + texts["degree_line_required"])
+    elif analysis.degree_alternative:
+        lines.append("- " + texts["degree_line_alternative"])
+    else:
+        lines.append("- " + texts["degree_line_none"])
+    if analysis.languages:
+        words = []
+        for code, level in sorted(analysis.languages.items()):
+            language, level_words = _language_words(code, level, labels)
+            words.append(f"{language} {texts['level_at_least'].format(level=level_words)}")
+        lines.append("- " + texts["languages_line"].format(value=", ".join(words)))
+    else:
+        lines.append("- " + texts["languages_none"])
+    return "\n".join(lines)
+
+
+def _item_name(item: Item, analysis: AdAnalysis, labels, texts) -> str:
+    if item.kind == "training":
+        return texts["item_training"].format(value=describe_training(analysis, labels, texts))
+    if item.kind == "degree":
+        return texts["item_degree"]
+    language, level = _language_words(item.code, item.level, labels)
+    return texts["item_language"].format(
+        language=language, level=texts["level_at_least"].format(level=level)
+    )
+
+
+def _gap_advice(
+    item: Item, analysis: AdAnalysis, labels, texts, training: Sequence[str] = ()
+) -> str:
+    if item.status == UNCLEAR:
+        return texts["gap_unclear"].format(item=_item_name(item, analysis, labels, texts))
+    if item.kind == "training":
+        if analysis.generic_commercial or analysis.variant != "specialist":
+            return " ".join(texts["gap_training_commercial"].split())
+        return " ".join(texts["gap_training_specialist"].split())
+    if item.kind == "degree":
+        return " ".join(texts["gap_degree"].split())
+    language, level = _language_words(item.code, item.level, labels)
+    # The IHK exam only for someone it admits: a commercial training and the language
+    # at a good level already (domain.md, Fremdsprachenkorrespondent/in).
+    admitted = bool(set(training) & set(knowledge().commercial_values))
+    speaks = item.have in LEVELS and LEVELS.index(item.have) >= LEVELS.index("good")
+    exam = item.level in ("business", "native") and admitted and speaks
+    if not item.have:
+        key = "gap_language_new"
+    else:
+        key = "gap_language_business" if exam else "gap_language"
+    return " ".join(texts[key].split()).format(language=language, level=level)
+
+
+def render_comparison(
+    analysis: AdAnalysis,
+    comparison: Comparison,
+    labels: Dict[str, Dict[str, str]],
+    result_variant: Optional[str] = None,
+    training: Sequence[str] = (),
+) -> str:
+    """Requirement by requirement, the overall fit and how to close each gap
+    (`training`: the visitor's, for the admission rules of the suggestions).
+    """
+    texts = knowledge().texts
+    lines = [texts["comparison_heading"]]
+    for item in comparison.items:
+        name = _item_name(item, analysis, labels, texts)
+        lines.append(f"- {name}: {texts['status'][item.status]}")
+    lines.append(
+        texts["fit"][comparison.fit].format(met=comparison.met, total=len(comparison.items))
+    )
+    names = texts["variant_names"]
+    if result_variant in names:
+        if result_variant == analysis.variant:
+            lines.append(texts["variant_same_as_result"].format(result=names[result_variant]))
+        else:
+            lines.append(
+                texts["variant_vs_result"].format(
+                    result=names[result_variant], variant=names[analysis.variant]
+                )
+            )
+    gaps = [item for item in comparison.items if item.status != MET]
+    if gaps:
+        lines.append("")
+        lines.append(texts["gaps_heading"])
+        lines.extend("- " + _gap_advice(item, analysis, labels, texts, training) for item in gaps)
+    return "\n".join(lines)
+
+
+def text(key: str) -> str:
+    """One of the job-ad check's plain texts (job_ad.yml `texts`), whitespace folded."""
+    return " ".join(str(knowledge().texts[key]).split())
+
+
+def fit_line(fit: str, changed: bool) -> str:
+    """The short line after a new result for an ad compared before."""
+    texts = knowledge().texts
+    key = "fit_updated" if changed else "fit_kept"
+    return texts[key].format(fit=texts["fit_short"][fit])
+
+
+def analysis_from_requirements(requirements: Dict[str, Any], variant: str) -> AdAnalysis:
+    """An analysis rebuilt from the slots (for a comparison after the quiz)."""
+    training = [v for v in requirements.get("training") or [] if v in TRAINING_VALUES]
+    commercial = knowledge().commercial_values
+    return AdAnalysis(
+        variant=variant if variant in AD_VARIANTS else AD_VARIANTS[0],
+        variant_scores={},
+        tasks=[],
+        training=training,
+        generic_commercial=set(commercial) <= set(training),
+        degree_required=bool(requirements.get("degree_required")),
+        degree_alternative="degree" in training,
+        languages=_language_levels(requirements.get("languages") or []),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_checker() -> JobAdChecker:
+    """The checker with the project's parser and classifier, built once per process."""
+    from career_quiz.lexicon import lexicon
+    from career_quiz.nlp import pipeline
+    from career_quiz.parsing import MessageParser
+    from career_quiz.task_model import task_classifier
+
+    classifier = task_classifier()
+    model: Any = classifier.model
+
+    def batch(texts: List[str]) -> List[Dict[str, float]]:
+        classes = [str(label) for label in model.classes_]
+        return [
+            {label: float(p) for label, p in zip(classes, row)}
+            for row in model.predict_proba(list(texts))
+        ]
+
+    probabilities = classifier.probabilities
+    parser = MessageParser(pipeline(), lexicon(), probabilities)
+    return JobAdChecker(parser, probabilities, task_batch=batch)

@@ -1,0 +1,389 @@
+"""The job-ad check (career_quiz/job_ad.py) on ads written for these tests
+(tests/data/job_ads_dev.yml), and the length rules around it: ads of up to 6,000
+characters pass the channels and the NLU guard, other long messages do not.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from rasa.shared.nlu.training_data.message import Message
+
+from career_quiz import input_checks, job_ad
+from career_quiz.contract import AD_FIT_VALUES, AD_REQUIREMENT_KEYS, AD_VARIANTS, LEVELS
+from career_quiz.messages import labels
+from rasa_addons.length_guard import AD_PIPELINE_CHARS, MessageLengthGuard, TruncateLongMessages
+from tests.helpers import ROOT
+
+ADS = yaml.safe_load((ROOT / "tests" / "data" / "job_ads_dev.yml").read_text(encoding="utf-8"))[
+    "ads"
+]
+COMMERCIAL = ["office", "bank_insurance", "finance_hr_it", "commercial_other"]
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return job_ad.default_checker()
+
+
+def _long_ad(chars: int = job_ad.MAX_AD_CHARS) -> str:
+    """A real ad padded with more task lines to exactly `chars` characters."""
+    base = ADS[0]["text"]
+    filler = "- Sie pflegen die Ablage und bestellen Büromaterial für das ganze Haus\n"
+    head, tail = base.split("Ihr Profil:")
+    while len(head) + len(filler) + len("Ihr Profil:") + len(tail) < chars:
+        head += filler
+    text = head + "Ihr Profil:" + tail
+    return (text + " " * chars)[:chars]
+
+
+@pytest.mark.parametrize("ad", ADS, ids=[a["id"] for a in ADS])
+def test_each_ad_is_read_as_labelled(checker, ad):
+    analysis = checker.analyse(ad["text"])
+    requirements = analysis.requirements()
+    assert analysis.variant == ad["variant"]
+    assert sorted(requirements["training"]) == sorted(ad["requirements"]["training"])
+    assert requirements["degree_required"] is ad["requirements"]["degree_required"]
+    assert sorted(requirements["languages"]) == sorted(ad["requirements"]["languages"])
+    assert tuple(requirements) == AD_REQUIREMENT_KEYS
+    assert analysis.tasks, "the reason names the ad's tasks"
+
+
+def test_every_dev_ad_looks_like_an_ad():
+    assert all(job_ad.looks_like_ad(ad["text"]) for ad in ADS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich bin Bankkauffrau und spreche fließend Englisch.",
+        "Meine Aufgaben waren früher Buchhaltung und Ablage, heute möchte ich mehr Projekte. " * 3,
+        ("Ich habe eine kaufmännische Ausbildung und arbeite gern im Team. " * 40),
+        "Was macht ein Back Office Assistant? " * 10,
+    ],
+)
+def test_chat_messages_are_no_ads(text):
+    assert not job_ad.looks_like_ad(text)
+
+
+def test_no_training_example_and_no_contextual_answer_looks_like_an_ad():
+    from tests.helpers import nlu_texts
+
+    texts = []
+    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+        blocks = yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", [])
+        for block in blocks:
+            if block.get("intent") not in (None, "job_ad"):
+                texts += [line.strip()[2:] for line in str(block["examples"]).splitlines()]
+    for folder in ("contextual", "contextual_fresh"):
+        for path in (ROOT / "tests" / folder).glob("*.yml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            texts += [item["text"] for item in data.get("items", [])]
+    assert len(texts) > 2000 and nlu_texts  # the sets are there
+    assert [t for t in texts if job_ad.looks_like_ad(t)] == []
+
+
+def test_back_office_assistant_titles_are_read_by_their_tasks(checker):
+    titled = [ad for ad in ADS if ad["text"].startswith("Back Office Assistant")]
+    assert {ad["variant"] for ad in titled} == set(AD_VARIANTS)
+    for ad in titled:
+        assert checker.analyse(ad["text"]).variant == ad["variant"]
+
+
+def test_optional_languages_are_not_required(checker):
+    text = (
+        "Teamassistenz (m/w/d)\nIhre Aufgaben:\n- Terminkoordination und Reiseplanung\n"
+        "Ihr Profil:\n- Ausbildung als Kauffrau für Büromanagement\n"
+        "- Gute Englischkenntnisse, Italienisch wünschenswert\n"
+        "- Spanisch von Vorteil\n"
+    )
+    assert checker.analyse(text).requirements()["languages"] == ["en:good"]
+
+
+@pytest.mark.parametrize(
+    "wording,level",
+    [
+        ("verhandlungssicheres Englisch", "business"),
+        ("sehr gute Englischkenntnisse", "fluent"),
+        ("Englisch auf C1-Niveau", "fluent"),
+        ("Grundkenntnisse in Englisch", "basic"),
+        ("gute Englischkenntnisse in Wort und Schrift", "good"),
+    ],
+)
+def test_levels_map_as_the_parser_maps_them(checker, wording, level):
+    text = (
+        "Sachbearbeitung Buchhaltung (m/w/d)\nIhre Aufgaben:\n- Kreditorenbuchhaltung\n"
+        f"Ihr Profil:\n- {wording}\n"
+    )
+    assert checker.analyse(text).requirements()["languages"] == [f"en:{level}"]
+
+
+def test_german_is_no_language_requirement(checker):
+    text = (
+        "Sachbearbeitung Lohn (m/w/d)\nIhre Aufgaben:\n- Lohnabrechnung\n"
+        "Ihr Profil:\n- Sehr gute Deutschkenntnisse und gute Englischkenntnisse\n"
+    )
+    assert checker.analyse(text).requirements()["languages"] == ["en:good"]
+
+
+def test_a_degree_only_ad_requires_it_and_an_alternative_does_not(checker):
+    only = (
+        "Projektassistenz (m/w/d)\nIhre Aufgaben:\n- Projektplanung\n"
+        "Ihr Profil:\n- Abgeschlossenes Studium der BWL\n"
+    )
+    either = only.replace("Studium der BWL", "Studium der BWL oder kaufmännische Ausbildung")
+    assert checker.analyse(only).requirements()["degree_required"] is True
+    assert checker.analyse(only).requirements()["training"] == ["degree"]
+    requirements = checker.analyse(either).requirements()
+    assert requirements["degree_required"] is False
+    assert requirements["training"] == COMMERCIAL + ["degree"]
+
+
+# -- the fit rule -------------------------------------------------------------------
+
+
+def _answers(training, languages=(), task="assistance"):
+    return {"training": list(training), "languages": list(languages), "task_preference": task}
+
+
+@pytest.mark.parametrize(
+    "requirements,answers,fit",
+    [
+        ({"training": [], "degree_required": False, "languages": []}, _answers(["none"]), "fits"),
+        (
+            {"training": COMMERCIAL, "degree_required": False, "languages": ["en:fluent"]},
+            _answers(["office"], ["en:business"]),
+            "fits",
+        ),
+        (
+            {"training": COMMERCIAL, "degree_required": False, "languages": ["en:fluent"]},
+            _answers(["office"], ["en:good"]),
+            "partly",
+        ),
+        (
+            {"training": ["bank_insurance"], "degree_required": True, "languages": ["cs:business"]},
+            _answers(["bank_insurance"], ["cs:fluent"]),
+            "does_not_fit",
+        ),
+        (
+            {"training": ["finance_hr_it"], "degree_required": False, "languages": []},
+            _answers(["other"]),
+            "does_not_fit",
+        ),
+        (
+            {"training": [], "degree_required": True, "languages": ["en:good", "fr:basic"]},
+            _answers(["degree"], ["fr:basic"]),
+            "partly",
+        ),
+    ],
+)
+def test_fit_follows_the_contract_rule(requirements, answers, fit):
+    comparison = job_ad.compare(requirements, answers)
+    assert comparison.fit == fit
+    assert comparison.fit in AD_FIT_VALUES
+
+
+def test_language_levels_are_ordered_for_the_fit():
+    for i, have in enumerate(LEVELS):
+        for j, need in enumerate(LEVELS):
+            requirements = {"training": [], "degree_required": False, "languages": [f"en:{need}"]}
+            fit = job_ad.compare(requirements, _answers(["office"], [f"en:{have}"])).fit
+            assert fit == ("fits" if i >= j else "does_not_fit"), (have, need)
+
+
+def test_an_open_training_answer_is_unclear_and_not_met():
+    requirements = {"training": COMMERCIAL, "degree_required": False, "languages": []}
+    comparison = job_ad.compare(requirements, _answers([]))
+    assert [item.status for item in comparison.items] == [job_ad.UNCLEAR]
+    assert comparison.fit == "does_not_fit"
+
+
+def test_has_answers_needs_all_three():
+    assert job_ad.has_answers(_answers([]))
+    assert not job_ad.has_answers(
+        {"training": ["office"], "languages": [], "task_preference": None}
+    )
+
+
+# -- German texts ---------------------------------------------------------------------
+
+
+def test_the_analysis_names_variant_requirements_and_levels_in_words(checker):
+    analysis = checker.analyse(ADS[0]["text"])
+    text = job_ad.render_analysis(analysis, labels())
+    assert "Sekretariat/Teamassistenz" in text
+    assert "kaufmännische Ausbildung" in text
+    assert "Englisch mindestens fließend" in text
+    assert "Termine" in text or "Kalender" in text
+    assert "en:fluent" not in text and "secretarial" not in text
+
+
+def test_the_comparison_says_each_status_and_how_to_close_the_gaps(checker):
+    analysis = checker.analyse(ADS[0]["text"])
+    comparison = job_ad.compare(analysis.requirements(), _answers(["none"], ["en:good"]))
+    text = job_ad.render_comparison(analysis, comparison, labels(), "specialist")
+    assert comparison.fit == "does_not_fit"
+    assert text.count("nicht erfüllt") == 2
+    assert "Umschulung" in text and "Unterrichtseinheiten" in text
+    assert "Fach-Backoffice" in text  # the quiz result differs from the ad's variant
+    met = job_ad.compare(analysis.requirements(), _answers(["office"], ["en:native"]))
+    assert "Lücken" not in job_ad.render_comparison(analysis, met, labels())
+
+
+# -- length limits ----------------------------------------------------------------------
+
+
+def test_an_ad_of_6000_characters_passes_the_channels_and_a_longer_one_does_not():
+    ad = _long_ad()
+    assert len(ad) == job_ad.MAX_AD_CHARS and job_ad.looks_like_ad(ad)
+    assert input_checks.check_message("s1", ad).status == input_checks.OK
+    assert input_checks.check_message("s1", _long_ad(6001)).status == input_checks.TOO_LONG
+    chatter = ("Ich bin Bankkauffrau und spreche fließend Englisch. " * 60)[:2001]
+    assert input_checks.check_message("s1", chatter).status == input_checks.TOO_LONG
+
+
+def test_a_6000_character_ad_fits_the_body_limit_in_any_json_encoding():
+    worst = "\U0001f600" * job_ad.MAX_AD_CHARS  # two \u escapes per character
+    umlauts = "ä" * job_ad.MAX_AD_CHARS
+    for message in (worst, umlauts, _long_ad()):
+        body = json.dumps({"sender": "s" * 128, "message": message}).encode()
+        assert len(body) <= input_checks.MAX_BODY_BYTES
+        body = json.dumps({"sender": "s" * 128, "message": message}, ensure_ascii=False)
+        assert len(body.encode()) <= input_checks.MAX_BODY_BYTES
+    assert len(json.dumps({"message": worst}).encode()) > 16 * 1024  # the old limit was short
+
+
+def test_the_servers_get_the_same_body_limit():
+    from devtools.stack import RASA_ONLY_ENV
+
+    limit = str(input_checks.MAX_BODY_BYTES)
+    assert RASA_ONLY_ENV == {"SANIC_REQUEST_MAX_SIZE": limit, "SANIC_WEBSOCKET_MAX_SIZE": limit}
+    conf = (ROOT / "scripts" / "supervisord.conf").read_text(encoding="utf-8")
+    assert f'SANIC_REQUEST_MAX_SIZE="{limit}",SANIC_WEBSOCKET_MAX_SIZE="{limit}"' in conf
+
+
+def test_the_nlu_guard_marks_ads_and_still_cuts_other_long_messages():
+    config = {**TruncateLongMessages.get_default_config()}
+    ad = Message(data={"text": _long_ad(), "intent": {"name": "inform", "confidence": 0.9}})
+    chatter = Message(data={"text": "Bankkauffrau " * 400, "intent": {"name": "inform"}})
+    short_ad = Message(data={"text": ADS[1]["text"], "intent": {"name": "inform"}})
+    TruncateLongMessages(config).process([ad, chatter, short_ad])
+    assert len(ad.get("text")) == AD_PIPELINE_CHARS  # the pipeline sees a short text
+    assert len(chatter.get("text")) == config["max_chars"]
+    MessageLengthGuard(config).process([ad, chatter, short_ad])
+    assert ad.get("intent") == {"name": "job_ad", "confidence": 1.0}
+    assert short_ad.get("intent")["name"] == "job_ad"
+    assert chatter.get("intent")["name"] == "out_of_scope"
+    assert ad.get("entities") == []
+
+
+def test_the_config_lets_ads_through_the_guard():
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    guards = [s for s in pipeline if s["name"].startswith("rasa_addons.length_guard.")]
+    assert [s["max_ad_chars"] for s in guards] == [job_ad.MAX_AD_CHARS] * 2
+    assert [s["max_chars"] for s in guards] == [input_checks.MAX_MESSAGE_CHARS] * 2
+
+
+def test_the_quiz_slots_ignore_pasted_ads():
+    slots = yaml.safe_load((ROOT / "domain" / "quiz.yml").read_text(encoding="utf-8"))["slots"]
+    for name in ("training", "languages", "task_preference"):
+        mapping = slots[name]["mappings"][0]
+        assert mapping["action"] == "action_extract_answers"
+        assert mapping["not_intent"] == "job_ad"
+
+
+def test_the_readme_documents_the_contract_slots():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Slot contract") : readme.index("## Server contract")]
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `(\w+)` \| (.*) \|$", section, re.M)}
+    assert re.findall(r"`(\w+)`", rows["ad_variant"])[: len(AD_VARIANTS)] == list(AD_VARIANTS)
+    assert re.findall(r"`(\w+)`", rows["ad_fit"])[: len(AD_FIT_VALUES)] == list(AD_FIT_VALUES)
+    assert all(f'"{key}"' in rows["ad_requirements"] for key in AD_REQUIREMENT_KEYS)
+
+
+def test_the_domain_declares_the_contract_slots():
+    data = yaml.safe_load((ROOT / "domain" / "job_ad.yml").read_text(encoding="utf-8"))
+    assert data["slots"]["ad_variant"]["values"] == list(AD_VARIANTS)
+    assert data["slots"]["ad_fit"]["values"] == list(AD_FIT_VALUES)
+    assert "ad_requirements" in data["slots"]
+
+
+def test_an_ad_check_takes_well_under_a_second(checker):
+    import time
+
+    ad = _long_ad()
+    checker.analyse(ad)  # warm
+    started = time.perf_counter()
+    checker.analyse(ad)
+    assert time.perf_counter() - started < 1.0
+
+
+# -- the actions ------------------------------------------------------------------------
+
+
+def _run(action, tracker):
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return slots, "\n".join(m.get("text") or "" for m in dispatcher.messages), dispatcher
+
+
+def test_a_pasted_ad_without_answers_offers_the_quiz_and_keeps_the_ad_text_out_of_slots():
+    from actions.job_ad import ActionCheckJobAd
+    from tests.helpers import make_tracker
+
+    ad = ADS[0]["text"]
+    # The NLU pipeline saw only the start of the ad; the user event keeps it whole.
+    tracker = make_tracker(text=ad, intent="job_ad")
+    tracker.latest_message["text"] = ad[:300]
+    slots, text, dispatcher = _run(ActionCheckJobAd(), tracker)
+    assert slots["ad_variant"] == "secretarial"
+    assert slots["ad_requirements"]["languages"] == ["en:fluent"]  # from the end of the ad
+    assert slots["ad_fit"] is None and slots["ad_compare_pending"] is True
+    assert dispatcher.messages[-1]["buttons"][0]["payload"] == "/start_quiz"
+    assert not any(ad[:200] in json.dumps(v, ensure_ascii=False) for v in slots.values())
+
+
+def test_a_request_without_an_ad_asks_for_it():
+    from actions.job_ad import ActionCheckJobAd
+    from tests.helpers import make_tracker
+
+    slots, text, _ = _run(
+        ActionCheckJobAd(),
+        make_tracker(text="Passt diese Stelle zu mir?", intent="ask_job_ad_check"),
+    )
+    assert slots == {} and "6.000" in text
+
+
+def test_after_a_new_result_the_comparison_follows_and_a_kept_fit_gets_one_line():
+    from actions.job_ad import ActionCompareJobAd
+    from tests.helpers import make_tracker
+
+    requirements = {"training": COMMERCIAL, "degree_required": False, "languages": ["en:fluent"]}
+    answers = {"training": ["office"], "languages": ["en:good"], "task_preference": "assistance"}
+    base = {
+        **answers,
+        "ad_requirements": requirements,
+        "ad_variant": "secretarial",
+        "ad_compare_pending": True,
+        "recommended_variant": "secretarial",
+    }
+    slots, text, _ = _run(ActionCompareJobAd(), make_tracker(slots=base))
+    assert slots["ad_fit"] == "partly" and "nicht erfüllt" in text and "Lücken" in text
+    slots, text, _ = _run(ActionCompareJobAd(), make_tracker(slots={**base, "ad_fit": "partly"}))
+    assert slots["ad_fit"] == "partly" and text == job_ad.fit_line("partly", changed=False)
+    better = {**base, "ad_fit": "partly", "languages": ["en:business"]}
+    slots, text, _ = _run(ActionCompareJobAd(), make_tracker(slots=better))
+    assert slots["ad_fit"] == "fits" and "aktualisiert" in text and "erfüllt" in text
+    slots, text, _ = _run(
+        ActionCompareJobAd(), make_tracker(slots={**base, "ad_compare_pending": None})
+    )
+    assert slots == {} and text == ""
