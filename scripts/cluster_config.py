@@ -9,7 +9,7 @@ environment cluster.sh exports (see .env.example, "Cluster mode"):
   CLUSTER_ACTION_REPLICAS, CLUSTER_ACTION_PORT  action servers likewise (2, 5055)
   CLUSTER_ACTIONS_LB_PORT                     nginx's balancer for the action servers (5050)
   CLUSTER_WEB_PORT                            the page server behind nginx (8080)
-  CLUSTER_BODY_LIMIT                          nginx client_max_body_size (16k)
+  CLUSTER_BODY_LIMIT                          nginx client_max_body_size (96k)
 
 nginx routes:
   /socket.io/   sticky: consistent hash on the cookie `quiz_route` (set by nginx on the
@@ -60,7 +60,7 @@ def nginx_conf(var: Path) -> str:
     http_port = _int("CLUSTER_HTTP_PORT", 8000)
     lb_port = _int("CLUSTER_ACTIONS_LB_PORT", 5050)
     web_port = _int("CLUSTER_WEB_PORT", 8080)
-    body = os.environ.get("CLUSTER_BODY_LIMIT", "16k")
+    body = os.environ.get("CLUSTER_BODY_LIMIT", "96k")
     rasa = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in rasa_ports())
     actions = "\n".join(
         f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=3s;" for p in action_ports()
@@ -87,7 +87,7 @@ http {{
   uwsgi_temp_path {tmp}/uwsgi;
   scgi_temp_path {tmp}/scgi;
   server_tokens off;
-  # The Rasa replicas refuse bigger bodies too (SANIC_REQUEST_MAX_SIZE=16384).
+  # The Rasa replicas refuse bigger bodies too (SANIC_REQUEST_MAX_SIZE=81920).
   client_max_body_size {body};
   # Bodies and responses stay in memory: the workers (nobody, when started as root)
   # may not be allowed into the temp folders' parents.
@@ -257,7 +257,7 @@ serverurl=unix://{var}/supervisor.sock
                 f" --interface 127.0.0.1 --port {port} --enable-api --auth-token {token}"
                 f" --cors {cors}",
                 f'ACTION_PORT="{lb_port}",SANIC_WORKERS="1",'
-                'SANIC_REQUEST_MAX_SIZE="16384",SANIC_WEBSOCKET_MAX_SIZE="16384"',
+                'SANIC_REQUEST_MAX_SIZE="81920",SANIC_WEBSOCKET_MAX_SIZE="81920"',
                 30,
                 20,
                 var,
