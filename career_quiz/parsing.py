@@ -116,6 +116,20 @@ class ParsedAnswers:
     training_texts: Dict[str, str] = field(default_factory=dict)
     # The canonical value reads a category from context, not a known title.
     unplaced_value: str = "other"
+    # The message corrects an earlier answer ("Korrektur:", "stimmt nicht", "sondern").
+    correction: bool = False
+    # The message adds to an earlier answer ("auch", "außerdem"): a training named
+    # after the training question is added, not put in place of the earlier one.
+    addition: bool = False
+    # "Zurück", "Kann ich die letzte Antwort ändern?": back to the previous question.
+    go_back: bool = False
+    # The message is in English; nothing is stored (the quiz is German).
+    english: bool = False
+    # The message insults; only explicit answers in it count.
+    insult: bool = False
+    # Trainings and studies given up ("Jura studiert, aber abgebrochen"): not stored as
+    # answers; value -> the user's words, for the answer's details.
+    training_dropped: Dict[str, str] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         """True when the message says nothing the quiz can use."""
@@ -184,11 +198,23 @@ class MessageParser:
         if not text:
             return result
         text = self.lex.normalise(text)
+        all_words = [t.lower_ for t in self.nlp.make_doc(text)]
+        if self._is_english(all_words):
+            result.english = True  # "Can we do this in English?" answers nothing
+            return result
+        result.insult = self._is_insult(all_words)
+        result.correction = self._has_phrase(all_words, "correction")
+        go_back = (
+            len(all_words) <= 10
+            and self._has_phrase(all_words, "go_back")
+            and not self._has_word(all_words, "go_back_not")
+        )
         split = split_message(text, self.question_cues)
         if split.question and requested_slot in QUIZ_SLOTS and self._is_short_refusal(text):
             split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():
+            result.go_back = go_back  # "Kann ich die letzte Antwort ändern?"
             return result
         doc = self.nlp(self._correct_spelling(split.statement, requested_slot))
         words = [t.lower_ for t in doc]
@@ -200,10 +226,76 @@ class MessageParser:
             result.dont_know = True
         if asked and self._has_phrase(words, "skip") and len(words) <= 8:
             result.skip = True
+        result.addition = self._has_phrase(words, "addition")
         self._read_training(words, mentions, requested_slot, result)
         self._read_languages(words, mentions, requested_slot, result)
         self._read_task(split.statement, words, mentions, requested_slot, result)
+        self._settle_open_answer(words, mentions, requested_slot, result)
+        if go_back and not _explicit_slots(result, mentions):
+            return ParsedAnswers(go_back=True, question=result.question)
         return result
+
+    # -- what a message is besides answers --------------------------------
+
+    def _is_english(self, words: Sequence[str]) -> bool:
+        """Whether the message is written in English ("Can we do this in English?")."""
+        cues = self.lex.cues
+        english, only = set(cues.get("english_words", [])), set(cues.get("english_only", []))
+        alpha = [w for w in words if any(c.isalpha() for c in w)]
+        if not alpha:
+            return False
+        known = sum(w in english or w in only for w in alpha)
+        return sum(w in only for w in alpha) >= 2 and known / len(alpha) >= 0.6
+
+    def _is_insult(self, words: Sequence[str]) -> bool:
+        """Whether the message holds an insult or a swear word."""
+        parts = tuple(self.lex.cues.get("insult_parts", []))
+        return any(w.startswith(parts) for w in words if parts) or self._has_phrase(
+            words, "insults"
+        )
+
+    def _settle_open_answer(
+        self,
+        words: Sequence[str],
+        mentions: Sequence[Mention],
+        requested_slot: Optional[str],
+        result: ParsedAnswers,
+    ) -> None:
+        """Drops what only seemed to answer the open question.
+
+        A bare "nein" or "keine" answers the open question only when the message is
+        about it: "Ach nein, Korrektur: eigentlich bin ich Bankkauffrau" at the language
+        question corrects the training and says nothing about languages. "Keine Ahnung"
+        is not knowing, not "keine Fremdsprachen". An insult answers nothing unless it
+        names an answer.
+        """
+        if requested_slot not in QUIZ_SLOTS:
+            return
+        explicit = _explicit_slots(result, mentions)
+        others = explicit - {requested_slot}
+        correcting = bool(others) and result.correction
+        if requested_slot == SLOT_LANGUAGES and result.german_only:
+            strong = (
+                self._has_phrase(words, "german_only", strict=True)
+                or any(m.label == LABEL_LANGUAGE and m.value == GERMAN for m in mentions)
+                or self._no_foreign_language(words)
+            )
+            if not strong and (others or result.insult or result.dont_know):
+                result.german_only = False
+        if requested_slot == SLOT_TRAINING and result.no_training:
+            strong = SLOT_TRAINING in explicit or self._has_phrase(
+                words, "no_training", strict=True
+            )
+            if not strong and (others or result.insult):
+                result.no_training = False
+        if result.insult:
+            result.unplaced_training = False
+            result.dont_know = False
+        if correcting:
+            result.dont_know = False
+        if requested_slot == SLOT_TASK and (correcting or result.insult):
+            if SLOT_TASK not in explicit:
+                result.task, result.task_candidates = None, []
 
     # -- mentions ---------------------------------------------------------
 
@@ -448,6 +540,7 @@ class MessageParser:
         result: ParsedAnswers,
     ) -> None:
         trainings = [m for m in mentions if m.label == LABEL_TRAINING]
+        self._mark_dropouts(words, mentions, result)
         for m in trainings:
             target = result.training_removed if m.negated else result.training
             if m.value not in target:
@@ -475,6 +568,39 @@ class MessageParser:
             # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
             result.no_training = True
             result.dont_know = False
+
+    def _mark_dropouts(
+        self, words: Sequence[str], mentions: Sequence[Mention], result: ParsedAnswers
+    ) -> None:
+        """Trainings given up: negated, and kept in `training_dropped`.
+
+        "Studium abgebrochen" is negated in its clause already; "Ich habe Jura studiert,
+        aber nach drei Semestern abgebrochen" names the study in the clause before.
+        """
+        trainings = [m for m in mentions if m.label in (LABEL_TRAINING, LABEL_VOCATIONAL)]
+        if not trainings:
+            return
+        positions = self._phrase_positions(words, "dropout")
+        if not positions:
+            return
+        clause_of = self._clause_bounds(words, mentions)
+        for i in positions:
+            own = [m for m in trainings if clause_of[m.start] == clause_of[i]]
+            if not own:
+                before = [m for m in trainings if m.end <= i]
+                own = before[-1:]
+            for m in own:
+                m.negated = True
+                if m.label == LABEL_TRAINING and m.value != "none":
+                    result.training_dropped.setdefault(m.value, m.text)
+
+    def _phrase_positions(self, words: Sequence[str], cue: str) -> List[int]:
+        """Start index of every occurrence of a cue phrase."""
+        found = []
+        for phrase in self._phrases(cue):
+            n = len(phrase)
+            found += [i for i in range(len(words) - n + 1) if list(words[i : i + n]) == phrase]
+        return sorted(set(found))
 
     def _unplaced_category(self, words: Sequence[str]) -> str:
         """`commercial_other` when the unknown training sounds commercial, else `other`."""
@@ -511,6 +637,8 @@ class MessageParser:
                 continue  # German as mother tongue is the default, not a listed language
             if level is None and m.text.lower().startswith(self.lex.school_prefix):
                 level = "basic"  # "Schulenglisch"
+            if level is None and self._learnt_at_school(words, m):
+                level = "basic"  # "Englisch eben aus der Schule": A1–A2
             level = level or DEFAULT_LEVEL
             previous = result.languages.get(m.value)
             if previous is None or LEVELS.index(level) > LEVELS.index(previous):
@@ -525,6 +653,15 @@ class MessageParser:
                 or (asked and self._no_foreign_language(words))
             ):
                 result.german_only = True
+
+    def _learnt_at_school(self, words: Sequence[str], language: Mention) -> bool:
+        """Whether a school word stands near the language ("Englisch aus der Schule")."""
+        school = set(self.lex.cues.get("school_level", []))
+        return any(
+            w in school and abs(i - language.start) <= 6
+            for i, w in enumerate(words)
+            if i < language.start or i >= language.end
+        )
 
     def _no_foreign_language(self, words: Sequence[str]) -> bool:
         """Whether the word for foreign languages was said no to ("Fremdsprachen? Leider nicht")."""
@@ -652,6 +789,13 @@ class MessageParser:
             return
         scores = self._task_scores(text, tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if self._has_phrase(words, "tie") and not self._has_word(words, "tie_all"):
+            # "beides gleich gern", "mal so, mal so": which of the two?
+            named = list(dict.fromkeys(m.value for m in tasks))
+            others = [label for label, _ in ranked if label not in named]
+            result.task, result.task_candidates = None, (named + others)[:2]
+            result.dont_know = False
+            return
         (best, top), (second, runner) = ranked[0], ranked[1]
         if top >= TASK_ACCEPT and top - runner >= TASK_MARGIN:
             result.task = best
@@ -795,6 +939,10 @@ def merge_answers(
     training = current.get(SLOT_TRAINING)
     if parsed.training or (parsed.training_removed and training):
         base = set(training or []) - {"none"} - set(parsed.training_removed)
+        if training and requested_slot != SLOT_TRAINING and parsed.training:
+            # A training named after its question replaces the earlier answer
+            # ("eigentlich bin ich Bankkauffrau"), unless it is added ("auch", "außerdem").
+            base = base if parsed.addition else set()
         merged = _ordered(base | set(parsed.training), TRAINING_VALUES)
         updates[SLOT_TRAINING] = merged or ["none"]
     elif parsed.no_training:
@@ -814,9 +962,9 @@ def merge_answers(
         entries.update(parsed.languages)
         updates[SLOT_LANGUAGES] = [f"{code}:{level}" for code, level in entries.items()]
     elif parsed.german_only or (
-        requested_slot == SLOT_LANGUAGES
-        and (parsed.dont_know or parsed.skip or parsed.languages_removed)
+        requested_slot == SLOT_LANGUAGES and (parsed.skip or parsed.languages_removed)
     ):
+        # "Keine Ahnung" is no answer here: the buttons follow (not knowing is not "[]").
         updates[SLOT_LANGUAGES] = []
 
     if parsed.task:
@@ -825,6 +973,18 @@ def merge_answers(
         updates[SLOT_TASK] = "unsure"
 
     return {k: v for k, v in updates.items() if v != current.get(k) or k == requested_slot}
+
+
+def _explicit_slots(parsed: ParsedAnswers, mentions: Sequence[Mention]) -> set:
+    """The quiz slots a message names values for (not just "nein" or a guess)."""
+    slots = set()
+    if parsed.training or parsed.training_removed or parsed.training_dropped:
+        slots.add(SLOT_TRAINING)
+    if parsed.languages or parsed.languages_removed:
+        slots.add(SLOT_LANGUAGES)
+    if any(m.label == LABEL_TASK and not m.negated for m in mentions):
+        slots.add(SLOT_TASK)
+    return slots
 
 
 def _split_language(entry: str):

@@ -32,6 +32,7 @@ ASK = "ask"  # the question with its buttons
 WRONG = "wrong"  # could not place the answer: examples
 CHOICE = "choice"  # second time: buttons and "Überspringen"
 CLARIFY = "clarify"  # two work preferences fit: which one?
+UNSURE = "unsure"  # "Keine Ahnung" (language question): the buttons, without reproach
 SILENT = "silent"  # a confirmation question is open; ask nothing
 
 MAX_MISSES = 3

@@ -87,6 +87,9 @@ async def test_extract_uses_the_question_asked():
         "message": "nur Deutsch",
         "asks": False,
         "candidates": [],
+        "go_back": False,
+        "english": False,
+        "dont_know": False,
         "note": "Notiert: keine Fremdsprachen.",
         "reply": None,
     }
@@ -436,6 +439,7 @@ async def test_reset_clears_answers_and_result():
         "quiz_state",
         "quiz_turn",
         "skipped_slots",
+        "answer_details",
     }
     assert all(e["value"] is None for e in events if e.get("event") == "slot")
     assert ActiveLoop(None) in events
