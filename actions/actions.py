@@ -175,6 +175,7 @@ def _turn(tracker: Tracker, parsed: ParsedAnswers) -> Dict[str, Any]:
         "asks": parsed.asks,
         "candidates": list(parsed.task_candidates),
         "go_back": parsed.go_back,
+        "go_back_to": parsed.go_back_to,
         "english": parsed.english,
         "dont_know": parsed.dont_know,
         "note": None,
@@ -233,18 +234,21 @@ class ValidateCareerQuizForm(FormValidationAction):
             # confirmation question is still open).
             if state.prompt != turns.SILENT:
                 state.prompt = turns.ASK
-            return events + [SlotSet(STATE_SLOT, state.as_slot())]
+            pin = [SlotSet("requested_slot", requested)] if state.back else []
+            return events + pin + [SlotSet(STATE_SLOT, state.as_slot())]
         turn = tracker.get_slot(TURN_SLOT) or {}
         # What the parser read in this message (not in an earlier one).
         latest = turn if turn.get("message") == _message_id(tracker) else {}
         answers = any(s in extracted for s in QUIZ_SLOTS)
         if not answers and (latest.get("go_back") or _intent(tracker) == "go_back"):
             # "Zurück": the previous question again, the other answers stay.
-            return events + corrections.go_back_in_form(dispatcher, tracker, requested)
+            return events + corrections.go_back_in_form(
+                dispatcher, requested, latest.get("go_back_to")
+            )
         if not answers and latest.get("english"):
             corrections.english_notice(dispatcher)
             state.prompt = turns.ASK
-            return events + [SlotSet(requested, None), SlotSet(STATE_SLOT, state.as_slot())]
+            return events + _still_open(requested, state)
         if turns.is_control_intent(_intent(tracker)) and not answers:
             return []  # the form rejects; the rules restart, say goodbye or explain
         answered = requested in extracted and _valid(requested, extracted[requested])
@@ -283,7 +287,7 @@ class ValidateCareerQuizForm(FormValidationAction):
             state = turns.after_miss(state)
         if state.misses >= turns.MAX_MISSES:
             return events + _skip_events(dispatcher, tracker, requested)
-        return events + [SlotSet(requested, None), SlotSet(STATE_SLOT, state.as_slot())]
+        return events + _still_open(requested, state)
 
     def validate_training(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -314,6 +318,17 @@ class ValidateCareerQuizForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         """Internal: only quiz slot names."""
         return {SKIPPED_SLOT: [v for v in value or [] if v in QUIZ_SLOTS] or None}
+
+
+def _still_open(requested: str, state: turns.QuizState) -> List[EventType]:
+    """The open question stays open: no answer stored, the state for the next ask.
+
+    A question reopened by "Zurück" keeps its earlier answer and is named in
+    `requested_slot` (the form would go on to the next question without an answer).
+    """
+    if state.back:
+        return [SlotSet("requested_slot", requested), SlotSet(STATE_SLOT, state.as_slot())]
+    return [SlotSet(requested, None), SlotSet(STATE_SLOT, state.as_slot())]
 
 
 _VALIDATORS = {

@@ -14,12 +14,12 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from career_quiz import turns
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES
 from career_quiz.parsing import ParsedAnswers
 
 FORM_NAME = "career_quiz_form"
 STATE_SLOT = "quiz_state"
-SKIPPED_SLOT = "skipped_slots"
 DETAILS_SLOT = "answer_details"
 # The responses of domain/corrections.yml that this module sends.
 RESPONSES = (
@@ -39,29 +39,31 @@ def previous_question(requested: Optional[str]) -> Optional[str]:
     return QUIZ_SLOTS[index - 1] if index else None
 
 
-def _without(values: Any, value: str) -> Optional[List[str]]:
-    kept = [v for v in values or [] if isinstance(v, str) and v != value]
-    return kept or None
+def reopen(slot: str) -> List[EventType]:
+    """Asks `slot` again; its answer stays until a new one replaces it.
+
+    The form asks the first question without an answer, so the question is named in
+    `requested_slot`, and the state says it was reopened (the validation keeps naming
+    it until it is answered).
+    """
+    state = turns.QuizState(slot=slot, back=True)
+    return [SlotSet("requested_slot", slot), SlotSet(STATE_SLOT, state.as_slot())]
 
 
 def go_back_in_form(
-    dispatcher: CollectingDispatcher, tracker: Tracker, requested: str
+    dispatcher: CollectingDispatcher, requested: str, target: Optional[str] = None
 ) -> List[EventType]:
-    """Inside the quiz: clears the previous answer, so the form asks that question next.
+    """Inside the quiz: the previous question (or the one named) again; all answers stay.
 
-    The answers after it stay; at the first question the question is asked again.
+    At the first question that question is asked again.
     """
-    previous = previous_question(requested)
+    previous = target if target in QUIZ_SLOTS and target != requested else None
+    previous = previous or previous_question(requested)
     if previous is None:
         dispatcher.utter_message(response="utter_go_back_first")
-        return [SlotSet(requested, None), SlotSet(STATE_SLOT, None)]
+        return [SlotSet(STATE_SLOT, None)]
     dispatcher.utter_message(response="utter_went_back")
-    return [
-        SlotSet(previous, None),
-        SlotSet(requested, None),
-        SlotSet(STATE_SLOT, None),
-        SlotSet(SKIPPED_SLOT, _without(tracker.get_slot(SKIPPED_SLOT), previous)),
-    ]
+    return reopen(previous)
 
 
 def english_notice(dispatcher: CollectingDispatcher) -> None:
@@ -100,17 +102,13 @@ class ActionGoBack(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Reopens the last answered question; the other answers and the result stay."""
+        """Reopens the last question (or the one named); all answers and the result stay."""
         answered = [s for s in QUIZ_SLOTS if tracker.get_slot(s) is not None]
         if not answered:
             dispatcher.utter_message(response="utter_go_back_nothing")
             return []
-        last = answered[-1]
+        turn = tracker.get_slot("quiz_turn")
+        named = turn.get("go_back_to") if isinstance(turn, dict) else None
+        target = named if named in answered else answered[-1]
         dispatcher.utter_message(response="utter_went_back")
-        return [
-            SlotSet(last, None),
-            SlotSet(STATE_SLOT, None),
-            SlotSet(SKIPPED_SLOT, _without(tracker.get_slot(SKIPPED_SLOT), last)),
-            ActiveLoop(FORM_NAME),
-            FollowupAction(FORM_NAME),
-        ]
+        return reopen(target) + [ActiveLoop(FORM_NAME), FollowupAction(FORM_NAME)]

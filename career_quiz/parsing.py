@@ -102,6 +102,8 @@ class ParsedAnswers:
     unplaced_training: bool = False
     languages: Dict[str, str] = field(default_factory=dict)
     languages_removed: List[str] = field(default_factory=list)
+    # Languages named without a level word: an earlier level for them stays.
+    languages_defaulted: List[str] = field(default_factory=list)
     german_only: bool = False
     task: Optional[str] = None
     # Two work preferences the message fits about equally well (ask which one).
@@ -123,6 +125,8 @@ class ParsedAnswers:
     addition: bool = False
     # "Zurück", "Kann ich die letzte Antwort ändern?": back to the previous question.
     go_back: bool = False
+    # The question to go back to when the message names it ("nochmal zur Sprachfrage").
+    go_back_to: Optional[str] = None
     # The message is in English; nothing is stored (the quiz is German).
     english: bool = False
     # The message insults; only explicit answers in it count.
@@ -204,7 +208,8 @@ class MessageParser:
             return result
         result.insult = self._is_insult(all_words)
         result.correction = self._has_phrase(all_words, "correction")
-        go_back = (
+        go_back_to = self._named_question(all_words)
+        go_back = bool(go_back_to) or (
             len(all_words) <= 10
             and self._has_phrase(all_words, "go_back")
             and not self._has_word(all_words, "go_back_not")
@@ -214,7 +219,8 @@ class MessageParser:
             split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():
-            result.go_back = go_back  # "Kann ich die letzte Antwort ändern?"
+            # "Kann ich die letzte Antwort ändern?"
+            result.go_back, result.go_back_to = go_back, go_back_to
             return result
         doc = self.nlp(self._correct_spelling(split.statement, requested_slot))
         words = [t.lower_ for t in doc]
@@ -232,8 +238,20 @@ class MessageParser:
         self._read_task(split.statement, words, mentions, requested_slot, result)
         self._settle_open_answer(words, mentions, requested_slot, result)
         if go_back and not _explicit_slots(result, mentions):
-            return ParsedAnswers(go_back=True, question=result.question)
+            return ParsedAnswers(go_back=True, go_back_to=go_back_to, question=result.question)
         return result
+
+    def _named_question(self, words: Sequence[str]) -> Optional[str]:
+        """The quiz question a short request to redo names ("die Sprachen nochmal angeben")."""
+        if len(words) > 14 or not self._has_phrase(words, "redo"):
+            return None
+        for slot, cue in (
+            (SLOT_LANGUAGES, "question_languages"),
+            (SLOT_TRAINING, "question_training"),
+        ):
+            if self._has_word(words, cue):
+                return slot
+        return None
 
     # -- what a message is besides answers --------------------------------
 
@@ -454,6 +472,7 @@ class MessageParser:
         instead, comparatives = set(cues.get("instead", [])), set(cues.get("comparatives", []))
         clause_of = self._clause_bounds(words, mentions)
         negatable = [m for m in mentions if m.label != LABEL_LEVEL]
+        self._mark_removals(words, mentions, clause_of)
         neither_seen = False
         for i, word in enumerate(words):
             if word in neither or (neither_seen and word in nor):
@@ -483,10 +502,14 @@ class MessageParser:
                         m.negated = True
             elif word in instead or (word == "als" and i and words[i - 1] in comparatives):
                 # "Gehaltsabrechnung lieber als Telefon", "Projekte statt Ablage":
-                # the tasks after it are the ones not wanted.
+                # the tasks after it are the ones not wanted. At the start of a clause
+                # only the next one ("Statt Projekten liegen mir Fachaufgaben").
+                leading = word in instead and (i == 0 or clause_of[i - 1] != clause_of[i])
                 for m in negatable:
                     if m.label == LABEL_TASK and m.start > i and clause_of[m.start] == clause_of[i]:
                         m.negated = True
+                        if leading:
+                            break
             elif word in intention:
                 # "Ich möchte studieren": a plan, not a finished training.
                 for m in negatable:
@@ -495,6 +518,24 @@ class MessageParser:
                         and clause_of[m.start] == clause_of[i]
                     ):
                         m.negated = True
+
+    def _mark_removals(
+        self, words: Sequence[str], mentions: Sequence[Mention], clause_of: Sequence[int]
+    ) -> None:
+        """Takes back a language or training ("Spanisch bitte streichen", "bitte raus").
+
+        The one in the clause of the word, else the one named just before it.
+        """
+        remove = set(self.lex.cues.get("remove", []))
+        targets = [m for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)]
+        for i, word in enumerate(words):
+            if word not in remove:
+                continue
+            own = [m for m in targets if clause_of[m.start] == clause_of[i]]
+            if not own:
+                own = [m for m in targets if m.end <= i][-1:]
+            for m in own:
+                m.negated = True
 
     @staticmethod
     def _negates_previous(
@@ -541,6 +582,9 @@ class MessageParser:
     ) -> None:
         trainings = [m for m in mentions if m.label == LABEL_TRAINING]
         self._mark_dropouts(words, mentions, result)
+        if self._has_phrase(words, "ongoing"):
+            for m in trainings:
+                m.negated = True  # "mein Bachelor läuft noch": not finished
         for m in trainings:
             target = result.training_removed if m.negated else result.training
             if m.value not in target:
@@ -551,6 +595,8 @@ class MessageParser:
             result.no_training = not [t for t in result.training if t != "none"]
             result.training.remove("none")
         asked = requested_slot == SLOT_TRAINING
+        if not asked and not result.training and self._says_no_training(words):
+            result.no_training = True  # "war nix, ich hab gar keine Ausbildung"
         if result.training or not asked:
             return
         vocational = [m for m in mentions if m.label == LABEL_VOCATIONAL]
@@ -568,6 +614,12 @@ class MessageParser:
             # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
             result.no_training = True
             result.dont_know = False
+
+    def _says_no_training(self, words: Sequence[str]) -> bool:
+        """Says no training ("keine Ausbildung", "keinen Abschluss") at any question."""
+        return self._has_phrase(words, "no_training", strict=True) and bool(
+            {"ausbildung", "berufsausbildung", "abschluss"} & set(words)
+        )
 
     def _mark_dropouts(
         self, words: Sequence[str], mentions: Sequence[Mention], result: ParsedAnswers
@@ -619,7 +671,19 @@ class MessageParser:
         result: ParsedAnswers,
     ) -> None:
         languages = [m for m in mentions if m.label == LABEL_LANGUAGE]
-        levels = self._attach_levels(words, mentions, languages)
+        # "eher fließend als verhandlungssicher": the level after "als" is not meant.
+        comparatives = set(self.lex.cues.get("comparatives", []))
+        said = [
+            m
+            for m in mentions
+            if not (
+                m.label == LABEL_LEVEL
+                and m.start > 1
+                and words[m.start - 1] == "als"
+                and comparatives & set(words[max(0, m.start - 5) : m.start - 1])
+            )
+        ]
+        levels = self._attach_levels(words, said, languages)
         # Someone whose mother tongue is another language speaks German as a foreign
         # language: it is listed, with the default level when none is given.
         other_native = any(
@@ -639,6 +703,10 @@ class MessageParser:
                 level = "basic"  # "Schulenglisch"
             if level is None and self._learnt_at_school(words, m):
                 level = "basic"  # "Englisch eben aus der Schule": A1–A2
+            if level is None and m.value not in result.languages_defaulted:
+                result.languages_defaulted.append(m.value)
+            elif level is not None and m.value in result.languages_defaulted:
+                result.languages_defaulted.remove(m.value)
             level = level or DEFAULT_LEVEL
             previous = result.languages.get(m.value)
             if previous is None or LEVELS.index(level) > LEVELS.index(previous):
@@ -725,8 +793,8 @@ class MessageParser:
             if best is None or best_distance is None:
                 orphans.append(level)
                 continue
-            if best_distance > 4:
-                continue
+            if best_distance > 4 and (len(languages) > 1 or best_distance > _ORPHAN_REACH):
+                continue  # one language named: a level in its clause is its level
             current = assigned.get(id(best))
             if current is None or LEVELS.index(level.value) > LEVELS.index(current):
                 assigned[id(best)] = level.value
@@ -776,6 +844,8 @@ class MessageParser:
     ) -> None:
         tasks = [m for m in mentions if m.label == LABEL_TASK and not m.negated]
         if requested_slot != SLOT_TASK:
+            if self._corrects_task(text, words, tasks, requested_slot, result):
+                return
             if not tasks:
                 return
             preference = set(self.lex.cues["preference"])
@@ -803,6 +873,44 @@ class MessageParser:
             result.task_candidates = [best, second]
         if result.task or result.task_candidates:
             result.dont_know = False  # "alles, was mit Zahlen zu tun hat" names a task
+
+    def _corrects_task(
+        self,
+        text: str,
+        words: Sequence[str],
+        tasks: Sequence[Mention],
+        requested_slot: Optional[str],
+        result: ParsedAnswers,
+    ) -> bool:
+        """A correction of the work preference outside its question.
+
+        "projekte! nicht fachaufgaben. hab mich verklickt", "ändere bitte auf: weiß
+        nicht": with a correction cue and no other answer in the message, the task
+        words count without a preference word; after the quiz (no question open) the
+        classifier reads a correction that names no task word.
+        """
+        if not result.correction or _explicit_slots(result, []) - {SLOT_TASK}:
+            return False
+        if tasks:
+            result.task = self._most_named(tasks)
+            return True
+        if requested_slot is not None:
+            return False
+        if self._has_phrase(words, "dont_know") and self._has_word(words, "preference"):
+            result.task = "unsure"  # "bin mir doch nicht sicher, was ich am liebsten mache"
+            return True
+        if self._has_phrase(words, "dont_know") and self._has_word(words, "change_verbs"):
+            result.task = "unsure"  # "ändere bitte auf: weiß nicht"
+            return True
+        if not self._has_word(words, "preference"):
+            return False
+        scores = self._task_scores(text, tasks)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        (best, top), (_, runner) = ranked[0], ranked[1]
+        if top >= TASK_ACCEPT and top - runner >= TASK_MARGIN:
+            result.task = best
+            return True
+        return False
 
     @staticmethod
     def _most_named(tasks: Sequence[Mention]) -> str:
@@ -939,10 +1047,11 @@ def merge_answers(
     training = current.get(SLOT_TRAINING)
     if parsed.training or (parsed.training_removed and training):
         base = set(training or []) - {"none"} - set(parsed.training_removed)
-        if training and requested_slot != SLOT_TRAINING and parsed.training:
-            # A training named after its question replaces the earlier answer
-            # ("eigentlich bin ich Bankkauffrau"), unless it is added ("auch", "außerdem").
-            base = base if parsed.addition else set()
+        if training and parsed.training and not parsed.addition:
+            # A training named once its question was answered replaces the earlier
+            # answer ("eigentlich bin ich Bankkauffrau"; the question reopened by
+            # "Zurück"), unless it is added ("auch", "außerdem").
+            base = set()
         merged = _ordered(base | set(parsed.training), TRAINING_VALUES)
         updates[SLOT_TRAINING] = merged or ["none"]
     elif parsed.no_training:
@@ -957,9 +1066,14 @@ def merge_answers(
         entries = dict(
             _split_language(e) for e in (languages or []) if _LANGUAGE_ENTRY.fullmatch(e)
         )
+        if requested_slot == SLOT_LANGUAGES and languages is not None and not parsed.addition:
+            entries = {}  # the question reopened by "Zurück": the new answer replaces the old
         for code in parsed.languages_removed:
             entries.pop(code, None)
-        entries.update(parsed.languages)
+        for code, level in parsed.languages.items():
+            if code in parsed.languages_defaulted and code in entries:
+                continue  # "nur Türkisch und Deutsch": Türkisch keeps its level
+            entries[code] = level
         updates[SLOT_LANGUAGES] = [f"{code}:{level}" for code, level in entries.items()]
     elif parsed.german_only or (
         requested_slot == SLOT_LANGUAGES and (parsed.skip or parsed.languages_removed)
@@ -978,7 +1092,7 @@ def merge_answers(
 def _explicit_slots(parsed: ParsedAnswers, mentions: Sequence[Mention]) -> set:
     """The quiz slots a message names values for (not just "nein" or a guess)."""
     slots = set()
-    if parsed.training or parsed.training_removed or parsed.training_dropped:
+    if parsed.training or parsed.training_removed or parsed.training_dropped or parsed.no_training:
         slots.add(SLOT_TRAINING)
     if parsed.languages or parsed.languages_removed:
         slots.add(SLOT_LANGUAGES)

@@ -268,18 +268,45 @@ async def test_a_correction_at_the_language_question_says_changed_and_asks_again
     assert state_of(validated)["prompt"] == "ask"
 
 
-async def test_going_back_clears_the_previous_answer_and_keeps_the_rest():
+async def test_going_back_reopens_the_previous_question_and_keeps_every_answer():
     slots = {"training": ["office"], "languages": ["en:good"]}
     _, validated, messages = await extract_then_validate("Zurück", "task_preference", slots)
-    assert SlotSet("languages", None) in validated
-    assert SlotSet("training", None) not in validated
+    assert SlotSet("requested_slot", "languages") in validated
+    assert not any(e.get("name") in ("training", "languages") for e in validated)
+    assert state_of(validated) == {
+        "slot": "languages",
+        "misses": 0,
+        "prompt": "ask",
+        "candidates": [],
+        "back": True,
+    }
     assert "zurück" in messages[0]["text"]
 
 
 async def test_going_back_at_the_first_question_asks_it_again():
     _, validated, messages = await extract_then_validate("Zurück", "training", {})
-    assert SlotSet("training", None) in validated
+    assert not any(e.get("name") == "requested_slot" for e in validated)
     assert "erste Frage" in messages[0]["text"]
+
+
+async def test_going_back_to_a_question_named():
+    slots = {"training": ["office"], "languages": ["en:good"]}
+    text = "kann ich die Ausbildung nochmal neu angeben?"
+    _, validated, _ = await extract_then_validate(text, "task_preference", slots)
+    assert SlotSet("requested_slot", "training") in validated
+
+
+async def test_a_reopened_question_stays_named_until_answered_and_the_answer_replaces():
+    back = {"slot": "languages", "misses": 0, "prompt": "ask", "candidates": [], "back": True}
+    slots = {"training": ["office"], "languages": ["en:good"], "quiz_state": back}
+    # Not understood: the earlier answer stays, the question stays open by name.
+    _, validated, _ = await extract_then_validate("Blumenkohl", "languages", slots)
+    assert SlotSet("requested_slot", "languages") in validated
+    assert SlotSet("languages", None) not in validated
+    # Answered: the new answer replaces the old one.
+    extracted, validated, _ = await extract_then_validate("Französisch gut", "languages", slots)
+    assert SlotSet("languages", ["fr:good"]) in extracted
+    assert state_of(validated) is None
 
 
 async def test_an_english_visitor_gets_the_bilingual_notice_and_nothing_is_stored():
@@ -336,8 +363,8 @@ async def test_going_back_after_the_result_reopens_the_last_question():
     events, messages = await run(
         ActionGoBack(), make_tracker(slots=slots, text="zurück bitte", intent="go_back")
     )
-    assert SlotSet("task_preference", None) in events
-    assert SlotSet("languages", None) not in events
+    assert SlotSet("requested_slot", "task_preference") in events
+    assert not any(e.get("name") in ("training", "languages", "task_preference") for e in events)
     assert ActiveLoop("career_quiz_form") in events
     assert FollowupAction("career_quiz_form") in events
     assert "zurück" in messages[0]["text"]
