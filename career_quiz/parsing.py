@@ -497,14 +497,21 @@ class MessageParser:
                 following = words[i + 1 : i + 3]
                 if following[:1] == ["nur"]:
                     continue  # "nicht nur Englisch, sondern auch ..."
-                for m in negatable:
-                    if clause_of[m.start] == clause_of[i]:
-                        m.negated = True
+                listed = [m for m in negatable if clause_of[m.start] == clause_of[i]]
+                if any(m.start == i + 1 for m in listed):
+                    # "nicht Französisch, Englisch meinte ich": up to the next comma.
+                    comma = next((j for j in range(i + 1, len(words)) if words[j] == ","), None)
+                    listed = [
+                        m for m in listed if m.start > i and (comma is None or m.start < comma)
+                    ]
+                for m in listed:
+                    m.negated = True
             elif word in instead or (word == "als" and i and words[i - 1] in comparatives):
                 # "Gehaltsabrechnung lieber als Telefon", "Projekte statt Ablage":
                 # the tasks after it are the ones not wanted. At the start of a clause
                 # only the next one ("Statt Projekten liegen mir Fachaufgaben").
-                leading = word in instead and (i == 0 or clause_of[i - 1] != clause_of[i])
+                breaks = cues["clause_breaks"]
+                leading = word in instead and (i == 0 or words[i - 1] in breaks)
                 for m in negatable:
                     if m.label == LABEL_TASK and m.start > i and clause_of[m.start] == clause_of[i]:
                         m.negated = True
@@ -692,6 +699,8 @@ class MessageParser:
         for m in languages:
             if m.value == GERMAN and other_native and levels.get(id(m)) is None:
                 levels[id(m)] = DEFAULT_LEVEL
+            if m.negated and self._negates_school_level(m, levels):
+                m.negated = False  # "nicht Schulenglisch, ich hab C1": the level was wrong
             if m.negated:
                 if m.value not in result.languages_removed:
                     result.languages_removed.append(m.value)
@@ -721,6 +730,11 @@ class MessageParser:
                 or (asked and self._no_foreign_language(words))
             ):
                 result.german_only = True
+
+    def _negates_school_level(self, language: Mention, levels: Dict[int, str]) -> bool:
+        """Whether "nicht Schulenglisch" denies the level (a higher one is named), not English."""
+        school = language.text.lower().startswith(self.lex.school_prefix)
+        return school and levels.get(id(language)) not in (None, "basic")
 
     def _learnt_at_school(self, words: Sequence[str], language: Mention) -> bool:
         """Whether a school word stands near the language ("Englisch aus der Schule")."""

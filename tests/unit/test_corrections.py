@@ -401,3 +401,45 @@ def test_the_responses_of_the_corrections_module_are_those_of_its_domain_file():
     }
     assert named == set(domain["responses"]) == set(corrections.RESPONSES)
     assert domain["actions"] == [ActionGoBack().name()]
+
+
+# -- more correction forms ------------------------------------------------------
+
+BEFORE_ALL = {
+    "training": ["office"],
+    "languages": ["en:good", "it:basic"],
+    "task_preference": "assistance",
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Taking a language back.
+        ("Italienisch bitte wieder löschen", {"languages": ["en:good"]}),
+        ("Das Italienisch können Sie rausnehmen", {"languages": ["en:good"]}),
+        # A language named again without a level keeps its level.
+        ("Englisch bitte raus, ich kann nur Italienisch", {"languages": ["it:basic"]}),
+        # The level after "eher ... als" is not the one meant.
+        ("Englisch ist eher fließend als gut", {"languages": ["en:fluent", "it:basic"]}),
+        # "nicht X, Y": only X is taken back.
+        ("nicht Italienisch, Spanisch meinte ich", {"languages": ["en:good", "es:good"]}),
+        # A study still going on is no degree.
+        ("Mein Masterstudium läuft noch", {}),
+        # No training, said at any point.
+        ("Ich habe doch gar keine Ausbildung", {"training": ["none"]}),
+        # The work preference corrected after the result, without a preference word.
+        (
+            "Zahlen und Buchhaltung, nicht Assistenz! Falsch geklickt",
+            {"task_preference": "specialist"},
+        ),
+        ("Statt Assistenz liegen mir eher Projekte", {"task_preference": "projects"}),
+        ("Korrektur: ändere das bitte auf weiß nicht", {"task_preference": "unsure"}),
+    ],
+)
+def test_corrections_after_the_result(parser, text, expected):
+    assert slots_after(parser, text, None, BEFORE_ALL) == expected
+
+
+def test_without_a_correction_a_task_word_after_the_result_changes_nothing(parser):
+    assert slots_after(parser, "Projekte klingt spannend", None, BEFORE_ALL) == {}
