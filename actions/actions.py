@@ -16,6 +16,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SessionStarte
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import corrections
 from actions.advice import details_for, profile_for
 from career_quiz import advice, settings, turns
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
@@ -138,11 +139,14 @@ class ActionExtractAnswers(Action):
             parsed = parse_payload_entities(payload_entities(text))
         else:
             parsed = _parser().parse(text, requested)
-        if _intent(tracker) == "dont_know" and not parsed.asks:
+        if _intent(tracker) == "dont_know" and not (
+            parsed.asks or parsed.insult or parsed.english or parsed.go_back or parsed.correction
+        ):
             parsed.dont_know = True  # "Da bin ich überfragt" has no cue phrase, the intent says it
         current = {slot: tracker.get_slot(slot) for slot in QUIZ_SLOTS}
         updates = merge_answers(current, parsed, requested)
         events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
+        events += corrections.details_events(tracker, parsed)
         skipped = [requested] if requested and parsed.skip and requested in updates else []
         if skipped and requested:
             events.append(SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), requested)))
@@ -150,7 +154,7 @@ class ActionExtractAnswers(Action):
         turn["note"] = describe_updates(current, updates, parsed, skipped)
         if requested and updates and parsed.question:
             turn["reply"] = _question_response(tracker) or "utter_question_not_understood"
-        if requested or turn["note"]:
+        if requested or turn["note"] or parsed.go_back:
             events.append(SlotSet(TURN_SLOT, turn))
         return events
 
@@ -171,6 +175,10 @@ def _turn(tracker: Tracker, parsed: ParsedAnswers) -> Dict[str, Any]:
         "message": _message_id(tracker),
         "asks": parsed.asks,
         "candidates": list(parsed.task_candidates),
+        "go_back": parsed.go_back,
+        "go_back_to": parsed.go_back_to,
+        "english": parsed.english,
+        "dont_know": parsed.dont_know,
         "note": None,
         "reply": None,
     }
@@ -227,12 +235,23 @@ class ValidateCareerQuizForm(FormValidationAction):
             # confirmation question is still open).
             if state.prompt != turns.SILENT:
                 state.prompt = turns.ASK
-            return events + [SlotSet(STATE_SLOT, state.as_slot())]
-        if turns.is_control_intent(_intent(tracker)) and not any(
-            s in extracted for s in QUIZ_SLOTS
-        ):
-            return []  # the form rejects; the rules restart, say goodbye or explain
+            pin = [SlotSet("requested_slot", requested)] if state.back else []
+            return events + pin + [SlotSet(STATE_SLOT, state.as_slot())]
         turn = tracker.get_slot(TURN_SLOT) or {}
+        # What the parser read in this message (not in an earlier one).
+        latest = turn if turn.get("message") == _message_id(tracker) else {}
+        answers = any(s in extracted for s in QUIZ_SLOTS)
+        if not answers and (latest.get("go_back") or _intent(tracker) == "go_back"):
+            # "Zurück": the previous question again, the other answers stay.
+            return events + corrections.go_back_in_form(
+                dispatcher, requested, latest.get("go_back_to")
+            )
+        if not answers and latest.get("english"):
+            corrections.english_notice(dispatcher)
+            state.prompt = turns.ASK
+            return events + _still_open(requested, state)
+        if turns.is_control_intent(_intent(tracker)) and not answers:
+            return []  # the form rejects; the rules restart, say goodbye or explain
         answered = requested in extracted and _valid(requested, extracted[requested])
         kind = turns.classify_turn(
             _intent(tracker),
@@ -249,6 +268,10 @@ class ValidateCareerQuizForm(FormValidationAction):
             state.prompt = turns.ASK
         elif kind == turns.AMBIGUOUS:
             state.prompt, state.candidates = turns.CLARIFY, list(turn["candidates"])
+        elif latest.get("dont_know") and requested == SLOT_LANGUAGES:
+            # "Keine Ahnung" at the language question: not "no languages"; the buttons.
+            state = turns.after_miss(state)
+            state.prompt = turns.UNSURE
         elif state.prompt == turns.SILENT and _intent(tracker) == "affirm":
             # "Ja" to "Möchten Sie wirklich neu beginnen?"
             return [SlotSet(STATE_SLOT, state.as_slot()), FollowupAction("action_reset_quiz")]
@@ -265,7 +288,7 @@ class ValidateCareerQuizForm(FormValidationAction):
             state = turns.after_miss(state)
         if state.misses >= turns.MAX_MISSES:
             return events + _skip_events(dispatcher, tracker, requested)
-        return events + [SlotSet(requested, None), SlotSet(STATE_SLOT, state.as_slot())]
+        return events + _still_open(requested, state)
 
     def validate_training(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -296,6 +319,17 @@ class ValidateCareerQuizForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         """Internal: only quiz slot names."""
         return {SKIPPED_SLOT: [v for v in value or [] if v in QUIZ_SLOTS] or None}
+
+
+def _still_open(requested: str, state: turns.QuizState) -> List[EventType]:
+    """The open question stays open: no answer stored, the state for the next ask.
+
+    A question reopened by "Zurück" keeps its earlier answer and is named in
+    `requested_slot` (the form would go on to the next question without an answer).
+    """
+    if state.back:
+        return [SlotSet("requested_slot", requested), SlotSet(STATE_SLOT, state.as_slot())]
+    return [SlotSet(requested, None), SlotSet(STATE_SLOT, state.as_slot())]
 
 
 _VALIDATORS = {
@@ -445,7 +479,7 @@ class ActionStoreFeedback(Action):
 
 
 def _reset_events() -> List[EventType]:
-    slots = QUIZ_SLOTS + RESULT_SLOTS + HELPER_SLOTS
+    slots = QUIZ_SLOTS + RESULT_SLOTS + HELPER_SLOTS + (corrections.DETAILS_SLOT,)
     events: List[EventType] = [SlotSet(slot, None) for slot in slots]
     return events + [SlotSet("requested_slot", None), ActiveLoop(None)]
 
@@ -491,6 +525,14 @@ class ActionResetQuiz(Action):
     ) -> List[EventType]:
         """Clears quiz and result slots and ends an active quiz form, or asks first."""
         text = tracker.latest_message.get("text") or ""
+        turn = tracker.get_slot(TURN_SLOT)
+        if (
+            tracker.active_loop_name != FORM_NAME
+            and isinstance(turn, dict)
+            and turn.get("go_back")
+            and turn.get("message") == _message_id(tracker)
+        ):
+            return [FollowupAction("action_go_back")]  # "Zurück" taken for a restart
         state = turns.QuizState.from_slot(
             tracker.get_slot(STATE_SLOT), tracker.get_slot("requested_slot")
         )
@@ -580,6 +622,8 @@ class _AskForSlot(Action, ABC):
             dispatcher.utter_message(response=f"utter_wrong_{self.slot}")
         elif state.prompt == turns.CHOICE:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}_choice")
+        elif state.prompt == turns.UNSURE and corrections.ask_unsure(dispatcher, self.slot):
+            pass
         elif state.prompt == turns.CLARIFY and state.candidates:
             names = labels()["task"]
             buttons = [

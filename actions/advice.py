@@ -53,6 +53,10 @@ def details_for(tracker: Tracker, answers: Dict[str, Any]) -> Dict[str, Any]:
     """The `answer_details` slot value for the current answers."""
     details = advice.read_details(answer_texts(list(tracker.events)), answers)
     details["answers"] = answers
+    # A study or training given up (actions/corrections.py) stays beside the rest.
+    earlier = tracker.get_slot(DETAILS_SLOT)
+    if isinstance(earlier, dict) and earlier.get("training_dropped"):
+        details["training_dropped"] = earlier["training_dropped"]
     return details
 
 

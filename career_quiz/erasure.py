@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -58,10 +58,20 @@ class LockStore:
     password: Optional[str] = None
     key_prefix: str = DEFAULT_LOCK_PREFIX
     use_ssl: bool = False
+    # rasa_addons.lock_store.AtomicRedisLockStore keeps a ticket queue and its counter
+    # ("<prefix>q:<id>", "<prefix>q:<id>:n") instead of Rasa's one key ("<prefix><id>").
+    atomic: bool = False
 
     def key(self, sender_id: str) -> str:
-        """The Redis key of the conversation's lock."""
+        """The Redis key of the conversation's lock (Rasa's RedisLockStore)."""
         return self.key_prefix + sender_id
+
+    def keys(self, sender_id: str) -> List[str]:
+        """Every Redis key this lock store keeps for the conversation."""
+        if self.atomic:
+            queue = f"{self.key_prefix}q:{sender_id}"
+            return [queue, f"{queue}:n"]
+        return [self.key(sender_id)]
 
 
 @dataclass
@@ -149,19 +159,29 @@ def tracker_url(config: Mapping[str, Any], root: Path = settings.PROJECT_ROOT) -
 
 def lock_store(config: Optional[Mapping[str, Any]]) -> Optional[LockStore]:
     """The Redis lock store of an endpoints `lock_store:` section; None for others."""
-    if not config or str(config.get("type") or "") != "redis":
+    kind = str((config or {}).get("type") or "")
+    if not config or (kind != "redis" and not kind.endswith("RedisLockStore")):
         return None
     prefix = DEFAULT_LOCK_PREFIX
     custom = config.get("key_prefix")
     if isinstance(custom, str) and custom.isalnum():  # as RedisLockStore._set_key_prefix
         prefix = f"{custom}:{DEFAULT_LOCK_PREFIX}"
+    url = str(config.get("url") or "localhost")
+    host, port, db, password = url, config.get("port"), config.get("db"), config.get("password")
+    use_ssl = bool(config.get("use_ssl"))
+    if "://" in url:  # a redis:// URL, as rasa_addons.lock_store accepts
+        parts = urlsplit(url)
+        host, port, password = parts.hostname or "localhost", parts.port, parts.password
+        db = parts.path.strip("/") or 0
+        use_ssl = parts.scheme == "rediss"
     return LockStore(
-        host=str(config.get("url") or "localhost"),
-        port=int(config.get("port") or 6379),
-        db=int(config.get("db") or 0),
-        password=config.get("password") or None,
+        host=host,
+        port=int(port or 6379),
+        db=int(db or 0),
+        password=password or None,
         key_prefix=prefix,
-        use_ssl=bool(config.get("use_ssl")),
+        use_ssl=use_ssl,
+        atomic=kind.endswith("AtomicRedisLockStore"),
     )
 
 
@@ -283,7 +303,7 @@ def erase_conversation(sender_id: str, stores: Stores) -> Report:
     else:
         report.skipped.append("tracker store (not SQL)")
     if stores.lock_store is not None:
-        report.locks = int(_redis(stores.lock_store).delete(stores.lock_store.key(sender_id)))
+        report.locks = int(_redis(stores.lock_store).delete(*stores.lock_store.keys(sender_id)))
     logger.info(
         "Erased conversation %s: %d events, %d results, %d outbox entries, %d lock keys",
         conversation_hash[:12],

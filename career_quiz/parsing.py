@@ -102,6 +102,8 @@ class ParsedAnswers:
     unplaced_training: bool = False
     languages: Dict[str, str] = field(default_factory=dict)
     languages_removed: List[str] = field(default_factory=list)
+    # Languages named without a level word: an earlier level for them stays.
+    languages_defaulted: List[str] = field(default_factory=list)
     german_only: bool = False
     task: Optional[str] = None
     # Two work preferences the message fits about equally well (ask which one).
@@ -116,6 +118,22 @@ class ParsedAnswers:
     training_texts: Dict[str, str] = field(default_factory=dict)
     # The canonical value reads a category from context, not a known title.
     unplaced_value: str = "other"
+    # The message corrects an earlier answer ("Korrektur:", "stimmt nicht", "sondern").
+    correction: bool = False
+    # The message adds to an earlier answer ("auch", "außerdem"): a training named
+    # after the training question is added, not put in place of the earlier one.
+    addition: bool = False
+    # "Zurück", "Kann ich die letzte Antwort ändern?": back to the previous question.
+    go_back: bool = False
+    # The question to go back to when the message names it ("nochmal zur Sprachfrage").
+    go_back_to: Optional[str] = None
+    # The message is in English; nothing is stored (the quiz is German).
+    english: bool = False
+    # The message insults; only explicit answers in it count.
+    insult: bool = False
+    # Trainings and studies given up ("Jura studiert, aber abgebrochen"): not stored as
+    # answers; value -> the user's words, for the answer's details.
+    training_dropped: Dict[str, str] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         """True when the message says nothing the quiz can use."""
@@ -184,11 +202,25 @@ class MessageParser:
         if not text:
             return result
         text = self.lex.normalise(text)
+        all_words = [t.lower_ for t in self.nlp.make_doc(text)]
+        if self._is_english(all_words):
+            result.english = True  # "Can we do this in English?" answers nothing
+            return result
+        result.insult = self._is_insult(all_words)
+        result.correction = self._has_phrase(all_words, "correction")
+        go_back_to = self._named_question(all_words)
+        go_back = bool(go_back_to) or (
+            len(all_words) <= 10
+            and self._has_phrase(all_words, "go_back")
+            and not self._has_word(all_words, "go_back_not")
+        )
         split = split_message(text, self.question_cues)
         if split.question and requested_slot in QUIZ_SLOTS and self._is_short_refusal(text):
             split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():
+            # "Kann ich die letzte Antwort ändern?"
+            result.go_back, result.go_back_to = go_back, go_back_to
             return result
         doc = self.nlp(self._correct_spelling(split.statement, requested_slot))
         words = [t.lower_ for t in doc]
@@ -200,10 +232,88 @@ class MessageParser:
             result.dont_know = True
         if asked and self._has_phrase(words, "skip") and len(words) <= 8:
             result.skip = True
+        result.addition = self._has_phrase(words, "addition")
         self._read_training(words, mentions, requested_slot, result)
         self._read_languages(words, mentions, requested_slot, result)
         self._read_task(split.statement, words, mentions, requested_slot, result)
+        self._settle_open_answer(words, mentions, requested_slot, result)
+        if go_back and not _explicit_slots(result, mentions):
+            return ParsedAnswers(go_back=True, go_back_to=go_back_to, question=result.question)
         return result
+
+    def _named_question(self, words: Sequence[str]) -> Optional[str]:
+        """The quiz question a short request to redo names ("die Sprachen nochmal angeben")."""
+        if len(words) > 14 or not self._has_phrase(words, "redo"):
+            return None
+        for slot, cue in (
+            (SLOT_LANGUAGES, "question_languages"),
+            (SLOT_TRAINING, "question_training"),
+        ):
+            if self._has_word(words, cue):
+                return slot
+        return None
+
+    # -- what a message is besides answers --------------------------------
+
+    def _is_english(self, words: Sequence[str]) -> bool:
+        """Whether the message is written in English ("Can we do this in English?")."""
+        cues = self.lex.cues
+        english, only = set(cues.get("english_words", [])), set(cues.get("english_only", []))
+        alpha = [w for w in words if any(c.isalpha() for c in w)]
+        if not alpha:
+            return False
+        known = sum(w in english or w in only for w in alpha)
+        return sum(w in only for w in alpha) >= 2 and known / len(alpha) >= 0.6
+
+    def _is_insult(self, words: Sequence[str]) -> bool:
+        """Whether the message holds an insult or a swear word."""
+        parts = tuple(self.lex.cues.get("insult_parts", []))
+        return any(w.startswith(parts) for w in words if parts) or self._has_phrase(
+            words, "insults"
+        )
+
+    def _settle_open_answer(
+        self,
+        words: Sequence[str],
+        mentions: Sequence[Mention],
+        requested_slot: Optional[str],
+        result: ParsedAnswers,
+    ) -> None:
+        """Drops what only seemed to answer the open question.
+
+        A bare "nein" or "keine" answers the open question only when the message is
+        about it: "Ach nein, Korrektur: eigentlich bin ich Bankkauffrau" at the language
+        question corrects the training and says nothing about languages. "Keine Ahnung"
+        is not knowing, not "keine Fremdsprachen". An insult answers nothing unless it
+        names an answer.
+        """
+        if requested_slot not in QUIZ_SLOTS:
+            return
+        explicit = _explicit_slots(result, mentions)
+        others = explicit - {requested_slot}
+        correcting = bool(others) and result.correction
+        if requested_slot == SLOT_LANGUAGES and result.german_only:
+            strong = (
+                self._has_phrase(words, "german_only", strict=True)
+                or any(m.label == LABEL_LANGUAGE and m.value == GERMAN for m in mentions)
+                or self._no_foreign_language(words)
+            )
+            if not strong and (others or result.insult or result.dont_know):
+                result.german_only = False
+        if requested_slot == SLOT_TRAINING and result.no_training:
+            strong = SLOT_TRAINING in explicit or self._has_phrase(
+                words, "no_training", strict=True
+            )
+            if not strong and (others or result.insult):
+                result.no_training = False
+        if result.insult:
+            result.unplaced_training = False
+            result.dont_know = False
+        if correcting:
+            result.dont_know = False
+        if requested_slot == SLOT_TASK and (correcting or result.insult):
+            if SLOT_TASK not in explicit:
+                result.task, result.task_candidates = None, []
 
     # -- mentions ---------------------------------------------------------
 
@@ -362,6 +472,7 @@ class MessageParser:
         instead, comparatives = set(cues.get("instead", [])), set(cues.get("comparatives", []))
         clause_of = self._clause_bounds(words, mentions)
         negatable = [m for m in mentions if m.label != LABEL_LEVEL]
+        self._mark_removals(words, mentions, clause_of)
         neither_seen = False
         for i, word in enumerate(words):
             if word in neither or (neither_seen and word in nor):
@@ -386,15 +497,26 @@ class MessageParser:
                 following = words[i + 1 : i + 3]
                 if following[:1] == ["nur"]:
                     continue  # "nicht nur Englisch, sondern auch ..."
-                for m in negatable:
-                    if clause_of[m.start] == clause_of[i]:
-                        m.negated = True
+                listed = [m for m in negatable if clause_of[m.start] == clause_of[i]]
+                if any(m.start == i + 1 for m in listed):
+                    # "nicht Französisch, Englisch meinte ich": up to the next comma.
+                    comma = next((j for j in range(i + 1, len(words)) if words[j] == ","), None)
+                    listed = [
+                        m for m in listed if m.start > i and (comma is None or m.start < comma)
+                    ]
+                for m in listed:
+                    m.negated = True
             elif word in instead or (word == "als" and i and words[i - 1] in comparatives):
                 # "Gehaltsabrechnung lieber als Telefon", "Projekte statt Ablage":
-                # the tasks after it are the ones not wanted.
+                # the tasks after it are the ones not wanted. At the start of a clause
+                # only the next one ("Statt Projekten liegen mir Fachaufgaben").
+                breaks = cues["clause_breaks"]
+                leading = word in instead and (i == 0 or words[i - 1] in breaks)
                 for m in negatable:
                     if m.label == LABEL_TASK and m.start > i and clause_of[m.start] == clause_of[i]:
                         m.negated = True
+                        if leading:
+                            break
             elif word in intention:
                 # "Ich möchte studieren": a plan, not a finished training.
                 for m in negatable:
@@ -403,6 +525,24 @@ class MessageParser:
                         and clause_of[m.start] == clause_of[i]
                     ):
                         m.negated = True
+
+    def _mark_removals(
+        self, words: Sequence[str], mentions: Sequence[Mention], clause_of: Sequence[int]
+    ) -> None:
+        """Takes back a language or training ("Spanisch bitte streichen", "bitte raus").
+
+        The one in the clause of the word, else the one named just before it.
+        """
+        remove = set(self.lex.cues.get("remove", []))
+        targets = [m for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)]
+        for i, word in enumerate(words):
+            if word not in remove:
+                continue
+            own = [m for m in targets if clause_of[m.start] == clause_of[i]]
+            if not own:
+                own = [m for m in targets if m.end <= i][-1:]
+            for m in own:
+                m.negated = True
 
     @staticmethod
     def _negates_previous(
@@ -448,6 +588,10 @@ class MessageParser:
         result: ParsedAnswers,
     ) -> None:
         trainings = [m for m in mentions if m.label == LABEL_TRAINING]
+        self._mark_dropouts(words, mentions, result)
+        if self._has_phrase(words, "ongoing"):
+            for m in trainings:
+                m.negated = True  # "mein Bachelor läuft noch": not finished
         for m in trainings:
             target = result.training_removed if m.negated else result.training
             if m.value not in target:
@@ -458,6 +602,8 @@ class MessageParser:
             result.no_training = not [t for t in result.training if t != "none"]
             result.training.remove("none")
         asked = requested_slot == SLOT_TRAINING
+        if not asked and not result.training and self._says_no_training(words):
+            result.no_training = True  # "war nix, ich hab gar keine Ausbildung"
         if result.training or not asked:
             return
         vocational = [m for m in mentions if m.label == LABEL_VOCATIONAL]
@@ -476,6 +622,45 @@ class MessageParser:
             result.no_training = True
             result.dont_know = False
 
+    def _says_no_training(self, words: Sequence[str]) -> bool:
+        """Says no training ("keine Ausbildung", "keinen Abschluss") at any question."""
+        return self._has_phrase(words, "no_training", strict=True) and bool(
+            {"ausbildung", "berufsausbildung", "abschluss"} & set(words)
+        )
+
+    def _mark_dropouts(
+        self, words: Sequence[str], mentions: Sequence[Mention], result: ParsedAnswers
+    ) -> None:
+        """Trainings given up: negated, and kept in `training_dropped`.
+
+        "Studium abgebrochen" is negated in its clause already; "Ich habe Jura studiert,
+        aber nach drei Semestern abgebrochen" names the study in the clause before.
+        """
+        trainings = [m for m in mentions if m.label in (LABEL_TRAINING, LABEL_VOCATIONAL)]
+        if not trainings:
+            return
+        positions = self._phrase_positions(words, "dropout")
+        if not positions:
+            return
+        clause_of = self._clause_bounds(words, mentions)
+        for i in positions:
+            own = [m for m in trainings if clause_of[m.start] == clause_of[i]]
+            if not own:
+                before = [m for m in trainings if m.end <= i]
+                own = before[-1:]
+            for m in own:
+                m.negated = True
+                if m.label == LABEL_TRAINING and m.value != "none":
+                    result.training_dropped.setdefault(m.value, m.text)
+
+    def _phrase_positions(self, words: Sequence[str], cue: str) -> List[int]:
+        """Start index of every occurrence of a cue phrase."""
+        found = []
+        for phrase in self._phrases(cue):
+            n = len(phrase)
+            found += [i for i in range(len(words) - n + 1) if list(words[i : i + n]) == phrase]
+        return sorted(set(found))
+
     def _unplaced_category(self, words: Sequence[str]) -> str:
         """`commercial_other` when the unknown training sounds commercial, else `other`."""
         parts = self.lex.cues.get("commercial_parts", [])
@@ -493,7 +678,19 @@ class MessageParser:
         result: ParsedAnswers,
     ) -> None:
         languages = [m for m in mentions if m.label == LABEL_LANGUAGE]
-        levels = self._attach_levels(words, mentions, languages)
+        # "eher fließend als verhandlungssicher": the level after "als" is not meant.
+        comparatives = set(self.lex.cues.get("comparatives", []))
+        said = [
+            m
+            for m in mentions
+            if not (
+                m.label == LABEL_LEVEL
+                and m.start > 1
+                and words[m.start - 1] == "als"
+                and comparatives & set(words[max(0, m.start - 5) : m.start - 1])
+            )
+        ]
+        levels = self._attach_levels(words, said, languages)
         # Someone whose mother tongue is another language speaks German as a foreign
         # language: it is listed, with the default level when none is given.
         other_native = any(
@@ -502,6 +699,8 @@ class MessageParser:
         for m in languages:
             if m.value == GERMAN and other_native and levels.get(id(m)) is None:
                 levels[id(m)] = DEFAULT_LEVEL
+            if m.negated and self._negates_school_level(m, levels):
+                m.negated = False  # "nicht Schulenglisch, ich hab C1": the level was wrong
             if m.negated:
                 if m.value not in result.languages_removed:
                     result.languages_removed.append(m.value)
@@ -511,6 +710,12 @@ class MessageParser:
                 continue  # German as mother tongue is the default, not a listed language
             if level is None and m.text.lower().startswith(self.lex.school_prefix):
                 level = "basic"  # "Schulenglisch"
+            if level is None and self._learnt_at_school(words, m):
+                level = "basic"  # "Englisch eben aus der Schule": A1–A2
+            if level is None and m.value not in result.languages_defaulted:
+                result.languages_defaulted.append(m.value)
+            elif level is not None and m.value in result.languages_defaulted:
+                result.languages_defaulted.remove(m.value)
             level = level or DEFAULT_LEVEL
             previous = result.languages.get(m.value)
             if previous is None or LEVELS.index(level) > LEVELS.index(previous):
@@ -525,6 +730,20 @@ class MessageParser:
                 or (asked and self._no_foreign_language(words))
             ):
                 result.german_only = True
+
+    def _negates_school_level(self, language: Mention, levels: Dict[int, str]) -> bool:
+        """Whether "nicht Schulenglisch" denies the level (a higher one is named), not English."""
+        school = language.text.lower().startswith(self.lex.school_prefix)
+        return school and levels.get(id(language)) not in (None, "basic")
+
+    def _learnt_at_school(self, words: Sequence[str], language: Mention) -> bool:
+        """Whether a school word stands near the language ("Englisch aus der Schule")."""
+        school = set(self.lex.cues.get("school_level", []))
+        return any(
+            w in school and abs(i - language.start) <= 6
+            for i, w in enumerate(words)
+            if i < language.start or i >= language.end
+        )
 
     def _no_foreign_language(self, words: Sequence[str]) -> bool:
         """Whether the word for foreign languages was said no to ("Fremdsprachen? Leider nicht")."""
@@ -588,8 +807,8 @@ class MessageParser:
             if best is None or best_distance is None:
                 orphans.append(level)
                 continue
-            if best_distance > 4:
-                continue
+            if best_distance > 4 and (len(languages) > 1 or best_distance > _ORPHAN_REACH):
+                continue  # one language named: a level in its clause is its level
             current = assigned.get(id(best))
             if current is None or LEVELS.index(level.value) > LEVELS.index(current):
                 assigned[id(best)] = level.value
@@ -639,6 +858,8 @@ class MessageParser:
     ) -> None:
         tasks = [m for m in mentions if m.label == LABEL_TASK and not m.negated]
         if requested_slot != SLOT_TASK:
+            if self._corrects_task(text, words, tasks, requested_slot, result):
+                return
             if not tasks:
                 return
             preference = set(self.lex.cues["preference"])
@@ -652,6 +873,13 @@ class MessageParser:
             return
         scores = self._task_scores(text, tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if self._has_phrase(words, "tie") and not self._has_word(words, "tie_all"):
+            # "beides gleich gern", "mal so, mal so": which of the two?
+            named = list(dict.fromkeys(m.value for m in tasks))
+            others = [label for label, _ in ranked if label not in named]
+            result.task, result.task_candidates = None, (named + others)[:2]
+            result.dont_know = False
+            return
         (best, top), (second, runner) = ranked[0], ranked[1]
         if top >= TASK_ACCEPT and top - runner >= TASK_MARGIN:
             result.task = best
@@ -659,6 +887,44 @@ class MessageParser:
             result.task_candidates = [best, second]
         if result.task or result.task_candidates:
             result.dont_know = False  # "alles, was mit Zahlen zu tun hat" names a task
+
+    def _corrects_task(
+        self,
+        text: str,
+        words: Sequence[str],
+        tasks: Sequence[Mention],
+        requested_slot: Optional[str],
+        result: ParsedAnswers,
+    ) -> bool:
+        """A correction of the work preference outside its question.
+
+        "projekte! nicht fachaufgaben. hab mich verklickt", "ändere bitte auf: weiß
+        nicht": with a correction cue and no other answer in the message, the task
+        words count without a preference word; after the quiz (no question open) the
+        classifier reads a correction that names no task word.
+        """
+        if not result.correction or _explicit_slots(result, []) - {SLOT_TASK}:
+            return False
+        if tasks:
+            result.task = self._most_named(tasks)
+            return True
+        if requested_slot is not None:
+            return False
+        if self._has_phrase(words, "dont_know") and self._has_word(words, "preference"):
+            result.task = "unsure"  # "bin mir doch nicht sicher, was ich am liebsten mache"
+            return True
+        if self._has_phrase(words, "dont_know") and self._has_word(words, "change_verbs"):
+            result.task = "unsure"  # "ändere bitte auf: weiß nicht"
+            return True
+        if not self._has_word(words, "preference"):
+            return False
+        scores = self._task_scores(text, tasks)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        (best, top), (_, runner) = ranked[0], ranked[1]
+        if top >= TASK_ACCEPT and top - runner >= TASK_MARGIN:
+            result.task = best
+            return True
+        return False
 
     @staticmethod
     def _most_named(tasks: Sequence[Mention]) -> str:
@@ -795,6 +1061,11 @@ def merge_answers(
     training = current.get(SLOT_TRAINING)
     if parsed.training or (parsed.training_removed and training):
         base = set(training or []) - {"none"} - set(parsed.training_removed)
+        if training and parsed.training and not parsed.addition:
+            # A training named once its question was answered replaces the earlier
+            # answer ("eigentlich bin ich Bankkauffrau"; the question reopened by
+            # "Zurück"), unless it is added ("auch", "außerdem").
+            base = set()
         merged = _ordered(base | set(parsed.training), TRAINING_VALUES)
         updates[SLOT_TRAINING] = merged or ["none"]
     elif parsed.no_training:
@@ -809,14 +1080,19 @@ def merge_answers(
         entries = dict(
             _split_language(e) for e in (languages or []) if _LANGUAGE_ENTRY.fullmatch(e)
         )
+        if requested_slot == SLOT_LANGUAGES and languages is not None and not parsed.addition:
+            entries = {}  # the question reopened by "Zurück": the new answer replaces the old
         for code in parsed.languages_removed:
             entries.pop(code, None)
-        entries.update(parsed.languages)
+        for code, level in parsed.languages.items():
+            if code in parsed.languages_defaulted and code in entries:
+                continue  # "nur Türkisch und Deutsch": Türkisch keeps its level
+            entries[code] = level
         updates[SLOT_LANGUAGES] = [f"{code}:{level}" for code, level in entries.items()]
     elif parsed.german_only or (
-        requested_slot == SLOT_LANGUAGES
-        and (parsed.dont_know or parsed.skip or parsed.languages_removed)
+        requested_slot == SLOT_LANGUAGES and (parsed.skip or parsed.languages_removed)
     ):
+        # "Keine Ahnung" is no answer here: the buttons follow (not knowing is not "[]").
         updates[SLOT_LANGUAGES] = []
 
     if parsed.task:
@@ -825,6 +1101,18 @@ def merge_answers(
         updates[SLOT_TASK] = "unsure"
 
     return {k: v for k, v in updates.items() if v != current.get(k) or k == requested_slot}
+
+
+def _explicit_slots(parsed: ParsedAnswers, mentions: Sequence[Mention]) -> set:
+    """The quiz slots a message names values for (not just "nein" or a guess)."""
+    slots = set()
+    if parsed.training or parsed.training_removed or parsed.training_dropped or parsed.no_training:
+        slots.add(SLOT_TRAINING)
+    if parsed.languages or parsed.languages_removed:
+        slots.add(SLOT_LANGUAGES)
+    if any(m.label == LABEL_TASK and not m.negated for m in mentions):
+        slots.add(SLOT_TASK)
+    return slots
 
 
 def _split_language(entry: str):

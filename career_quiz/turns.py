@@ -32,6 +32,7 @@ ASK = "ask"  # the question with its buttons
 WRONG = "wrong"  # could not place the answer: examples
 CHOICE = "choice"  # second time: buttons and "Überspringen"
 CLARIFY = "clarify"  # two work preferences fit: which one?
+UNSURE = "unsure"  # "Keine Ahnung" (language question): the buttons, without reproach
 SILENT = "silent"  # a confirmation question is open; ask nothing
 
 MAX_MISSES = 3
@@ -45,6 +46,9 @@ class QuizState:
     misses: int = 0
     prompt: str = ASK
     candidates: List[str] = field(default_factory=list)
+    # Asked again after "Zurück": the question has an answer already, which stays until
+    # a new one replaces it (the form would skip an answered question, so it is named).
+    back: bool = False
 
     @classmethod
     def from_slot(cls, value: Any, slot: Optional[str]) -> "QuizState":
@@ -57,6 +61,7 @@ class QuizState:
             misses=int(value.get("misses") or 0),
             prompt=str(value.get("prompt") or ASK),
             candidates=[str(c) for c in candidates if isinstance(c, str)][:2],
+            back=bool(value.get("back")),
         )
 
     def as_slot(self) -> Dict[str, Any]:
@@ -66,6 +71,7 @@ class QuizState:
             "misses": self.misses,
             "prompt": self.prompt,
             "candidates": list(self.candidates),
+            "back": self.back,
         }
 
 
@@ -137,4 +143,4 @@ def after_miss(state: QuizState) -> QuizState:
     """The state after an answer that could not be placed."""
     misses = state.misses + 1
     prompt = WRONG if misses == 1 else CHOICE
-    return QuizState(state.slot, misses, prompt, [])
+    return QuizState(state.slot, misses, prompt, [], state.back)

@@ -87,6 +87,10 @@ async def test_extract_uses_the_question_asked():
         "message": "nur Deutsch",
         "asks": False,
         "candidates": [],
+        "go_back": False,
+        "go_back_to": None,
+        "english": False,
+        "dont_know": False,
         "note": "Notiert: keine Fremdsprachen.",
         "reply": None,
     }
@@ -238,7 +242,13 @@ async def test_validation_answers_a_question_and_asks_again_without_counting_a_m
     events, messages = await run(ValidateCareerQuizForm(), tracker)
     assert [m["response"] for m in messages] == ["utter_faq_verhandlungssicher"]
     assert SlotSet("languages", None) in events
-    assert state_of(events) == {"slot": "languages", "misses": 0, "prompt": "ask", "candidates": []}
+    assert state_of(events) == {
+        "slot": "languages",
+        "misses": 0,
+        "prompt": "ask",
+        "candidates": [],
+        "back": False,
+    }
 
 
 async def test_an_unknown_question_in_the_quiz_gets_the_apology_and_counts_no_miss():
@@ -443,6 +453,7 @@ async def test_reset_clears_answers_and_result():
         "quiz_state",
         "quiz_turn",
         "skipped_slots",
+        "answer_details",
     }
     assert all(e["value"] is None for e in events if e.get("event") == "slot")
     assert ActiveLoop(None) in events

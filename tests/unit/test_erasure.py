@@ -17,14 +17,25 @@ from devtools.stack import ROOT
 def test_tracker_url_of_the_projects_endpoint_files():
     local = erasure.read_endpoints(ROOT / "endpoints.yml")["tracker_store"]
     assert erasure.tracker_url(local, Path("/srv/quiz")) == "sqlite:////srv/quiz/var/tracker.db"
+
+
+def test_stores_of_the_scaled_endpoints(monkeypatch):
+    """endpoints.scaled.yml: tracker and lock store from DATABASE_URL and REDIS_URL."""
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/quiz")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6380/3")
     scaled = erasure.read_endpoints(ROOT / "endpoints.scaled.yml")
     assert (
-        erasure.tracker_url(scaled["tracker_store"])
-        == "postgresql://postgres@127.0.0.1:5432/quiz_tracker"
+        erasure.tracker_url(scaled["tracker_store"]) == "postgresql://postgres@127.0.0.1:5432/quiz"
     )
     lock = erasure.lock_store(scaled["lock_store"])
-    assert lock is not None and lock.key("abc") == "quiz:lock:abc"
-    assert (lock.host, lock.port, lock.db) == ("127.0.0.1", 6379, 0)
+    assert lock is not None and (lock.host, lock.port, lock.db) == ("127.0.0.1", 6380, 3)
+    # The atomic lock store's ticket queue and counter (rasa_addons/lock_store.py).
+    assert lock.keys("abc") == ["quiz:lock:q:abc", "quiz:lock:q:abc:n"]
+
+
+def test_rasas_redis_lock_store_has_one_key():
+    lock = erasure.lock_store({"type": "redis", "url": "localhost", "key_prefix": "quiz"})
+    assert lock is not None and lock.keys("abc") == ["quiz:lock:abc"]
 
 
 def test_endpoint_values_come_from_the_environment(tmp_path, monkeypatch):

@@ -1,0 +1,216 @@
+"""Plays the correction set through the running servers and checks what each correction did.
+
+tests/side_questions/corrections.yml (written by a helper who never read the training
+data; never edited to match the bot) holds messages that correct an earlier answer.
+Each item names where it is sent (`position`: the open question `languages` or
+`task_preference`, or `after` the result), the answers given before (`before`,
+canonical values, sent as button payloads), the message (`text`), the slots the
+correction must set (`expected`) and what comes next (`expected_open`: the question
+asked again, or `after` when the quiz is over).
+
+An item counts as applied when every expected slot holds its value, every other quiz
+slot holds what it held before the message, and the open question is the expected one.
+
+Used by tests/integration/test_corrections_live.py (the gate) and by `make report`
+through the JSON it writes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORRECTIONS_FILE = ROOT / "tests" / "side_questions" / "corrections.yml"
+# A second set by the same helper, kept untouched: never read to tune the bot.
+FRESH_FILE = ROOT / "tests" / "side_questions_fresh" / "corrections.yml"
+QUIZ_SLOTS = ("training", "languages", "task_preference")
+POSITIONS = ("languages", "task_preference", "after")
+AFTER = "after"
+
+
+@dataclass
+class Outcome:
+    """One played item."""
+
+    position: str
+    text: str
+    expected: Dict[str, Any]
+    expected_open: str
+    before: Dict[str, Any]
+    stored: Dict[str, Any]
+    open: str
+    applied: bool
+    reason: str
+    reply: str
+
+
+def load_items(path: Path = CORRECTIONS_FILE) -> List[Dict[str, Any]]:
+    """The items of a correction set."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = data["items"] if isinstance(data, dict) else data
+    return list(items)
+
+
+def before_answers(item: Dict[str, Any]) -> Dict[str, Any]:
+    """The canonical answers given before the item's message, slot -> value.
+
+    `before` is either a mapping of canonical values or a list of button payloads
+    (`/inform{"training": ["office"]}`).
+    """
+    before = item.get("before") or {}
+    if isinstance(before, dict):
+        return {k: v for k, v in before.items() if k in QUIZ_SLOTS}
+    answers: Dict[str, Any] = {}
+    for payload in before:
+        text = str(payload)
+        brace = text.find("{")
+        if brace >= 0:
+            data = json.loads(text[brace:])
+            answers.update({k: v for k, v in data.items() if k in QUIZ_SLOTS})
+    return answers
+
+
+def prefix(item: Dict[str, Any]) -> List[str]:
+    """The messages that open the item's position: start, then one button per answer."""
+    answers = before_answers(item)
+    messages = ["/start_quiz"]
+    for slot in QUIZ_SLOTS:
+        if slot in answers:
+            value = json.dumps({slot: answers[slot]}, ensure_ascii=False)
+            messages.append(f"/inform{value}")
+    return messages
+
+
+def same(slot: str, expected: Any, stored: Any) -> bool:
+    """Exact match; lists as sets (their order is canonical)."""
+    if isinstance(expected, list):
+        return isinstance(stored, list) and sorted(stored) == sorted(expected)
+    return stored == expected
+
+
+def open_question(tracker: Dict[str, Any]) -> str:
+    """The question the quiz asks next, or `after` when no quiz question is open."""
+    loop = (tracker.get("active_loop") or {}).get("name")
+    requested = tracker["slots"].get("requested_slot")
+    if loop and requested in QUIZ_SLOTS:
+        return str(requested)
+    return AFTER
+
+
+def judge(item: Dict[str, Any], before: Dict[str, Any], stored: Dict[str, Any], open_: str) -> str:
+    """Why an item failed, or "" when the correction was applied."""
+    expected = item.get("expected") or {}
+    for slot, value in expected.items():
+        if not same(slot, value, stored.get(slot)):
+            return f"{slot}: {stored.get(slot)!r} != {value!r}"
+    for slot in QUIZ_SLOTS:
+        if slot in expected:
+            continue
+        was = before.get(slot)
+        if not (same(slot, was, stored.get(slot)) if was is not None else stored.get(slot) is None):
+            return f"{slot} changed: {was!r} -> {stored.get(slot)!r}"
+    if open_ != item["expected_open"]:
+        return f"open {open_!r} != {item['expected_open']!r}"
+    return ""
+
+
+def play(stack, item: Dict[str, Any]) -> Outcome:
+    """Opens the item's position in a new conversation, sends the item, reads the slots."""
+    sender = f"corr-{uuid.uuid4().hex[:12]}"
+    for message in prefix(item):
+        stack.send(sender, message)
+    replies = stack.send(sender, str(item["text"]))
+    tracker = stack.tracker(sender)
+    stored = {slot: tracker["slots"].get(slot) for slot in QUIZ_SLOTS}
+    open_ = open_question(tracker)
+    before = before_answers(item)
+    reason = judge(item, before, stored, open_)
+    return Outcome(
+        position=str(item["position"]),
+        text=str(item["text"]),
+        expected=dict(item.get("expected") or {}),
+        expected_open=str(item["expected_open"]),
+        before=before,
+        stored=stored,
+        open=open_,
+        applied=not reason,
+        reason=reason,
+        reply=" | ".join(r.get("text", "") for r in replies),
+    )
+
+
+def evaluate(stack, path: Path = CORRECTIONS_FILE, workers: int = 3) -> Dict[str, Any]:
+    """Plays every item of `path`; the share applied, overall and per position."""
+    items = load_items(path)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = list(pool.map(lambda item: play(stack, item), items))
+    return report_of(outcomes)
+
+
+def report_of(outcomes: List[Outcome]) -> Dict[str, Any]:
+    """Counts per position and overall, and the failures."""
+
+    def share(selected: List[Outcome]) -> Dict[str, Any]:
+        applied = sum(o.applied for o in selected)
+        total = len(selected)
+        return {
+            "items": total,
+            "applied": applied,
+            "accuracy": round(applied / total, 4) if total else None,
+        }
+
+    positions = sorted({o.position for o in outcomes}, key=_position_order)
+    return {
+        "overall": share(outcomes),
+        "positions": {p: share([o for o in outcomes if o.position == p]) for p in positions},
+        "failures": [asdict(o) for o in outcomes if not o.applied],
+    }
+
+
+def _position_order(position: str) -> int:
+    return POSITIONS.index(position) if position in POSITIONS else len(POSITIONS)
+
+
+def write_report(report: Dict[str, Any], path: Path) -> None:
+    """Writes the report as JSON (read by `make report`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def summary_lines(report: Dict[str, Any], failures: Optional[bool] = True) -> List[str]:
+    """The overall and per-position figures, then one line per failure."""
+    r = report["overall"]
+    lines = [f"{'all':<16} {r['accuracy']:.1%}  ({r['applied']}/{r['items']})"]
+    for position, p in report["positions"].items():
+        lines.append(f"{position:<16} {p['accuracy']:.1%}  ({p['applied']}/{p['items']})")
+    if failures:
+        for f in report["failures"]:
+            lines.append(f"MISS {f['position']}: {f['text']!r}: {f['reason']} | {f['reply'][:160]}")
+    return lines
+
+
+def main() -> int:
+    """`python -m devtools.corrections [--fresh]`: plays a set on new servers, prints it."""
+    import sys
+    import tempfile
+
+    from devtools.stack import running_stack
+
+    path = FRESH_FILE if "--fresh" in sys.argv[1:] else CORRECTIONS_FILE
+    with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack:
+        report = evaluate(stack, path)
+    name = "corrections_fresh" if path == FRESH_FILE else "corrections"
+    write_report(report, ROOT / "results" / f"{name}.json")
+    print("\n".join(summary_lines(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

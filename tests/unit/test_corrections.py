@@ -1,0 +1,445 @@
+"""Corrections at any point, "Zurück", no wrong values stored, ties in the work preference.
+
+Parser behaviour (career_quiz/parsing.py) and the glue that says and asks what follows
+(actions/actions.py, actions/corrections.py), one message at a time.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import corrections
+from actions.actions import (
+    ActionAskLanguages,
+    ActionExtractAnswers,
+    ActionResetQuiz,
+    ValidateCareerQuizForm,
+)
+from actions.corrections import ActionGoBack
+from career_quiz.parsing import merge_answers
+from tests.helpers import ROOT, domain_dict, make_tracker, sent
+
+OFFICE = {"training": ["office"]}
+OFFICE_NONE = {"training": ["office"], "languages": []}
+
+
+def slots_after(parser, text, requested, current):
+    return merge_answers(current, parser.parse(text, requested), requested)
+
+
+# -- the parser -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, requested, current, expected",
+    [
+        # The issue's example: the training is replaced, the open language question untouched.
+        (
+            "Ach nein, Korrektur: eigentlich bin ich gelernte Bankkauffrau.",
+            "languages",
+            OFFICE,
+            {"training": ["bank_insurance"]},
+        ),
+        (
+            "stimmt nicht, ich bin Bankkauffrau",
+            "languages",
+            OFFICE,
+            {"training": ["bank_insurance"]},
+        ),
+        (
+            "nicht Bürokauffrau, sondern Steuerfachangestellte",
+            "task_preference",
+            OFFICE_NONE,
+            {"training": ["finance_hr_it"]},
+        ),
+        ("ich habe doch studiert", "languages", OFFICE, {"training": ["degree"]}),
+        # Added, not replaced.
+        (
+            "Ich habe außerdem noch BWL studiert",
+            "languages",
+            OFFICE,
+            {"training": ["office", "degree"]},
+        ),
+        # A language corrected at the work question; the work question stays open.
+        (
+            "Korrektur: Englisch kann ich nur ein bisschen",
+            "task_preference",
+            {"training": ["office"], "languages": ["en:fluent"]},
+            {"languages": ["en:basic"]},
+        ),
+        # After the result.
+        (
+            "Ich habe mich vertan, ich spreche gar kein Englisch",
+            None,
+            {"training": ["office"], "languages": ["en:good"], "task_preference": "assistance"},
+            {"languages": []},
+        ),
+    ],
+)
+def test_a_correction_replaces_the_earlier_answer_and_leaves_the_open_question(
+    parser, text, requested, current, expected
+):
+    assert slots_after(parser, text, requested, current) == expected
+
+
+def test_a_bare_no_answers_the_language_question_when_it_is_about_it(parser):
+    assert slots_after(parser, "Nein, leider keine.", "languages", OFFICE) == {"languages": []}
+
+
+@pytest.mark.parametrize(
+    "text, dropped",
+    [
+        ("Ich habe Jura studiert, aber nach drei Semestern abgebrochen", {"degree"}),
+        ("BWL-Studium hab ich nach zwei Jahren hingeschmissen", {"degree"}),
+    ],
+)
+def test_an_abandoned_study_is_no_degree_and_kept_in_the_details(parser, text, dropped):
+    parsed = parser.parse(text, "training")
+    assert set(parsed.training_dropped) == dropped
+    assert merge_answers({}, parsed, "training") == {"training": ["none"]}
+
+
+def test_a_finished_training_after_a_dropped_study_is_stored(parser):
+    parsed = parser.parse("Studium abgebrochen, dann Ausbildung zur Bürokauffrau", "training")
+    assert merge_answers({}, parsed, "training") == {"training": ["office"]}
+    assert set(parsed.training_dropped) == {"degree"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Can we do this in English?", "I speak English", "Sorry, I don't speak German"],
+)
+def test_an_english_message_is_no_language_answer(parser, text):
+    parsed = parser.parse(text, "languages")
+    assert parsed.english
+    assert merge_answers(OFFICE, parsed, "languages") == {}
+
+
+def test_a_german_answer_naming_english_is_still_an_answer(parser):
+    assert slots_after(parser, "English fließend", "languages", OFFICE) == {
+        "languages": ["en:fluent"]
+    }
+
+
+@pytest.mark.parametrize(
+    "text", ["Englisch eben aus der Schule", "Englisch hatte ich in der Schule"]
+)
+def test_school_knowledge_is_basic(parser, text):
+    assert slots_after(parser, text, "languages", OFFICE) == {"languages": ["en:basic"]}
+
+
+def test_school_knowledge_does_not_lower_a_level_that_is_named(parser):
+    text = "Englisch fließend, in der Schule angefangen"
+    assert slots_after(parser, text, "languages", OFFICE) == {"languages": ["en:fluent"]}
+
+
+@pytest.mark.parametrize("text", ["Keine Ahnung", "schwer zu sagen", "weiß ich nicht"])
+def test_not_knowing_at_the_language_question_stores_nothing(parser, text):
+    parsed = parser.parse(text, "languages")
+    assert parsed.dont_know and not parsed.german_only
+    assert merge_answers(OFFICE, parsed, "languages") == {}
+
+
+@pytest.mark.parametrize(
+    "text, requested",
+    [
+        ("Scheiß Ausbildung", "training"),
+        ("Keine Ahnung du Depp", "training"),
+        ("Arschloch", "training"),
+        ("Nein du Idiot", "languages"),
+        ("Halt die Klappe", "task_preference"),
+    ],
+)
+def test_an_insult_is_never_stored(parser, text, requested):
+    parsed = parser.parse(text, requested)
+    assert parsed.insult
+    current = {"training": ["office"], "languages": []} if requested == "task_preference" else {}
+    assert merge_answers(current, parsed, requested) == {}
+
+
+def test_an_insult_beside_an_answer_keeps_the_answer(parser):
+    text = "Bankkauffrau, du Idiot"
+    assert slots_after(parser, text, "training", {}) == {"training": ["bank_insurance"]}
+
+
+@pytest.mark.parametrize(
+    "text, candidates",
+    [
+        ("Organisieren und Buchhaltung, beides gleich gern", {"assistance", "specialist"}),
+        ("Projekte und Termine genauso gern", {"projects", "assistance"}),
+        ("mal so, mal so", None),
+        ("beides gleich", None),
+    ],
+)
+def test_a_tie_asks_which_of_two(parser, text, candidates):
+    parsed = parser.parse(text, "task_preference")
+    assert parsed.task is None and len(parsed.task_candidates) == 2
+    assert len(set(parsed.task_candidates)) == 2
+    if candidates:
+        assert set(parsed.task_candidates) == candidates
+    assert merge_answers(OFFICE_NONE, parsed, "task_preference") == {}
+
+
+def test_everything_alike_is_no_preference(parser):
+    parsed = parser.parse("alles gleich gern", "task_preference")
+    assert parsed.task_candidates == []
+    assert merge_answers(OFFICE_NONE, parsed, "task_preference") == {"task_preference": "unsure"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Zurück", "zurück bitte", "Kann ich die letzte Antwort ändern?", "Eine Frage zurück"],
+)
+def test_going_back_is_read_and_stores_nothing(parser, text):
+    parsed = parser.parse(text, "task_preference")
+    assert parsed.go_back
+    assert merge_answers(OFFICE_NONE, parsed, "task_preference") == {}
+
+
+@pytest.mark.parametrize(
+    "text", ["zurück auf Anfang", "Einmal alles zurück bitte", "Ich will zurück in die Buchhaltung"]
+)
+def test_a_restart_or_an_answer_is_no_going_back(parser, text):
+    assert not parser.parse(text, "task_preference").go_back
+
+
+# -- the glue -----------------------------------------------------------------
+
+
+async def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, domain_dict())
+    return events, await sent(dispatcher.messages, tracker.slots)
+
+
+def turn_of(events):
+    return next(e["value"] for e in events if e.get("name") == "quiz_turn")
+
+
+def state_of(events):
+    return next(e["value"] for e in events if e.get("name") == "quiz_state")
+
+
+async def extract_then_validate(text, requested, slots, intent="inform"):
+    """Runs the two actions as Rasa does: extraction, then the form's validation."""
+    extract_tracker = make_tracker(
+        text=text,
+        intent=intent,
+        active_loop="career_quiz_form",
+        slots={"requested_slot": requested, **slots},
+    )
+    extracted_events, _ = await run(ActionExtractAnswers(), extract_tracker)
+    set_slots = {e["name"]: e["value"] for e in extracted_events if e.get("event") == "slot"}
+    events = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": {}},
+        {"event": "slot", "name": "requested_slot", "value": requested},
+        {"event": "action", "name": "career_quiz_form"},
+    ] + [
+        {"event": "slot", "name": name, "value": value}
+        for name, value in set_slots.items()
+        if name != "quiz_turn"
+    ]
+    tracker = make_tracker(
+        slots={"requested_slot": requested, **slots, **set_slots},
+        text=text,
+        intent=intent,
+        events=events,
+        active_loop="career_quiz_form",
+    )
+    validated, messages = await run(ValidateCareerQuizForm(), tracker)
+    return extracted_events, validated, messages
+
+
+async def test_a_correction_at_the_language_question_says_changed_and_asks_again():
+    text = "Ach nein, Korrektur: eigentlich bin ich gelernte Bankkauffrau."
+    extracted, validated, messages = await extract_then_validate(text, "languages", OFFICE)
+    assert SlotSet("training", ["bank_insurance"]) in extracted
+    assert not any(e.get("name") == "languages" and e["value"] is not None for e in extracted)
+    assert messages[0]["text"].startswith("Geändert: Bankkauffrau")
+    assert "Notiert" not in messages[0]["text"]
+    assert SlotSet("languages", None) in validated
+    assert state_of(validated)["prompt"] == "ask"
+
+
+async def test_going_back_reopens_the_previous_question_and_keeps_every_answer():
+    slots = {"training": ["office"], "languages": ["en:good"]}
+    _, validated, messages = await extract_then_validate("Zurück", "task_preference", slots)
+    assert SlotSet("requested_slot", "languages") in validated
+    assert not any(e.get("name") in ("training", "languages") for e in validated)
+    assert state_of(validated) == {
+        "slot": "languages",
+        "misses": 0,
+        "prompt": "ask",
+        "candidates": [],
+        "back": True,
+    }
+    assert "zurück" in messages[0]["text"]
+
+
+async def test_going_back_at_the_first_question_asks_it_again():
+    _, validated, messages = await extract_then_validate("Zurück", "training", {})
+    assert not any(e.get("name") == "requested_slot" for e in validated)
+    assert "erste Frage" in messages[0]["text"]
+
+
+async def test_going_back_to_a_question_named():
+    slots = {"training": ["office"], "languages": ["en:good"]}
+    text = "kann ich die Ausbildung nochmal neu angeben?"
+    _, validated, _ = await extract_then_validate(text, "task_preference", slots)
+    assert SlotSet("requested_slot", "training") in validated
+
+
+async def test_a_reopened_question_stays_named_until_answered_and_the_answer_replaces():
+    back = {"slot": "languages", "misses": 0, "prompt": "ask", "candidates": [], "back": True}
+    slots = {"training": ["office"], "languages": ["en:good"], "quiz_state": back}
+    # Not understood: the earlier answer stays, the question stays open by name.
+    _, validated, _ = await extract_then_validate("Blumenkohl", "languages", slots)
+    assert SlotSet("requested_slot", "languages") in validated
+    assert SlotSet("languages", None) not in validated
+    # Answered: the new answer replaces the old one.
+    extracted, validated, _ = await extract_then_validate("Französisch gut", "languages", slots)
+    assert SlotSet("languages", ["fr:good"]) in extracted
+    assert state_of(validated) is None
+
+
+async def test_an_english_visitor_gets_the_bilingual_notice_and_nothing_is_stored():
+    text = "Can we do this in English?"
+    extracted, validated, messages = await extract_then_validate(text, "languages", OFFICE)
+    assert not any(e.get("name") == "languages" for e in extracted)
+    assert "German" in messages[0]["text"] and "Deutsch" in messages[0]["text"]
+    assert SlotSet("languages", None) in validated
+
+
+async def test_not_knowing_the_languages_offers_the_buttons():
+    _, validated, _ = await extract_then_validate(
+        "Keine Ahnung", "languages", OFFICE, intent="dont_know"
+    )
+    assert SlotSet("languages", None) in validated
+    state = state_of(validated)
+    assert state["prompt"] == "unsure"
+    _, messages = await run(ActionAskLanguages(), make_tracker(slots={"quiz_state": state}))
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert '/inform{"skip": true}' in payloads and '/inform{"languages": []}' in payloads
+
+
+async def test_a_swear_word_classified_as_not_knowing_is_not_stored():
+    extracted, validated, _ = await extract_then_validate(
+        "Scheiße", "training", {}, intent="dont_know"
+    )
+    assert not any(e.get("name") == "training" for e in extracted)
+    assert SlotSet("training", None) in validated
+
+
+async def test_a_tie_leads_to_the_clarifying_question():
+    text = "Organisieren und Buchhaltung, beides gleich gern"
+    _, validated, _ = await extract_then_validate(text, "task_preference", OFFICE_NONE)
+    state = state_of(validated)
+    assert state["prompt"] == "clarify"
+    assert set(state["candidates"]) == {"assistance", "specialist"}
+
+
+async def test_a_dropped_study_is_kept_in_the_answer_details():
+    text = "Ich habe Jura studiert, aber nach drei Semestern abgebrochen"
+    extracted, _, _ = await extract_then_validate(text, "training", {})
+    assert SlotSet("training", ["none"]) in extracted
+    details = next(e["value"] for e in extracted if e.get("name") == "answer_details")
+    assert set(details["training_dropped"]) == {"degree"}
+
+
+async def test_going_back_after_the_result_reopens_the_last_question():
+    slots = {
+        "training": ["office"],
+        "languages": [],
+        "task_preference": "assistance",
+        "recommended_variant": "secretarial",
+    }
+    events, messages = await run(
+        ActionGoBack(), make_tracker(slots=slots, text="zurück bitte", intent="go_back")
+    )
+    assert SlotSet("requested_slot", "task_preference") in events
+    assert not any(e.get("name") in ("training", "languages", "task_preference") for e in events)
+    assert ActiveLoop("career_quiz_form") in events
+    assert FollowupAction("career_quiz_form") in events
+    assert "zurück" in messages[0]["text"]
+
+
+async def test_going_back_without_answers_offers_the_start():
+    events, messages = await run(ActionGoBack(), make_tracker(text="zurück", intent="go_back"))
+    assert events == []
+    assert messages[0]["buttons"][0]["payload"] == "/start_quiz"
+
+
+async def test_going_back_taken_for_a_restart_goes_back():
+    slots = {"training": ["office"], "languages": [], "task_preference": "assistance"}
+    extract = make_tracker(slots=slots, text="Zurück", intent="start_over")
+    extracted, _ = await run(ActionExtractAnswers(), extract)
+    turn = turn_of(extracted)
+    tracker = make_tracker(slots={**slots, "quiz_turn": turn}, text="Zurück", intent="start_over")
+    events, _ = await run(ActionResetQuiz(), tracker)
+    assert events == [FollowupAction("action_go_back")]
+
+
+# -- couplings ----------------------------------------------------------------
+
+
+def test_the_responses_of_the_corrections_module_are_those_of_its_domain_file():
+    domain = yaml.safe_load((ROOT / "domain" / "corrections.yml").read_text(encoding="utf-8"))
+    source = Path(corrections.__file__).read_text(encoding="utf-8")
+    named = {
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("utter_")
+    }
+    assert named == set(domain["responses"]) == set(corrections.RESPONSES)
+    assert domain["actions"] == [ActionGoBack().name()]
+
+
+# -- more correction forms ------------------------------------------------------
+
+BEFORE_ALL = {
+    "training": ["office"],
+    "languages": ["en:good", "it:basic"],
+    "task_preference": "assistance",
+}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Taking a language back.
+        ("Italienisch bitte wieder löschen", {"languages": ["en:good"]}),
+        ("Das Italienisch können Sie rausnehmen", {"languages": ["en:good"]}),
+        # A language named again without a level keeps its level.
+        ("Englisch bitte raus, ich kann nur Italienisch", {"languages": ["it:basic"]}),
+        # The level after "eher ... als" is not the one meant.
+        ("Englisch ist eher fließend als gut", {"languages": ["en:fluent", "it:basic"]}),
+        # "nicht X, Y": only X is taken back.
+        ("nicht Italienisch, Spanisch meinte ich", {"languages": ["en:good", "es:good"]}),
+        # A study still going on is no degree.
+        ("Mein Masterstudium läuft noch", {}),
+        # No training, said at any point.
+        ("Ich habe doch gar keine Ausbildung", {"training": ["none"]}),
+        # The work preference corrected after the result, without a preference word.
+        (
+            "Zahlen und Buchhaltung, nicht Assistenz! Falsch geklickt",
+            {"task_preference": "specialist"},
+        ),
+        ("Statt Assistenz liegen mir eher Projekte", {"task_preference": "projects"}),
+        ("Korrektur: ändere das bitte auf weiß nicht", {"task_preference": "unsure"}),
+    ],
+)
+def test_corrections_after_the_result(parser, text, expected):
+    assert slots_after(parser, text, None, BEFORE_ALL) == expected
+
+
+def test_without_a_correction_a_task_word_after_the_result_changes_nothing(parser):
+    assert slots_after(parser, "Projekte klingt spannend", None, BEFORE_ALL) == {}
