@@ -225,6 +225,8 @@ class MessageParser:
         doc = self.nlp(self._correct_spelling(split.statement, requested_slot))
         words = [t.lower_ for t in doc]
         mentions = self._mentions(doc, requested_slot)
+        if requested_slot != SLOT_TRAINING:
+            mentions = self._drop_wishes(words, mentions)
         self._mark_negations(words, mentions)
 
         asked = requested_slot in QUIZ_SLOTS
@@ -621,6 +623,26 @@ class MessageParser:
             # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
             result.no_training = True
             result.dont_know = False
+
+    def _drop_wishes(self, words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
+        """Drops training titles named as a wish, within three words of a wish cue
+        ("Sekretärin wär cool" at the work question): a wish is no training.
+        """
+        cues = self._phrase_positions(words, "wish")
+        breaks = {"und", "aber", "sondern", "oder", ",", ";", ".", "-", "–"}
+
+        def wished(m: Mention) -> bool:
+            for i in cues:
+                # "Sekretärin wär cool" (right after), "würde gern als Sekretärin" (just
+                # before), with no clause break in between ("Bankkauffrau und würde gern").
+                span = words[m.end : i] if i >= m.end else words[i + 1 : m.start]
+                if (m.end <= i <= m.end + 1 or m.start - 3 <= i < m.start) and not (
+                    breaks & set(span)
+                ):
+                    return True
+            return False
+
+        return [m for m in mentions if m.label != LABEL_TRAINING or not wished(m)]
 
     def _says_no_training(self, words: Sequence[str]) -> bool:
         """Says no training ("keine Ausbildung", "keinen Abschluss") at any question."""

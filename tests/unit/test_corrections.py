@@ -112,6 +112,24 @@ def test_a_finished_training_after_a_dropped_study_is_stored(parser):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A job wished for at the work question is no training (advice profile p33).
+        ("sekretärin wär cool, organisieren und telefonieren", {"task_preference": "assistance"}),
+        ("Als Projektassistentin würde ich gern arbeiten", {"task_preference": "projects"}),
+        # A training stated beside a wish still corrects the training.
+        (
+            "Ich bin Bankkauffrau und würde gern Projekte koordinieren",
+            {"training": ["bank_insurance"], "task_preference": "projects"},
+        ),
+    ],
+)
+def test_a_wished_job_is_no_training(parser, text, expected):
+    current = {"training": ["none"], "languages": []}
+    assert slots_after(parser, text, "task_preference", current) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     ["Can we do this in English?", "I speak English", "Sorry, I don't speak German"],
 )
