@@ -294,7 +294,7 @@ def contextual(model: str) -> Dict[str, Any]:
 def side_questions(model: str) -> Dict[str, Any]:
     """The side-question and endings sets through the real servers
     (devtools/side_questions.py), with the untouched fresh set when it exists, and the
-    figures measured before the side-question work (results/side_questions_before.json).
+    figures measured before the side-question work (docs/side_questions_before.json).
     """
     from devtools.side_questions import FRESH_DIR, evaluate, summary_lines
     from devtools.stack import running_stack
@@ -306,7 +306,7 @@ def side_questions(model: str) -> Dict[str, Any]:
         if (FRESH_DIR / "side_questions.yml").exists():
             out["fresh"] = evaluate(stack, folder=FRESH_DIR)
     out["seconds"] = round(time.monotonic() - started, 1)
-    before = ROOT / "results" / "side_questions_before.json"
+    before = ROOT / "docs" / "side_questions_before.json"
     if before.exists():
         out["before"] = json.loads(before.read_text(encoding="utf-8"))
     for line in summary_lines(out):

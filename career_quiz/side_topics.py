@@ -26,33 +26,52 @@ from career_quiz.questions import QuestionCues, split_message
 ANSWER_INTENTS = frozenset({"inform", "dont_know"})
 # Below this the classifier's guess is weak (config.yml's FallbackClassifier threshold).
 CONFIDENT = 0.7
+# Intents that end a conversation well; one of them is never replaced by another.
+CLOSING = frozenset({"goodbye", "chitchat_thanks", "feedback_positive"})
+# The answer to a question nothing else answers.
+UNKNOWN = "out_of_scope"
+
+
+Patterns = Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
+
+
+def _first(patterns: Patterns, text: str) -> Optional[str]:
+    low = " ".join((text or "").lower().split())
+    for name, compiled in patterns:
+        if any(p.search(low) for p in compiled):
+            return name
+    return None
 
 
 @dataclass(frozen=True)
 class SideTopics:
     """The topic patterns, in the order they are tried."""
 
-    patterns: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
-    always: FrozenSet[str]
+    always: Patterns
+    patterns: Patterns
+
+    def names(self) -> FrozenSet[str]:
+        """Every intent a pattern can name."""
+        return frozenset(name for name, _ in self.always + self.patterns)
+
+    def always_topic(self, text: str) -> Optional[str]:
+        """A topic that is never a quiz answer (summary, e-mail, emoji), or None."""
+        return _first(self.always, text)
 
     def topic(self, text: str) -> Optional[str]:
         """The first topic with a pattern that matches `text`, or None."""
-        low = " ".join((text or "").lower().split())
-        for name, patterns in self.patterns:
-            if any(p.search(low) for p in patterns):
-                return name
-        return None
+        return self.always_topic(text) or _first(self.patterns, text)
+
+
+def _compile(section: Dict[str, List[str]]) -> Patterns:
+    return tuple((name, tuple(re.compile(p) for p in pats)) for name, pats in section.items())
 
 
 def load_side_topics(path: Optional[Path] = None) -> SideTopics:
     """Reads side_topics.yml and compiles its patterns."""
     path = path or settings.knowledge_dir() / "side_topics.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    topics: Dict[str, List[str]] = data["topics"]
-    return SideTopics(
-        tuple((name, tuple(re.compile(p) for p in pats)) for name, pats in topics.items()),
-        frozenset(data.get("always") or []),
-    )
+    return SideTopics(_compile(data.get("always") or {}), _compile(data["topics"]))
 
 
 @lru_cache(maxsize=1)
@@ -79,15 +98,18 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     "?" or the classifier did not read it as a quiz answer with confidence.
     """
     topics = side_topics()
-    found = topics.topic(text)
-    if found in topics.always:
-        return found
+    always = topics.always_topic(text)
+    if always:
+        return always
     split = split_message(text, _cues())
-    if split.question:
-        asked = topics.topic(split.question)
-        if asked:
-            return asked
+    found = topics.topic(split.question) if split.question else None
     weak = intent not in ANSWER_INTENTS or confidence < CONFIDENT
-    if found and (weak or (text or "").rstrip().endswith("?")):
-        return found
-    return None
+    if not found and (weak or (text or "").rstrip().endswith("?")):
+        found = topics.topic(text)
+    if found in CLOSING and intent in CLOSING:
+        return None  # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye
+    if not found and split.question and intent not in ANSWER_INTENTS and confidence < CONFIDENT:
+        # A question the classifier cannot place: the honest "keine verlässlichen
+        # Informationen" rather than "nicht verstanden".
+        return UNKNOWN
+    return found
