@@ -34,7 +34,7 @@ from career_quiz.parsing import (
 )
 from career_quiz.recommender import render_explanation, render_recommendation, rubric, score
 from career_quiz.repository import ResultRepository, engine_for
-from career_quiz.side_topics import question_topic
+from career_quiz.side_topics import SIDE_TOPIC_KEY, asks_instead_of_answering, question_topic
 from career_quiz.summary import describe_updates
 
 logger = logging.getLogger(__name__)
@@ -149,6 +149,8 @@ class ActionExtractAnswers(Action):
             parsed = parse_payload_entities(payload_entities(text))
         else:
             parsed = _parser().parse(text, requested)
+        if asks_instead_of_answering(tracker.latest_message.get(SIDE_TOPIC_KEY), parsed.question):
+            parsed = ParsedAnswers(question=text)  # a side question the splitter missed
         if _intent(tracker) == "dont_know" and not parsed.asks:
             parsed.dont_know = True  # "Da bin ich überfragt" has no cue phrase, the intent says it
         current = {slot: tracker.get_slot(slot) for slot in QUIZ_SLOTS}

@@ -30,6 +30,28 @@ CONFIDENT = 0.7
 CLOSING = frozenset({"goodbye", "chitchat_thanks", "feedback_positive"})
 # The answer to a question nothing else answers.
 UNKNOWN = "out_of_scope"
+# Question topics (domain/faq.yml, domain/side_questions.yml) and the confidence at which
+# the classifier's guess of one is taken for a message in question form.
+TOPIC_PREFIX = "faq_"
+PLAUSIBLE = 0.4
+# Topics only a question names: words of an answer too ("Grundkenntnisse", "B2").
+QUESTION_ONLY = frozenset({"faq_verhandlungssicher", "faq_cefr"})
+# "reicht das?" beside an answer, unless the answer part names a topic of its own.
+BESIDE_AN_ANSWER = frozenset({"faq_enough"})
+WHOLE_FIRST = frozenset({"faq_recognition", "faq_retraining"})
+# The key of the parse data that names a topic found by these words.
+SIDE_TOPIC_KEY = "side_topic"
+# Topics that a message asks about as a whole: named by words in a message whose question
+# part the splitter missed ("zahlt das jobcenter ne umschulung?"), the message is a
+# question, and the training or language it names is no answer. Not "reicht das?" (asked
+# beside an answer), closings, summaries.
+WHOLE_QUESTIONS = frozenset(
+    {
+        *("faq_salary", "faq_training_pay", "faq_ihk", "faq_training_duration"),
+        *("faq_retraining", "faq_part_time", "faq_counselling", "faq_recognition"),
+        *("faq_cefr", "faq_prospects", "out_of_scope"),
+    }
+)
 
 
 Patterns = Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
@@ -85,6 +107,13 @@ def _cues() -> QuestionCues:
     return QuestionCues.from_data(lexicon().questions)
 
 
+def asks_instead_of_answering(side_topic: Optional[str], question: str) -> bool:
+    """True when the words named a topic of the whole message but the splitter found no
+    question part: the message is a question, not an answer.
+    """
+    return side_topic in WHOLE_QUESTIONS and not question
+
+
 def question_topic(question: str) -> Optional[str]:
     """The topic of a message's question part (already split off), or None."""
     return side_topics().topic(question) if question else None
@@ -103,12 +132,21 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         return always
     split = split_message(text, _cues())
     found = topics.topic(split.question) if split.question else None
+    if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
+        found = topics.topic(text)  # "in Rumänien gelernt, zählt das?" asks for recognition
     weak = intent not in ANSWER_INTENTS or confidence < CONFIDENT
-    if not found and (weak or (text or "").rstrip().endswith("?")):
+    asked = (text or "").rstrip().endswith("?")
+    if not found and (weak or asked):
         found = topics.topic(text)
+        if found in QUESTION_ONLY and not asked:
+            found = None  # "Englisch gut, Französisch Grundkenntnisse" is an answer
     if found in CLOSING and intent in CLOSING:
         return None  # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye
     if not found and split.question and intent not in ANSWER_INTENTS and confidence < CONFIDENT:
+        if str(intent).startswith(TOPIC_PREFIX) and confidence >= PLAUSIBLE:
+            # A question on a topic the classifier names without certainty: its answer
+            # rather than "nicht verstanden".
+            return intent
         # A question the classifier cannot place: the honest "keine verlässlichen
         # Informationen" rather than "nicht verstanden".
         return UNKNOWN

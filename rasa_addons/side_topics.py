@@ -19,7 +19,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from career_quiz.side_topics import message_topic
+from career_quiz.side_topics import SIDE_TOPIC_KEY, message_topic
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -54,10 +54,15 @@ class SideTopicClassifier(GraphComponent):
                 continue  # button payloads keep their intent
             intent = message.get(INTENT) or {}
             topic = message_topic(text, intent.get("name"), float(intent.get("confidence") or 0.0))
-            if not topic or topic == intent.get("name"):
+            if not topic:
                 continue
+            # Also when the classifier guessed the same topic: with confidence 1 the
+            # FallbackClassifier keeps it.
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != topic]
             top = {"name": topic, "confidence": 1.0}
             message.set(INTENT, top, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+            # The action server reads this to tell a question from an answer that the
+            # question splitter missed (actions/actions.py, ActionExtractAnswers).
+            message.set(SIDE_TOPIC_KEY, topic, add_to_output=True)
         return messages

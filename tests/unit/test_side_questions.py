@@ -30,6 +30,7 @@ from tests.helpers import domain_dict, make_tracker
         ("Welche Variante hatten Sie mir vorhin empfohlen?", "ask_summary"),
         ("Können Sie mir das kurz zusammenfassen?", "ask_summary"),
         ("Schicken Sie mir das Ergebnis per E-Mail?", "faq_email_result"),
+        ("Was heißt verhandlungssicher?", "faq_verhandlungssicher"),
         ("👍👍", "chitchat_thanks"),
         ("👋", "goodbye"),
     ],
@@ -45,9 +46,9 @@ def test_a_side_question_is_named_by_its_words(text, topic):
         "Ich bin Bankkauffrau",
         "Industriekauffrau, Ausbildung in Teilzeit gemacht",
         "Welche IHK-Weiterbildungen gibt es?",  # faq_ihk_training, the classifier's
-        "Was heißt verhandlungssicher?",
         "Wie lange dauert das Quiz?",
         "🤔",
+        "Englisch gut, Französisch Grundkenntnisse",
     ],
 )
 def test_answers_and_other_topics_keep_the_classifiers_intent(text):
@@ -140,3 +141,21 @@ def test_harness_sees_a_changed_slot_and_a_moved_question():
     }
     wrong = {**before, "training": ["degree"], "requested_slot": "languages"}
     assert set(state_changes("languages", before, wrong, None)) == {"training"}
+
+
+async def test_a_side_question_the_splitter_missed_stores_no_answer():
+    # "zahlt" opens no question for the splitter, so "umschulung" would be a training.
+    text = "zahlt das jobcenter ne umschulung?"
+    tracker = make_tracker(
+        text=text,
+        intent="faq_retraining",
+        active_loop="career_quiz_form",
+        slots={"requested_slot": "training"},
+    )
+    events = await ActionExtractAnswers().run(CollectingDispatcher(), tracker, domain_dict())
+    assert any(e.get("name") == "training" for e in events)  # without the topic: stored
+    tracker.latest_message["side_topic"] = "faq_retraining"
+    events = await ActionExtractAnswers().run(CollectingDispatcher(), tracker, domain_dict())
+    assert not any(e.get("name") == "training" for e in events)
+    turn = next(e["value"] for e in events if e.get("name") == "quiz_turn")
+    assert turn["asks"] is True
