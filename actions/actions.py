@@ -149,7 +149,8 @@ class ActionExtractAnswers(Action):
             parsed = parse_payload_entities(payload_entities(text))
         else:
             parsed = _parser().parse(text, requested)
-        if asks_instead_of_answering(tracker.latest_message.get(SIDE_TOPIC_KEY), parsed.question):
+        side_topic = tracker.latest_message.get(SIDE_TOPIC_KEY)
+        if asks_instead_of_answering(side_topic, parsed.question, text):
             parsed = ParsedAnswers(question=text)  # a side question the splitter missed
         if _intent(tracker) == "dont_know" and not parsed.asks:
             parsed.dont_know = True  # "Da bin ich überfragt" has no cue phrase, the intent says it

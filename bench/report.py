@@ -314,6 +314,11 @@ def side_questions(model: str) -> Dict[str, Any]:
     return out
 
 
+def render_side(out: Dict[str, Any]) -> str:
+    """The side-question section of docs/benchmarks.md."""
+    return docs.render("side_questions.md.j2", sq=out)
+
+
 def render(result: Dict[str, Any]) -> str:
     """The `make report` section."""
     return docs.render("report.md.j2", result=result, heldout=HELDOUT)
@@ -330,10 +335,22 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-cv", action="store_true")
     parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument(
+        "--side-questions-only",
+        action="store_true",
+        help="run only the side-question and endings sets and update only their section",
+    )
     args = parser.parse_args(argv)
     if not (ROOT / args.model).exists():
         print(f"{args.model} is missing: run `make train` first.", file=sys.stderr)
         return 2
+    if args.side_questions_only:
+        out = side_questions(args.model)
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "side_questions.json").write_text(json.dumps(out, ensure_ascii=False), "utf-8")
+        if not args.no_docs:
+            print(f"Updated {docs.update_sections({'side_questions': render_side(out)})}")
+        return 0
     started = time.monotonic()
     result: Dict[str, Any] = {
         "date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
@@ -357,7 +374,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     (OUT / "report.json").write_text(report, encoding="utf-8")
     print(f"Report data: {OUT / 'report.json'}; took {result['wall_s']} s")
     if not args.no_docs:
-        sections = {"report": render(result), **docs.experiment_sections()}
+        sections = {
+            "report": render(result),
+            "side_questions": render_side(result["side_questions"]),
+            **docs.experiment_sections(),
+        }
         bench = docs.load_json(ROOT / "var" / "bench" / "bench.json")
         if bench and bench.get("label") == "make bench":
             sections["bench"] = docs.render_bench(bench)

@@ -107,11 +107,13 @@ def _cues() -> QuestionCues:
     return QuestionCues.from_data(lexicon().questions)
 
 
-def asks_instead_of_answering(side_topic: Optional[str], question: str) -> bool:
-    """True when the words named a topic of the whole message but the splitter found no
-    question part: the message is a question, not an answer.
+def asks_instead_of_answering(side_topic: Optional[str], question: str, text: str) -> bool:
+    """True when the words named a topic of a one-sentence message but the splitter found
+    no question part: the message is a question, not an answer. A message of several
+    sentences keeps its answers ("Bankkaufmann, seit 2015. Wieviel verdient man?").
     """
-    return side_topic in WHOLE_QUESTIONS and not question
+    one_sentence = not re.search(r"[.!?;:]\s", (text or "").strip())
+    return side_topic in WHOLE_QUESTIONS and not question and one_sentence
 
 
 def question_topic(question: str) -> Optional[str]:
@@ -141,7 +143,9 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         if found in QUESTION_ONLY and not asked:
             found = None  # "Englisch gut, Französisch Grundkenntnisse" is an answer
     if found in CLOSING and intent in CLOSING:
-        return None  # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye
+        # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye, however
+        # unsure the classifier was.
+        return intent
     if not found and split.question and intent not in ANSWER_INTENTS and confidence < CONFIDENT:
         if str(intent).startswith(TOPIC_PREFIX) and confidence >= PLAUSIBLE:
             # A question on a topic the classifier names without certainty: its answer

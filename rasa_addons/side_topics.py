@@ -58,7 +58,13 @@ class SideTopicClassifier(GraphComponent):
                 continue
             # Also when the classifier guessed the same topic: with confidence 1 the
             # FallbackClassifier keeps it.
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != topic]
+            # The others at half their confidence: within 0.05 of the top, the
+            # FallbackClassifier would call the message ambiguous.
+            ranking = [
+                {**r, "confidence": float(r.get("confidence") or 0.0) / 2}
+                for r in message.get(INTENT_RANKING_KEY) or []
+                if r.get("name") != topic
+            ]
             top = {"name": topic, "confidence": 1.0}
             message.set(INTENT, top, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)

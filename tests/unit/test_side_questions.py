@@ -31,6 +31,7 @@ from tests.helpers import domain_dict, make_tracker
         ("Können Sie mir das kurz zusammenfassen?", "ask_summary"),
         ("Schicken Sie mir das Ergebnis per E-Mail?", "faq_email_result"),
         ("Was heißt verhandlungssicher?", "faq_verhandlungssicher"),
+        ("Welche IHK-Weiterbildungen gibt es?", "faq_ihk_training"),
         ("👍👍", "chitchat_thanks"),
         ("👋", "goodbye"),
     ],
@@ -45,7 +46,6 @@ def test_a_side_question_is_named_by_its_words(text, topic):
     [
         "Ich bin Bankkauffrau",
         "Industriekauffrau, Ausbildung in Teilzeit gemacht",
-        "Welche IHK-Weiterbildungen gibt es?",  # faq_ihk_training, the classifier's
         "Wie lange dauert das Quiz?",
         "🤔",
         "Englisch gut, Französisch Grundkenntnisse",
@@ -144,8 +144,8 @@ def test_harness_sees_a_changed_slot_and_a_moved_question():
 
 
 async def test_a_side_question_the_splitter_missed_stores_no_answer():
-    # "zahlt" opens no question for the splitter, so "umschulung" would be a training.
-    text = "zahlt das jobcenter ne umschulung?"
+    # No word opens a question for the splitter, so "Umschulung" would be a training.
+    text = "umschulung übers jobcenter möglich?"
     tracker = make_tracker(
         text=text,
         intent="faq_retraining",
@@ -159,3 +159,33 @@ async def test_a_side_question_the_splitter_missed_stores_no_answer():
     assert not any(e.get("name") == "training" for e in events)
     turn = next(e["value"] for e in events if e.get("name") == "quiz_turn")
     assert turn["asks"] is True
+
+
+def test_a_message_of_several_sentences_keeps_its_answer():
+    from career_quiz.side_topics import asks_instead_of_answering
+
+    assert asks_instead_of_answering("faq_salary", "", "gehalt als bürokauffrau?")
+    assert not asks_instead_of_answering("faq_salary", "", "Bürokauffrau. Gehalt?")
+    assert not asks_instead_of_answering("faq_enough", "", "Bürokauffrau, reicht das")
+    assert not asks_instead_of_answering("faq_salary", "was verdient man?", "x")
+
+
+def test_the_nlu_component_puts_the_named_topic_first_and_clear_of_the_fallback():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_addons.side_topics import SideTopicClassifier
+
+    message = Message(data={"text": "Was genau ist die IHK?"})
+    message.set("intent", {"name": "faq_ihk", "confidence": 0.55})
+    message.set(
+        "intent_ranking",
+        [{"name": "faq_ihk", "confidence": 0.55}, {"name": "out_of_scope", "confidence": 0.53}],
+    )
+    [out] = SideTopicClassifier().process([message])
+    assert out.get("intent") == {"name": "faq_ihk", "confidence": 1.0}
+    ranking = out.get("intent_ranking")
+    assert ranking[0]["name"] == "faq_ihk" and ranking[1]["confidence"] <= 0.5
+    assert out.get("side_topic") == "faq_ihk"
+    payload = Message(data={"text": '/inform{"training": ["office"]}'})
+    payload.set("intent", {"name": "inform", "confidence": 1.0})
+    assert SideTopicClassifier().process([payload])[0].get("side_topic") is None
