@@ -109,11 +109,16 @@ def _cues() -> QuestionCues:
 
 def asks_instead_of_answering(side_topic: Optional[str], question: str, text: str) -> bool:
     """True when the words named a topic of a one-sentence message but the splitter found
-    no question part: the message is a question, not an answer. A message of several
-    sentences keeps its answers ("Bankkaufmann, seit 2015. Wieviel verdient man?").
+    no question part, and it ends in "?" or starts with an interrogative: the message is a
+    question, not an answer. A message of several sentences keeps its answers
+    ("Bankkaufmann, seit 2015. Wieviel verdient man?"), and so does a statement
+    ("Teamassistentin (IHK)", "bin ohne Berufsabschluss").
     """
-    one_sentence = not re.search(r"[.!?;:]\s", (text or "").strip())
-    return side_topic in WHOLE_QUESTIONS and not question and one_sentence
+    text = (text or "").strip()
+    one_sentence = not re.search(r"[.!?;:]\s", text)
+    words = text.lower().split()
+    asked = text.endswith("?") or bool(words and words[0] in _cues().interrogatives)
+    return side_topic in WHOLE_QUESTIONS and not question and one_sentence and asked
 
 
 def question_topic(question: str) -> Optional[str]:

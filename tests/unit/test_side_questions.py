@@ -168,6 +168,8 @@ def test_a_message_of_several_sentences_keeps_its_answer():
     assert not asks_instead_of_answering("faq_salary", "", "Bürokauffrau. Gehalt?")
     assert not asks_instead_of_answering("faq_enough", "", "Bürokauffrau, reicht das")
     assert not asks_instead_of_answering("faq_salary", "was verdient man?", "x")
+    assert not asks_instead_of_answering("faq_ihk", "", "Teamassistentin (IHK)")
+    assert asks_instead_of_answering("faq_training_duration", "", "wie lang geht bankkaufmann")
 
 
 def test_the_nlu_component_puts_the_named_topic_first_and_clear_of_the_fallback():
