@@ -36,6 +36,7 @@ from career_quiz.parsing import (
 )
 from career_quiz.recommender import rubric, score
 from career_quiz.repository import ResultRepository, engine_for
+from career_quiz.side_topics import SIDE_TOPIC_KEY, asks_instead_of_answering, question_topic
 from career_quiz.summary import describe_updates
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ SKIPPED_SLOT = "skipped_slots"
 HELPER_SLOTS = (STATE_SLOT, TURN_SLOT, SKIPPED_SLOT)
 # The value a skipped question is stored as ("unknown").
 SKIPPED_VALUES = {SLOT_TRAINING: [], SLOT_LANGUAGES: [], SLOT_TASK: "unsure"}
+# Small-talk intents (domain/faq.yml): never the answer to a question beside a quiz answer.
+SMALL_TALK_PREFIX = "chitchat_"
 FEEDBACK_BY_INTENT = {
     "feedback_positive": "helpful",
     "affirm": "helpful",
@@ -100,19 +103,28 @@ def _intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-def _question_response(tracker: Tracker) -> Optional[str]:
-    """The FAQ or small-talk response for the question part of a mixed message.
+def _question_response(tracker: Tracker, question: str = "") -> Optional[str]:
+    """The FAQ response for the question part of a mixed message.
 
     The classifier saw the whole message ("Ich bin Bankkauffrau – brauche ich
-    dafür ein Studium?"), so the answer part may win; the best-ranked digression
-    intent with some confidence names the question's topic.
+    dafür ein Studium?"), so the answer part may win. A topic the question part
+    names by its words (career_quiz/side_topics.py: "reicht das?") comes first; then
+    the best-ranked topic intent with some confidence. Small talk is no answer to a
+    question asked beside a quiz answer ("Ich bin ein Chatbot" to "reicht das?").
     """
+    topic = question_topic(question)
+    if topic and turns.is_digression_intent(topic):
+        return turns.digression_response(topic)
     ranking = tracker.latest_message.get("intent_ranking") or []
     if not ranking:
         ranking = [tracker.latest_message.get("intent") or {}]
     for entry in ranking:
         name = entry.get("name")
-        if turns.is_digression_intent(name) and float(entry.get("confidence") or 0) >= 0.05:
+        if (
+            turns.is_digression_intent(name)
+            and not str(name).startswith(SMALL_TALK_PREFIX)
+            and float(entry.get("confidence") or 0) >= 0.05
+        ):
             return turns.digression_response(name)
     return None
 
@@ -139,6 +151,9 @@ class ActionExtractAnswers(Action):
             parsed = parse_payload_entities(payload_entities(text))
         else:
             parsed = _parser().parse(text, requested)
+        side_topic = tracker.latest_message.get(SIDE_TOPIC_KEY)
+        if asks_instead_of_answering(side_topic, parsed.question, text):
+            parsed = ParsedAnswers(question=text)  # a side question the splitter missed
         if _intent(tracker) == "dont_know" and not (
             parsed.asks or parsed.insult or parsed.english or parsed.go_back or parsed.correction
         ):
@@ -153,7 +168,9 @@ class ActionExtractAnswers(Action):
         turn = _turn(tracker, parsed)
         turn["note"] = describe_updates(current, updates, parsed, skipped)
         if requested and updates and parsed.question:
-            turn["reply"] = _question_response(tracker) or "utter_question_not_understood"
+            turn["reply"] = (
+                _question_response(tracker, parsed.question) or "utter_question_not_understood"
+            )
         if requested or turn["note"] or parsed.go_back:
             events.append(SlotSet(TURN_SLOT, turn))
         return events

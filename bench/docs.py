@@ -21,7 +21,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 IMG = ROOT / "docs" / "img"
 EXP_DIR = ROOT / "var" / "bench" / "experiments"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-SECTIONS = ("bench", "experiments", "report")
+SECTIONS = ("bench", "experiments", "report", "side_questions")
 SHORT = {
     "secretarial": "Sekretariat",
     "specialist": "Fach-Backoffice",
@@ -31,6 +31,8 @@ PLACEHOLDERS = {
     "bench": "## Performance (`make bench`)\n\nNot measured yet: run `make bench`.",
     "experiments": "## Experiments\n\nNone stored yet.",
     "report": "## Quality (`make report`)\n\nNot measured yet: run `make report`.",
+    "side_questions": "## Side questions and endings (`make report`)\n\nNot measured yet: "
+    "run `make report`.",
 }
 EXPERIMENT_NOTES = {
     "baseline": "no change (same as `make bench`)",

@@ -3,7 +3,8 @@
     python -m bench.report [--folds 5] [--skip-cv] [--model models/quiz.tar.gz]
 
 Contextual: every answer of tests/contextual/ typed with its question open, through the
-real servers (devtools/contextual.py), stored slot vs expected value.
+real servers (devtools/contextual.py), stored slot vs expected value. Side questions and
+endings: tests/side_questions/ at every position (devtools/side_questions.py).
 NLU: `rasa test nlu` on the held-out tests/nlu/test_nlu.yml and 5-fold
 cross-validation on data/nlu; entity F1 with devtools/nlu.py, the scorer of `make test`
 (Rasa's own evaluation skips SpacyEntityExtractor); a confusion-matrix plot and
@@ -290,6 +291,34 @@ def contextual(model: str) -> Dict[str, Any]:
     return out
 
 
+def side_questions(model: str) -> Dict[str, Any]:
+    """The side-question and endings sets through the real servers
+    (devtools/side_questions.py), with the untouched fresh set when it exists, and the
+    figures measured before the side-question work (docs/side_questions_before.json).
+    """
+    from devtools.side_questions import FRESH_DIR, evaluate, summary_lines
+    from devtools.stack import running_stack
+
+    print("Side questions and endings at every position ...", flush=True)
+    started = time.monotonic()
+    with running_stack(OUT / "side_questions", model=ROOT / model) as stack:
+        out = evaluate(stack)
+        if (FRESH_DIR / "side_questions.yml").exists():
+            out["fresh"] = evaluate(stack, folder=FRESH_DIR)
+    out["seconds"] = round(time.monotonic() - started, 1)
+    before = ROOT / "docs" / "side_questions_before.json"
+    if before.exists():
+        out["before"] = json.loads(before.read_text(encoding="utf-8"))
+    for line in summary_lines(out):
+        print("  " + line, flush=True)
+    return out
+
+
+def render_side(out: Dict[str, Any]) -> str:
+    """The side-question section of docs/benchmarks.md."""
+    return docs.render("side_questions.md.j2", sq=out)
+
+
 def render(result: Dict[str, Any]) -> str:
     """The `make report` section."""
     return docs.render("report.md.j2", result=result, heldout=HELDOUT)
@@ -306,10 +335,22 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-cv", action="store_true")
     parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument(
+        "--side-questions-only",
+        action="store_true",
+        help="run only the side-question and endings sets and update only their section",
+    )
     args = parser.parse_args(argv)
     if not (ROOT / args.model).exists():
         print(f"{args.model} is missing: run `make train` first.", file=sys.stderr)
         return 2
+    if args.side_questions_only:
+        out = side_questions(args.model)
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "side_questions.json").write_text(json.dumps(out, ensure_ascii=False), "utf-8")
+        if not args.no_docs:
+            print(f"Updated {docs.update_sections({'side_questions': render_side(out)})}")
+        return 0
     started = time.monotonic()
     result: Dict[str, Any] = {
         "date": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
@@ -324,6 +365,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     )
     with procs.Sampler({}, interval=2.0) as sampler:
         result["contextual"] = contextual(args.model)
+        result["side_questions"] = side_questions(args.model)
         result["nlu"] = nlu(args.model, args.folds, args.skip_cv)
     result["other_load_cores"] = sampler.result.get("other_load_cores")
     result["wall_s"] = round(time.monotonic() - started, 1)
@@ -332,7 +374,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     (OUT / "report.json").write_text(report, encoding="utf-8")
     print(f"Report data: {OUT / 'report.json'}; took {result['wall_s']} s")
     if not args.no_docs:
-        sections = {"report": render(result), **docs.experiment_sections()}
+        sections = {
+            "report": render(result),
+            "side_questions": render_side(result["side_questions"]),
+            **docs.experiment_sections(),
+        }
         bench = docs.load_json(ROOT / "var" / "bench" / "bench.json")
         if bench and bench.get("label") == "make bench":
             sections["bench"] = docs.render_bench(bench)

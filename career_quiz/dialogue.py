@@ -3,7 +3,8 @@
 Plain Python (no rasa; PyYAML reads the domain and rule files). Nothing is read at
 import time; every function reads its files once, on first use.
 
-* Topic intents (questions and small talk): the intents of domain/faq.yml. Each is
+* Topic intents (questions and small talk): the intents of domain/faq.yml and
+  domain/side_questions.yml. Each is
   answered by the response of the same name, `utter_<intent>`, in and outside the quiz.
 * In-quiz replies: inside the quiz a topic is answered by its response, and any other
   intent `X` of the domain that has a response `utter_X_in_quiz` by that one (`greet`).
@@ -11,7 +12,8 @@ import time; every function reads its files once, on first use.
 * Control intents: intents that a hand-written rule handles inside the quiz (a rule of
   data/rules/ with the condition `active_loop: career_quiz_form` that starts with the
   intent), other than the in-quiz replies. The form's validation leaves them to the rules.
-* Responses that code sends: domain/messages.yml (custom actions) and domain/service.yml
+* Responses that code sends: domain/messages.yml and domain/recap.yml (custom actions)
+  and domain/service.yml
   (the Rasa server's channels).
 
 `render_digression_rules()` and `render_response_rules()` give the text of the two
@@ -31,7 +33,11 @@ from career_quiz import settings
 DOMAIN_DIR = settings.PROJECT_ROOT / "domain"
 RULES_DIR = settings.PROJECT_ROOT / "data" / "rules"
 TOPICS_FILE = DOMAIN_DIR / "faq.yml"
+# Every file whose intents are topics (questions and small talk), in this order.
+TOPICS_FILES = (TOPICS_FILE, DOMAIN_DIR / "side_questions.yml")
 ACTION_RESPONSES_FILE = DOMAIN_DIR / "messages.yml"
+# Every file whose responses custom actions send.
+ACTION_RESPONSES_FILES = (ACTION_RESPONSES_FILE, DOMAIN_DIR / "recap.yml")
 SERVICE_RESPONSES_FILE = DOMAIN_DIR / "service.yml"
 DIGRESSION_RULES_FILE = RULES_DIR / "digressions.yml"
 RESPONSE_RULES_FILE = RULES_DIR / "action_responses.yml"
@@ -81,9 +87,11 @@ def domain_responses(domain_dir: Path = DOMAIN_DIR) -> Dict[str, List[Dict[str, 
 
 
 @lru_cache(maxsize=None)
-def topic_intents(path: Path = TOPICS_FILE) -> Tuple[str, ...]:
-    """The question and small-talk intents, in the order of domain/faq.yml."""
-    return tuple(_intent_names(_read(path).get("intents")))
+def topic_intents(paths: Tuple[Path, ...] = TOPICS_FILES) -> Tuple[str, ...]:
+    """The question and small-talk intents, in the order of domain/faq.yml and
+    domain/side_questions.yml.
+    """
+    return tuple(name for path in paths for name in _intent_names(_read(path).get("intents")))
 
 
 @lru_cache(maxsize=1)
@@ -124,9 +132,9 @@ def control_intents() -> FrozenSet[str]:
     return frozenset(rules_in_quiz()) - frozenset(in_quiz_replies())
 
 
-def action_responses(path: Path = ACTION_RESPONSES_FILE) -> Tuple[str, ...]:
-    """The responses the custom actions send (domain/messages.yml)."""
-    return tuple(_read(path).get("responses") or {})
+def action_responses(paths: Tuple[Path, ...] = ACTION_RESPONSES_FILES) -> Tuple[str, ...]:
+    """The responses the custom actions send (domain/messages.yml, domain/recap.yml)."""
+    return tuple(name for path in paths for name in _read(path).get("responses") or {})
 
 
 def service_responses(path: Path = SERVICE_RESPONSES_FILE) -> Dict[str, str]:
@@ -154,10 +162,10 @@ def render_digression_rules() -> str:
     lines = [
         _HEADER.format(sources="the domain (domain/*.yml)"),
         'version: "3.1"\n',
-        "# Questions and small talk are answered at any time (the topics of domain/faq.yml,",
-        "# each by its response utter_<intent>). Inside the quiz the same question is asked",
-        "# again afterwards; an intent with a response utter_<intent>_in_quiz (greet) is",
-        "# answered by that one inside the quiz.",
+        "# Questions and small talk are answered at any time (the topics of domain/faq.yml",
+        "# and domain/side_questions.yml, each by its response utter_<intent>). Inside the quiz",
+        "# the same question is asked again afterwards; an intent with a response",
+        "# utter_<intent>_in_quiz (greet) is answered by that one inside the quiz.",
         "rules:",
     ]
     topics = topic_intents()
@@ -190,7 +198,8 @@ def render_response_rules() -> str:
     """The text of data/rules/action_responses.yml: one rule per response that code sends."""
     lines = [
         _HEADER.format(
-            sources=f"{_relative(ACTION_RESPONSES_FILE)} and {_relative(SERVICE_RESPONSES_FILE)}"
+            sources=", ".join(_relative(p) for p in ACTION_RESPONSES_FILES)
+            + f" and {_relative(SERVICE_RESPONSES_FILE)}"
         ),
         'version: "3.1"\n',
         "# Responses that custom actions send (dispatcher.utter_message(response=...)) and that",

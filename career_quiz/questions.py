@@ -74,6 +74,10 @@ class Split:
         return bool(self.question) or self.tentative
 
 
+# Words before a question opener that do not change it.
+_LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry"})
+
+
 def _words(text: str) -> List[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
@@ -88,6 +92,8 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
     verb before a subject pronoun ("Brauche ich …", "Reicht das …").
     """
     words = _words(text)
+    while len(words) > 1 and words[0] in _LEADING:
+        words = words[1:]  # "und was verdient man da?", "aber reicht das?"
     if not words:
         return False
     first_clause = first

@@ -257,7 +257,7 @@ async def test_an_unknown_question_in_the_quiz_gets_the_apology_and_counts_no_mi
     )
     events, messages = await run(ValidateCareerQuizForm(), tracker)
     assert [m["response"] for m in messages] == ["utter_question_not_understood"]
-    assert messages[0]["text"].startswith("Diese Frage kann ich leider nicht beantworten.")
+    assert messages[0]["text"].startswith("Dazu habe ich keine verlässlichen Informationen")
     assert state_of(events)["misses"] == 0
 
 
@@ -270,7 +270,7 @@ async def test_an_answer_with_an_unknown_question_gets_the_note_and_the_apology(
     tracker = form_tracker(text, "training", extracted={"training": ["bank_insurance"]}, turn=turn)
     _, messages = await run(ValidateCareerQuizForm(), tracker)
     assert messages[0]["text"].startswith("Notiert: ")
-    assert messages[1]["text"].startswith("Diese Frage kann ich leider nicht beantworten.")
+    assert messages[1]["text"].startswith("Dazu habe ich keine verlässlichen Informationen")
 
 
 async def test_control_intents_go_to_the_rules():

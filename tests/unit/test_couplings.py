@@ -22,10 +22,14 @@ from career_quiz.contract import QUIZ_SLOTS
 from tests.helpers import ROOT
 
 ACTIONS_FILE = ROOT / "actions" / "actions.py"
+# actions/recap.py sends the responses career_quiz/recap.py names.
+RECAP_FILE = ROOT / "career_quiz" / "recap.py"
 # Placeholders a response may have; Rasa fills them from utter_message's keyword arguments.
 PLACEHOLDERS = {
     "utter_recommendation_kept": {"title", "score"},
     "utter_service_too_long": {"limit"},
+    "utter_recap": {"answers", "title", "score", "next_step"},
+    "utter_recap_partial": {"answers"},
 }
 
 
@@ -59,8 +63,10 @@ def test_the_generated_rules_answer_every_topic_in_and_outside_the_quiz():
 
 
 def test_every_topic_intent_has_its_response_and_every_response_its_intent():
-    faq = yaml.safe_load(dialogue.TOPICS_FILE.read_text(encoding="utf-8"))
-    responses = {name.removeprefix("utter_") for name in faq["responses"]}
+    responses = set()
+    for path in dialogue.TOPICS_FILES:
+        topics = yaml.safe_load(path.read_text(encoding="utf-8"))
+        responses |= {name.removeprefix("utter_") for name in topics["responses"]}
     assert set(dialogue.topic_intents()) == responses
 
 
@@ -92,6 +98,7 @@ def test_control_intents_are_the_intents_of_the_hand_written_rules_in_the_quiz()
         # data/rules/job_ad.yml: a pasted ad or the request for a check in the quiz.
         "job_ad",
         "ask_job_ad_check",
+        "ask_summary",
     }
     in_quiz = dialogue.rules_in_quiz()
     for intent in in_quiz:
@@ -167,7 +174,7 @@ def _response_names_in(path: Path) -> Set[str]:
 def test_every_response_the_actions_name_exists_and_every_action_response_is_named():
     # Only the work preference has a clarifying question (two fitting preferences).
     unreachable = {"utter_ask_training_clarify", "utter_ask_languages_clarify"}
-    named = _response_names_in(ACTIONS_FILE) - unreachable
+    named = (_response_names_in(ACTIONS_FILE) | _response_names_in(RECAP_FILE)) - unreachable
     assert "utter_ask_task_preference_clarify" in named and "utter_start_over" in named
     assert named <= set(dialogue.domain_responses())
     assert named == set(dialogue.action_responses())
@@ -255,7 +262,8 @@ def render(name: str, **kwargs: Any) -> Dict[str, Any]:
 
 @pytest.mark.parametrize("name", sorted(dialogue.action_responses()))
 def test_action_responses_render_to_payloads_of_the_domain(name):
-    kwargs = {"title": "Fach-Backoffice", "score": 87} if name in PLACEHOLDERS else {}
+    sample = {"title": "Fach-Backoffice", "score": 87}
+    kwargs = {key: sample.get(key, "Beispiel") for key in PLACEHOLDERS.get(name, ())}
     message = render(name, **kwargs)
     assert message["text"] and "{" not in message["text"]
     intents, entities = set(dialogue.domain_intents()), _domain_entities()

@@ -1,0 +1,162 @@
+"""Which side-question topic a message names, from words (data/knowledge/side_topics.yml).
+
+Plain Python (no rasa). The intent classifier sees a whole message, so in "Ich bin
+Steuerfachangestellte – reicht das?" the answer part can outweigh the question, and a
+short "Und was verdient man da so?" can look like small talk. These patterns name the
+topic of the question part; rasa_addons/side_topics.py puts it above the classifier's
+guess, and actions/actions.py uses it for the question in a mixed message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Optional, Pattern, Tuple
+
+import yaml
+
+from career_quiz import settings
+from career_quiz.lexicon import lexicon
+from career_quiz.questions import QuestionCues, split_message
+
+# Intents the classifier gives to quiz answers: a message it reads so is only taken for
+# a topic by its question part.
+ANSWER_INTENTS = frozenset({"inform", "dont_know"})
+# Below this the classifier's guess is weak (config.yml's FallbackClassifier threshold).
+CONFIDENT = 0.7
+# Intents that end a conversation well; one of them is never replaced by another.
+CLOSING = frozenset({"goodbye", "chitchat_thanks", "feedback_positive"})
+# The answer to a question nothing else answers.
+UNKNOWN = "out_of_scope"
+# Question topics (domain/faq.yml, domain/side_questions.yml) and the confidence at which
+# the classifier's guess of one is taken for a message in question form.
+TOPIC_PREFIX = "faq_"
+PLAUSIBLE = 0.4
+# Topics only a question names: words of an answer too ("Grundkenntnisse", "B2").
+QUESTION_ONLY = frozenset({"faq_verhandlungssicher", "faq_cefr"})
+# "reicht das?" beside an answer, unless the answer part names a topic of its own.
+BESIDE_AN_ANSWER = frozenset({"faq_enough"})
+WHOLE_FIRST = frozenset({"faq_recognition", "faq_retraining"})
+# The key of the parse data that names a topic found by these words.
+SIDE_TOPIC_KEY = "side_topic"
+# Topics that a message asks about as a whole: named by words in a message whose question
+# part the splitter missed ("zahlt das jobcenter ne umschulung?"), the message is a
+# question, and the training or language it names is no answer. Not "reicht das?" (asked
+# beside an answer), closings, summaries.
+WHOLE_QUESTIONS = frozenset(
+    {
+        *("faq_salary", "faq_training_pay", "faq_ihk", "faq_training_duration"),
+        *("faq_retraining", "faq_part_time", "faq_counselling", "faq_recognition"),
+        *("faq_cefr", "faq_prospects", "out_of_scope"),
+    }
+)
+
+
+Patterns = Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
+
+
+def _first(patterns: Patterns, text: str) -> Optional[str]:
+    low = " ".join((text or "").lower().split())
+    for name, compiled in patterns:
+        if any(p.search(low) for p in compiled):
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class SideTopics:
+    """The topic patterns, in the order they are tried."""
+
+    always: Patterns
+    patterns: Patterns
+
+    def names(self) -> FrozenSet[str]:
+        """Every intent a pattern can name."""
+        return frozenset(name for name, _ in self.always + self.patterns)
+
+    def always_topic(self, text: str) -> Optional[str]:
+        """A topic that is never a quiz answer (summary, e-mail, emoji), or None."""
+        return _first(self.always, text)
+
+    def topic(self, text: str) -> Optional[str]:
+        """The first topic with a pattern that matches `text`, or None."""
+        return self.always_topic(text) or _first(self.patterns, text)
+
+
+def _compile(section: Dict[str, List[str]]) -> Patterns:
+    return tuple((name, tuple(re.compile(p) for p in pats)) for name, pats in section.items())
+
+
+def load_side_topics(path: Optional[Path] = None) -> SideTopics:
+    """Reads side_topics.yml and compiles its patterns."""
+    path = path or settings.knowledge_dir() / "side_topics.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return SideTopics(_compile(data.get("always") or {}), _compile(data["topics"]))
+
+
+@lru_cache(maxsize=1)
+def side_topics() -> SideTopics:
+    """The project's side_topics.yml, read once per process on first use."""
+    return load_side_topics()
+
+
+@lru_cache(maxsize=1)
+def _cues() -> QuestionCues:
+    return QuestionCues.from_data(lexicon().questions)
+
+
+def asks_instead_of_answering(side_topic: Optional[str], question: str, text: str) -> bool:
+    """True when the words named a topic of a one-sentence message but the splitter found
+    no question part, and it ends in "?" or starts with an interrogative: the message is a
+    question, not an answer. A message of several sentences keeps its answers
+    ("Bankkaufmann, seit 2015. Wieviel verdient man?"), and so does a statement
+    ("Teamassistentin (IHK)", "bin ohne Berufsabschluss").
+    """
+    text = (text or "").strip()
+    one_sentence = not re.search(r"[.!?;:]\s", text)
+    words = text.lower().split()
+    asked = text.endswith("?") or bool(words and words[0] in _cues().interrogatives)
+    return side_topic in WHOLE_QUESTIONS and not question and one_sentence and asked
+
+
+def question_topic(question: str) -> Optional[str]:
+    """The topic of a message's question part (already split off), or None."""
+    return side_topics().topic(question) if question else None
+
+
+def message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
+    """The topic a whole message asks about, or None to keep the classifier's intent.
+
+    Summaries and e-mail requests are taken from the whole message. Other topics are
+    taken from the part in question form; from the whole message only when it ends in
+    "?" or the classifier did not read it as a quiz answer with confidence.
+    """
+    topics = side_topics()
+    always = topics.always_topic(text)
+    if always:
+        return always
+    split = split_message(text, _cues())
+    found = topics.topic(split.question) if split.question else None
+    if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
+        found = topics.topic(text)  # "in Rumänien gelernt, zählt das?" asks for recognition
+    weak = intent not in ANSWER_INTENTS or confidence < CONFIDENT
+    asked = (text or "").rstrip().endswith("?")
+    if not found and (weak or asked):
+        found = topics.topic(text)
+        if found in QUESTION_ONLY and not asked:
+            found = None  # "Englisch gut, Französisch Grundkenntnisse" is an answer
+    if found in CLOSING and intent in CLOSING:
+        # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye, however
+        # unsure the classifier was.
+        return intent
+    if not found and split.question and intent not in ANSWER_INTENTS and confidence < CONFIDENT:
+        if str(intent).startswith(TOPIC_PREFIX) and confidence >= PLAUSIBLE:
+            # A question on a topic the classifier names without certainty: its answer
+            # rather than "nicht verstanden".
+            return intent
+        # A question the classifier cannot place: the honest "keine verlässlichen
+        # Informationen" rather than "nicht verstanden".
+        return UNKNOWN
+    return found

@@ -1,0 +1,74 @@
+"""An NLU component that names the topic of a side question by its words.
+
+Runs after the DIETClassifier and before the FallbackClassifier. When
+career_quiz/side_topics.py finds a side-question topic in the message's question part
+(or in a message the classifier did not read as a quiz answer), that topic becomes the
+intent with confidence 1 and heads the ranking; otherwise the classifier's result
+stays. Nothing to train.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from career_quiz.side_topics import SIDE_TOPIC_KEY, message_topic
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SideTopicClassifier(GraphComponent):
+    """Puts a side-question topic named by its words above the classifier's guess."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """No settings."""
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SideTopicClassifier":
+        """Creates the component."""
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data passes unchanged."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Overrides the intent when the words name a side-question topic."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue  # button payloads keep their intent
+            intent = message.get(INTENT) or {}
+            topic = message_topic(text, intent.get("name"), float(intent.get("confidence") or 0.0))
+            if not topic:
+                continue
+            # Also when the classifier guessed the same topic: with confidence 1 the
+            # FallbackClassifier keeps it.
+            # The others at half their confidence: within 0.05 of the top, the
+            # FallbackClassifier would call the message ambiguous.
+            ranking = [
+                {**r, "confidence": float(r.get("confidence") or 0.0) / 2}
+                for r in message.get(INTENT_RANKING_KEY) or []
+                if r.get("name") != topic
+            ]
+            top = {"name": topic, "confidence": 1.0}
+            message.set(INTENT, top, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+            # The action server reads this to tell a question from an answer that the
+            # question splitter missed (actions/actions.py, ActionExtractAnswers).
+            message.set(SIDE_TOPIC_KEY, topic, add_to_output=True)
+        return messages
