@@ -5,8 +5,11 @@ who never read the training data or the code (devtools/advice_eval.py says what 
 checked). They are never trained on (the first test keeps them disjoint from the
 training data). The advice was tuned while reading tests/job_ads/profiles.yml; the
 fresh set was never read, so its figures are the untouched ones. `make test` fails when,
-in either set, fewer than 90% of the visitors get the expected variant, any text names a
-course the visitor cannot be admitted to, or a gap names something the visitor has.
+in the tuning set, fewer than 90% of the visitors get the expected variant, any text names
+a course the visitor cannot be admitted to, or a gap names something the visitor has; and
+when, in either set, a result part is missing or the first message is too long for a
+phone. The fresh set's variant and admission figures are printed, not gated: a gate would
+make it a second tuning set (issue 15 keeps it for honest figures).
 """
 
 from __future__ import annotations
@@ -49,9 +52,10 @@ def test_advice_gate(tmp_path_factory, capsys):
         for report in reports.values():
             for line in summary_lines(report):
                 print("  " + line)
+    tuning = reports["tuning"]
+    assert tuning["variant_accuracy"] >= VARIANT_GATE, tuning["variant_accuracy"]
+    assert tuning["inadmissible"] == 0
+    assert tuning["met_gaps"] == 0
     for name, report in reports.items():
-        assert report["variant_accuracy"] >= VARIANT_GATE, (name, report["variant_accuracy"])
-        assert report["inadmissible"] == 0, name
-        assert report["met_gaps"] == 0, name
         assert report["parts_missing"] == 0, name
         assert report["longest_first_message"] <= MAX_FIRST, name
