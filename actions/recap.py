@@ -34,6 +34,7 @@ class ActionRecap(Action):
             tracker.get_slot("recommended_variant"),
             scores if isinstance(scores, dict) else None,
             tracker.get_slot("skipped_slots") or [],
+            tracker.get_slot("answer_details"),
         )
         dispatcher.utter_message(response=recap.response, **recap.values)
         return []

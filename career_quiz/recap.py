@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
+from career_quiz import advice
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
 from career_quiz.messages import labels
-from career_quiz.recommender import next_steps, rubric, score
+from career_quiz.recommender import rubric, score
 from career_quiz.summary import language_items
 
 # Which response carries the summary (domain/recap.yml).
@@ -69,11 +70,13 @@ def build_recap(
     recommended: Optional[str],
     scores: Optional[Dict[str, Any]] = None,
     skipped: Optional[Sequence[str]] = None,
+    details: Optional[Dict[str, Any]] = None,
 ) -> Recap:
     """The summary for the answers stored so far and the recommendation, if any.
 
     `recommended` and `scores` are the result the visitor saw (the slots
     action_recommend_variant set); without stored scores the answers are scored again.
+    `details` (the `answer_details` slot) lets the next step be the one the result named.
     """
     items = describe_answers(answers, skipped)
     if not items:
@@ -84,7 +87,7 @@ def build_recap(
     points = (scores or {}).get(recommended)
     if not isinstance(points, int):
         points = score(answers).scores.get(recommended, 0)
-    steps = next_steps(recommended, answers)
+    steps = [s.text for s in advice.steps(recommended, advice.Profile.build(answers, details))]
     return Recap(
         FULL,
         {
