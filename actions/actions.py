@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions import corrections
 from actions.advice import details_for, profile_for
 from career_quiz import advice, settings, turns
+from career_quiz.asked_values import keep_quiz_state
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
 from career_quiz.lexicon import lexicon
 from career_quiz.messages import labels, notes
@@ -34,6 +35,7 @@ from career_quiz.parsing import (
     parse_payload_entities,
     payload_entities,
 )
+from career_quiz.questions import QuestionCues
 from career_quiz.recommender import rubric, score
 from career_quiz.repository import ResultRepository, engine_for
 from career_quiz.side_topics import SIDE_TOPIC_KEY, asks_instead_of_answering, question_topic
@@ -68,6 +70,10 @@ def _parser() -> MessageParser:
     from career_quiz.task_model import task_classifier
 
     return MessageParser(pipeline(), lexicon(), task_classifier().probabilities)
+
+
+def _question_cues() -> QuestionCues:
+    return QuestionCues.from_data(lexicon().questions)
 
 
 def _repository() -> ResultRepository:
@@ -154,6 +160,9 @@ class ActionExtractAnswers(Action):
         side_topic = tracker.latest_message.get(SIDE_TOPIC_KEY)
         if asks_instead_of_answering(side_topic, parsed.question, text):
             parsed = ParsedAnswers(question=text)  # a side question the splitter missed
+        elif not is_payload(text):
+            # "wie lang geht bankkaufmann mit abitur": a value asked about is no answer.
+            parsed = keep_quiz_state(parsed, text, requested, side_topic, _question_cues())
         if _intent(tracker) == "dont_know" and not (
             parsed.asks or parsed.insult or parsed.english or parsed.go_back or parsed.correction
         ):

@@ -142,7 +142,14 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
         found = topics.topic(text)  # "in Rumänien gelernt, zählt das?" asks for recognition
     weak = intent not in ANSWER_INTENTS or confidence < CONFIDENT
-    asked = (text or "").rstrip().endswith("?")
+    words = (text or "").lower().split()
+    # "?", an interrogative first ("wie lang geht bankkaufmann mit abitur") or a question
+    # part ("Lohnt sich das finanziell? Ich verdiene ... brutto").
+    asked = (
+        (text or "").rstrip().endswith("?")
+        or bool(words and words[0] in _cues().interrogatives)
+        or bool(split.question)
+    )
     if not found and (weak or asked):
         found = topics.topic(text)
         if found in QUESTION_ONLY and not asked:

@@ -1,0 +1,132 @@
+"""A question about a value is no answer: which parsed values a side question drops.
+
+Plain Python (no rasa). The answer parser reads values wherever a message names them,
+also inside a side question: "wie lang geht bankkaufmann mit abitur" names a training,
+"Sie schreiben, man sollte Englisch gut können. Heißt das B2?" a language. When a message
+asks about a side-question topic (data/knowledge/side_topics.yml) and does not answer
+the open quiz question, it answers nothing: the quiz slots keep their values, before,
+during and after the quiz. A message that answers the open question keeps all its
+answers ("Ich bin Bankkauffrau, Englisch fließend – brauche ich dafür ein Studium?").
+A correction ("Korrektur: ...") is no side question and changes any slot.
+
+Two questions are about the open question's own value and answer nothing:
+* whether a foreign qualification counts, in one sentence ("mein diplom ist aus der
+  ukraine, wird das anerkannt?"): its training is what is asked about;
+* which of two levels a language is ("ist das A2 oder schon B1?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Optional
+
+from career_quiz.contract import SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
+from career_quiz.parsing import ParsedAnswers
+from career_quiz.questions import QuestionCues
+from career_quiz.side_topics import QUESTION_ONLY, WHOLE_QUESTIONS, side_topics
+
+# Topics a message asks about by name; not "reicht das?" (asked beside an answer),
+# closings or summaries.
+ASKED_TOPICS = WHOLE_QUESTIONS | QUESTION_ONLY | frozenset({"faq_ihk_training"})
+RECOGNITION = "faq_recognition"
+CEFR = "faq_cefr"
+# Two levels offered as alternatives: "B1 oder B2", "A2 oder schon B1".
+_LEVEL_CHOICE = re.compile(r"\b[abc][12]\s+oder\s+(?:\w+\s+)?[abc][12]\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"[,;:.!?–—]|\s-\s")
+_WORD = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
+_LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry"})
+
+
+def _cleared(parsed: ParsedAnswers, slot: str) -> ParsedAnswers:
+    if slot == SLOT_TRAINING:
+        return replace(
+            parsed,
+            training=[],
+            training_removed=[],
+            no_training=False,
+            unplaced_training=False,
+            training_texts={},
+            training_dropped={},
+        )
+    if slot == SLOT_LANGUAGES:
+        return replace(
+            parsed, languages={}, languages_removed=[], languages_defaulted=[], german_only=False
+        )
+    return replace(parsed, task=None, task_candidates=[])
+
+
+def _has_slot(parsed: ParsedAnswers, slot: str) -> bool:
+    if slot == SLOT_TRAINING:
+        return bool(
+            parsed.training
+            or parsed.training_removed
+            or parsed.no_training
+            or parsed.unplaced_training
+        )
+    if slot == SLOT_LANGUAGES:
+        return bool(parsed.languages or parsed.languages_removed or parsed.german_only)
+    return bool(parsed.task or parsed.task_candidates)
+
+
+def asks(parsed: ParsedAnswers, text: str, cues: QuestionCues) -> bool:
+    """True when the message is, or holds, a question: a question part, a "?", or a
+    clause that starts with an interrogative ("bankausbildung mit realschule, wie lang").
+    """
+    if parsed.asks or (text or "").rstrip().endswith("?"):
+        return True
+    for clause in _CLAUSE.split(text or ""):
+        words = [w.lower() for w in _WORD.findall(clause)]
+        while len(words) > 1 and words[0] in _LEADING:
+            words = words[1:]
+        if words and words[0] in cues.interrogatives:
+            return True
+    return False
+
+
+def asked_topic(side_topic: Optional[str], text: str) -> Optional[str]:
+    """The side-question topic the message asks about by name, or None."""
+    if side_topic in ASKED_TOPICS:
+        return side_topic
+    found = side_topics().topic(text or "")
+    return found if found in ASKED_TOPICS else None
+
+
+def keep_quiz_state(
+    parsed: ParsedAnswers,
+    text: str,
+    requested: Optional[str],
+    side_topic: Optional[str],
+    cues: QuestionCues,
+) -> ParsedAnswers:
+    """`parsed` without the values a side question only named.
+
+    Args:
+        parsed: what the answer parser read in the message.
+        text: the message.
+        requested: the open quiz question, or None before and after the quiz.
+        side_topic: the topic the message's words named (rasa_addons/side_topics.py).
+        cues: the question cues of the lexicon.
+    """
+    if parsed.correction or parsed.go_back or parsed.english:
+        return parsed
+    topic = asked_topic(side_topic, text)
+    if not topic or not asks(parsed, text, cues):
+        return parsed
+    kept = parsed
+    # One sentence: "Ich habe in Syrien meinen Bachelor abgeschlossen. Muss ich das
+    # anerkennen lassen?" answers first, then asks.
+    one_sentence = not re.search(r"[.!?;]\s", (text or "").strip())
+    about_value = (requested == SLOT_TRAINING and topic == RECOGNITION and one_sentence) or (
+        requested == SLOT_LANGUAGES and topic == CEFR and bool(_LEVEL_CHOICE.search(text or ""))
+    )
+    if requested and _has_slot(kept, requested) and not about_value:
+        # It answers the open question: answers to the others in it are kept too
+        # ("Bankkauffrau, Englisch fließend – was verdient man da?").
+        return parsed
+    for slot in (SLOT_TRAINING, SLOT_LANGUAGES, SLOT_TASK):
+        if _has_slot(kept, slot):
+            kept = _cleared(kept, slot)
+    if kept is not parsed and not kept.question:
+        kept = replace(kept, question=text)
+    return kept

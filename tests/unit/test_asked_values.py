@@ -1,0 +1,135 @@
+"""A question about a value is no answer (career_quiz/asked_values.py), real answers stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from career_quiz.asked_values import asks, keep_quiz_state
+from career_quiz.lexicon import lexicon
+from career_quiz.parsing import ParsedAnswers, merge_answers
+from career_quiz.questions import QuestionCues
+from career_quiz.side_topics import message_topic
+
+FILLED = {"training": ["office"], "languages": [], "task_preference": "assistance"}
+
+
+def _cues():
+    return QuestionCues.from_data(lexicon().questions)
+
+
+def _updates(parser, text, requested, current=None):
+    parsed = parser.parse(text, requested)
+    topic = message_topic(text, "inform", 0.9)
+    kept = keep_quiz_state(parsed, text, requested, topic, _cues())
+    return merge_answers(current or {}, kept, requested), kept
+
+
+@pytest.mark.parametrize(
+    "requested, text",
+    [
+        # Before and after the quiz: a question naming a training or a language.
+        (None, "wie lang geht bankkaufmann mit abitur"),
+        (None, "wie lange dauert eig. eine kaufmännische lehre"),
+        (None, "mein diplom ist aus der ukraine – was muss ich machen"),
+        (None, "bankausbildung mit realschule, wie lang"),
+        (None, "Sie schreiben, man sollte Englisch gut können. Heißt das B2?"),
+        (None, "verhandlungssicheres englisch, kann ich das mit einem c1 zertifikat belegen?"),
+        # At one question, about another one's value.
+        ("task_preference", "wie lang is die ausbildung für steuerfachangestellte"),
+        ("task_preference", "Auf welchem Niveau liegt ein IHK Fachwirt, ist das wie ein Bachelor?"),
+        (
+            "training",
+            "Ich bin mir nie sicher, ob mein Englisch B1 oder B2 ist. Woran erkenne ich das?",
+        ),
+        ("languages", "mein studium aus indien, bwl – wer bewertet das"),
+        # About the open question's own value.
+        ("training", "mein diplom ist aus der ukraine, wird das anerkannt?"),
+        ("training", "hab in rumänien eine kaufmännische ausbildung gemacht, zählt das?"),
+        ("languages", "Französisch hatte ich 5 Jahre in der Schule – ist das A2 oder schon B1?"),
+    ],
+)
+def test_a_question_about_a_value_stores_nothing(parser, requested, text):
+    current = FILLED if requested == "task_preference" or requested is None else {}
+    updates, kept = _updates(parser, text, requested, dict(current))
+    assert updates == {}
+    assert kept.question  # answered as a side question
+
+
+@pytest.mark.parametrize(
+    "requested, text, expected",
+    [
+        ("training", "Ich bin Bankkauffrau – brauche ich dafür ein Studium?", "training"),
+        (
+            "training",
+            "bankkaufmann, abgeschlossen 2015. wieviel verdient man im back office einer bank?",
+            "training",
+        ),
+        (
+            "languages",
+            "englisch fließend, spanisch B1. und was verdient man dann so ungefähr?",
+            "languages",
+        ),
+        (
+            "languages",
+            "Spanisch ist meine Muttersprache – verbessert das meine Chancen im Office?",
+            "languages",
+        ),
+        (
+            "task_preference",
+            "zahlen liegen mir, buchhaltung wär super – und was verdient man da?",
+            "task_preference",
+        ),
+        # Not a side question: a correction at another question.
+        ("languages", "Ach nein, Korrektur: eigentlich bin ich gelernte Bankkauffrau.", "training"),
+    ],
+)
+def test_an_answer_with_a_question_keeps_its_answer(parser, requested, text, expected):
+    updates, _ = _updates(parser, text, requested)
+    assert expected in updates
+
+
+def test_the_other_answers_of_a_message_that_answers_the_open_question_stay(parser):
+    updates, _ = _updates(
+        parser, "Ich bin Bankkauffrau, Englisch fließend – was verdient man da?", "training"
+    )
+    assert updates["training"] == ["bank_insurance"]
+    assert updates["languages"] == ["en:fluent"]
+
+
+def test_a_statement_naming_a_topic_is_an_answer(parser):
+    # No question in it: "Teamassistentin (IHK)" answers the training question.
+    updates, _ = _updates(parser, "Teamassistentin (IHK)", "training")
+    assert updates["training"] == ["office"]
+
+
+def test_a_clause_opened_by_an_interrogative_asks():
+    assert asks(ParsedAnswers(), "bankausbildung mit realschule, wie lang", _cues())
+    assert asks(ParsedAnswers(), "und die fachwirt prüfung, wo meldet man sich da an", _cues())
+    assert not asks(ParsedAnswers(), "Bankkauffrau, seit zehn Jahren im Beruf", _cues())
+
+
+def test_a_payload_like_parse_without_a_topic_is_kept():
+    parsed = ParsedAnswers(training=["office"])
+    assert keep_quiz_state(parsed, "Bürokauffrau", None, None, _cues()) is parsed
+
+
+def test_a_foreign_degree_stated_before_the_question_is_an_answer(parser):
+    text = "Ich habe in Syrien meinen BWL-Bachelor abgeschlossen. Muss ich das anerkennen lassen?"
+    updates, _ = _updates(parser, text, "training")
+    assert updates["training"] == ["degree"]
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("wie lang geht bankkaufmann mit abitur", "faq_training_duration"),
+        ("Lohnt sich das finanziell überhaupt? Ich verdiene gerade ca 2200 brutto", "faq_salary"),
+    ],
+)
+def test_a_question_read_as_an_answer_gets_its_topic(text, topic):
+    # The classifier may read these as quiz answers; their words name the topic.
+    assert message_topic(text, "inform", 0.95) == topic
+
+
+def test_a_confident_answer_without_a_question_keeps_its_intent():
+    assert message_topic("Bankkauffrau, seit 2015 im Beruf", "inform", 0.95) is None
