@@ -1083,10 +1083,15 @@ def merge_answers(
     training = current.get(SLOT_TRAINING)
     if parsed.training or (parsed.training_removed and training):
         base = set(training or []) - {"none"} - set(parsed.training_removed)
-        if training and parsed.training and not parsed.addition:
+        degree_beside_training = (
+            parsed.training == ["degree"] and not parsed.training_removed and bool(base)
+        )
+        if training and parsed.training and not parsed.addition and not degree_beside_training:
             # A training named once its question was answered replaces the earlier
             # answer ("eigentlich bin ich Bankkauffrau"; the question reopened by
-            # "Zurück"), unless it is added ("auch", "außerdem").
+            # "Zurück"), unless it is added ("auch", "außerdem"). A study named alone
+            # next to a vocational training ("Ich habe doch studiert") adds the degree:
+            # people have both; "nicht Bürokauffrau, sondern studiert" removes it.
             base = set()
         merged = _ordered(base | set(parsed.training), TRAINING_VALUES)
         updates[SLOT_TRAINING] = merged or ["none"]

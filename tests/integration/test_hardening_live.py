@@ -274,8 +274,10 @@ def test_unstorable_ids_and_texts_get_400_and_change_nothing(stack, body):
     assert_alive(stack)
 
 
-def test_a_body_over_16_kb_is_refused_by_the_server(stack):
-    body = json.dumps({"sender": new_sender(), "message": "x" * 17_000})
+def test_a_body_over_the_limit_is_refused_by_the_server(stack):
+    from career_quiz.input_checks import MAX_BODY_BYTES
+
+    body = json.dumps({"sender": new_sender(), "message": "x" * (MAX_BODY_BYTES + 1000)})
     assert post(stack, body).status_code == 413
     assert_alive(stack)
 

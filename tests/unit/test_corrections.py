@@ -58,7 +58,8 @@ def slots_after(parser, text, requested, current):
             OFFICE_NONE,
             {"training": ["finance_hr_it"]},
         ),
-        ("ich habe doch studiert", "languages", OFFICE, {"training": ["degree"]}),
+        # A study next to a vocational training adds the degree (people have both).
+        ("ich habe doch studiert", "languages", OFFICE, {"training": ["office", "degree"]}),
         # Added, not replaced.
         (
             "Ich habe außerdem noch BWL studiert",
@@ -86,6 +87,18 @@ def test_a_correction_replaces_the_earlier_answer_and_leaves_the_open_question(
     parser, text, requested, current, expected
 ):
     assert slots_after(parser, text, requested, current) == expected
+
+
+def test_a_study_named_after_a_vocational_training_adds_the_degree(parser):
+    current = {"training": ["office"], "languages": [], "task_preference": "assistance"}
+    assert slots_after(parser, "Ich habe doch studiert", None, current) == {
+        "training": ["office", "degree"]
+    }
+    # From "keine Ausbildung" the study replaces it.
+    none = {"training": ["none"]}
+    assert slots_after(parser, "doch, ich hab studiert", "languages", none) == {
+        "training": ["degree"]
+    }
 
 
 def test_a_bare_no_answers_the_language_question_when_it_is_about_it(parser):
