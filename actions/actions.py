@@ -109,6 +109,9 @@ def _intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+OUT_OF_SCOPE = "out_of_scope"
+
+
 def _question_response(tracker: Tracker, question: str = "") -> Optional[str]:
     """The FAQ response for the question part of a mixed message.
 
@@ -124,14 +127,17 @@ def _question_response(tracker: Tracker, question: str = "") -> Optional[str]:
     ranking = tracker.latest_message.get("intent_ranking") or []
     if not ranking:
         ranking = [tracker.latest_message.get("intent") or {}]
-    for entry in ranking:
-        name = entry.get("name")
-        if (
-            turns.is_digression_intent(name)
-            and not str(name).startswith(SMALL_TALK_PREFIX)
-            and float(entry.get("confidence") or 0) >= 0.05
-        ):
-            return turns.digression_response(name)
+    found = [
+        str(entry.get("name"))
+        for entry in ranking
+        if turns.is_digression_intent(entry.get("name"))
+        and not str(entry.get("name")).startswith(SMALL_TALK_PREFIX)
+        and float(entry.get("confidence") or 0) >= 0.05
+    ]
+    # A topic the bot can answer beats "no reliable information" ("Ich bin Bankkauffrau –
+    # brauche ich dafür ein Studium?" ranks out_of_scope close to faq_degree_needed).
+    for name in sorted(found, key=lambda n: n == OUT_OF_SCOPE):
+        return turns.digression_response(name)
     return None
 
 
