@@ -585,7 +585,7 @@ def test_the_result_can_be_printed_and_copied(site, browser):
         expect(page.locator("#quiz-status")).to_contain_text("kopiert")
         copied = page.evaluate("navigator.clipboard.readText()")
         assert RESULT in copied, copied
-        assert "**" not in copied and "- " in copied
+        assert "**" not in copied and "Notiert" in copied, copied
     finally:
         v.close()
 
