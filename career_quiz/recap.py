@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
+from career_quiz.advice import Profile
+from career_quiz.advice import steps as advice_steps
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
 from career_quiz.messages import labels
-from career_quiz.recommender import next_steps, rubric, score
+from career_quiz.recommender import rubric, score
 from career_quiz.summary import language_items
 
 # Which response carries the summary (domain/recap.yml).
@@ -84,7 +86,7 @@ def build_recap(
     points = (scores or {}).get(recommended)
     if not isinstance(points, int):
         points = score(answers).scores.get(recommended, 0)
-    steps = next_steps(recommended, answers)
+    steps = [s.text for s in advice_steps(recommended, Profile.build(answers))]
     return Recap(
         FULL,
         {
