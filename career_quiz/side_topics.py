@@ -142,7 +142,11 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
         found = topics.topic(text)  # "in Rumänien gelernt, zählt das?" asks for recognition
     weak = intent not in ANSWER_INTENTS or confidence < CONFIDENT
-    asked = (text or "").rstrip().endswith("?")
+    words = (text or "").lower().split()
+    # "wer berät einen, wenn ..." asks without a "?": an interrogative first word.
+    asked = (text or "").rstrip().endswith("?") or bool(
+        words and words[0] in _cues().interrogatives
+    )
     if not found and (weak or asked):
         found = topics.topic(text)
         if found in QUESTION_ONLY and not asked:

@@ -1,0 +1,59 @@
+"""Sub-topics of side questions: the recognition procedure, the Bildungsgutschein, the
+Externenprüfung and the exam of the apprenticeship each have their own answer, chosen by
+words (data/knowledge/side_topics.yml); the general questions keep the general answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from career_quiz import dialogue
+from career_quiz.side_topics import message_topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("Wie lange braucht die IHK FOSA für einen Bescheid?", "faq_recognition_procedure"),
+        ("Welche Gebühren fallen für die Anerkennung an?", "faq_recognition_procedure"),
+        ("Mein Diplom wurde nur teilweise anerkannt – und jetzt?", "faq_recognition_procedure"),
+        ("Ist mein Abschluss aus Polen in Deutschland gültig?", "faq_recognition"),
+        (
+            "Muss ich für den Bildungsgutschein bestimmte Voraussetzungen erfüllen?",
+            "faq_retraining_voucher",
+        ),
+        ("Was kostet mich eine Umschulung?", "faq_retraining"),
+        (
+            "Kann ich die Externenprüfung auch nach Jahren im Ausland machen?",
+            "faq_retraining_external",
+        ),
+        ("Wie ist die Zwischenprüfung organisiert?", "faq_training_exam"),
+        ("Was bekommt ein Azubi im ersten Jahr gezahlt?", "faq_training_pay"),
+        ("Wie viele Menschen arbeiten im Homeoffice?", "faq_part_time"),
+        ("Wie viele Menschen bewerben sich auf eine Stelle?", "out_of_scope"),
+    ],
+)
+def test_a_sub_topic_is_named_by_its_words(text, topic):
+    assert message_topic(text, "out_of_scope", 0.4) == topic
+
+
+def test_a_fortbildung_taken_directly_is_no_externenpruefung():
+    text = "Kann ich ohne Kurs direkt zur IHK-Prüfung für den Fachwirt?"
+    assert message_topic(text, "out_of_scope", 0.4) != "faq_retraining_external"
+
+
+def test_a_question_without_a_question_mark_is_asked_by_its_first_word():
+    # Read as a quiz answer with confidence, yet the interrogative makes it a question.
+    assert message_topic("wer berät mich bei einem Neustart", "inform", 0.99) == "faq_counselling"
+
+
+def test_every_sub_topic_has_its_answer_in_and_outside_the_quiz():
+    names = {
+        "faq_recognition_procedure",
+        "faq_retraining_voucher",
+        "faq_retraining_external",
+        "faq_training_exam",
+    }
+    assert names <= set(dialogue.topic_intents())
+    replies = dialogue.in_quiz_replies()
+    assert all(replies[name] == f"utter_{name}" for name in names)
