@@ -38,7 +38,20 @@ PLAUSIBLE = 0.4
 QUESTION_ONLY = frozenset({"faq_verhandlungssicher", "faq_cefr"})
 # "reicht das?" beside an answer, unless the answer part names a topic of its own.
 BESIDE_AN_ANSWER = frozenset({"faq_enough"})
-WHOLE_FIRST = frozenset({"faq_recognition", "faq_retraining"})
+# Sub-topics with an answer of their own, each asked like its parent topic.
+SUB_TOPICS = {
+    "faq_recognition_procedure": "faq_recognition",
+    "faq_retraining_voucher": "faq_retraining",
+    "faq_retraining_external": "faq_retraining",
+    "faq_training_exam": "faq_training_duration",
+}
+WHOLE_FIRST = frozenset(
+    {
+        "faq_recognition",
+        "faq_retraining",
+        *(k for k, v in SUB_TOPICS.items() if v in ("faq_recognition", "faq_retraining")),
+    }
+)
 # The key of the parse data that names a topic found by these words.
 SIDE_TOPIC_KEY = "side_topic"
 # Topics that a message asks about as a whole: named by words in a message whose question
@@ -50,6 +63,7 @@ WHOLE_QUESTIONS = frozenset(
         *("faq_salary", "faq_training_pay", "faq_ihk", "faq_training_duration"),
         *("faq_retraining", "faq_part_time", "faq_counselling", "faq_recognition"),
         *("faq_cefr", "faq_prospects", "out_of_scope"),
+        *SUB_TOPICS,
     }
 )
 
@@ -121,9 +135,16 @@ def asks_instead_of_answering(side_topic: Optional[str], question: str, text: st
     return side_topic in WHOLE_QUESTIONS and not question and one_sentence and asked
 
 
-def question_topic(question: str) -> Optional[str]:
-    """The topic of a message's question part (already split off), or None."""
-    return side_topics().topic(question) if question else None
+def question_topic(question: str, whole_topic: Optional[str] = None) -> Optional[str]:
+    """The topic of a message's question part (already split off), or None.
+
+    `whole_topic` is the topic found for the whole message (message_topic): "in Rumänien
+    gelernt, zählt das?" asks for recognition, not whether the training is enough.
+    """
+    found = side_topics().topic(question) if question else None
+    if found in BESIDE_AN_ANSWER and whole_topic in WHOLE_FIRST:
+        return whole_topic
+    return found
 
 
 def message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:

@@ -57,3 +57,18 @@ def test_every_sub_topic_has_its_answer_in_and_outside_the_quiz():
     assert names <= set(dialogue.topic_intents())
     replies = dialogue.in_quiz_replies()
     assert all(replies[name] == f"utter_{name}" for name in names)
+
+
+def test_is_that_enough_beside_a_foreign_training_asks_for_recognition():
+    from career_quiz.side_topics import question_topic
+
+    assert question_topic("zählt das?", "faq_recognition") == "faq_recognition"
+    assert question_topic("zählt das?", None) == "faq_enough"
+    assert question_topic("zählt das?", "faq_salary") == "faq_enough"
+
+
+def test_a_sub_topic_question_at_the_training_question_is_no_answer():
+    from career_quiz.side_topics import asks_instead_of_answering
+
+    text = "Bekomme ich als Bürokauffrau einen Bildungsgutschein?"
+    assert asks_instead_of_answering("faq_retraining_voucher", "", text)
