@@ -163,11 +163,11 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
         found = topics.topic(text)  # "in Rumänien gelernt, zählt das?" asks for recognition
     weak = intent not in ANSWER_INTENTS or confidence < CONFIDENT
-    words = (text or "").lower().split()
-    # "wer berät einen, wenn ..." asks without a "?": an interrogative first word.
-    asked = (text or "").rstrip().endswith("?") or bool(
-        words and words[0] in _cues().interrogatives
-    )
+    # "wer berät einen, wenn ..." and "bankausbildung mit realschule, wie lang" ask
+    # without a "?": an interrogative opens the message or its last clause.
+    clauses = [c.split() for c in (text or "").lower().split(",")]
+    openers = {c[0] for c in (clauses[0], clauses[-1]) if c}
+    asked = (text or "").rstrip().endswith("?") or bool(openers & _cues().interrogatives)
     if not found and (weak or asked):
         found = topics.topic(text)
         if found in QUESTION_ONLY and not asked:

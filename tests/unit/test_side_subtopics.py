@@ -72,3 +72,9 @@ def test_a_sub_topic_question_at_the_training_question_is_no_answer():
 
     text = "Bekomme ich als Bürokauffrau einen Bildungsgutschein?"
     assert asks_instead_of_answering("faq_retraining_voucher", "", text)
+
+
+def test_a_last_clause_opened_by_an_interrogative_asks():
+    text = "Industriekauffrau mit Abitur, wie lange dauert das"
+    assert message_topic(text, "inform", 0.99) == "faq_training_duration"
+    assert message_topic("Industriekauffrau, Ausbildung in Teilzeit", "inform", 0.99) is None
