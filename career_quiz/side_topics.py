@@ -68,6 +68,16 @@ WHOLE_QUESTIONS = frozenset(
 )
 
 
+# A yes/no question opens with its verb ("werd ich ... schlechter bezahlt", "gibts geld
+# für ..."), a statement with its subject; "bin ohne Abschluss", "kann kein Englisch" and
+# "hab in Rumänien gelernt" are answers, so those verbs count only before a pronoun.
+VERB_FIRST = re.compile(
+    r"^(ist|sind|gibt'?s|gibt es|zählt|lohnt|verdient|geht"
+    r"|(kann|können|muss|müssen|darf|soll|sollte|werde?|werd|würde|bekomme|kriege|brauche"
+    r"|verdiene) (ich|man|es|das|sie|du|mir|einem)\b)\b"
+)
+
+
 Patterns = Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
 
 
@@ -132,6 +142,7 @@ def asks_instead_of_answering(side_topic: Optional[str], question: str, text: st
     one_sentence = not re.search(r"[.!?;:]\s", text)
     words = text.lower().split()
     asked = text.endswith("?") or bool(words and words[0] in _cues().interrogatives)
+    asked = asked or bool(VERB_FIRST.match(text.lower()))
     return side_topic in WHOLE_QUESTIONS and not question and one_sentence and asked
 
 
@@ -168,6 +179,7 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     clauses = [c.split() for c in (text or "").lower().split(",")]
     openers = {c[0] for c in (clauses[0], clauses[-1]) if c}
     asked = (text or "").rstrip().endswith("?") or bool(openers & _cues().interrogatives)
+    asked = asked or bool(VERB_FIRST.match((text or "").strip().lower()))
     if not found and (weak or asked):
         found = topics.topic(text)
         if found in QUESTION_ONLY and not asked:

@@ -78,3 +78,20 @@ def test_a_last_clause_opened_by_an_interrogative_asks():
     text = "Industriekauffrau mit Abitur, wie lange dauert das"
     assert message_topic(text, "inform", 0.99) == "faq_training_duration"
     assert message_topic("Industriekauffrau, Ausbildung in Teilzeit", "inform", 0.99) is None
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("werd ich als Umschülerin schlechter bezahlt", True),
+        ("gibts einen Zuschuss für die Anerkennung", True),
+        ("ist Homeoffice im Sekretariat üblich", True),
+        ("bin ohne Berufsabschluss, Homeoffice wäre schön", False),
+        ("kann kein Englisch", False),
+        ("hab in Polen eine Ausbildung gemacht", False),
+    ],
+)
+def test_a_verb_first_message_is_a_yes_no_question(text, asks):
+    from career_quiz.side_topics import VERB_FIRST
+
+    assert bool(VERB_FIRST.match(text.lower())) is asks
