@@ -30,6 +30,8 @@ CONFIDENT = 0.7
 CLOSING = frozenset({"goodbye", "chitchat_thanks", "feedback_positive"})
 # The answer to a question nothing else answers.
 UNKNOWN = "out_of_scope"
+# Praise of the chat ("hat Spaß gemacht", "hilfreich"): words no quiz answer holds.
+PRAISE = frozenset({"feedback_positive"})
 # Question topics (domain/faq.yml, domain/side_questions.yml) and the confidence at which
 # the classifier's guess of one is taken for a message in question form.
 TOPIC_PREFIX = "faq_"
@@ -178,12 +180,15 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     # without a "?": an interrogative opens the message or its last clause.
     clauses = [c.split() for c in (text or "").lower().split(",")]
     openers = {c[0] for c in (clauses[0], clauses[-1]) if c}
-    asked = (text or "").rstrip().endswith("?") or bool(openers & _cues().interrogatives)
+    asked = "?" in (text or "") or bool(openers & _cues().interrogatives)
     asked = asked or bool(VERB_FIRST.match((text or "").strip().lower()))
     if not found and (weak or asked):
         found = topics.topic(text)
         if found in QUESTION_ONLY and not asked:
             found = None  # "Englisch gut, Französisch Grundkenntnisse" is an answer
+    if not found:
+        praise = _first(tuple(p for p in topics.patterns if p[0] in PRAISE), text)
+        found = praise  # "danke, hat spaß gemacht" is no quiz answer
     if found in CLOSING and intent in CLOSING:
         # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye, however
         # unsure the classifier was.

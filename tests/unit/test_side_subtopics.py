@@ -95,3 +95,15 @@ def test_a_verb_first_message_is_a_yes_no_question(text, asks):
     from career_quiz.side_topics import VERB_FIRST
 
     assert bool(VERB_FIRST.match(text.lower())) is asks
+
+
+def test_praise_of_the_chat_is_no_quiz_answer():
+    assert message_topic("Danke, das hat echt Spaß gemacht", "inform", 0.99) == "feedback_positive"
+
+
+def test_fass_zusammen_asks_for_the_summary():
+    assert message_topic("Fassen Sie das bitte kurz zusammen", "inform", 0.99) == "ask_summary"
+
+
+def test_a_question_mark_inside_the_message_asks():
+    assert message_topic("B2 vs C1? wo ist da die grenze", "inform", 0.99) == "faq_cefr"
