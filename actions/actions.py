@@ -121,7 +121,7 @@ def _question_response(tracker: Tracker, question: str = "") -> Optional[str]:
     the best-ranked topic intent with some confidence. Small talk is no answer to a
     question asked beside a quiz answer ("Ich bin ein Chatbot" to "reicht das?").
     """
-    topic = question_topic(question)
+    topic = question_topic(question, tracker.latest_message.get(SIDE_TOPIC_KEY))
     if topic and turns.is_digression_intent(topic):
         return turns.digression_response(topic)
     ranking = tracker.latest_message.get("intent_ranking") or []

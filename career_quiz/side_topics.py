@@ -30,6 +30,8 @@ CONFIDENT = 0.7
 CLOSING = frozenset({"goodbye", "chitchat_thanks", "feedback_positive"})
 # The answer to a question nothing else answers.
 UNKNOWN = "out_of_scope"
+# Praise of the chat ("hat Spaß gemacht", "hilfreich"): words no quiz answer holds.
+PRAISE = frozenset({"feedback_positive"})
 # Question topics (domain/faq.yml, domain/side_questions.yml) and the confidence at which
 # the classifier's guess of one is taken for a message in question form.
 TOPIC_PREFIX = "faq_"
@@ -38,7 +40,20 @@ PLAUSIBLE = 0.4
 QUESTION_ONLY = frozenset({"faq_verhandlungssicher", "faq_cefr"})
 # "reicht das?" beside an answer, unless the answer part names a topic of its own.
 BESIDE_AN_ANSWER = frozenset({"faq_enough"})
-WHOLE_FIRST = frozenset({"faq_recognition", "faq_retraining"})
+# Sub-topics with an answer of their own, each asked like its parent topic.
+SUB_TOPICS = {
+    "faq_recognition_procedure": "faq_recognition",
+    "faq_retraining_voucher": "faq_retraining",
+    "faq_retraining_external": "faq_retraining",
+    "faq_training_exam": "faq_training_duration",
+}
+WHOLE_FIRST = frozenset(
+    {
+        "faq_recognition",
+        "faq_retraining",
+        *(k for k, v in SUB_TOPICS.items() if v in ("faq_recognition", "faq_retraining")),
+    }
+)
 # The key of the parse data that names a topic found by these words.
 SIDE_TOPIC_KEY = "side_topic"
 # Topics that a message asks about as a whole: named by words in a message whose question
@@ -50,7 +65,18 @@ WHOLE_QUESTIONS = frozenset(
         *("faq_salary", "faq_training_pay", "faq_ihk", "faq_training_duration"),
         *("faq_retraining", "faq_part_time", "faq_counselling", "faq_recognition"),
         *("faq_cefr", "faq_prospects", "out_of_scope"),
+        *SUB_TOPICS,
     }
+)
+
+
+# A yes/no question opens with its verb ("werd ich ... schlechter bezahlt", "gibts geld
+# für ..."), a statement with its subject; "bin ohne Abschluss", "kann kein Englisch" and
+# "hab in Rumänien gelernt" are answers, so those verbs count only before a pronoun.
+VERB_FIRST = re.compile(
+    r"^(ist|sind|gibt'?s|gibt es|zählt|lohnt|verdient|geht"
+    r"|(kann|können|muss|müssen|darf|soll|sollte|werde?|werd|würde|bekomme|kriege|brauche"
+    r"|verdiene) (ich|man|es|das|sie|du|mir|einem)\b)\b"
 )
 
 
@@ -118,12 +144,20 @@ def asks_instead_of_answering(side_topic: Optional[str], question: str, text: st
     one_sentence = not re.search(r"[.!?;:]\s", text)
     words = text.lower().split()
     asked = text.endswith("?") or bool(words and words[0] in _cues().interrogatives)
+    asked = asked or bool(VERB_FIRST.match(text.lower()))
     return side_topic in WHOLE_QUESTIONS and not question and one_sentence and asked
 
 
-def question_topic(question: str) -> Optional[str]:
-    """The topic of a message's question part (already split off), or None."""
-    return side_topics().topic(question) if question else None
+def question_topic(question: str, whole_topic: Optional[str] = None) -> Optional[str]:
+    """The topic of a message's question part (already split off), or None.
+
+    `whole_topic` is the topic found for the whole message (message_topic): "in Rumänien
+    gelernt, zählt das?" asks for recognition, not whether the training is enough.
+    """
+    found = side_topics().topic(question) if question else None
+    if found in BESIDE_AN_ANSWER and whole_topic in WHOLE_FIRST:
+        return whole_topic
+    return found
 
 
 def message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
@@ -142,18 +176,20 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
         found = topics.topic(text)  # "in Rumänien gelernt, zählt das?" asks for recognition
     weak = intent not in ANSWER_INTENTS or confidence < CONFIDENT
-    words = (text or "").lower().split()
-    # "?", an interrogative first ("wie lang geht bankkaufmann mit abitur") or a question
-    # part ("Lohnt sich das finanziell? Ich verdiene ... brutto").
-    asked = (
-        (text or "").rstrip().endswith("?")
-        or bool(words and words[0] in _cues().interrogatives)
-        or bool(split.question)
-    )
+    # "?" anywhere, an interrogative opening the message or its last clause ("wer berät
+    # einen, wenn ...", "bankausbildung mit realschule, wie lang"), a verb first, or a
+    # question part ("Lohnt sich das finanziell? Ich verdiene ... brutto").
+    clauses = [c.split() for c in (text or "").lower().split(",")]
+    openers = {c[0] for c in (clauses[0], clauses[-1]) if c}
+    asked = "?" in (text or "") or bool(openers & _cues().interrogatives)
+    asked = asked or bool(VERB_FIRST.match((text or "").strip().lower())) or bool(split.question)
     if not found and (weak or asked):
         found = topics.topic(text)
         if found in QUESTION_ONLY and not asked:
             found = None  # "Englisch gut, Französisch Grundkenntnisse" is an answer
+    if not found:
+        praise = _first(tuple(p for p in topics.patterns if p[0] in PRAISE), text)
+        found = praise  # "danke, hat spaß gemacht" is no quiz answer
     if found in CLOSING and intent in CLOSING:
         # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye, however
         # unsure the classifier was.

@@ -1,0 +1,109 @@
+"""Sub-topics of side questions: the recognition procedure, the Bildungsgutschein, the
+Externenprüfung and the exam of the apprenticeship each have their own answer, chosen by
+words (data/knowledge/side_topics.yml); the general questions keep the general answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from career_quiz import dialogue
+from career_quiz.side_topics import message_topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("Wie lange braucht die IHK FOSA für einen Bescheid?", "faq_recognition_procedure"),
+        ("Welche Gebühren fallen für die Anerkennung an?", "faq_recognition_procedure"),
+        ("Mein Diplom wurde nur teilweise anerkannt – und jetzt?", "faq_recognition_procedure"),
+        ("Ist mein Abschluss aus Polen in Deutschland gültig?", "faq_recognition"),
+        (
+            "Muss ich für den Bildungsgutschein bestimmte Voraussetzungen erfüllen?",
+            "faq_retraining_voucher",
+        ),
+        ("Was kostet mich eine Umschulung?", "faq_retraining"),
+        (
+            "Kann ich die Externenprüfung auch nach Jahren im Ausland machen?",
+            "faq_retraining_external",
+        ),
+        ("Wie ist die Zwischenprüfung organisiert?", "faq_training_exam"),
+        ("Was bekommt ein Azubi im ersten Jahr gezahlt?", "faq_training_pay"),
+        ("Wie viele Menschen arbeiten im Homeoffice?", "faq_part_time"),
+        ("Wie viele Menschen bewerben sich auf eine Stelle?", "out_of_scope"),
+    ],
+)
+def test_a_sub_topic_is_named_by_its_words(text, topic):
+    assert message_topic(text, "out_of_scope", 0.4) == topic
+
+
+def test_a_fortbildung_taken_directly_is_no_externenpruefung():
+    text = "Kann ich ohne Kurs direkt zur IHK-Prüfung für den Fachwirt?"
+    assert message_topic(text, "out_of_scope", 0.4) != "faq_retraining_external"
+
+
+def test_a_question_without_a_question_mark_is_asked_by_its_first_word():
+    # Read as a quiz answer with confidence, yet the interrogative makes it a question.
+    assert message_topic("wer berät mich bei einem Neustart", "inform", 0.99) == "faq_counselling"
+
+
+def test_every_sub_topic_has_its_answer_in_and_outside_the_quiz():
+    names = {
+        "faq_recognition_procedure",
+        "faq_retraining_voucher",
+        "faq_retraining_external",
+        "faq_training_exam",
+    }
+    assert names <= set(dialogue.topic_intents())
+    replies = dialogue.in_quiz_replies()
+    assert all(replies[name] == f"utter_{name}" for name in names)
+
+
+def test_is_that_enough_beside_a_foreign_training_asks_for_recognition():
+    from career_quiz.side_topics import question_topic
+
+    assert question_topic("zählt das?", "faq_recognition") == "faq_recognition"
+    assert question_topic("zählt das?", None) == "faq_enough"
+    assert question_topic("zählt das?", "faq_salary") == "faq_enough"
+
+
+def test_a_sub_topic_question_at_the_training_question_is_no_answer():
+    from career_quiz.side_topics import asks_instead_of_answering
+
+    text = "Bekomme ich als Bürokauffrau einen Bildungsgutschein?"
+    assert asks_instead_of_answering("faq_retraining_voucher", "", text)
+
+
+def test_a_last_clause_opened_by_an_interrogative_asks():
+    text = "Industriekauffrau mit Abitur, wie lange dauert das"
+    assert message_topic(text, "inform", 0.99) == "faq_training_duration"
+    assert message_topic("Industriekauffrau, Ausbildung in Teilzeit", "inform", 0.99) is None
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("werd ich als Umschülerin schlechter bezahlt", True),
+        ("gibts einen Zuschuss für die Anerkennung", True),
+        ("ist Homeoffice im Sekretariat üblich", True),
+        ("bin ohne Berufsabschluss, Homeoffice wäre schön", False),
+        ("kann kein Englisch", False),
+        ("hab in Polen eine Ausbildung gemacht", False),
+    ],
+)
+def test_a_verb_first_message_is_a_yes_no_question(text, asks):
+    from career_quiz.side_topics import VERB_FIRST
+
+    assert bool(VERB_FIRST.match(text.lower())) is asks
+
+
+def test_praise_of_the_chat_is_no_quiz_answer():
+    assert message_topic("Danke, das hat echt Spaß gemacht", "inform", 0.99) == "feedback_positive"
+
+
+def test_fass_zusammen_asks_for_the_summary():
+    assert message_topic("Fassen Sie das bitte kurz zusammen", "inform", 0.99) == "ask_summary"
+
+
+def test_a_question_mark_inside_the_message_asks():
+    assert message_topic("B2 vs C1? wo ist da die grenze", "inform", 0.99) == "faq_cefr"
