@@ -474,3 +474,15 @@ def test_corrections_after_the_result(parser, text, expected):
 
 def test_without_a_correction_a_task_word_after_the_result_changes_nothing(parser):
     assert slots_after(parser, "Projekte klingt spannend", None, BEFORE_ALL) == {}
+
+
+@pytest.mark.parametrize(
+    "text", ["Was macht ein Back Office Assistant?", "Back Office Assistant, was heißt das?"]
+)
+def test_back_office_is_no_request_to_go_back(parser, text):
+    # "back" is a go-back cue ("go back"); the job title is not.
+    assert not parser.parse(text, "languages").go_back
+
+
+def test_zurueck_still_goes_back(parser):
+    assert parser.parse("zurück bitte", "languages").go_back
