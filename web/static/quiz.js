@@ -355,7 +355,8 @@
     var responses = Array.prototype.slice.call(container.querySelectorAll(".rw-response"));
     var start = -1;
     for (var i = responses.length - 1; i >= 0; i--) {
-      if (/Empfehlung/.test(responses[i].textContent || "") && responses[i].querySelector("strong")) {
+      // The result's heading: "Empfehlung: …", "Neue Empfehlung: …" or a tie ("gleichauf").
+      if (/Empfehlung|gleichauf/.test(responses[i].textContent || "") && responses[i].querySelector("strong")) {
         start = i;
         break;
       }
