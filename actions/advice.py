@@ -75,43 +75,50 @@ def _result(tracker: Tracker) -> Optional[Recommendation]:
     return score(answers)
 
 
-class ActionShowNextSteps(Action):
+class _ResultPart(Action):
+    """A part of the result on request: the text for the result, then the result buttons,
+    or that there is no result yet.
+    """
+
+    action_name = ""
+
+    def name(self) -> Text:
+        """Action name."""
+        return self.action_name
+
+    def render(self, rec: Recommendation, profile: advice.Profile) -> str:
+        """The German text of this part."""
+        raise NotImplementedError
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Utters the part and the result buttons."""
+        rec = _result(tracker)
+        if rec is None:
+            dispatcher.utter_message(response="utter_no_result_yet")
+            return []
+        profile = profile_for(tracker, canonical_answers(tracker))
+        dispatcher.utter_message(text=self.render(rec, profile))
+        dispatcher.utter_message(response=MORE_RESPONSE)
+        return []
+
+
+class ActionShowNextSteps(_ResultPart):
     """Shows "Alle nächsten Schritte": every admissible next step for the result."""
 
-    def name(self) -> Text:
-        """Action name."""
-        return "action_show_next_steps"
+    action_name = "action_show_next_steps"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        """Utters the steps and the result buttons, or that there is no result yet."""
-        rec = _result(tracker)
-        if rec is None:
-            dispatcher.utter_message(response="utter_no_result_yet")
-            return []
-        profile = profile_for(tracker, canonical_answers(tracker))
-        dispatcher.utter_message(text=advice.render_all_steps(rec, profile))
-        dispatcher.utter_message(response=MORE_RESPONSE)
-        return []
+    def render(self, rec: Recommendation, profile: advice.Profile) -> str:
+        """Every admissible next step."""
+        return advice.render_all_steps(rec, profile)
 
 
-class ActionShowOtherVariants(Action):
+class ActionShowOtherVariants(_ResultPart):
     """Shows "Andere Varianten": the two others, with what is missing or how the work differs."""
 
-    def name(self) -> Text:
-        """Action name."""
-        return "action_show_other_variants"
+    action_name = "action_show_other_variants"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        """Utters the other variants and the result buttons, or that there is no result yet."""
-        rec = _result(tracker)
-        if rec is None:
-            dispatcher.utter_message(response="utter_no_result_yet")
-            return []
-        profile = profile_for(tracker, canonical_answers(tracker))
-        dispatcher.utter_message(text=advice.render_other_variants(rec, profile))
-        dispatcher.utter_message(response=MORE_RESPONSE)
-        return []
+    def render(self, rec: Recommendation, profile: advice.Profile) -> str:
+        """The two other variants."""
+        return advice.render_other_variants(rec, profile)
