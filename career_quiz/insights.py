@@ -48,6 +48,7 @@ from sqlalchemy.engine import Engine
 
 from career_quiz import settings
 from career_quiz.contract import QUIZ_SLOTS
+from career_quiz.messages import labels
 
 DEFAULT_DAYS = 30
 RESULT_ACTION = "action_recommend_variant"
@@ -123,6 +124,20 @@ class Table:
     columns: List[str]
     rows: List[List[Any]] = field(default_factory=list)
 
+    def display_rows(self) -> List[List[str]]:
+        """The rows as people read them (page and terminal): shares as "66,7 %", no value
+        as "–", decimals with a comma. The CSV keeps the plain numbers for spreadsheets.
+        """
+        shares = {i for i, name in enumerate(self.columns) if name.startswith("Anteil")}
+        return [[_display(cell, i in shares) for i, cell in enumerate(row)] for row in self.rows]
+
+    def html_rows(self) -> List[List[Tuple[str, bool]]]:
+        """`display_rows` with, per cell, whether it is a number (right-aligned)."""
+        return [
+            [(text, isinstance(cell, (int, float))) for text, cell in zip(shown, row)]
+            for shown, row in zip(self.display_rows(), self.rows)
+        ]
+
     def csv(self) -> str:
         """The table as CSV text (header line first)."""
         out = io.StringIO()
@@ -177,6 +192,26 @@ def normalise(text: str) -> str:
 
 def _share(part: int, whole: int) -> Optional[float]:
     return round(part / whole, 4) if whole else None
+
+
+def _display(cell: Any, share: bool) -> str:
+    if cell is None:
+        return "–"
+    if share:
+        return f"{cell * 100:.1f} %".replace(".", ",")
+    if isinstance(cell, float):
+        return f"{cell:g}".replace(".", ",")
+    return str(cell)
+
+
+def question_name(slot: str) -> str:
+    """The German name of a quiz question (labels.yml `questions`)."""
+    return labels()["questions"].get(slot, slot)
+
+
+def variant_name(variant: str) -> str:
+    """The German name of a variant (labels.yml `variants`)."""
+    return labels()["variants"].get(variant, variant)
 
 
 # -- reading ---------------------------------------------------------------------
@@ -363,7 +398,7 @@ def compute(sources: Sources, period: Period) -> Figures:
     funnel = Table("funnel", "Trichter", ["Schritt", "Gespräche", "Anteil an Gesprächen"])
     steps = [("Gespräche", len(talked)), ("Quiz begonnen", len(started))]
     steps += [
-        (f"Frage beantwortet: {slot}", sum(slot in c.answered for c in started))
+        (f"Frage beantwortet: {question_name(slot)}", sum(slot in c.answered for c in started))
         for slot in QUIZ_SLOTS
     ]
     steps += [
@@ -379,7 +414,8 @@ def compute(sources: Sources, period: Period) -> Figures:
     dropped = Counter(c.last_question for c in started if c.result_at is None)
     dropoff = Table("dropoff", "Abbruch nach Frage", ["Frage", "Gespräche", "Anteil an begonnenen"])
     dropoff.rows = [
-        [slot, dropped[slot], _share(dropped[slot], len(started))] for slot in QUIZ_SLOTS
+        [question_name(slot), dropped[slot], _share(dropped[slot], len(started))]
+        for slot in QUIZ_SLOTS
     ]
     tables["dropoff"] = dropoff
 
@@ -416,7 +452,9 @@ def compute(sources: Sources, period: Period) -> Figures:
             close[variant] += 1
         if given:
             feedback[variant][given] += 1
-    daily = Table("variants_daily", "Empfehlungen pro Tag", ["Tag", *VARIANTS, "gesamt"])
+    daily = Table(
+        "variants_daily", "Empfehlungen pro Tag", ["Tag", *map(variant_name, VARIANTS), "gesamt"]
+    )
     daily.rows = [
         [d.isoformat(), *(per_day[d][v] for v in VARIANTS), sum(per_day[d].values())]
         for d in period.days()
@@ -431,7 +469,14 @@ def compute(sources: Sources, period: Period) -> Figures:
     for v in VARIANTS:
         helpful, not_helpful = feedback[v]["helpful"], feedback[v]["not_helpful"]
         variants.rows.append(
-            [v, totals[v], close[v], helpful, not_helpful, _share(helpful, helpful + not_helpful)]
+            [
+                variant_name(v),
+                totals[v],
+                close[v],
+                helpful,
+                not_helpful,
+                _share(helpful, helpful + not_helpful),
+            ]
         )
     tables["variants"] = variants
 
@@ -446,7 +491,7 @@ def compute(sources: Sources, period: Period) -> Figures:
         "unplaced", "Nicht zugeordnete Antworten", ["Frage", "Antwort", "Anzahl"]
     )
     unplaced_table.rows = [
-        [question, text, n]
+        [question_name(question) if question else "–", text, n]
         for (question, text), n in sorted(unplaced.items(), key=lambda x: (-x[1], x[0]))
     ]
     tables["unplaced"] = unplaced_table
@@ -465,7 +510,7 @@ def render_text(figures: Figures) -> str:
     lines = [f"Zeitraum: {figures.period.since} bis {figures.period.until} (UTC)"]
     for table in figures.tables.values():
         lines += ["", f"{table.title} [{table.key}]"]
-        cells = [table.columns] + [["" if c is None else str(c) for c in row] for row in table.rows]
+        cells = [table.columns] + table.display_rows()
         widths = [max(len(row[i]) for row in cells) for i in range(len(table.columns))]
         for row in cells:
             lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())

@@ -235,7 +235,7 @@ def insights_page(pages: Pages, query: str) -> Tuple[int, bytes, str, Dict[str, 
             [r[0] for r in tables["variants_daily"].rows],
             [
                 (name, [r[i + 1] for r in tables["variants_daily"].rows])
-                for i, name in enumerate(insights.VARIANTS)
+                for i, name in enumerate(tables["variants_daily"].columns[1:-1])
             ],
         ),
     }

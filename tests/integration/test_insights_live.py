@@ -199,9 +199,9 @@ def test_funnel_and_dropoff(played, figures):
     assert funnel == {
         "Gespräche": talked,
         "Quiz begonnen": started,
-        "Frage beantwortet: training": trained,
-        "Frage beantwortet: languages": finished,
-        "Frage beantwortet: task_preference": finished,
+        "Frage beantwortet: Ausbildung": trained,
+        "Frage beantwortet: Fremdsprachen": finished,
+        "Frage beantwortet: Arbeitsvorliebe": finished,
         "Ergebnis gezeigt": finished,
         "Rückmeldung gegeben": kinds["good"] + kinds["bad"],
         "Abschlussquote (Ergebnis / begonnen)": finished,
@@ -211,9 +211,9 @@ def test_funnel_and_dropoff(played, figures):
     )
     assert figures.value("funnel", "Gespräche", 2) == 1.0
     assert {row[0]: row[1] for row in figures.tables["dropoff"].rows} == {
-        "training": kinds["quit1"] + kinds["unplaced"],
-        "languages": kinds["quit2"],
-        "task_preference": 0,
+        "Ausbildung": kinds["quit1"] + kinds["unplaced"],
+        "Fremdsprachen": kinds["quit2"],
+        "Arbeitsvorliebe": 0,
     }
 
 
@@ -234,7 +234,8 @@ def test_variants_close_results_and_helpful_share(played, figures):
     for variant in insights.VARIANTS:
         h, u = helpful[variant], unhelpful[variant]
         share = round(h / (h + u), 4) if h + u else None
-        assert rows[variant] == [variants[variant], close[variant], h, u, share], variant
+        row = rows[insights.variant_name(variant)]
+        assert row == [variants[variant], close[variant], h, u, share], variant
     today = datetime.now(timezone.utc).date().isoformat()
     assert figures.tables["variants_daily"].rows == [
         [today, *(variants[v] for v in insights.VARIANTS), sum(variants.values())]
@@ -256,7 +257,7 @@ def test_intents_fallbacks_and_unplaced_answers(played, figures):
     assert counts["faq_privacy"] == kinds["faq"]
     assert counts["feedback_positive"] == kinds["good"]
     assert counts["feedback_negative"] == kinds["bad"]
-    assert figures.tables["unplaced"].rows == [["training", "blumenkohl", kinds["unplaced"]]]
+    assert figures.tables["unplaced"].rows == [["Ausbildung", "blumenkohl", kinds["unplaced"]]]
 
 
 def test_cli_prints_the_same_figures(env_of, figures, monkeypatch, tmp_path):
@@ -351,8 +352,7 @@ def test_insights_page_shows_every_figure(page, figures):
     shown = _html_tables(response.text)
     assert set(shown) == set(figures.tables)
     for key, table in figures.tables.items():
-        expected = [["–" if c is None else str(c) for c in row] for row in table.rows]
-        assert shown[key] == (expected or [["Keine Daten im Zeitraum."]]), key
+        assert shown[key] == (table.display_rows() or [["Keine Daten im Zeitraum."]]), key
         csv = requests.get(
             f"{url}/insights/{key}.csv",
             params={"since": today, "until": today},

@@ -133,15 +133,15 @@ def test_figures_of_a_small_store(sources):
     funnel = {row[0]: row[1:] for row in figures.tables["funnel"].rows}
     assert funnel["Gespräche"] == [3, 1.0]
     assert funnel["Quiz begonnen"] == [2, round(2 / 3, 4)]
-    assert funnel["Frage beantwortet: training"] == [2, round(2 / 3, 4)]
-    assert funnel["Frage beantwortet: languages"] == [1, round(1 / 3, 4)]
+    assert funnel["Frage beantwortet: Ausbildung"] == [2, round(2 / 3, 4)]
+    assert funnel["Frage beantwortet: Fremdsprachen"] == [1, round(1 / 3, 4)]
     assert funnel["Ergebnis gezeigt"] == [1, round(1 / 3, 4)]
     assert funnel["Rückmeldung gegeben"] == [1, round(1 / 3, 4)]
     assert funnel["Abschlussquote (Ergebnis / begonnen)"] == [1, 0.5]
     assert figures.tables["dropoff"].rows == [
-        ["training", 0, 0.0],
-        ["languages", 1, 0.5],
-        ["task_preference", 0, 0.0],
+        ["Ausbildung", 0, 0.0],
+        ["Fremdsprachen", 1, 0.5],
+        ["Arbeitsvorliebe", 0, 0.0],
     ]
     assert figures.tables["duration"].rows == [
         ["Sekunden", 31.0, 31.0, 1],
@@ -149,10 +149,14 @@ def test_figures_of_a_small_store(sources):
     ]
     assert figures.tables["variants_daily"].rows == [["2026-11-20", 1, 1, 0, 2]]
     assert figures.tables["variants"].rows == [
-        ["secretarial", 1, 1, 1, 0, 1.0],
-        ["specialist", 1, 0, 0, 1, 0.0],
-        ["project_management", 0, 0, 0, 0, None],
+        ["Sekretariat / Teamassistenz", 1, 1, 1, 0, 1.0],
+        ["Fach-Backoffice", 1, 0, 0, 1, 0.0],
+        ["Projektassistenz", 0, 0, 0, 0, None],
     ]
+    assert figures.tables["variants"].display_rows()[0][-1] == "100,0 %"
+    assert figures.tables["variants"].display_rows()[2][-1] == "–"
+    assert figures.tables["funnel"].display_rows()[1] == ["Quiz begonnen", "2", "66,7 %"]
+    assert figures.tables["duration"].display_rows()[0] == ["Sekunden", "31", "31", "1"]
     intents = dict((r[0], r[1]) for r in figures.tables["intents"].rows)
     assert intents == {
         "start_quiz": 2,
@@ -162,9 +166,11 @@ def test_figures_of_a_small_store(sources):
         "faq_privacy": 1,
         "Rückfrage-Antworten (utter_fallback)": 1,
     }
-    assert figures.tables["unplaced"].rows == [["training", "gärtner", 1]]
+    assert figures.tables["unplaced"].rows == [["Ausbildung", "gärtner", 1]]
     text = insights.render_text(figures)
     assert "Zeitraum: 2026-11-20 bis 2026-11-20" in text and "gärtner" in text
+    assert "Abschlussquote (Ergebnis / begonnen)  1          50,0 %" in text
+    assert "training" not in text and "secretarial" not in text
 
 
 def test_no_tracker_table_yet(tmp_path):
