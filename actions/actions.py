@@ -238,11 +238,11 @@ def _with(values: Any, value: str) -> List[str]:
 
 
 class ValidateCareerQuizForm(FormValidationAction):
-    """Decides what a message is while a question is open, and what to ask next.
+    """What a message does while a question is open, and what to ask next.
 
-    The answer parser has already run (action_extract_answers); this action
-    keeps only canonical values and, when the open question got no answer,
-    answers a question or small talk, or counts a failed attempt (turns.py).
+    The answer parser has already run (action_extract_answers); this action keeps
+    only canonical values, says the parser's confirmation line, and turns the
+    decision of turns.decide (answer, digression, miss, skip, "Zurück" ...) into events.
     """
 
     def name(self) -> Text:
@@ -260,67 +260,26 @@ class ValidateCareerQuizForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         if requested not in QUIZ_SLOTS:
             return events + said
-        events += said
         state = turns.QuizState.from_slot(tracker.get_slot(STATE_SLOT), requested)
-        if not _user_message_unanswered(tracker):
-            # Back from a digression or a confirmation: the question again (unless a
-            # confirmation question is still open).
-            if state.prompt != turns.SILENT:
-                state.prompt = turns.ASK
-            pin = [SlotSet("requested_slot", requested)] if state.back else []
-            return events + pin + [SlotSet(STATE_SLOT, state.as_slot())]
-        turn = tracker.get_slot(TURN_SLOT) or {}
-        # What the parser read in this message (not in an earlier one).
-        latest = turn if turn.get("message") == _message_id(tracker) else {}
-        answers = any(s in extracted for s in QUIZ_SLOTS)
-        if not answers and (latest.get("go_back") or _intent(tracker) == "go_back"):
-            # "Zurück": the previous question again, the other answers stay.
-            return events + corrections.go_back_in_form(
-                dispatcher, requested, latest.get("go_back_to")
-            )
-        if not answers and latest.get("english"):
-            corrections.english_notice(dispatcher)
-            state.prompt = turns.ASK
-            return events + _still_open(requested, state)
-        if turns.is_control_intent(_intent(tracker)) and not answers:
+        decision = turns.decide(requested, state, _message(tracker, extracted, requested))
+        for response in decision.responses:
+            dispatcher.utter_message(response=response)
+        if decision.outcome == turns.TO_RULES:
             return []  # the form rejects; the rules restart, say goodbye or explain
-        answered = requested in extracted and _valid(requested, extracted[requested])
-        kind = turns.classify_turn(
-            _intent(tracker),
-            answered=answered,
-            other_answers=any(s in extracted for s in QUIZ_SLOTS if s != requested),
-            candidates=bool(turn.get("candidates")),
-            asks=bool(turn.get("asks")),
-        )
-        if kind == turns.ANSWER:
+        if decision.outcome == turns.FOLLOWUP:
+            return [_state_event(decision.state), FollowupAction(str(decision.target))]
+        events += said
+        if decision.outcome == turns.KEEP:
             return events + [SlotSet(STATE_SLOT, None)]
-        if kind == turns.OTHER_ANSWER:
-            state.prompt = turns.ASK
-        elif kind == turns.RESUME:
-            state.prompt = turns.ASK
-        elif kind == turns.AMBIGUOUS:
-            state.prompt, state.candidates = turns.CLARIFY, list(turn["candidates"])
-        elif latest.get("dont_know") and requested == SLOT_LANGUAGES:
-            # "Keine Ahnung" at the language question: not "no languages"; the buttons.
-            state = turns.after_miss(state)
-            state.prompt = turns.UNSURE
-        elif state.prompt == turns.SILENT and _intent(tracker) == "affirm":
-            # "Ja" to "Möchten Sie wirklich neu beginnen?"
-            return [SlotSet(STATE_SLOT, state.as_slot()), FollowupAction("action_reset_quiz")]
-        elif kind in (turns.DIGRESSION, turns.UNKNOWN_QUESTION):
-            if kind == turns.DIGRESSION:
-                dispatcher.utter_message(response=turns.digression_response(_intent(tracker) or ""))
-            else:
-                dispatcher.utter_message(response="utter_question_not_understood")
-            if turn.get("asks"):
-                state.prompt = turns.ASK  # a question is no failed answer
-            else:
-                state = turns.after_miss(state)  # a topic named alone answers nothing
-        else:
-            state = turns.after_miss(state)
-        if state.misses >= turns.MAX_MISSES:
-            return events + _skip_events(dispatcher, tracker, requested)
-        return events + _still_open(requested, state)
+        if decision.outcome == turns.GO_BACK:
+            return events + corrections.go_back_in_form(dispatcher, requested, decision.target)
+        if decision.outcome == turns.SKIP:
+            return events + _skip_events(tracker, requested)
+        if decision.outcome == turns.REASK:
+            back = decision.state is not None and decision.state.back
+            pin = [SlotSet("requested_slot", requested)] if back else []
+            return events + pin + [_state_event(decision.state)]
+        return events + _still_open(requested, decision.state or turns.QuizState(requested))
 
     def validate_training(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -353,6 +312,30 @@ class ValidateCareerQuizForm(FormValidationAction):
         return {SKIPPED_SLOT: [v for v in value or [] if v in QUIZ_SLOTS] or None}
 
 
+def _message(tracker: Tracker, extracted: Dict[str, Any], requested: str) -> turns.Message:
+    """The latest user message as the turn decision sees it (turns.decide)."""
+    turn = tracker.get_slot(TURN_SLOT) or {}
+    # What the parser read in this message (not in an earlier one).
+    latest = turn if turn.get("message") == _message_id(tracker) else {}
+    return turns.Message(
+        intent=_intent(tracker),
+        new=_user_message_unanswered(tracker),
+        slots_set=any(s in extracted for s in QUIZ_SLOTS),
+        answered=requested in extracted and _valid(requested, extracted[requested]),
+        other_answers=any(s in extracted for s in QUIZ_SLOTS if s != requested),
+        candidates=tuple(turn.get("candidates") or ()),
+        asks=bool(turn.get("asks")),
+        go_back=bool(latest.get("go_back")),
+        go_back_to=latest.get("go_back_to"),
+        english=bool(latest.get("english")),
+        dont_know=bool(latest.get("dont_know")),
+    )
+
+
+def _state_event(state: Optional[turns.QuizState]) -> EventType:
+    return SlotSet(STATE_SLOT, state.as_slot() if state else None)
+
+
 def _still_open(requested: str, state: turns.QuizState) -> List[EventType]:
     """The open question stays open: no answer stored, the state for the next ask.
 
@@ -375,9 +358,8 @@ def _valid(slot: str, value: Any) -> bool:
     return _VALIDATORS[slot](value) is not None
 
 
-def _skip_events(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> List[EventType]:
+def _skip_events(tracker: Tracker, slot: str) -> List[EventType]:
     """Skips a question after the third miss: stored as unknown, named in the explanation."""
-    dispatcher.utter_message(response="utter_skipped_automatically")
     return [
         SlotSet(slot, SKIPPED_VALUES[slot]),
         SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), slot)),
@@ -541,11 +523,8 @@ def _clear_restart_request(text: str) -> bool:
 
 
 class ActionResetQuiz(Action):
-    """Forgets all answers and the result, so the quiz starts from the first question.
-
-    Nothing is lost on a guess: a typed message that the classifier took for a
-    restart first gets a confirmation question, unless it is a clear request
-    ("Neu starten"), a button, or there is nothing to lose.
+    """Forgets all answers and the result, so the quiz starts from the first question,
+    or first asks whether to (the decision is turns.decide_restart).
     """
 
     def name(self) -> Text:
@@ -558,40 +537,33 @@ class ActionResetQuiz(Action):
         """Clears quiz and result slots and ends an active quiz form, or asks first."""
         text = tracker.latest_message.get("text") or ""
         turn = tracker.get_slot(TURN_SLOT)
-        if (
-            tracker.active_loop_name != FORM_NAME
-            and isinstance(turn, dict)
-            and turn.get("go_back")
+        go_back = (
+            isinstance(turn, dict)
+            and bool(turn.get("go_back"))
             and turn.get("message") == _message_id(tracker)
-        ):
-            return [FollowupAction("action_go_back")]  # "Zurück" taken for a restart
+        )
         state = turns.QuizState.from_slot(
             tracker.get_slot(STATE_SLOT), tracker.get_slot("requested_slot")
         )
-        confirmed = state.prompt == turns.SILENT and _intent(tracker) == "affirm"
-        if (
-            confirmed
-            or is_payload(text)
-            or _clear_restart_request(text)
-            or not _has_answers(tracker)
-        ):
-            dispatcher.utter_message(response="utter_start_over")
+        decision = turns.decide_restart(
+            state,
+            turns.Message(intent=_intent(tracker), go_back=go_back),
+            in_quiz=tracker.active_loop_name == FORM_NAME,
+            clear_request=is_payload(text) or _clear_restart_request(text),
+            has_answers=_has_answers(tracker),
+        )
+        for response in decision.responses:
+            dispatcher.utter_message(response=response)
+        if decision.outcome == turns.FOLLOWUP:
+            return [FollowupAction(str(decision.target))]
+        if decision.outcome == turns.RESTART:
             return _reset_events() + _new_session_events()
-        dispatcher.utter_message(response="utter_confirm_start_over")
-        if tracker.active_loop_name != FORM_NAME:
+        if decision.target:
             # Wait for the reply; the "Start over" rule would start the form right away.
-            return [
-                SlotSet(STATE_SLOT, {"slot": None, "prompt": turns.SILENT}),
-                FollowupAction("action_listen"),
-            ]
-        state.prompt = turns.SILENT
+            return [_state_event(decision.state), FollowupAction(decision.target)]
         # The form stays active and runs again without asking, so the next message
         # reaches the parser (data/rules/quiz.yml, "The restart question in the quiz").
-        return [
-            SlotSet(STATE_SLOT, state.as_slot()),
-            ActiveLoop(FORM_NAME),
-            FollowupAction(FORM_NAME),
-        ]
+        return [_state_event(decision.state), ActiveLoop(FORM_NAME), FollowupAction(FORM_NAME)]
 
 
 class ActionContinueQuiz(Action):

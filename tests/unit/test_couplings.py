@@ -22,6 +22,8 @@ from career_quiz.contract import QUIZ_SLOTS
 from tests.helpers import ROOT
 
 ACTIONS_FILE = ROOT / "actions" / "actions.py"
+# The responses actions/actions.py sends are named there and in the decisions it translates.
+TURNS_FILE = ROOT / "career_quiz" / "turns.py"
 # actions/recap.py sends the responses career_quiz/recap.py names.
 RECAP_FILE = ROOT / "career_quiz" / "recap.py"
 # Placeholders a response may have; Rasa fills them from utter_message's keyword arguments.
@@ -133,9 +135,10 @@ def test_intents_named_in_python_and_in_rules_exist_in_the_domain():
     intents = set(dialogue.domain_intents())
     assert _python_intents() <= intents
     assert set(dialogue.rules_in_quiz()) <= intents
-    source = ACTIONS_FILE.read_text(encoding="utf-8")
-    for name in re.findall(r'_intent\(tracker\) == "(\w+)"', source):
-        assert name in intents, name
+    assert {turns.GO_BACK_INTENT, turns.AFFIRM_INTENT} <= intents
+    source = ACTIONS_FILE.read_text(encoding="utf-8") + TURNS_FILE.read_text(encoding="utf-8")
+    for name in re.findall(r'_intent\(tracker\) == "(\w+)"|_INTENT = "(\w+)"', source):
+        assert "".join(name) in intents, name
 
 
 def test_custom_actions_are_those_of_the_domain():
@@ -174,10 +177,15 @@ def _response_names_in(path: Path) -> Set[str]:
 def test_every_response_the_actions_name_exists_and_every_action_response_is_named():
     # Only the work preference has a clarifying question (two fitting preferences).
     unreachable = {"utter_ask_training_clarify", "utter_ask_languages_clarify"}
-    named = (_response_names_in(ACTIONS_FILE) | _response_names_in(RECAP_FILE)) - unreachable
+    named = (
+        _response_names_in(ACTIONS_FILE)
+        | _response_names_in(TURNS_FILE)
+        | _response_names_in(RECAP_FILE)
+    ) - unreachable
     assert "utter_ask_task_preference_clarify" in named and "utter_start_over" in named
     assert named <= set(dialogue.domain_responses())
-    assert named == set(dialogue.action_responses())
+    # The English notice is one of domain/corrections.yml's (actions/corrections.py).
+    assert named - {"utter_english_notice"} == set(dialogue.action_responses())
 
 
 def _steps(folder: Path) -> Iterator[Dict[str, Any]]:
