@@ -22,8 +22,10 @@ from career_quiz.contract import QUIZ_SLOTS
 from tests.helpers import ROOT
 
 ACTIONS_FILE = ROOT / "actions" / "actions.py"
-# The responses actions/actions.py sends are named there and in the decisions it translates.
+# The responses actions/actions.py sends are named there and in the decisions and results
+# it translates.
 TURNS_FILE = ROOT / "career_quiz" / "turns.py"
+RESULTS_FILE = ROOT / "career_quiz" / "results.py"
 # actions/recap.py sends the responses career_quiz/recap.py names.
 RECAP_FILE = ROOT / "career_quiz" / "recap.py"
 # Placeholders a response may have; Rasa fills them from utter_message's keyword arguments.
@@ -126,9 +128,9 @@ def test_a_new_in_quiz_rule_makes_a_control_intent(tmp_path):
 
 
 def _python_intents() -> Set[str]:
-    from actions import actions
+    from career_quiz import results
 
-    return set(actions.FEEDBACK_BY_INTENT) | set(turns.RESUME_INTENTS) | {turns.CATCH_ALL_INTENT}
+    return set(results.FEEDBACK_BY_INTENT) | set(turns.RESUME_INTENTS) | {turns.CATCH_ALL_INTENT}
 
 
 def test_intents_named_in_python_and_in_rules_exist_in_the_domain():
@@ -180,6 +182,7 @@ def test_every_response_the_actions_name_exists_and_every_action_response_is_nam
     named = (
         _response_names_in(ACTIONS_FILE)
         | _response_names_in(TURNS_FILE)
+        | _response_names_in(RESULTS_FILE)
         | _response_names_in(RECAP_FILE)
     ) - unreachable
     assert "utter_ask_task_preference_clarify" in named and "utter_start_over" in named
