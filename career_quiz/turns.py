@@ -95,21 +95,21 @@ MISS = "miss"
 
 def is_control_intent(intent: Optional[str]) -> bool:
     """Restart, goodbye, feedback, "Warum?": intents a rule handles inside the quiz
-    (derived from data/rules, see career_quiz/dialogue.py).
+    (generated from data/rules into career_quiz/dialogue.yml, see career_quiz/dialogue.py).
     """
-    return intent in dialogue.control_intents()
+    return intent in dialogue.action_server_data().control_intents
 
 
 def is_digression_intent(intent: Optional[str]) -> bool:
     """FAQ topics and small talk: intents with a reply of their own inside the quiz
-    (derived from the domain, see career_quiz/dialogue.py).
+    (generated from the domain into career_quiz/dialogue.yml).
     """
-    return intent in dialogue.in_quiz_replies()
+    return intent in dialogue.action_server_data().in_quiz_replies
 
 
 def digression_response(intent: str) -> str:
     """The response that answers a digression intent inside the quiz."""
-    return dialogue.in_quiz_replies()[intent]
+    return dialogue.action_server_data().in_quiz_replies[intent]
 
 
 def classify_turn(

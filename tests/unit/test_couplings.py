@@ -37,11 +37,50 @@ PLACEHOLDERS = {
 }
 
 
-def test_generated_rule_files_are_up_to_date():
-    for path, text in dialogue.generated_rule_files().items():
+def test_generated_files_are_up_to_date():
+    for path, text in dialogue.generated_files().items():
         assert path.read_text(encoding="utf-8") == text, (
             f"{path.relative_to(ROOT)} is stale: run `python -m career_quiz.cli build-rules`"
         )
+
+
+def _clear_dialogue_caches():
+    for cached in (
+        dialogue.domain_intents,
+        dialogue.domain_responses,
+        dialogue.topic_intents,
+        dialogue.in_quiz_replies,
+        dialogue.control_intents,
+        dialogue.action_server_data,
+    ):
+        cached.cache_clear()
+
+
+def test_the_action_server_reads_neither_the_domain_nor_the_rules(monkeypatch):
+    # An action-server image may hold neither domain/ nor data/rules/: the turn decisions
+    # read only the generated career_quiz/dialogue.yml.
+    read: List[Path] = []
+    original = dialogue._read
+    monkeypatch.setattr(dialogue, "_read", lambda path: read.append(path) or original(path))
+    _clear_dialogue_caches()
+    try:
+        assert turns.is_control_intent("start_over") and not turns.is_control_intent("inform")
+        assert turns.is_digression_intent("chitchat_thanks")
+        assert turns.digression_response("greet") == "utter_greet_in_quiz"
+        decision = turns.decide(
+            "training", turns.QuizState("training"), turns.Message("faq_privacy")
+        )
+        assert decision.responses == ("utter_faq_privacy",)
+        assert read == [dialogue.ACTION_SERVER_FILE]
+    finally:
+        _clear_dialogue_caches()
+
+
+def test_the_action_server_data_is_what_the_rules_say():
+    data = dialogue.action_server_data()
+    assert data.control_intents == dialogue.control_intents()
+    assert data.in_quiz_replies == dialogue.in_quiz_replies()
+    assert {"start_over", "ask_why", "goodbye"} <= data.control_intents
 
 
 def test_the_generated_rules_answer_every_topic_in_and_outside_the_quiz():
