@@ -1,7 +1,9 @@
 """Rasa SDK glue: read slots, call the plain-Python logic, utter, return events.
 
-The logic lives in parsing.py, recommender.py and repository.py; nothing here
-runs at import time (the action server imports every module in this package).
+The decisions live in career_quiz/: what a message holds in parsing.py, what the form
+does with it in turns.py, the result in results.py; the objects they need are built
+in bootstrap.py. Nothing here runs at import time (the action server imports every
+module in this package).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import corrections
-from actions.advice import details_for, profile_for
+from actions.advice import canonical_answers, details_for, profile_for
 from career_quiz import advice, bootstrap, results, turns
 from career_quiz.asked_values import keep_quiz_state
 from career_quiz.bootstrap import Services
@@ -76,15 +78,6 @@ def _say(dispatcher: CollectingDispatcher, said: Said) -> None:
         dispatcher.utter_message(text=said.text)
     else:
         dispatcher.utter_message(response=said.response, **said.values)
-
-
-def _answers(tracker: Tracker) -> Dict[str, Any]:
-    """The quiz answers in canonical form; a value that fails validation reads as None."""
-    return {
-        "training": clean_training(tracker.get_slot("training")),
-        "languages": clean_languages(tracker.get_slot("languages")),
-        "task_preference": clean_task(tracker.get_slot("task_preference")),
-    }
 
 
 def _requested_slot(tracker: Tracker) -> Optional[str]:
@@ -383,7 +376,7 @@ class ActionRecommendVariant(_UsesServices, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Sets recommended_variant and variant_scores (the only place that does)."""
-        answers = _answers(tracker)
+        answers = canonical_answers(tracker)
         details = details_for(tracker, answers) if results.complete(answers) else {}
         before = tracker.get_slot("answer_details")
         result = self.services.results.recommend(
@@ -421,7 +414,7 @@ class ActionExplainResult(_UsesServices, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Utters the explanation, or says that there is no result yet."""
-        answers = _answers(tracker)
+        answers = canonical_answers(tracker)
         if not tracker.get_slot("recommended_variant") or not results.complete(answers):
             dispatcher.utter_message(response="utter_no_result_yet")
             return []
