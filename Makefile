@@ -61,7 +61,7 @@ $(SPACY): $(STAMP) data/knowledge/lexicon.yml data/knowledge/ausbildungsberufe.y
 
 spacy: $(SPACY) ## Build the German spaCy pipeline and train the work-preference classifier
 
-generate: install ## Rewrite the generated data: data/nlu/lookups.yml (lexicon), data/rules/digressions.yml and action_responses.yml (domain)
+generate: install ## Rewrite the generated data: data/nlu/lookups.yml (lexicon), data/rules/digressions.yml, action_responses.yml and career_quiz/dialogue.yml (domain, rules)
 	$(PY) -m career_quiz.cli build-lookups
 	$(PY) -m career_quiz.cli build-rules
 

@@ -1,14 +1,15 @@
 """Rasa SDK glue: read slots, call the plain-Python logic, utter, return events.
 
-The logic lives in parsing.py, recommender.py and repository.py; nothing here
-runs at import time (the action server imports every module in this package).
+The decisions live in career_quiz/: what a message holds in parsing.py, what the form
+does with it in turns.py, the result in results.py; the objects they need are built
+in bootstrap.py. Nothing here runs at import time (the action server imports every
+module in this package).
 """
 
 from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -17,15 +18,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import corrections
-from actions.advice import details_for, profile_for
-from career_quiz import advice, settings, turns
+from actions.advice import canonical_answers, details_for, profile_for
+from career_quiz import advice, bootstrap, results, turns
 from career_quiz.asked_values import keep_quiz_state
+from career_quiz.bootstrap import Services
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
-from career_quiz.lexicon import lexicon
-from career_quiz.messages import labels, notes
-from career_quiz.outbox import Outbox, outbox_for, result_key_for
+from career_quiz.outbox import result_stamp
 from career_quiz.parsing import (
-    MessageParser,
     ParsedAnswers,
     clean_languages,
     clean_task,
@@ -35,9 +34,8 @@ from career_quiz.parsing import (
     parse_payload_entities,
     payload_entities,
 )
-from career_quiz.questions import QuestionCues
-from career_quiz.recommender import rubric, score
-from career_quiz.repository import ResultRepository, engine_for
+from career_quiz.recommender import score
+from career_quiz.results import Said
 from career_quiz.side_topics import SIDE_TOPIC_KEY, asks_instead_of_answering, question_topic
 from career_quiz.summary import describe_updates
 
@@ -56,46 +54,30 @@ HELPER_SLOTS = (STATE_SLOT, TURN_SLOT, SKIPPED_SLOT)
 SKIPPED_VALUES = {SLOT_TRAINING: [], SLOT_LANGUAGES: [], SLOT_TASK: "unsure"}
 # Small-talk intents (domain/faq.yml): never the answer to a question beside a quiz answer.
 SMALL_TALK_PREFIX = "chitchat_"
-FEEDBACK_BY_INTENT = {
-    "feedback_positive": "helpful",
-    "affirm": "helpful",
-    "feedback_negative": "not_helpful",
-    "deny": "not_helpful",
-}
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MessageParser:
-    from career_quiz.nlp import pipeline
-    from career_quiz.task_model import task_classifier
+class _UsesServices:
+    """Mixin: the action's services (career_quiz/bootstrap.py), passed in or the shared ones.
 
-    return MessageParser(pipeline(), lexicon(), task_classifier().probabilities)
-
-
-def _question_cues() -> QuestionCues:
-    return QuestionCues.from_data(lexicon().questions)
-
-
-def _repository() -> ResultRepository:
-    return ResultRepository(engine_for(settings.database_url()), settings.hash_salt())
-
-
-def _outbox() -> Outbox:
-    """Every write to the results database goes through the local outbox (outbox.py):
-    queued durably first, delivered in order, retried while the database is down.
+    rasa_sdk creates every action without arguments, so the shared services are the
+    default; tests pass their own.
     """
-    return outbox_for(
-        settings.outbox_path(), settings.database_url(), settings.outbox_retry_seconds()
-    )
+
+    def __init__(self, services: Optional[Services] = None) -> None:
+        super().__init__()
+        self._services = services
+
+    @property
+    def services(self) -> Services:
+        """The services passed in, else the process's shared ones."""
+        return self._services or bootstrap.services()
 
 
-def _answers(tracker: Tracker) -> Dict[str, Any]:
-    """The quiz answers in canonical form; a value that fails validation reads as None."""
-    return {
-        "training": clean_training(tracker.get_slot("training")),
-        "languages": clean_languages(tracker.get_slot("languages")),
-        "task_preference": clean_task(tracker.get_slot("task_preference")),
-    }
+def _say(dispatcher: CollectingDispatcher, said: Said) -> None:
+    if said.text is not None:
+        dispatcher.utter_message(text=said.text)
+    else:
+        dispatcher.utter_message(response=said.response, **said.values)
 
 
 def _requested_slot(tracker: Tracker) -> Optional[str]:
@@ -141,7 +123,7 @@ def _question_response(tracker: Tracker, question: str = "") -> Optional[str]:
     return None
 
 
-class ActionExtractAnswers(Action):
+class ActionExtractAnswers(_UsesServices, Action):
     """Parses the latest user message and merges its quiz answers into the slots."""
 
     def name(self) -> Text:
@@ -162,13 +144,15 @@ class ActionExtractAnswers(Action):
         if is_payload(text):
             parsed = parse_payload_entities(payload_entities(text))
         else:
-            parsed = _parser().parse(text, requested)
+            parsed = self.services.parser.parse(text, requested)
         side_topic = tracker.latest_message.get(SIDE_TOPIC_KEY)
         if asks_instead_of_answering(side_topic, parsed.question, text):
             parsed = ParsedAnswers(question=text)  # a side question the splitter missed
         elif not is_payload(text):
             # "wie lang geht bankkaufmann mit abitur": a value asked about is no answer.
-            parsed = keep_quiz_state(parsed, text, requested, side_topic, _question_cues())
+            parsed = keep_quiz_state(
+                parsed, text, requested, side_topic, self.services.question_cues
+            )
         if _intent(tracker) == "dont_know" and not (
             parsed.asks or parsed.insult or parsed.english or parsed.go_back or parsed.correction
         ):
@@ -237,12 +221,12 @@ def _with(values: Any, value: str) -> List[str]:
     return values if value in values else values + [value]
 
 
-class ValidateCareerQuizForm(FormValidationAction):
-    """Decides what a message is while a question is open, and what to ask next.
+class ValidateCareerQuizForm(_UsesServices, FormValidationAction):
+    """What a message does while a question is open, and what to ask next.
 
-    The answer parser has already run (action_extract_answers); this action
-    keeps only canonical values and, when the open question got no answer,
-    answers a question or small talk, or counts a failed attempt (turns.py).
+    The answer parser has already run (action_extract_answers); this action keeps
+    only canonical values, says the parser's confirmation line, and turns the
+    decision of turns.decide (answer, digression, miss, skip, "Zurück" ...) into events.
     """
 
     def name(self) -> Text:
@@ -260,67 +244,26 @@ class ValidateCareerQuizForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         if requested not in QUIZ_SLOTS:
             return events + said
-        events += said
         state = turns.QuizState.from_slot(tracker.get_slot(STATE_SLOT), requested)
-        if not _user_message_unanswered(tracker):
-            # Back from a digression or a confirmation: the question again (unless a
-            # confirmation question is still open).
-            if state.prompt != turns.SILENT:
-                state.prompt = turns.ASK
-            pin = [SlotSet("requested_slot", requested)] if state.back else []
-            return events + pin + [SlotSet(STATE_SLOT, state.as_slot())]
-        turn = tracker.get_slot(TURN_SLOT) or {}
-        # What the parser read in this message (not in an earlier one).
-        latest = turn if turn.get("message") == _message_id(tracker) else {}
-        answers = any(s in extracted for s in QUIZ_SLOTS)
-        if not answers and (latest.get("go_back") or _intent(tracker) == "go_back"):
-            # "Zurück": the previous question again, the other answers stay.
-            return events + corrections.go_back_in_form(
-                dispatcher, requested, latest.get("go_back_to")
-            )
-        if not answers and latest.get("english"):
-            corrections.english_notice(dispatcher)
-            state.prompt = turns.ASK
-            return events + _still_open(requested, state)
-        if turns.is_control_intent(_intent(tracker)) and not answers:
+        decision = turns.decide(requested, state, _message(tracker, extracted, requested))
+        for response in decision.responses:
+            dispatcher.utter_message(response=response)
+        if decision.outcome == turns.TO_RULES:
             return []  # the form rejects; the rules restart, say goodbye or explain
-        answered = requested in extracted and _valid(requested, extracted[requested])
-        kind = turns.classify_turn(
-            _intent(tracker),
-            answered=answered,
-            other_answers=any(s in extracted for s in QUIZ_SLOTS if s != requested),
-            candidates=bool(turn.get("candidates")),
-            asks=bool(turn.get("asks")),
-        )
-        if kind == turns.ANSWER:
+        if decision.outcome == turns.FOLLOWUP:
+            return [_state_event(decision.state), FollowupAction(str(decision.target))]
+        events += said
+        if decision.outcome == turns.KEEP:
             return events + [SlotSet(STATE_SLOT, None)]
-        if kind == turns.OTHER_ANSWER:
-            state.prompt = turns.ASK
-        elif kind == turns.RESUME:
-            state.prompt = turns.ASK
-        elif kind == turns.AMBIGUOUS:
-            state.prompt, state.candidates = turns.CLARIFY, list(turn["candidates"])
-        elif latest.get("dont_know") and requested == SLOT_LANGUAGES:
-            # "Keine Ahnung" at the language question: not "no languages"; the buttons.
-            state = turns.after_miss(state)
-            state.prompt = turns.UNSURE
-        elif state.prompt == turns.SILENT and _intent(tracker) == "affirm":
-            # "Ja" to "Möchten Sie wirklich neu beginnen?"
-            return [SlotSet(STATE_SLOT, state.as_slot()), FollowupAction("action_reset_quiz")]
-        elif kind in (turns.DIGRESSION, turns.UNKNOWN_QUESTION):
-            if kind == turns.DIGRESSION:
-                dispatcher.utter_message(response=turns.digression_response(_intent(tracker) or ""))
-            else:
-                dispatcher.utter_message(response="utter_question_not_understood")
-            if turn.get("asks"):
-                state.prompt = turns.ASK  # a question is no failed answer
-            else:
-                state = turns.after_miss(state)  # a topic named alone answers nothing
-        else:
-            state = turns.after_miss(state)
-        if state.misses >= turns.MAX_MISSES:
-            return events + _skip_events(dispatcher, tracker, requested)
-        return events + _still_open(requested, state)
+        if decision.outcome == turns.GO_BACK:
+            return events + corrections.go_back_in_form(dispatcher, requested, decision.target)
+        if decision.outcome == turns.SKIP:
+            return events + _skip_events(tracker, requested)
+        if decision.outcome == turns.REASK:
+            back = decision.state is not None and decision.state.back
+            pin = [SlotSet("requested_slot", requested)] if back else []
+            return events + pin + [_state_event(decision.state)]
+        return events + _still_open(requested, decision.state or turns.QuizState(requested))
 
     def validate_training(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -353,6 +296,30 @@ class ValidateCareerQuizForm(FormValidationAction):
         return {SKIPPED_SLOT: [v for v in value or [] if v in QUIZ_SLOTS] or None}
 
 
+def _message(tracker: Tracker, extracted: Dict[str, Any], requested: str) -> turns.Message:
+    """The latest user message as the turn decision sees it (turns.decide)."""
+    turn = tracker.get_slot(TURN_SLOT) or {}
+    # What the parser read in this message (not in an earlier one).
+    latest = turn if turn.get("message") == _message_id(tracker) else {}
+    return turns.Message(
+        intent=_intent(tracker),
+        new=_user_message_unanswered(tracker),
+        slots_set=any(s in extracted for s in QUIZ_SLOTS),
+        answered=requested in extracted and _valid(requested, extracted[requested]),
+        other_answers=any(s in extracted for s in QUIZ_SLOTS if s != requested),
+        candidates=tuple(turn.get("candidates") or ()),
+        asks=bool(turn.get("asks")),
+        go_back=bool(latest.get("go_back")),
+        go_back_to=latest.get("go_back_to"),
+        english=bool(latest.get("english")),
+        dont_know=bool(latest.get("dont_know")),
+    )
+
+
+def _state_event(state: Optional[turns.QuizState]) -> EventType:
+    return SlotSet(STATE_SLOT, state.as_slot() if state else None)
+
+
 def _still_open(requested: str, state: turns.QuizState) -> List[EventType]:
     """The open question stays open: no answer stored, the state for the next ask.
 
@@ -375,9 +342,8 @@ def _valid(slot: str, value: Any) -> bool:
     return _VALIDATORS[slot](value) is not None
 
 
-def _skip_events(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> List[EventType]:
+def _skip_events(tracker: Tracker, slot: str) -> List[EventType]:
     """Skips a question after the third miss: stored as unknown, named in the explanation."""
-    dispatcher.utter_message(response="utter_skipped_automatically")
     return [
         SlotSet(slot, SKIPPED_VALUES[slot]),
         SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), slot)),
@@ -399,7 +365,7 @@ def _user_message_unanswered(tracker: Tracker) -> bool:
     return False
 
 
-class ActionRecommendVariant(Action):
+class ActionRecommendVariant(_UsesServices, Action):
     """Scores the answers, tells the user the fitting variant and stores the result."""
 
     def name(self) -> Text:
@@ -410,47 +376,26 @@ class ActionRecommendVariant(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Sets recommended_variant and variant_scores (the only place that does)."""
-        answers = _answers(tracker)
-        if any(value is None for value in answers.values()):
-            dispatcher.utter_message(response="utter_quiz_missing_answers")
+        answers = canonical_answers(tracker)
+        details = details_for(tracker, answers) if results.complete(answers) else {}
+        before = tracker.get_slot("answer_details")
+        result = self.services.results.recommend(
+            answers,
+            details,
+            previous=tracker.get_slot("recommended_variant"),
+            previous_answers=before.get("answers") if isinstance(before, dict) else None,
+        )
+        for said in result.messages:
+            _say(dispatcher, said)
+        recommendation = result.recommendation
+        if recommendation is None:
             return [SlotSet(slot, None) for slot in RESULT_SLOTS]
-        recommendation = score(answers)
-        previous = tracker.get_slot("recommended_variant")
-        details = details_for(tracker, answers)
-        if previous == recommendation.variant:
-            # A correction that keeps the variant: one line, not the whole text again.
-            dispatcher.utter_message(
-                response="utter_recommendation_kept",
-                title=rubric().title(previous),
-                score=recommendation.scores[previous],
-            )
-        else:
-            before = tracker.get_slot("answer_details")
-            changed = advice.changed_parts(
-                before.get("answers") if isinstance(before, dict) else None, answers
-            )
-            profile = advice.Profile.build(answers, details)
-            text = advice.render_result(recommendation, profile, previous, changed)
-            dispatcher.utter_message(text=text)
-            # The three totals as one line: text for rasa shell, bars in the web widget.
-            dispatcher.utter_message(text=advice.render_scores(recommendation))
-        dispatcher.utter_message(response="utter_result_actions")
-        try:
-            # Stored now, or queued in the outbox and retried; one row per result: the key
-            # names the user message that led to it (a repeated run of this action on the
-            # same message writes nothing new).
-            conversation_hash = _repository().conversation_hash(tracker.sender_id)
-            _outbox().submit_result(
-                conversation_hash,
-                answers,
-                recommendation.scores,
-                recommendation.variant,
-                recommendation.rubric_version,
-                idempotency_key=result_key_for(conversation_hash, tracker.events),
-            )
-        except Exception:
-            # The visitor still gets the result; this is a bug or a broken disk.
-            logger.critical("Quiz result neither stored nor queued", exc_info=True)
+        # Stored now, or queued in the outbox and retried; one row per result: the stamp
+        # names the user message that led to it (a repeated run of this action on the
+        # same message writes nothing new).
+        self.services.results.record(
+            tracker.sender_id, answers, recommendation, result_stamp(tracker.events)
+        )
         return [
             SlotSet("recommended_variant", recommendation.variant),
             SlotSet("variant_scores", recommendation.scores),
@@ -458,7 +403,7 @@ class ActionRecommendVariant(Action):
         ]
 
 
-class ActionExplainResult(Action):
+class ActionExplainResult(_UsesServices, Action):
     """Explains, answer by answer, how the recommendation came about."""
 
     def name(self) -> Text:
@@ -469,20 +414,20 @@ class ActionExplainResult(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Utters the explanation, or says that there is no result yet."""
-        answers = _answers(tracker)
-        if not tracker.get_slot("recommended_variant") or any(
-            value is None for value in answers.values()
-        ):
+        answers = canonical_answers(tracker)
+        if not tracker.get_slot("recommended_variant") or not results.complete(answers):
             dispatcher.utter_message(response="utter_no_result_yet")
             return []
         skipped = tracker.get_slot(SKIPPED_SLOT) or []
         profile = profile_for(tracker, answers)
-        dispatcher.utter_message(text=advice.render_why(score(answers), profile, skipped))
+        rubric = self.services.rubric
+        text = advice.render_why(score(answers, rubric), profile, skipped, rubric)
+        dispatcher.utter_message(text=text)
         dispatcher.utter_message(response="utter_result_actions")  # the feedback stays at hand
         return []
 
 
-class ActionStoreFeedback(Action):
+class ActionStoreFeedback(_UsesServices, Action):
     """Stores whether the recommendation helped."""
 
     def name(self) -> Text:
@@ -493,20 +438,12 @@ class ActionStoreFeedback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Attaches the feedback to the conversation's latest stored result."""
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        feedback = FEEDBACK_BY_INTENT.get(intent or "")
-        if feedback is None or not tracker.get_slot("recommended_variant"):
-            dispatcher.utter_message(response="utter_feedback_no_result")
-            return []
-        try:
-            # After any result of this conversation still queued in the outbox.
-            _outbox().submit_feedback(_repository().conversation_hash(tracker.sender_id), feedback)
-        except Exception:
-            logger.critical("Feedback neither stored nor queued", exc_info=True)
-        if feedback == "helpful":
-            dispatcher.utter_message(response="utter_feedback_thanks_positive")
-        else:
-            dispatcher.utter_message(response="utter_feedback_thanks_negative")
+        said = self.services.results.feedback(
+            tracker.sender_id,
+            _intent(tracker),
+            has_result=bool(tracker.get_slot("recommended_variant")),
+        )
+        _say(dispatcher, said)
         return []
 
 
@@ -516,7 +453,7 @@ def _reset_events() -> List[EventType]:
     return events + [SlotSet("requested_slot", None), ActiveLoop(None)]
 
 
-def _new_session_events() -> List[EventType]:
+def _new_session_events(services: Services) -> List[EventType]:
     """Ends the Rasa session and starts the quiz form again in a fresh one.
 
     Rasa loads and replays only the events since the latest session start, so a
@@ -525,7 +462,7 @@ def _new_session_events() -> List[EventType]:
     QUIZ_RESTART_NEW_SESSION=0 keeps the same session (the `no-session-restart`
     experiment, bench/experiment.py, measures what this buys).
     """
-    if not settings.restart_new_session():
+    if not services.restart_new_session:
         return []
     return [SessionStarted(), FollowupAction(FORM_NAME)]
 
@@ -534,18 +471,15 @@ def _has_answers(tracker: Tracker) -> bool:
     return any(tracker.get_slot(s) is not None for s in QUIZ_SLOTS + ("recommended_variant",))
 
 
-def _clear_restart_request(text: str) -> bool:
+def _clear_restart_request(text: str, services: Services) -> bool:
     """True for a typed request that can only mean a restart ("Neu starten")."""
     words = " ".join(text.lower().replace("!", " ").replace(".", " ").split())
-    return words in set(lexicon().cues.get("restart", []))
+    return words in set(services.lexicon.cues.get("restart", []))
 
 
-class ActionResetQuiz(Action):
-    """Forgets all answers and the result, so the quiz starts from the first question.
-
-    Nothing is lost on a guess: a typed message that the classifier took for a
-    restart first gets a confirmation question, unless it is a clear request
-    ("Neu starten"), a button, or there is nothing to lose.
+class ActionResetQuiz(_UsesServices, Action):
+    """Forgets all answers and the result, so the quiz starts from the first question,
+    or first asks whether to (the decision is turns.decide_restart).
     """
 
     def name(self) -> Text:
@@ -558,40 +492,33 @@ class ActionResetQuiz(Action):
         """Clears quiz and result slots and ends an active quiz form, or asks first."""
         text = tracker.latest_message.get("text") or ""
         turn = tracker.get_slot(TURN_SLOT)
-        if (
-            tracker.active_loop_name != FORM_NAME
-            and isinstance(turn, dict)
-            and turn.get("go_back")
+        go_back = (
+            isinstance(turn, dict)
+            and bool(turn.get("go_back"))
             and turn.get("message") == _message_id(tracker)
-        ):
-            return [FollowupAction("action_go_back")]  # "Zurück" taken for a restart
+        )
         state = turns.QuizState.from_slot(
             tracker.get_slot(STATE_SLOT), tracker.get_slot("requested_slot")
         )
-        confirmed = state.prompt == turns.SILENT and _intent(tracker) == "affirm"
-        if (
-            confirmed
-            or is_payload(text)
-            or _clear_restart_request(text)
-            or not _has_answers(tracker)
-        ):
-            dispatcher.utter_message(response="utter_start_over")
-            return _reset_events() + _new_session_events()
-        dispatcher.utter_message(response="utter_confirm_start_over")
-        if tracker.active_loop_name != FORM_NAME:
+        decision = turns.decide_restart(
+            state,
+            turns.Message(intent=_intent(tracker), go_back=go_back),
+            in_quiz=tracker.active_loop_name == FORM_NAME,
+            clear_request=is_payload(text) or _clear_restart_request(text, self.services),
+            has_answers=_has_answers(tracker),
+        )
+        for response in decision.responses:
+            dispatcher.utter_message(response=response)
+        if decision.outcome == turns.FOLLOWUP:
+            return [FollowupAction(str(decision.target))]
+        if decision.outcome == turns.RESTART:
+            return _reset_events() + _new_session_events(self.services)
+        if decision.target:
             # Wait for the reply; the "Start over" rule would start the form right away.
-            return [
-                SlotSet(STATE_SLOT, {"slot": None, "prompt": turns.SILENT}),
-                FollowupAction("action_listen"),
-            ]
-        state.prompt = turns.SILENT
+            return [_state_event(decision.state), FollowupAction(decision.target)]
         # The form stays active and runs again without asking, so the next message
         # reaches the parser (data/rules/quiz.yml, "The restart question in the quiz").
-        return [
-            SlotSet(STATE_SLOT, state.as_slot()),
-            ActiveLoop(FORM_NAME),
-            FollowupAction(FORM_NAME),
-        ]
+        return [_state_event(decision.state), ActiveLoop(FORM_NAME), FollowupAction(FORM_NAME)]
 
 
 class ActionContinueQuiz(Action):
@@ -609,7 +536,7 @@ class ActionContinueQuiz(Action):
         return [SlotSet(STATE_SLOT, None)]
 
 
-class ActionStartQuiz(Action):
+class ActionStartQuiz(_UsesServices, Action):
     """Before the quiz form starts: clears a finished quiz, keeps answers given so far."""
 
     def name(self) -> Text:
@@ -623,10 +550,10 @@ class ActionStartQuiz(Action):
         if not tracker.get_slot("recommended_variant"):
             return []
         dispatcher.utter_message(response="utter_new_quiz")
-        return _reset_events() + _new_session_events()
+        return _reset_events() + _new_session_events(self.services)
 
 
-class _AskForSlot(Action, ABC):
+class _AskForSlot(_UsesServices, Action, ABC):
     """Abstract: asks one quiz question (the form calls action_ask_<slot>).
 
     What it says depends on the question's state (turns.py): the question, a
@@ -657,14 +584,14 @@ class _AskForSlot(Action, ABC):
         elif state.prompt == turns.UNSURE and corrections.ask_unsure(dispatcher, self.slot):
             pass
         elif state.prompt == turns.CLARIFY and state.candidates:
-            names = labels()["task"]
+            names = self.services.labels["task"]
             buttons = [
                 {"title": names[c], "payload": f'/inform{{"task_preference": "{c}"}}'}
                 for c in state.candidates
                 if c in names
             ] + [
                 {
-                    "title": notes()["clarify_unsure"],
+                    "title": self.services.notes["clarify_unsure"],
                     "payload": '/inform{"task_preference": "unsure"}',
                 }
             ]
@@ -697,4 +624,4 @@ def warm_up() -> None:
     """Loads the answer parser (spaCy pipeline and classifier) ahead of the first
     message; the action server calls it before it accepts requests.
     """
-    _parser()
+    bootstrap.services().parser  # noqa: B018  (built on first use)

@@ -3,8 +3,8 @@
 python -m career_quiz.cli build-spacy [--base blank:de] [--out PATH]   (also trains the
     work-preference classifier beside the pipeline)
 python -m career_quiz.cli build-lookups
-python -m career_quiz.cli build-rules                  (data/rules/digressions.yml and
-    data/rules/action_responses.yml from the domain)
+python -m career_quiz.cli build-rules                  (data/rules/digressions.yml,
+    data/rules/action_responses.yml and career_quiz/dialogue.yml from the domain and rules)
 python -m career_quiz.cli init-db [--url URL]          (create or upgrade the results schema)
 python -m career_quiz.cli flush-outbox [--url URL] [--outbox PATH]
 python -m career_quiz.cli parse "Ich bin Bankkauffrau ..." [--slot training]
@@ -89,9 +89,9 @@ def _build_lookups(args: argparse.Namespace) -> int:
 
 
 def _build_rules(args: argparse.Namespace) -> int:
-    from career_quiz.dialogue import generated_rule_files
+    from career_quiz.dialogue import generated_files
 
-    for path, text in generated_rule_files().items():
+    for path, text in generated_files().items():
         _write_generated(path, text)
     return 0
 
@@ -204,7 +204,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     lookups_cmd.set_defaults(func=_build_lookups)
     rules_cmd = sub.add_parser(
         "build-rules",
-        help="write the rule files generated from the domain (digressions, action responses)",
+        help="write the files generated from the domain and rules (digression and response "
+        "rules, the action server's career_quiz/dialogue.yml)",
     )
     rules_cmd.set_defaults(func=_build_rules)
     db_cmd = sub.add_parser("init-db", help="create or upgrade the results schema (Alembic)")

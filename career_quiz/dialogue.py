@@ -17,11 +17,17 @@ import time; every function reads its files once, on first use.
   (the Rasa server's channels).
 
 `render_digression_rules()` and `render_response_rules()` give the text of the two
-generated rule files (`python -m career_quiz.cli build-rules`).
+generated rule files, `render_action_server_data()` that of career_quiz/dialogue.yml
+(`python -m career_quiz.cli build-rules` writes all three).
+
+The action server does not read the domain or the rules: it may run from an image
+without them. What it needs of them (the control intents and the in-quiz replies) is
+generated into career_quiz/dialogue.yml, which `action_server_data()` reads.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
@@ -41,6 +47,8 @@ ACTION_RESPONSES_FILES = (ACTION_RESPONSES_FILE, DOMAIN_DIR / "recap.yml")
 SERVICE_RESPONSES_FILE = DOMAIN_DIR / "service.yml"
 DIGRESSION_RULES_FILE = RULES_DIR / "digressions.yml"
 RESPONSE_RULES_FILE = RULES_DIR / "action_responses.yml"
+# What the action server knows of the domain and the rules (generated).
+ACTION_SERVER_FILE = Path(__file__).with_name("dialogue.yml")
 FORM_NAME = "career_quiz_form"
 IN_QUIZ_SUFFIX = "_in_quiz"
 SERVICE_PREFIX = "utter_service_"
@@ -221,9 +229,43 @@ def render_response_rules() -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def generated_rule_files() -> Dict[Path, str]:
-    """Each generated rule file with the text it must have."""
+def render_action_server_data() -> str:
+    """The text of career_quiz/dialogue.yml: the control intents and in-quiz replies."""
+    data = {
+        "control_intents": sorted(control_intents()),
+        "in_quiz_replies": dict(in_quiz_replies()),
+    }
+    header = _HEADER.format(sources="the domain (domain/*.yml) and data/rules/*.yml")
+    note = (
+        "# What the action server needs of them (career_quiz/turns.py): the intents a rule\n"
+        "# handles inside the quiz, and the response that answers a topic inside the quiz.\n"
+    )
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return header + note + body
+
+
+@dataclass(frozen=True)
+class ActionServerData:
+    """What the action server knows of the dialogue rules (career_quiz/dialogue.yml)."""
+
+    control_intents: FrozenSet[str]
+    in_quiz_replies: Dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def action_server_data(path: Path = ACTION_SERVER_FILE) -> ActionServerData:
+    """The generated career_quiz/dialogue.yml, read once per process on first use."""
+    data = _read(path)
+    return ActionServerData(
+        control_intents=frozenset(str(i) for i in data.get("control_intents") or []),
+        in_quiz_replies={str(k): str(v) for k, v in (data.get("in_quiz_replies") or {}).items()},
+    )
+
+
+def generated_files() -> Dict[Path, str]:
+    """Each generated file (the two rule files, career_quiz/dialogue.yml) with its text."""
     return {
         DIGRESSION_RULES_FILE: render_digression_rules(),
         RESPONSE_RULES_FILE: render_response_rules(),
+        ACTION_SERVER_FILE: render_action_server_data(),
     }

@@ -12,17 +12,24 @@ intent classifier only decides what a message that answers nothing is:
   re-asks with examples, after the second it offers buttons and "Überspringen",
   and after a third it skips the question, so no question is asked a third
   time in a row.
+
+`decide` is the form's whole decision for one message (the validation action only
+turns its `Decision` into events); `decide_restart` is the restart question's
+("Möchten Sie wirklich neu beginnen?").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, List, Optional, Tuple
 
 from career_quiz import dialogue
+from career_quiz.contract import SLOT_LANGUAGES
 
 # Intents that take the user back to the open question ("Nein, weitermachen").
 RESUME_INTENTS = frozenset({"continue_quiz"})
+GO_BACK_INTENT = "go_back"  # "Zurück": the previous question again
+AFFIRM_INTENT = "affirm"  # "Ja" to the restart question
 # The classifier's catch-all ("Blumenkohl"): answered only when asked as a question;
 # on its own it is an answer that could not be placed.
 CATCH_ALL_INTENT = "out_of_scope"
@@ -88,21 +95,21 @@ MISS = "miss"
 
 def is_control_intent(intent: Optional[str]) -> bool:
     """Restart, goodbye, feedback, "Warum?": intents a rule handles inside the quiz
-    (derived from data/rules, see career_quiz/dialogue.py).
+    (generated from data/rules into career_quiz/dialogue.yml, see career_quiz/dialogue.py).
     """
-    return intent in dialogue.control_intents()
+    return intent in dialogue.action_server_data().control_intents
 
 
 def is_digression_intent(intent: Optional[str]) -> bool:
     """FAQ topics and small talk: intents with a reply of their own inside the quiz
-    (derived from the domain, see career_quiz/dialogue.py).
+    (generated from the domain into career_quiz/dialogue.yml).
     """
-    return intent in dialogue.in_quiz_replies()
+    return intent in dialogue.action_server_data().in_quiz_replies
 
 
 def digression_response(intent: str) -> str:
     """The response that answers a digression intent inside the quiz."""
-    return dialogue.in_quiz_replies()[intent]
+    return dialogue.action_server_data().in_quiz_replies[intent]
 
 
 def classify_turn(
@@ -144,3 +151,146 @@ def after_miss(state: QuizState) -> QuizState:
     misses = state.misses + 1
     prompt = WRONG if misses == 1 else CHOICE
     return QuizState(state.slot, misses, prompt, [], state.back)
+
+
+# What the form's validation does with a message (`Decision.outcome`).
+KEEP = "keep"  # the answers stand; the form goes on (the question's state is cleared)
+REASK = "reask"  # no new user message (back from a digression): the question again
+STILL_OPEN = "still_open"  # no answer to the open question: the question again, as `state` says
+SKIP = "skip"  # the third miss: the question is stored as skipped
+GO_BACK = "go_back"  # "Zurück": the previous question (or `target`) again
+TO_RULES = "to_rules"  # a control intent: the form rejects, a rule answers
+FOLLOWUP = "followup"  # the action `target` runs next
+# What the restart action does (`decide_restart`).
+RESTART = "restart"  # everything is forgotten, the quiz starts again
+CONFIRM = "confirm"  # the restart question is asked first; nothing is lost yet
+
+RESET_ACTION = "action_reset_quiz"
+GO_BACK_ACTION = "action_go_back"
+LISTEN_ACTION = "action_listen"
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the form's validation knows about one user message (all plain values).
+
+    Args:
+        intent: the intent classifier's top intent.
+        new: the bot has not replied to the message yet (False when the form runs again
+            after a digression or a confirmation).
+        slots_set: the parser set a quiz slot, valid or not.
+        answered: the parser set a valid answer to the open question.
+        other_answers: the parser set answers to other questions.
+        candidates: two work preferences that fit equally.
+        asks: part of the message is in question form.
+        go_back, go_back_to: "Zurück" (to the question named).
+        english: the message is in English.
+        dont_know: "Keine Ahnung".
+    """
+
+    intent: Optional[str] = None
+    new: bool = True
+    slots_set: bool = False
+    answered: bool = False
+    other_answers: bool = False
+    candidates: Tuple[str, ...] = ()
+    asks: bool = False
+    go_back: bool = False
+    go_back_to: Optional[str] = None
+    english: bool = False
+    dont_know: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the bot does with one message: say `responses`, then the `outcome`.
+
+    `state` is the open question's new state (None clears it); `target` names the
+    question to go back to or the action to run next.
+    """
+
+    outcome: str
+    state: Optional[QuizState] = None
+    responses: Tuple[str, ...] = ()
+    target: Optional[str] = None
+
+
+def decide(slot: str, state: QuizState, message: Message) -> Decision:
+    """The form's decision for one message while the question `slot` is open."""
+    state = replace(state, candidates=list(state.candidates))  # the caller's stays as it is
+    if not message.new:
+        # Back from a digression or a confirmation: the question again (unless a
+        # confirmation question is still open).
+        if state.prompt != SILENT:
+            state.prompt = ASK
+        return Decision(REASK, state)
+    if not message.slots_set and (message.go_back or message.intent == GO_BACK_INTENT):
+        # "Zurück": the previous question again, the other answers stay.
+        return Decision(GO_BACK, target=message.go_back_to)
+    if not message.slots_set and message.english:
+        state.prompt = ASK
+        return Decision(STILL_OPEN, state, ("utter_english_notice",))
+    if is_control_intent(message.intent) and not message.slots_set:
+        return Decision(TO_RULES)  # the rules restart, say goodbye or explain
+    kind = classify_turn(
+        message.intent,
+        answered=message.answered,
+        other_answers=message.other_answers,
+        candidates=bool(message.candidates),
+        asks=message.asks,
+    )
+    responses: Tuple[str, ...] = ()
+    if kind == ANSWER:
+        return Decision(KEEP)
+    if kind in (OTHER_ANSWER, RESUME):
+        state.prompt = ASK
+    elif kind == AMBIGUOUS:
+        state.prompt, state.candidates = CLARIFY, list(message.candidates)
+    elif message.dont_know and slot == SLOT_LANGUAGES:
+        # "Keine Ahnung" at the language question: not "no languages"; the buttons.
+        state = after_miss(state)
+        state.prompt = UNSURE
+    elif state.prompt == SILENT and message.intent == AFFIRM_INTENT:
+        # "Ja" to "Möchten Sie wirklich neu beginnen?"
+        return Decision(FOLLOWUP, state, target=RESET_ACTION)
+    elif kind in (DIGRESSION, UNKNOWN_QUESTION):
+        if kind == DIGRESSION:
+            responses = (digression_response(message.intent or ""),)
+        else:
+            responses = ("utter_question_not_understood",)
+        if message.asks:
+            state.prompt = ASK  # a question is no failed answer
+        else:
+            state = after_miss(state)  # a topic named alone answers nothing
+    else:
+        state = after_miss(state)
+    if state.misses >= MAX_MISSES:
+        return Decision(SKIP, None, responses + ("utter_skipped_automatically",))
+    return Decision(STILL_OPEN, state, responses)
+
+
+def decide_restart(
+    state: QuizState,
+    message: Message,
+    in_quiz: bool,
+    clear_request: bool,
+    has_answers: bool,
+) -> Decision:
+    """What a restart request does ("Neu starten", or a message taken for one).
+
+    Nothing is lost on a guess: a typed message that the classifier took for a restart
+    first gets the restart question, unless it is a clear request (`clear_request`: a
+    button or "Neu starten"), the "Ja" to that question, or there is nothing to lose.
+    Outside the quiz the bot then waits for the reply; inside it the form stays active
+    and runs again without asking, so the reply reaches the parser.
+    """
+    if not in_quiz and message.go_back:
+        return Decision(FOLLOWUP, target=GO_BACK_ACTION)  # "Zurück" taken for a restart
+    confirmed = state.prompt == SILENT and message.intent == AFFIRM_INTENT
+    if confirmed or clear_request or not has_answers:
+        return Decision(RESTART, responses=("utter_start_over",))
+    asked = ("utter_confirm_start_over",)
+    if not in_quiz:
+        return Decision(CONFIRM, QuizState(slot=None, prompt=SILENT), asked, LISTEN_ACTION)
+    silent = replace(state, prompt=SILENT, candidates=list(state.candidates))
+    return Decision(CONFIRM, silent, asked)

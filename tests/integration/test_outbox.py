@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from functools import partial
 from typing import Iterator
 
 import pytest
@@ -388,16 +389,13 @@ def test_result_key_names_the_user_message():
     assert result_key_for(CONV, bare).startswith("auto:")
 
 
-async def test_the_action_answers_queues_and_stores_once(results, tmp_path, monkeypatch):
+async def test_the_action_answers_queues_and_stores_once(results, tmp_path):
     from rasa_sdk.executor import CollectingDispatcher
 
     from actions.actions import ActionRecommendVariant, ActionStoreFeedback
+    from career_quiz.bootstrap import bootstrap
     from tests.helpers import domain_dict, sent
 
-    monkeypatch.setenv("QUIZ_DATABASE_URL", results.url)
-    monkeypatch.setenv("QUIZ_OUTBOX_PATH", str(tmp_path / "action-outbox.db"))
-    monkeypatch.setenv("QUIZ_HASH_SALT", "test-salt")
-    monkeypatch.setenv("QUIZ_OUTBOX_RETRY_SECONDS", "3600")  # only writes deliver here
     events = [
         {"event": "action", "name": "action_listen", "timestamp": 10.0},
         {
@@ -409,12 +407,14 @@ async def test_the_action_answers_queues_and_stores_once(results, tmp_path, monk
         },
     ]
     tracker = make_tracker(slots=dict(ANSWERS), events=events, sender_id="user-outbox")
+    # Only writes deliver here (no retry thread within the test).
     outbox = outbox_for(tmp_path / "action-outbox.db", results.url, 3600)
+    services = bootstrap(outbox=outbox, hasher=partial(hash_conversation, salt="test-salt"))
     try:
         with table_missing(results.url):
             for _ in range(2):  # the same message twice (e.g. a retried request)
                 dispatcher = CollectingDispatcher()
-                await ActionRecommendVariant().run(dispatcher, tracker, domain_dict())
+                await ActionRecommendVariant(services).run(dispatcher, tracker, domain_dict())
                 assert dispatcher.messages[0]["text"].startswith("**Empfehlung: Fach-Backoffice")
             feedback = make_tracker(
                 slots={**ANSWERS, "recommended_variant": "specialist"},
@@ -422,7 +422,7 @@ async def test_the_action_answers_queues_and_stores_once(results, tmp_path, monk
                 sender_id="user-outbox",
             )
             dispatcher = CollectingDispatcher()
-            await ActionStoreFeedback().run(dispatcher, feedback, domain_dict())
+            await ActionStoreFeedback(services).run(dispatcher, feedback, domain_dict())
             shown = await sent(dispatcher.messages, feedback.slots)
             assert "Rückmeldung" in shown[0]["text"]
             assert [e[1] for e in outbox.entries()] == [RESULT, RESULT, FEEDBACK]

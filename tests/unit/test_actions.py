@@ -1,4 +1,4 @@
-"""Custom actions, run with rasa_sdk Tracker objects against a real SQLite database."""
+"""Custom actions, run with rasa_sdk Tracker objects and services with a fake outbox."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from actions.actions import (
     ActionStoreFeedback,
     ValidateCareerQuizForm,
 )
-from career_quiz.repository import ResultRepository, create_schema, make_engine
+from career_quiz.bootstrap import bootstrap
+from career_quiz.repository import result_key
 from tests.helpers import domain_dict, make_tracker, sent
 
 ANSWERS = {
@@ -27,15 +28,40 @@ ANSWERS = {
 }
 
 
+class FakeOutbox:
+    """Records what the actions submit (career_quiz/outbox.py's Outbox stores it)."""
+
+    def __init__(self, fail: bool = False):
+        self.fail = fail
+        self.results = []
+        self.feedback = []
+
+    def submit_result(self, conversation_hash, answers, scores, variant, rubric_version, **kw):
+        if self.fail:
+            raise OSError("disk full")
+        self.results.append((conversation_hash, answers, scores, variant, rubric_version, kw))
+        return "stored"
+
+    def submit_feedback(self, conversation_hash, feedback):
+        if self.fail:
+            raise OSError("disk full")
+        self.feedback.append((conversation_hash, feedback))
+        return "stored"
+
+
+def hasher(conversation_id):
+    return f"hash-of-{conversation_id}"
+
+
 @pytest.fixture
-def results_db(sqlite_url, monkeypatch):
-    """Points the actions at a fresh SQLite database with the schema created."""
-    monkeypatch.setenv("QUIZ_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("QUIZ_HASH_SALT", "unit-test-salt")
-    engine = make_engine(sqlite_url)
-    create_schema(engine)
-    yield ResultRepository(engine, "unit-test-salt")
-    engine.dispose()
+def outbox():
+    return FakeOutbox()
+
+
+@pytest.fixture
+def services(outbox, parser):
+    """The actions' services with the fake outbox and the session's parser."""
+    return bootstrap(outbox=outbox, hasher=hasher, parser=parser)
 
 
 async def run(action, tracker):
@@ -350,14 +376,18 @@ async def test_validation_rejects_forged_values():
 # -- recommendation, explanation, feedback ----------------------------------
 
 
-async def test_recommend_sets_result_and_stores_it(results_db, monkeypatch):
+async def test_recommend_sets_result_and_stores_it(outbox, parser):
     from career_quiz import recommender
 
     # A rubric with its own version: the row must carry the version that scored it.
     versioned = recommender.Rubric({**recommender.rubric().data, "version": "unit-rubric-7"})
-    monkeypatch.setattr(recommender, "rubric", lambda: versioned)
-    tracker = make_tracker(slots=dict(ANSWERS), sender_id="user-42")
-    events, messages = await run(ActionRecommendVariant(), tracker)
+    services = bootstrap(outbox=outbox, hasher=hasher, parser=parser, rubric=versioned)
+    events = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "Zahlen", "timestamp": 11.5, "message_id": "m-9"},
+    ]
+    tracker = make_tracker(slots=dict(ANSWERS), sender_id="user-42", events=events)
+    events, messages = await run(ActionRecommendVariant(services), tracker)
     assert events[0] == SlotSet("recommended_variant", "specialist")
     assert events[1].get("name") == "variant_scores"
     scores = events[1]["value"]
@@ -376,27 +406,27 @@ async def test_recommend_sets_result_and_stores_it(results_db, monkeypatch):
         "/show_other_variants",
         "/start_over",
     ]
-    [row] = results_db.results_for("user-42")
-    assert row["answers"] == ANSWERS
-    assert row["scores"] == scores
-    assert row["variant"] == "specialist"
-    assert row["rubric_version"] == "unit-rubric-7"
+    [(conversation, answers, stored, variant, version, kw)] = outbox.results
+    assert (conversation, answers, stored) == ("hash-of-user-42", ANSWERS, scores)
+    assert (variant, version) == ("specialist", "unit-rubric-7")
+    # The key names the user message: the same message recorded twice is one row.
+    assert kw["idempotency_key"] == result_key("hash-of-user-42", "11.5|m-9")
 
 
-async def test_recommend_without_all_answers_sets_no_result(results_db):
+async def test_recommend_without_all_answers_sets_no_result(services, outbox):
     tracker = make_tracker(slots={"training": ["office"], "languages": None})
-    events, messages = await run(ActionRecommendVariant(), tracker)
+    events, messages = await run(ActionRecommendVariant(services), tracker)
     assert events == [SlotSet("recommended_variant", None), SlotSet("variant_scores", None)]
     assert "fehlen" in messages[0]["text"]
-    assert results_db.count() == 0
+    assert outbox.results == []
 
 
-async def test_recommend_still_answers_when_the_database_is_down(tmp_path, monkeypatch):
-    # No schema: the insert fails, the user still gets the recommendation.
-    monkeypatch.setenv("QUIZ_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
-    events, messages = await run(ActionRecommendVariant(), make_tracker(slots=dict(ANSWERS)))
+async def test_recommend_still_answers_when_nothing_can_be_stored(parser, caplog):
+    services = bootstrap(outbox=FakeOutbox(fail=True), hasher=hasher, parser=parser)
+    events, messages = await run(ActionRecommendVariant(services), make_tracker(slots=ANSWERS))
     assert events[0] == SlotSet("recommended_variant", "specialist")
     assert messages[0]["text"].startswith("**Empfehlung")
+    assert "neither stored nor queued" in caplog.text
 
 
 async def test_explain_after_result():
@@ -419,20 +449,19 @@ async def test_explain_before_result():
         ("deny", "not_helpful"),
     ],
 )
-async def test_feedback_is_stored(results_db, intent, stored):
-    results_db.save_result("user-7", ANSWERS, {"specialist": 90}, "specialist", "v1")
+async def test_feedback_is_stored(services, outbox, intent, stored):
     tracker = make_tracker(
         slots={**ANSWERS, "recommended_variant": "specialist"}, intent=intent, sender_id="user-7"
     )
-    _, messages = await run(ActionStoreFeedback(), tracker)
-    assert results_db.results_for("user-7")[0]["feedback"] == stored
+    _, messages = await run(ActionStoreFeedback(services), tracker)
+    assert outbox.feedback == [("hash-of-user-7", stored)]
     assert "Rückmeldung" in messages[0]["text"]
 
 
-async def test_feedback_before_result_stores_nothing(results_db):
-    _, messages = await run(ActionStoreFeedback(), make_tracker(intent="feedback_positive"))
+async def test_feedback_before_result_stores_nothing(services, outbox):
+    _, messages = await run(ActionStoreFeedback(services), make_tracker(intent="feedback_positive"))
     assert "Sobald Sie das Quiz abgeschlossen haben" in messages[0]["text"]
-    assert results_db.count() == 0
+    assert outbox.feedback == []
 
 
 # -- reset and questions ------------------------------------------------------
@@ -467,17 +496,14 @@ async def test_reset_starts_a_new_session_and_then_the_form():
     assert events[-2:] == [SessionStarted(), FollowupAction("career_quiz_form")]
 
 
-@pytest.mark.parametrize("setting,new_session", [(None, True), ("1", True), ("0", False)])
-async def test_restarts_start_a_new_session_unless_turned_off(monkeypatch, setting, new_session):
+@pytest.mark.parametrize("new_session", [True, False])
+async def test_restarts_start_a_new_session_unless_turned_off(outbox, parser, new_session):
     # QUIZ_RESTART_NEW_SESSION=0 is the `no-session-restart` experiment (bench/experiment.py).
-    if setting is None:
-        monkeypatch.delenv("QUIZ_RESTART_NEW_SESSION", raising=False)
-    else:
-        monkeypatch.setenv("QUIZ_RESTART_NEW_SESSION", setting)
+    services = bootstrap(outbox=outbox, parser=parser, restart_new_session=new_session)
     finished = make_tracker(slots={**ANSWERS, "recommended_variant": "specialist"})
     for action, tracker in (
-        (ActionResetQuiz(), make_tracker(slots=dict(ANSWERS), text="/start_over")),
-        (ActionStartQuiz(), finished),
+        (ActionResetQuiz(services), make_tracker(slots=dict(ANSWERS), text="/start_over")),
+        (ActionStartQuiz(services), finished),
     ):
         events, _ = await run(action, tracker)
         assert SlotSet("training", None) in events and ActiveLoop(None) in events
@@ -510,12 +536,12 @@ async def test_a_guessed_restart_asks_first_and_loses_nothing():
     assert SlotSet("training", None) in events
 
 
-async def test_a_correction_that_keeps_the_variant_says_so_briefly(results_db):
+async def test_a_correction_that_keeps_the_variant_says_so_briefly(services):
     tracker = make_tracker(slots={**ANSWERS, "recommended_variant": "specialist"})
-    _, messages = await run(ActionRecommendVariant(), tracker)
+    _, messages = await run(ActionRecommendVariant(services), tracker)
     assert messages[0]["text"].startswith("Ihre Empfehlung bleibt: **Fach-Backoffice")
     tracker = make_tracker(slots={**ANSWERS, "recommended_variant": "secretarial"})
-    _, messages = await run(ActionRecommendVariant(), tracker)
+    _, messages = await run(ActionRecommendVariant(services), tracker)
     # One heading (not "Neue Empfehlung: **Empfehlung: ..."), naming the previous variant.
     text = messages[0]["text"]
     assert text.startswith("**Neue Empfehlung: Fach-Backoffice**")
@@ -529,7 +555,7 @@ async def test_a_correction_that_keeps_the_variant_says_so_briefly(results_db):
             "answer_details": {"answers": before},
         }
     )
-    _, messages = await run(ActionRecommendVariant(), tracker)
+    _, messages = await run(ActionRecommendVariant(services), tracker)
     assert "Geändert hat sich Ihre Ausbildung." in messages[0]["text"]
 
 

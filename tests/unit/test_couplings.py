@@ -22,6 +22,10 @@ from career_quiz.contract import QUIZ_SLOTS
 from tests.helpers import ROOT
 
 ACTIONS_FILE = ROOT / "actions" / "actions.py"
+# The responses actions/actions.py sends are named there and in the decisions and results
+# it translates.
+TURNS_FILE = ROOT / "career_quiz" / "turns.py"
+RESULTS_FILE = ROOT / "career_quiz" / "results.py"
 # actions/recap.py sends the responses career_quiz/recap.py names.
 RECAP_FILE = ROOT / "career_quiz" / "recap.py"
 # Placeholders a response may have; Rasa fills them from utter_message's keyword arguments.
@@ -33,11 +37,50 @@ PLACEHOLDERS = {
 }
 
 
-def test_generated_rule_files_are_up_to_date():
-    for path, text in dialogue.generated_rule_files().items():
+def test_generated_files_are_up_to_date():
+    for path, text in dialogue.generated_files().items():
         assert path.read_text(encoding="utf-8") == text, (
             f"{path.relative_to(ROOT)} is stale: run `python -m career_quiz.cli build-rules`"
         )
+
+
+def _clear_dialogue_caches():
+    for cached in (
+        dialogue.domain_intents,
+        dialogue.domain_responses,
+        dialogue.topic_intents,
+        dialogue.in_quiz_replies,
+        dialogue.control_intents,
+        dialogue.action_server_data,
+    ):
+        cached.cache_clear()
+
+
+def test_the_action_server_reads_neither_the_domain_nor_the_rules(monkeypatch):
+    # An action-server image may hold neither domain/ nor data/rules/: the turn decisions
+    # read only the generated career_quiz/dialogue.yml.
+    read: List[Path] = []
+    original = dialogue._read
+    monkeypatch.setattr(dialogue, "_read", lambda path: read.append(path) or original(path))
+    _clear_dialogue_caches()
+    try:
+        assert turns.is_control_intent("start_over") and not turns.is_control_intent("inform")
+        assert turns.is_digression_intent("chitchat_thanks")
+        assert turns.digression_response("greet") == "utter_greet_in_quiz"
+        decision = turns.decide(
+            "training", turns.QuizState("training"), turns.Message("faq_privacy")
+        )
+        assert decision.responses == ("utter_faq_privacy",)
+        assert read == [dialogue.ACTION_SERVER_FILE]
+    finally:
+        _clear_dialogue_caches()
+
+
+def test_the_action_server_data_is_what_the_rules_say():
+    data = dialogue.action_server_data()
+    assert data.control_intents == dialogue.control_intents()
+    assert data.in_quiz_replies == dialogue.in_quiz_replies()
+    assert {"start_over", "ask_why", "goodbye"} <= data.control_intents
 
 
 def test_the_generated_rules_answer_every_topic_in_and_outside_the_quiz():
@@ -124,18 +167,19 @@ def test_a_new_in_quiz_rule_makes_a_control_intent(tmp_path):
 
 
 def _python_intents() -> Set[str]:
-    from actions import actions
+    from career_quiz import results
 
-    return set(actions.FEEDBACK_BY_INTENT) | set(turns.RESUME_INTENTS) | {turns.CATCH_ALL_INTENT}
+    return set(results.FEEDBACK_BY_INTENT) | set(turns.RESUME_INTENTS) | {turns.CATCH_ALL_INTENT}
 
 
 def test_intents_named_in_python_and_in_rules_exist_in_the_domain():
     intents = set(dialogue.domain_intents())
     assert _python_intents() <= intents
     assert set(dialogue.rules_in_quiz()) <= intents
-    source = ACTIONS_FILE.read_text(encoding="utf-8")
-    for name in re.findall(r'_intent\(tracker\) == "(\w+)"', source):
-        assert name in intents, name
+    assert {turns.GO_BACK_INTENT, turns.AFFIRM_INTENT} <= intents
+    source = ACTIONS_FILE.read_text(encoding="utf-8") + TURNS_FILE.read_text(encoding="utf-8")
+    for name in re.findall(r'_intent\(tracker\) == "(\w+)"|_INTENT = "(\w+)"', source):
+        assert "".join(name) in intents, name
 
 
 def test_custom_actions_are_those_of_the_domain():
@@ -174,10 +218,16 @@ def _response_names_in(path: Path) -> Set[str]:
 def test_every_response_the_actions_name_exists_and_every_action_response_is_named():
     # Only the work preference has a clarifying question (two fitting preferences).
     unreachable = {"utter_ask_training_clarify", "utter_ask_languages_clarify"}
-    named = (_response_names_in(ACTIONS_FILE) | _response_names_in(RECAP_FILE)) - unreachable
+    named = (
+        _response_names_in(ACTIONS_FILE)
+        | _response_names_in(TURNS_FILE)
+        | _response_names_in(RESULTS_FILE)
+        | _response_names_in(RECAP_FILE)
+    ) - unreachable
     assert "utter_ask_task_preference_clarify" in named and "utter_start_over" in named
     assert named <= set(dialogue.domain_responses())
-    assert named == set(dialogue.action_responses())
+    # The English notice is one of domain/corrections.yml's (actions/corrections.py).
+    assert named - {"utter_english_notice"} == set(dialogue.action_responses())
 
 
 def _steps(folder: Path) -> Iterator[Dict[str, Any]]:
