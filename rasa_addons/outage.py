@@ -32,13 +32,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any, List
 
-logger = logging.getLogger(__name__)
+from career_quiz import settings
 
-TIMEOUT_ENV = "QUIZ_ACTION_TIMEOUT"
-DEFAULT_TIMEOUT_S = 5.0
+logger = logging.getLogger(__name__)
 
 
 class ServiceUnavailable(BaseException):
@@ -62,15 +60,6 @@ class ActionServerUnavailable(ServiceUnavailable):
     text_key = "actions_unavailable"
 
 
-def action_timeout() -> float:
-    """Seconds one custom-action call may take (QUIZ_ACTION_TIMEOUT, default 5)."""
-    try:
-        value = float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT_S))
-    except ValueError:
-        return DEFAULT_TIMEOUT_S
-    return value if value > 0 else DEFAULT_TIMEOUT_S
-
-
 def guard_remote_actions() -> bool:
     """Wraps Rasa's `RemoteAction.run` once (idempotent); returns True when active."""
     from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
@@ -81,7 +70,7 @@ def guard_remote_actions() -> bool:
     unguarded = RemoteAction.run
 
     async def run(self: Any, *args: Any, **kwargs: Any) -> List[Any]:
-        timeout = action_timeout()
+        timeout = settings.action_timeout()
         try:
             return await asyncio.wait_for(unguarded(self, *args, **kwargs), timeout)
         except ActionExecutionRejection:
@@ -102,6 +91,7 @@ def guard_remote_actions() -> bool:
     run.outage_guard = True  # type: ignore[attr-defined]
     RemoteAction.run = run
     logger.info(
-        "Custom-action calls are limited to %.1f s; failures get an apology.", action_timeout()
+        "Custom-action calls are limited to %.1f s; failures get an apology.",
+        settings.action_timeout(),
     )
     return True

@@ -41,7 +41,6 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-import os
 import re
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
@@ -55,12 +54,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from career_quiz import input_checks
+from career_quiz import input_checks, settings
 from rasa_addons import guard, speedups
 
 logger = logging.getLogger(__name__)
 
-ORIGINS_ENV = "WEB_ORIGINS"
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 ERROR_EVENT = "quiz_error"
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
@@ -97,7 +95,7 @@ def parse_origins(value: Union[None, Text, Iterable[Text]]) -> List[Text]:
 
 def allowed_origins(configured: Union[None, Text, Iterable[Text]] = None) -> List[Text]:
     """The origins allowed to connect: `WEB_ORIGINS`, else credentials, else defaults."""
-    env = os.environ.get(ORIGINS_ENV, "").strip()
+    env = settings.web_origins()
     if env:
         return parse_origins(env)
     return parse_origins(configured) or list(DEFAULT_ORIGINS)

@@ -36,31 +36,26 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from typing import Any, Callable, Dict, Text
+
+from career_quiz import settings
 
 logger = logging.getLogger(__name__)
 
 WRITTEN_FOR = "3.6.21"
 ENDPOINT_KEY = "cache_response_validation"
-ENV_SWITCH = "QUIZ_RASA_SPEEDUPS"
 _MARK = "quiz_cached_validation"
 
 _validators: Dict[str, Any] = {}
 _announced = False
 
 
-def switched_on() -> bool:
-    """False when QUIZ_RASA_SPEEDUPS is set to 0/false/no/off."""
-    return os.environ.get(ENV_SWITCH, "1").strip().lower() not in {"0", "false", "no", "off"}
-
-
 def requested_by(endpoint: Any) -> bool:
     """Whether this action endpoint asks for the cache (endpoints.yml) and it is not off."""
     kwargs = getattr(endpoint, "kwargs", None) or {}
-    value = kwargs.get(ENDPOINT_KEY, False)
-    wanted = value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}
-    return wanted and switched_on()
+    return settings.parse_flag(kwargs.get(ENDPOINT_KEY), False) and (
+        settings.response_validation_cache()
+    )
 
 
 def cached_validator(schema: Dict[Text, Any]) -> Any:

@@ -34,7 +34,6 @@ import hashlib
 import hmac
 import json
 import mimetypes
-import os
 import re
 import secrets
 import sys
@@ -49,6 +48,8 @@ from urllib.parse import parse_qs, urlsplit
 WEB = Path(__file__).resolve().parent
 if str(WEB.parent) not in sys.path:  # career_quiz, when started as `python web/server.py`
     sys.path.insert(0, str(WEB.parent))
+from career_quiz import settings  # noqa: E402  (after the path set-up above)
+
 TEMPLATES = WEB / "templates"
 INSIGHTS_STATIC = WEB / "insights_static"
 COOKIE = "quiz_insights"
@@ -64,15 +65,7 @@ Asset = Tuple[Callable[[], bytes], str]
 
 def default_socket_url() -> str:
     """WEB_SOCKET_URL, else the Rasa server's address from RASA_INTERFACE/RASA_PORT."""
-    explicit = os.environ.get("WEB_SOCKET_URL", "").strip()
-    if explicit:
-        return explicit
-    host = os.environ.get("RASA_INTERFACE", "").strip() or "127.0.0.1"
-    if host in ("0.0.0.0", "::", "[::]"):
-        host = "127.0.0.1"
-    if ":" in host and not host.startswith("["):
-        host = f"[{host}]"
-    return f"http://{host}:{os.environ.get('RASA_PORT', '5005').strip() or '5005'}"
+    return settings.web_socket_url()
 
 
 def check_socket_url(url: str) -> str:
@@ -414,7 +407,7 @@ class PageServer(ThreadingHTTPServer):
 
 def insights_token() -> Tuple[str, bool]:
     """INSIGHTS_TOKEN, else a new random one; and whether it was generated."""
-    configured = os.environ.get("INSIGHTS_TOKEN", "").strip()
+    configured = settings.insights_token()
     return (configured, False) if configured else (secrets.token_urlsafe(24), True)
 
 
@@ -433,8 +426,8 @@ def make_server(host: str, port: int, socket_url: str, token: Optional[str] = No
 def main(argv: Optional[list] = None) -> int:
     """Parses the arguments and serves until interrupted."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get("WEB_INTERFACE", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
+    parser.add_argument("--host", default=settings.web_interface())
+    parser.add_argument("--port", type=int, default=settings.web_port())
     parser.add_argument("--socket-url", default=None, help="Rasa server URL the widget uses")
     args = parser.parse_args(argv)
     token, generated = insights_token()

@@ -198,7 +198,7 @@ def test_only_an_endpoint_that_asks_gets_the_cache(stock_validation, monkeypatch
             _remote_action(cache_response_validation=True)._validate_action_result({})
     assert len(speedups._validators) == 1
     assert caplog.text.count("cached schema validator") == 1
-    monkeypatch.setenv(speedups.ENV_SWITCH, "0")
+    monkeypatch.setenv("QUIZ_RASA_SPEEDUPS", "0")
     monkeypatch.setattr(speedups, "_validators", {})
     _remote_action(cache_response_validation=True)._validate_action_result({})
     assert speedups._validators == {}
@@ -226,16 +226,3 @@ def test_both_endpoint_files_ask_for_the_cache():
     for name in ("endpoints.yml", "endpoints.scaled.yml"):
         config = yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
         assert config["action_endpoint"][ENDPOINT_KEY] is True, name
-
-
-@pytest.mark.parametrize(
-    "value, expected", [(None, True), ("1", True), ("0", False), ("false", False), (" OFF ", False)]
-)
-def test_speedups_can_be_switched_off(monkeypatch, value, expected):
-    from rasa_addons import speedups
-
-    if value is None:
-        monkeypatch.delenv(speedups.ENV_SWITCH, raising=False)
-    else:
-        monkeypatch.setenv(speedups.ENV_SWITCH, value)
-    assert speedups.switched_on() is expected

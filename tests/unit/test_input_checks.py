@@ -1,11 +1,8 @@
-"""Hardening without servers: input checks, the channel texts, the action server's
-authentication and the hash salt (outages: tests/integration/test_outages.py).
+"""Hardening without servers: input checks, the channel texts and the action server's
+authentication (outages: tests/integration/test_outages.py).
 """
 
 from __future__ import annotations
-
-import os
-import stat
 
 import pytest
 
@@ -211,32 +208,3 @@ def test_without_a_configured_token_every_call_is_refused():
     assert not token_accepted("abc", None)
     assert token_accepted("abc", "abc")
     assert not token_accepted("abc", "abd")
-
-
-# -- hash salt (career_quiz/settings.py) -----------------------------------------
-
-
-def test_a_salt_is_generated_once_and_kept(tmp_path, monkeypatch):
-    from career_quiz import settings
-
-    monkeypatch.delenv("QUIZ_HASH_SALT", raising=False)
-    monkeypatch.setenv("QUIZ_HASH_SALT_FILE", str(tmp_path / "var" / "hash_salt"))
-    first = settings.hash_salt()
-    assert len(first) == 64
-    assert settings.hash_salt() == first
-    mode = stat.S_IMODE(os.stat(tmp_path / "var" / "hash_salt").st_mode)
-    assert mode == 0o600
-    monkeypatch.setenv("QUIZ_HASH_SALT", "configured")
-    assert settings.hash_salt() == "configured"
-
-
-def test_stored_hashes_are_salted_by_default(tmp_path, monkeypatch):
-    import hashlib
-
-    from career_quiz import settings
-    from career_quiz.repository import hash_conversation
-
-    monkeypatch.delenv("QUIZ_HASH_SALT", raising=False)
-    monkeypatch.setenv("QUIZ_HASH_SALT_FILE", str(tmp_path / "hash_salt"))
-    salted = hash_conversation("known-id", settings.hash_salt())
-    assert salted != hashlib.sha256(b"known-id").hexdigest()
