@@ -106,8 +106,8 @@ def test_metadata_with_bad_text_is_dropped():
 
 
 def _channel_text_keys():
-    """Every key the channels can answer with: `guard.text("...")` and `refuse(sid, "...", ...)`
-    in their sources, and the apology of each outage.
+    """Every key the channels can answer with: `channel_support.text("...")` and
+    `refuse(sid, "...", ...)` in their sources, and the apology of each outage.
     """
     import inspect
     import re
@@ -117,7 +117,7 @@ def _channel_text_keys():
     keys = set()
     for module in (rest_channel, socketio_channel):
         source = inspect.getsource(module)
-        keys |= set(re.findall(r'guard\.text\("(\w+)"\)', source))
+        keys |= set(re.findall(r'channel_support\.text\("(\w+)"\)', source))
         keys |= set(re.findall(r'refuse\(\s*\w+,\s*"(\w+)"', source))
     classes = [outage.ServiceUnavailable, *outage.ServiceUnavailable.__subclasses__()]
     return keys | {cls.text_key for cls in classes}
@@ -127,27 +127,33 @@ def test_channel_texts_are_german_and_complete():
     import re
 
     from career_quiz.dialogue import service_responses
-    from rasa_addons import guard
+    from rasa_addons import channel_support
 
     keys = _channel_text_keys()
     assert {"too_long", "bad_text", "bad_sender", "bad_request", "store_unavailable"} <= keys
     # Every text a channel can send is in domain/service.yml, and nothing else is.
     assert set(service_responses()) == keys
     for key in keys:
-        assert guard.text(key) and "{" not in guard.text(key).replace('{"sender"', "")
-        assert not re.search(r"\b(du|dich|dir|dein\w*)\b", guard.text(key), re.I)  # formal Sie
-    assert "2.000" in guard.text("too_long")
-    assert "noch einmal" in guard.text("store_unavailable")
-    assert 'JSON-Objekt wie {"sender": "…", "message": "…"} mit' in guard.text("bad_request")
+        assert channel_support.text(key) and "{" not in channel_support.text(key).replace(
+            '{"sender"', ""
+        )
+        assert not re.search(
+            r"\b(du|dich|dir|dein\w*)\b", channel_support.text(key), re.I
+        )  # formal Sie
+    assert "2.000" in channel_support.text("too_long")
+    assert "noch einmal" in channel_support.text("store_unavailable")
+    assert 'JSON-Objekt wie {"sender": "…", "message": "…"} mit' in channel_support.text(
+        "bad_request"
+    )
 
 
 @pytest.fixture
 def fresh_service_texts():
-    from rasa_addons import guard
+    from rasa_addons import channel_support
 
-    guard.service_texts.cache_clear()
-    yield guard
-    guard.service_texts.cache_clear()
+    channel_support.service_texts.cache_clear()
+    yield channel_support
+    channel_support.service_texts.cache_clear()
 
 
 async def test_outages_are_answered_when_the_domain_files_fail_after_start_up(
@@ -156,8 +162,8 @@ async def test_outages_are_answered_when_the_domain_files_fail_after_start_up(
     from career_quiz import dialogue
     from rasa_addons import outage
 
-    guard = fresh_service_texts
-    guard.install()  # what the channels do when Rasa builds them
+    support = fresh_service_texts
+    support.load_texts()  # what the channels do when Rasa builds them
 
     def unreadable(path):
         raise OSError(f"{path} is gone")
@@ -170,9 +176,9 @@ async def test_outages_are_answered_when_the_domain_files_fail_after_start_up(
     class Message:
         sender_id = "s1"
 
-    apology = await guard.handle(store_down, Message())
+    apology = await support.handle(store_down, Message())
     assert apology.startswith("Entschuldigung, ich kann Ihr Gespräch gerade nicht speichern.")
-    assert guard.text("too_long").startswith("Ihre Nachricht ist leider zu lang")
+    assert support.text("too_long").startswith("Ihre Nachricht ist leider zu lang")
 
 
 def test_service_texts_need_no_loaded_model(fresh_service_texts):
@@ -181,9 +187,9 @@ def test_service_texts_need_no_loaded_model(fresh_service_texts):
         class ctx:
             agent = None
 
-    guard = fresh_service_texts
-    assert guard.vocabulary(App()) == (frozenset(), frozenset())
-    assert guard.text("actions_unavailable").startswith("Entschuldigung, ein Teil")
+    support = fresh_service_texts
+    assert support.vocabulary(App()) == (frozenset(), frozenset())
+    assert support.text("actions_unavailable").startswith("Entschuldigung, ein Teil")
 
 
 def test_a_broken_service_text_fails_at_start_up(fresh_service_texts, monkeypatch, tmp_path):
@@ -194,7 +200,7 @@ def test_a_broken_service_text_fails_at_start_up(fresh_service_texts, monkeypatc
     original = dialogue.service_responses
     monkeypatch.setattr(dialogue, "service_responses", lambda: original(broken))
     with pytest.raises(ValueError, match="utter_service_<key>"):
-        fresh_service_texts.install()
+        fresh_service_texts.load_texts()
 
 
 # -- the action server's authentication (rasa_sdk_plugins; live: test_hardening_live) --
