@@ -38,6 +38,7 @@ from career_quiz.parsing import (
 from career_quiz.questions import QuestionCues
 from career_quiz.recommender import rubric, score
 from career_quiz.repository import ResultRepository, engine_for
+from career_quiz.results import ResultRecord
 from career_quiz.side_topics import SIDE_TOPIC_KEY, asks_instead_of_answering, question_topic
 from career_quiz.summary import describe_updates
 
@@ -441,12 +442,14 @@ class ActionRecommendVariant(Action):
             # same message writes nothing new).
             conversation_hash = _repository().conversation_hash(tracker.sender_id)
             _outbox().submit_result(
-                conversation_hash,
-                answers,
-                recommendation.scores,
-                recommendation.variant,
-                recommendation.rubric_version,
-                idempotency_key=result_key_for(conversation_hash, tracker.events),
+                ResultRecord(
+                    conversation_hash,
+                    answers,
+                    recommendation.scores,
+                    recommendation.variant,
+                    recommendation.rubric_version,
+                    idempotency_key=result_key_for(conversation_hash, tracker.events),
+                )
             )
         except Exception:
             # The visitor still gets the result; this is a bug or a broken disk.

@@ -34,7 +34,7 @@ import sqlite3
 import threading
 import time
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from hashlib import sha256
 from pathlib import Path
@@ -50,6 +50,7 @@ from career_quiz.repository import (
     new_result_key,
     result_key,
 )
+from career_quiz.results import ResultRecord
 
 try:
     import fcntl
@@ -224,27 +225,14 @@ class Outbox:
 
     # -- writing -------------------------------------------------------------
 
-    def submit_result(
-        self,
-        conversation_hash: str,
-        answers: Dict[str, Any],
-        scores: Dict[str, int],
-        variant: str,
-        rubric_version: str,
-        idempotency_key: Optional[str] = None,
-        created_at: Optional[datetime] = None,
-    ) -> str:
+    def submit_result(self, record: ResultRecord) -> str:
         """Queues a result durably and delivers it with what is pending before it.
         Returns STORED, QUEUED or LOST; raises nothing the database or file can cause.
         """
         payload = {
-            "conversation_hash": conversation_hash,
-            "answers": answers,
-            "scores": scores,
-            "variant": variant,
-            "rubric_version": rubric_version,
-            "idempotency_key": idempotency_key or new_result_key(),
-            "created_at": _iso(created_at or _now()),
+            **asdict(record),
+            "idempotency_key": record.idempotency_key or new_result_key(),
+            "created_at": _iso(record.created_at or _now()),
         }
         return self._submit(RESULT, payload)
 
@@ -394,15 +382,10 @@ class Outbox:
     def _deliver(self, kind: str, payload: Dict[str, Any]) -> str:
         repository = self._repo()
         if kind == RESULT:
-            status, _ = repository.store_result(
-                payload["conversation_hash"],
-                payload["answers"],
-                payload["scores"],
-                payload["variant"],
-                payload["rubric_version"],
-                idempotency_key=payload["idempotency_key"],
-                created_at=_parse_time(payload.get("created_at")),
+            record = ResultRecord(
+                **{**payload, "created_at": _parse_time(payload.get("created_at"))}
             )
+            status, _ = repository.store_result(record)
             return status
         if kind == FEEDBACK:
             attached = repository.store_feedback(

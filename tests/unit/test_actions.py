@@ -17,7 +17,8 @@ from actions.actions import (
     ActionStoreFeedback,
     ValidateCareerQuizForm,
 )
-from career_quiz.repository import ResultRepository, create_schema, make_engine
+from career_quiz.repository import ResultRepository, make_engine, upgrade_schema
+from career_quiz.results import ResultRecord
 from tests.helpers import domain_dict, make_tracker, sent
 
 ANSWERS = {
@@ -33,7 +34,7 @@ def results_db(sqlite_url, monkeypatch):
     monkeypatch.setenv("QUIZ_DATABASE_URL", sqlite_url)
     monkeypatch.setenv("QUIZ_HASH_SALT", "unit-test-salt")
     engine = make_engine(sqlite_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     yield ResultRepository(engine, "unit-test-salt")
     engine.dispose()
 
@@ -420,7 +421,10 @@ async def test_explain_before_result():
     ],
 )
 async def test_feedback_is_stored(results_db, intent, stored):
-    results_db.save_result("user-7", ANSWERS, {"specialist": 90}, "specialist", "v1")
+    conversation_hash = results_db.conversation_hash("user-7")
+    results_db.store_result(
+        ResultRecord(conversation_hash, ANSWERS, {"specialist": 90}, "specialist", "v1")
+    )
     tracker = make_tracker(
         slots={**ANSWERS, "recommended_variant": "specialist"}, intent=intent, sender_id="user-7"
     )
