@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -40,6 +39,7 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
+import portalocker
 from sqlalchemy.engine import make_url
 
 from career_quiz.repository import (
@@ -51,11 +51,6 @@ from career_quiz.repository import (
     result_key,
 )
 from career_quiz.results import ResultRecord
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX: one process only
-    fcntl = None  # type: ignore[assignment]
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +65,8 @@ LOST = "lost"  # neither queued nor stored: logged with its data at CRITICAL
 # Seconds a write waits for another thread or process that is delivering, before it
 # leaves its operation to that delivery or to the retry.
 LOCK_WAIT_SECONDS = 2.0
+# How often a waiting write looks at the lock again.
+LOCK_POLL_SECONDS = 0.02
 # While the database stays down, a failed retry is logged as a warning once a minute.
 WARN_EVERY_SECONDS = 60.0
 
@@ -155,44 +152,29 @@ def _parse_time(value: Optional[str]) -> Optional[datetime]:
     return datetime.fromisoformat(value) if value else None
 
 
-_THREAD_LOCKS: Dict[str, threading.Lock] = {}
-_THREAD_LOCKS_GUARD = threading.Lock()
-
-
-def _thread_lock(path: Path) -> threading.Lock:
-    with _THREAD_LOCKS_GUARD:
-        return _THREAD_LOCKS.setdefault(str(path), threading.Lock())
-
-
 @contextmanager
 def _delivery_lock(path: Path, wait: float) -> Iterator[bool]:
-    """Exclusive lock (thread and process) on `path`; yields False when it stayed busy
-    for `wait` seconds.
+    """Exclusive lock on `path` (a flock through portalocker: it shuts out other
+    processes and, on its own file handle, other threads of this one); yields False
+    when it stayed busy for `wait` seconds.
     """
-    deadline = time.monotonic() + max(0.0, wait)
-    thread_lock = _thread_lock(path)
-    if not thread_lock.acquire(timeout=max(0.0, wait)):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = portalocker.Lock(
+        path,
+        mode="a",
+        timeout=max(0.0, wait),
+        check_interval=LOCK_POLL_SECONDS,
+        flags=portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING,
+    )
+    try:
+        lock.acquire()
+    except portalocker.LockException:
         yield False
         return
-    fd = None
     try:
-        if fcntl is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        yield False
-                        return
-                    time.sleep(0.02)
         yield True
     finally:
-        if fd is not None:
-            os.close(fd)  # releases the flock
-        thread_lock.release()
+        lock.release()
 
 
 class Outbox:
