@@ -9,7 +9,7 @@ Sanic 22.9 or newer (they use `Route.extra`).
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 
 class AsgiClient:
@@ -45,10 +45,18 @@ class AsgiClient:
         body: bytes = b"",
         query: bytes = b"",
         content_type: bytes = b"application/json",
+        headers: Sequence[Tuple[bytes, bytes]] = (),
     ) -> Tuple[int, bytes]:
-        return self.loop.run_until_complete(self._request(method, path, body, query, content_type))
+        """(status, body) of one request; `headers` are sent besides host, content type
+        and length.
+        """
+        return self.loop.run_until_complete(
+            self._request(method, path, body, query, content_type, headers)
+        )
 
-    async def _request(self, method, path, body, query, content_type) -> Tuple[int, bytes]:
+    async def _request(
+        self, method, path, body, query, content_type, headers=()
+    ) -> Tuple[int, bytes]:
         scope = {
             "type": "http",
             "asgi": {"version": "3.0"},
@@ -63,6 +71,7 @@ class AsgiClient:
                 (b"host", b"test"),
                 (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
+                *headers,
             ],
             "client": ("127.0.0.1", 40000),
             "server": ("127.0.0.1", 80),

@@ -302,8 +302,6 @@ class Handler(BaseHTTPRequestHandler):
         """/datenschutz and /insights*; False for other paths."""
         html = "text/html; charset=utf-8"
         if path == "/datenschutz":
-            from career_quiz import settings
-
             body = self.pages.render("datenschutz.html", retention_days=settings.retention_days())
             self._send(200, body, html, with_body)
             return True

@@ -1,5 +1,5 @@
-"""Hardening without servers: input checks, the channel texts and the action server's
-authentication (outages: tests/integration/test_outages.py).
+"""Hardening without servers: input checks and the channels' texts (outages:
+tests/integration/test_outages.py; the action server's token: test_rasa_sdk_plugins.py).
 """
 
 from __future__ import annotations
@@ -201,16 +201,3 @@ def test_a_broken_service_text_fails_at_start_up(fresh_service_texts, monkeypatc
     monkeypatch.setattr(dialogue, "service_responses", lambda: original(broken))
     with pytest.raises(ValueError, match="utter_service_<key>"):
         fresh_service_texts.load_texts()
-
-
-# -- the action server's authentication (rasa_sdk_plugins; live: test_hardening_live) --
-
-
-def test_without_a_configured_token_every_call_is_refused():
-    from rasa_sdk_plugins import token_accepted
-
-    assert not token_accepted("", "")
-    assert not token_accepted("", "anything")
-    assert not token_accepted("abc", None)
-    assert token_accepted("abc", "abc")
-    assert not token_accepted("abc", "abd")
