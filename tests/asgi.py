@@ -16,6 +16,11 @@ class AsgiClient:
     """Sends HTTP requests to a Sanic app over ASGI (no server, no socket)."""
 
     def __init__(self, app, loop) -> None:
+        # As sanic-testing does: in test mode Sanic keeps the original of each method its
+        # start-up rewrites ("touch-up"), so a second app started in this process can
+        # rewrite it again (outside test mode the second start-up fails with a KeyError).
+        # It stays on for the rest of the test process.
+        type(app).test_mode = True
         self.app, self.loop = app, loop
         self.loop.run_until_complete(self._lifespan())
 
