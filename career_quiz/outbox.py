@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from hashlib import sha256
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
 
 import portalocker
 from sqlalchemy.engine import make_url
@@ -113,14 +113,20 @@ def result_key_for(conversation_hash: str, events: Iterable[Dict[str, Any]]) -> 
     return result_key(conversation_hash, stamp) if stamp else new_result_key()
 
 
-@dataclass
-class Entry:
-    """One queued operation."""
+class Entry(NamedTuple):
+    """One queued operation (a tuple too: `seq, kind, payload, attempts, last_error`)."""
 
     seq: int
     kind: str
     payload: Dict[str, Any]
     attempts: int
+    last_error: Optional[str] = None
+
+
+def _entry(row: Tuple[Any, ...]) -> Entry:
+    """An Entry from a row (seq, kind, payload JSON, attempts, last_error)."""
+    seq, kind, payload, attempts, last_error = row
+    return Entry(seq, kind, json.loads(payload), attempts, last_error)
 
 
 @dataclass
@@ -468,11 +474,11 @@ class Outbox:
     def _head(self) -> Optional[Entry]:
         with closing(self._connect()) as conn:
             row = conn.execute(
-                "SELECT seq, kind, payload, attempts FROM outbox WHERE target = ? "
+                "SELECT seq, kind, payload, attempts, last_error FROM outbox WHERE target = ? "
                 "ORDER BY seq LIMIT 1",
                 (self.target,),
             ).fetchone()
-        return Entry(row[0], row[1], json.loads(row[2]), row[3]) if row else None
+        return _entry(row) if row else None
 
     def _remove(self, seq: int) -> None:
         with closing(self._connect()) as conn:
@@ -534,17 +540,15 @@ class Outbox:
                 conn.executemany("DELETE FROM outbox WHERE seq = ?", [(s,) for s in doomed])
         return len(doomed)
 
-    def entries(self) -> List[Tuple[int, str, Dict[str, Any], int, Optional[str]]]:
-        """This target's queued operations, oldest first: (seq, kind, payload, attempts,
-        last error).
-        """
+    def entries(self) -> List[Entry]:
+        """This target's queued operations, oldest first."""
         with closing(self._connect()) as conn:
             rows = conn.execute(
                 "SELECT seq, kind, payload, attempts, last_error FROM outbox WHERE target = ? "
                 "ORDER BY seq",
                 (self.target,),
             ).fetchall()
-        return [(seq, kind, json.loads(p), attempts, err) for seq, kind, p, attempts, err in rows]
+        return [_entry(row) for row in rows]
 
 
 _OUTBOXES: Dict[Tuple[str, str, float], Outbox] = {}
