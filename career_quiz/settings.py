@@ -16,6 +16,7 @@ import os
 import re
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -228,6 +229,29 @@ def lock_poll_seconds() -> float:
     (QUIZ_LOCK_POLL_SECONDS, default 0.02 s; the endpoint's `poll_seconds` wins).
     """
     return _number("QUIZ_LOCK_POLL_SECONDS", DEFAULT_LOCK_POLL_SECONDS, float, positive=True)
+
+
+def check_origin(value: str, what: str = "web origin") -> str:
+    """`value` as an origin, scheme://host[:port] with http or https (no path, query,
+    fragment or wildcard; a final "/" is dropped). Raises ValueError naming `what`
+    otherwise. The socket.io channel's WEB_ORIGINS and the page server's socket URL are
+    checked with it.
+    """
+    origin = value.strip().rstrip("/")
+    parts = urlsplit(origin)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or "*" in origin
+    ):
+        raise ValueError(
+            f"Invalid {what} {origin!r}: use http(s)://host[:port], e.g. "
+            "http://localhost:8080 (no path, no wildcard)."
+        )
+    return origin
 
 
 def web_origins() -> str:

@@ -44,7 +44,6 @@ import logging
 import re
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
-from urllib.parse import urlsplit
 
 import rasa.core.channels.channel
 from rasa.core.channels.channel import UserMessage
@@ -71,23 +70,9 @@ def parse_origins(value: Union[None, Text, Iterable[Text]]) -> List[Text]:
     items = re.split(r"[,\s]+", value) if isinstance(value, str) else list(value)
     origins = []
     for item in items:
-        origin = str(item).strip().rstrip("/")
-        if not origin:
+        if not str(item).strip():
             continue
-        parts = urlsplit(origin)
-        if (
-            origin == "*"
-            or parts.scheme not in ("http", "https")
-            or not parts.netloc
-            or parts.path
-            or parts.query
-            or parts.fragment
-            or "*" in origin
-        ):
-            raise ValueError(
-                f"Invalid web origin {origin!r}: use scheme://host[:port], e.g. "
-                "http://localhost:8080 (no path, no wildcard)."
-            )
+        origin = settings.check_origin(str(item))
         if origin not in origins:
             origins.append(origin)
     return origins

@@ -70,17 +70,7 @@ def default_socket_url() -> str:
 
 def check_socket_url(url: str) -> str:
     """scheme://host[:port] with http(s); raises ValueError otherwise."""
-    url = url.strip().rstrip("/")
-    parts = urlsplit(url)
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.netloc
-        or parts.path
-        or parts.query
-        or parts.fragment
-    ):
-        raise ValueError(f"invalid socket URL {url!r}: use http(s)://host[:port]")
-    return url
+    return settings.check_origin(url, "socket URL")
 
 
 def load_widget() -> bytes:

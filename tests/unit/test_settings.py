@@ -168,3 +168,11 @@ def test_stored_hashes_are_salted_by_default(tmp_path, monkeypatch):
     monkeypatch.setenv("QUIZ_HASH_SALT_FILE", str(tmp_path / "hash_salt"))
     salted = hash_conversation("known-id", settings.hash_salt())
     assert salted != hashlib.sha256(b"known-id").hexdigest()
+
+
+def test_an_origin_is_checked_and_named_in_the_error():
+    assert settings.check_origin(" https://chat.example:8443/ ") == "https://chat.example:8443"
+    with pytest.raises(ValueError, match="Invalid socket URL 'https://chat.example/x'"):
+        settings.check_origin("https://chat.example/x", "socket URL")
+    with pytest.raises(ValueError, match="Invalid web origin"):
+        settings.check_origin("*")
