@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional
 
 import jinja2
 
-from bench.run import LOAD_PHASES
+from bench.goals import LOAD_PHASES
 from devtools.stack import ROOT
 
 DOC = ROOT / "docs" / "benchmarks.md"

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from bench import dialogues, profile
+from bench.goals import CORES, LOAD_PHASES, goals, ratios
 from bench.load import play_sequence, run_load
 from devtools import procs
 from devtools.databases import throwaway_postgres_database
@@ -39,16 +40,6 @@ from devtools.training import data_args
 OUT_DIR = ROOT / "var" / "bench"
 TRAIN_TIMEOUT_S = 1200
 SCALED_WORKERS = 2
-GOALS = {
-    "median_vs_stock": 1.5,
-    "p95_ms": 150.0,
-    "messages_per_s": 40.0,
-    "long_ratio": 1.3,
-    "cold_train_s": 180.0,
-    "startup_s": 30.0,
-}
-# Load phases in the order they run (each optional except "paced").
-LOAD_PHASES = ("sequential", "moderate", "paced", "saturation")
 # Untimed: the first messages build TensorFlow graphs and open connections.
 WARM_UP = [
     ["Hallo", "Quiz starten", "Bürokaufmann", "Englisch gut", "Projekte koordinieren"],
@@ -433,88 +424,6 @@ def cold_training(workdir: Path) -> Dict[str, Any]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def goals(result: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """Each goal with its measured value and PASS/MISS (None when not measured)."""
-    ours, stock, scaled = (result.get(k, {}) for k in ("ours", "stock", "scaled"))
-    conversations, rate = result["config"]["conversations"], result["config"]["rate"]
-    rows: List[Dict[str, Any]] = []
-
-    def row(goal: str, target: str, value: Any, ok: bool, unit: str = "") -> None:
-        status = None if value is None else ("PASS" if ok else "MISS")
-        rows.append(dict(goal=goal, target=target, measured=value, unit=unit, status=status))
-
-    def vs_stock(goal: str, phase: str, always: bool) -> None:
-        a, b = ours.get(phase), stock.get(phase)
-        ratio = a["median_ms"] / b["median_ms"] if a and b and b.get("median_ms") else None
-        if ratio is not None or always:
-            measured = None if ratio is None else round(ratio, 2)
-            row(goal, "<= 1.5x", measured, (ratio or 1e9) <= GOALS["median_vs_stock"], "x")
-
-    def p95(goal: str, phase: Dict[str, Any]) -> None:
-        value = phase.get("p95_ms")
-        row(goal, "< 150 ms", value, (value or 1e9) < GOALS["p95_ms"], "ms")
-
-    def throughput(goal: str, bot: Dict[str, Any]) -> None:
-        errors = sum(bot.get(p, {}).get("error_count", 0) for p in LOAD_PHASES)
-        msgs = (bot.get("saturation") or bot.get("paced", {})).get("messages_per_s")
-        measured = None if msgs is None else f"{msgs} msg/s, {errors} errors"
-        ok = msgs is not None and msgs >= GOALS["messages_per_s"] and errors == 0
-        row(goal, ">= 40 msg/s, 0 errors", measured, ok)
-
-    vs_stock("median latency vs stock bot (paced)", "paced", always=True)
-    vs_stock("(same, one conversation without queueing)", "sequential", always=False)
-    p95(f"p95 latency, {conversations} concurrent conversations (paced)", ours.get("paced", {}))
-    if ours.get("moderate"):
-        p95(
-            f"(information) p95 latency, {conversations} concurrent conversations at "
-            f"{rate / 2:g} msg/s offered",
-            ours["moderate"],
-        )
-    throughput("throughput with no errors", ours)
-    if scaled:
-        workers = scaled.get("workers")
-        p95(
-            f"p95 latency, {conversations} concurrent conversations (paced), {workers} workers",
-            scaled.get("paced", {}),
-        )
-        throughput(f"throughput with no errors, {workers} workers (endpoints.scaled.yml)", scaled)
-    long = ours.get("long", {})
-    ratio = long.get("ratio")
-    turns = long.get("tail_turns", "290-300")
-    ok = (ratio or 1e9) <= GOALS["long_ratio"]
-    row(f"latency at turns {turns} vs 1-10", "<= 1.3x", ratio, ok, "x")
-    if long.get("control_ratio") is not None:
-        row(
-            "(same, each against a new conversation's same words, interleaved)",
-            "<= 1.3x",
-            long["control_ratio"],
-            long["control_ratio"] <= GOALS["long_ratio"],
-            "x",
-        )
-    train = result.get("train", {})
-    seconds = train.get("seconds")
-    ok = bool(train.get("model_built")) and (seconds or 1e9) < GOALS["cold_train_s"]
-    row("cold training", "< 180 s", seconds, ok, "s")
-    startup = ours.get("startup_s")
-    ok = (startup or 1e9) < GOALS["startup_s"]
-    row("start-up to ready (both servers)", "< 30 s", startup, ok, "s")
-    return rows
-
-
-def ratios(result: Dict[str, Any]) -> Dict[str, Any]:
-    """Our latency over the stock bot's, per phase."""
-    out = {}
-    for phase in LOAD_PHASES:
-        ours, stock = result["ours"].get(phase), result.get("stock", {}).get(phase)
-        if ours and stock and stock.get("median_ms"):
-            out[phase] = {
-                "median": round(ours["median_ms"] / stock["median_ms"], 2),
-                "p95": round(ours["p95_ms"] / stock["p95_ms"], 2),
-                "throughput": round(ours["messages_per_s"] / stock["messages_per_s"], 2),
-            }
-    return out
-
-
 def main(argv: Optional[List[str]] = None) -> int:
     """Runs the benchmark and prints the goals."""
     args = parse_args(argv)
@@ -572,7 +481,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         result["goals"] = goals(result) if "ours" in result else []
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    print("\nGoals (2 cores):")
+    print(f"\nGoals ({CORES} cores; bench/goals.py):")
     for g in result["goals"]:
         measured = "not measured" if g["measured"] is None else f"{g['measured']}{g['unit']}"
         status, target = g["status"] or "----", g["target"]

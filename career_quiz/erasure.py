@@ -24,7 +24,6 @@ saves only a fresh session start for a tracker whose events set the `data_erased
 from __future__ import annotations
 
 import logging
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -44,7 +43,6 @@ ERASED_SLOT = "data_erased"
 CONFIRM_RESPONSE = "utter_erase_data_confirm"
 EVENTS_TABLE = "events"  # Rasa's SQLTrackerStore table
 DEFAULT_LOCK_PREFIX = "lock:"  # rasa.core.lock_store.DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
-_ENV_VAR = re.compile(r"\$\{([^}]+)\}")
 _AGE = re.compile(r"^\s*(\d+)\s*([dhm]?)\s*$")
 
 
@@ -106,7 +104,7 @@ class Report:
 def _expand(value: Any) -> Any:
     """${VAR} from the environment, as Rasa expands endpoint files."""
     if isinstance(value, str):
-        return _ENV_VAR.sub(lambda m: os.environ.get(m.group(1), ""), value)
+        return settings.expand_variables(value)
     if isinstance(value, dict):
         return {k: _expand(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -29,17 +29,17 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 import threading
 import time
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from hashlib import sha256
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
 
+import portalocker
 from sqlalchemy.engine import make_url
 
 from career_quiz.repository import (
@@ -50,11 +50,7 @@ from career_quiz.repository import (
     new_result_key,
     result_key,
 )
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX: one process only
-    fcntl = None  # type: ignore[assignment]
+from career_quiz.results import ResultRecord
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +65,8 @@ LOST = "lost"  # neither queued nor stored: logged with its data at CRITICAL
 # Seconds a write waits for another thread or process that is delivering, before it
 # leaves its operation to that delivery or to the retry.
 LOCK_WAIT_SECONDS = 2.0
+# How often a waiting write looks at the lock again.
+LOCK_POLL_SECONDS = 0.02
 # While the database stays down, a failed retry is logged as a warning once a minute.
 WARN_EVERY_SECONDS = 60.0
 
@@ -115,14 +113,20 @@ def result_key_for(conversation_hash: str, events: Iterable[Dict[str, Any]]) -> 
     return result_key(conversation_hash, stamp) if stamp else new_result_key()
 
 
-@dataclass
-class Entry:
-    """One queued operation."""
+class Entry(NamedTuple):
+    """One queued operation (a tuple too: `seq, kind, payload, attempts, last_error`)."""
 
     seq: int
     kind: str
     payload: Dict[str, Any]
     attempts: int
+    last_error: Optional[str] = None
+
+
+def _entry(row: Tuple[Any, ...]) -> Entry:
+    """An Entry from a row (seq, kind, payload JSON, attempts, last_error)."""
+    seq, kind, payload, attempts, last_error = row
+    return Entry(seq, kind, json.loads(payload), attempts, last_error)
 
 
 @dataclass
@@ -154,44 +158,29 @@ def _parse_time(value: Optional[str]) -> Optional[datetime]:
     return datetime.fromisoformat(value) if value else None
 
 
-_THREAD_LOCKS: Dict[str, threading.Lock] = {}
-_THREAD_LOCKS_GUARD = threading.Lock()
-
-
-def _thread_lock(path: Path) -> threading.Lock:
-    with _THREAD_LOCKS_GUARD:
-        return _THREAD_LOCKS.setdefault(str(path), threading.Lock())
-
-
 @contextmanager
 def _delivery_lock(path: Path, wait: float) -> Iterator[bool]:
-    """Exclusive lock (thread and process) on `path`; yields False when it stayed busy
-    for `wait` seconds.
+    """Exclusive lock on `path` (a flock through portalocker: it shuts out other
+    processes and, on its own file handle, other threads of this one); yields False
+    when it stayed busy for `wait` seconds.
     """
-    deadline = time.monotonic() + max(0.0, wait)
-    thread_lock = _thread_lock(path)
-    if not thread_lock.acquire(timeout=max(0.0, wait)):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = portalocker.Lock(
+        path,
+        mode="a",
+        timeout=max(0.0, wait),
+        check_interval=LOCK_POLL_SECONDS,
+        flags=portalocker.LockFlags.EXCLUSIVE | portalocker.LockFlags.NON_BLOCKING,
+    )
+    try:
+        lock.acquire()
+    except portalocker.LockException:
         yield False
         return
-    fd = None
     try:
-        if fcntl is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        yield False
-                        return
-                    time.sleep(0.02)
         yield True
     finally:
-        if fd is not None:
-            os.close(fd)  # releases the flock
-        thread_lock.release()
+        lock.release()
 
 
 class Outbox:
@@ -224,27 +213,14 @@ class Outbox:
 
     # -- writing -------------------------------------------------------------
 
-    def submit_result(
-        self,
-        conversation_hash: str,
-        answers: Dict[str, Any],
-        scores: Dict[str, int],
-        variant: str,
-        rubric_version: str,
-        idempotency_key: Optional[str] = None,
-        created_at: Optional[datetime] = None,
-    ) -> str:
+    def submit_result(self, record: ResultRecord) -> str:
         """Queues a result durably and delivers it with what is pending before it.
         Returns STORED, QUEUED or LOST; raises nothing the database or file can cause.
         """
         payload = {
-            "conversation_hash": conversation_hash,
-            "answers": answers,
-            "scores": scores,
-            "variant": variant,
-            "rubric_version": rubric_version,
-            "idempotency_key": idempotency_key or new_result_key(),
-            "created_at": _iso(created_at or _now()),
+            **asdict(record),
+            "idempotency_key": record.idempotency_key or new_result_key(),
+            "created_at": _iso(record.created_at or _now()),
         }
         return self._submit(RESULT, payload)
 
@@ -394,15 +370,10 @@ class Outbox:
     def _deliver(self, kind: str, payload: Dict[str, Any]) -> str:
         repository = self._repo()
         if kind == RESULT:
-            status, _ = repository.store_result(
-                payload["conversation_hash"],
-                payload["answers"],
-                payload["scores"],
-                payload["variant"],
-                payload["rubric_version"],
-                idempotency_key=payload["idempotency_key"],
-                created_at=_parse_time(payload.get("created_at")),
+            record = ResultRecord(
+                **{**payload, "created_at": _parse_time(payload.get("created_at"))}
             )
+            status, _ = repository.store_result(record)
             return status
         if kind == FEEDBACK:
             attached = repository.store_feedback(
@@ -503,11 +474,11 @@ class Outbox:
     def _head(self) -> Optional[Entry]:
         with closing(self._connect()) as conn:
             row = conn.execute(
-                "SELECT seq, kind, payload, attempts FROM outbox WHERE target = ? "
+                "SELECT seq, kind, payload, attempts, last_error FROM outbox WHERE target = ? "
                 "ORDER BY seq LIMIT 1",
                 (self.target,),
             ).fetchone()
-        return Entry(row[0], row[1], json.loads(row[2]), row[3]) if row else None
+        return _entry(row) if row else None
 
     def _remove(self, seq: int) -> None:
         with closing(self._connect()) as conn:
@@ -569,17 +540,15 @@ class Outbox:
                 conn.executemany("DELETE FROM outbox WHERE seq = ?", [(s,) for s in doomed])
         return len(doomed)
 
-    def entries(self) -> List[Tuple[int, str, Dict[str, Any], int, Optional[str]]]:
-        """This target's queued operations, oldest first: (seq, kind, payload, attempts,
-        last error).
-        """
+    def entries(self) -> List[Entry]:
+        """This target's queued operations, oldest first."""
         with closing(self._connect()) as conn:
             rows = conn.execute(
                 "SELECT seq, kind, payload, attempts, last_error FROM outbox WHERE target = ? "
                 "ORDER BY seq",
                 (self.target,),
             ).fetchall()
-        return [(seq, kind, json.loads(p), attempts, err) for seq, kind, p, attempts, err in rows]
+        return [_entry(row) for row in rows]
 
 
 _OUTBOXES: Dict[Tuple[str, str, float], Outbox] = {}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from sqlalchemy import (
     JSON,
@@ -37,6 +37,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
+
+if TYPE_CHECKING:  # career_quiz/results.py imports this module
+    from career_quiz.results import ResultRecord
 
 logger = logging.getLogger(__name__)
 
@@ -200,11 +203,6 @@ def upgrade_schema(engine: Engine) -> SchemaReport:
     return SchemaReport(before=before, stamped=stamped, after=after)
 
 
-def create_schema(engine: Engine) -> None:
-    """Creates or upgrades the schema (idempotent); see upgrade_schema."""
-    upgrade_schema(engine)
-
-
 class ResultRepository:
     """All queries on quiz results. Each method runs in its own short transaction."""
 
@@ -220,68 +218,36 @@ class ResultRepository:
         """The stored form of a conversation id (HMAC with this repository's salt)."""
         return self._hash(conversation_id)
 
-    def save_result(
-        self,
-        conversation_id: str,
-        answers: Dict[str, Any],
-        scores: Dict[str, int],
-        variant: str,
-        rubric_version: str,
-        idempotency_key: Optional[str] = None,
-    ) -> Optional[int]:
-        """Stores a result and returns its id.
+    def store_result(self, record: ResultRecord) -> Tuple[str, Optional[int]]:
+        """Stores a result, at most once per idempotency key.
 
-        Returns None without writing when the conversation's latest result has
-        the same answers and rubric version (the user only asked to see it again),
-        or when a result with `idempotency_key` is stored already.
+        Returns (INSERTED, id), (DUPLICATE, id of the stored row) or (UNCHANGED, None:
+        the conversation's latest result has the same answers and rubric version, the
+        visitor only asked to see it again). Two writers racing with the same key store
+        one row: the unique constraint rejects the second insert, which then counts as
+        DUPLICATE.
         """
-        status, row_id = self.store_result(
-            self._hash(conversation_id),
-            answers,
-            scores,
-            variant,
-            rubric_version,
-            idempotency_key=idempotency_key,
-        )
-        return row_id if status == INSERTED else None
-
-    def store_result(
-        self,
-        conversation_hash: str,
-        answers: Dict[str, Any],
-        scores: Dict[str, int],
-        variant: str,
-        rubric_version: str,
-        idempotency_key: Optional[str] = None,
-        created_at: Optional[datetime] = None,
-    ) -> Tuple[str, Optional[int]]:
-        """Stores a result of an already hashed conversation, at most once per key.
-
-        Returns (INSERTED, id), (DUPLICATE, id of the stored row) or (UNCHANGED, None).
-        Two writers racing with the same key store one row: the unique constraint
-        rejects the second insert, which then counts as DUPLICATE.
-        """
-        key = idempotency_key or new_result_key()
+        key = record.idempotency_key or new_result_key()
         try:
             with self._sessions.begin() as session:
                 existing = self._id_for_key(session, key)
                 if existing is not None:
                     return DUPLICATE, existing
-                latest = self._latest(session, conversation_hash)
+                latest = self._latest(session, record.conversation_hash)
                 if (
                     latest is not None
-                    and latest.answers == answers
-                    and latest.rubric_version == rubric_version
+                    and latest.answers == record.answers
+                    and latest.rubric_version == record.rubric_version
                 ):
                     return UNCHANGED, None
                 row = QuizResult(
                     idempotency_key=key,
-                    conversation_hash=conversation_hash,
-                    answers=answers,
-                    scores=scores,
-                    variant=variant,
-                    rubric_version=rubric_version,
-                    created_at=created_at or _utcnow(),
+                    conversation_hash=record.conversation_hash,
+                    answers=record.answers,
+                    scores=record.scores,
+                    variant=record.variant,
+                    rubric_version=record.rubric_version,
+                    created_at=record.created_at or _utcnow(),
                 )
                 session.add(row)
                 session.flush()
@@ -293,17 +259,12 @@ class ResultRepository:
                 raise
             return DUPLICATE, existing
 
-    def set_feedback(
-        self, conversation_id: str, feedback: str, at: Optional[datetime] = None
-    ) -> bool:
-        """Attaches feedback to the conversation's latest result; False if there is none."""
-        return self.store_feedback(self._hash(conversation_id), feedback, at)
-
     def store_feedback(
         self, conversation_hash: str, feedback: str, at: Optional[datetime] = None
     ) -> bool:
-        """set_feedback for an already hashed conversation; `at` is when it was given.
-        Idempotent: the same feedback again changes nothing but its time.
+        """Attaches feedback to the hashed conversation's latest result; False if there is
+        none. `at` is when it was given. Idempotent: the same feedback again changes
+        nothing but its time.
         """
         if feedback not in FEEDBACK_VALUES:
             raise ValueError(f"unknown feedback {feedback!r}")

@@ -2,13 +2,15 @@
 
 Plain Python (no rasa_sdk). action_recommend_variant and action_store_feedback
 (actions/actions.py) read the slots, call `ResultService` and turn what it returns
-into bot messages and slot events.
+into bot messages and slot events. `ResultRecord` is what the outbox queues and the
+results repository writes (career_quiz/outbox.py, career_quiz/repository.py).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Dict, List, Optional, Protocol, Tuple
 
 from career_quiz import advice
@@ -16,6 +18,25 @@ from career_quiz.recommender import Recommendation, Rubric, score
 from career_quiz.repository import new_result_key, result_key
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ResultRecord:
+    """One quiz result of a hashed conversation, as the results database keeps it.
+
+    `idempotency_key` names the result (career_quiz.repository.result_key): the same
+    key written twice is one row; None gives the write a new random key.
+    `created_at` None means now, when it is queued.
+    """
+
+    conversation_hash: str
+    answers: Dict[str, Any]
+    scores: Dict[str, int]
+    variant: str
+    rubric_version: str
+    idempotency_key: Optional[str] = None
+    created_at: Optional[datetime] = None
+
 
 # --- service
 
@@ -37,15 +58,7 @@ def complete(answers: Dict[str, Any]) -> bool:
 class ResultSink(Protocol):
     """Where results and feedback go (career_quiz/outbox.py's Outbox, or a fake)."""
 
-    def submit_result(
-        self,
-        conversation_hash: str,
-        answers: Dict[str, Any],
-        scores: Dict[str, int],
-        variant: str,
-        rubric_version: str,
-        idempotency_key: Optional[str] = None,
-    ) -> str:
+    def submit_result(self, record: ResultRecord) -> str:
         """Stores or queues one result."""
 
     def submit_feedback(self, conversation_hash: str, feedback: str) -> str:
@@ -133,12 +146,14 @@ class ResultService:
             conversation_hash = self.hasher(conversation_id)
             key = result_key(conversation_hash, stamp) if stamp else new_result_key()
             self.sink.submit_result(
-                conversation_hash,
-                answers,
-                recommendation.scores,
-                recommendation.variant,
-                recommendation.rubric_version,
-                idempotency_key=key,
+                ResultRecord(
+                    conversation_hash,
+                    answers,
+                    recommendation.scores,
+                    recommendation.variant,
+                    recommendation.rubric_version,
+                    idempotency_key=key,
+                )
             )
         except Exception:
             # The visitor still gets the result; this is a bug or a broken disk.

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections import deque
 from contextlib import asynccontextmanager
@@ -47,12 +46,11 @@ from typing import Any, AsyncGenerator, Optional, Text
 from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, RedisLockStore
 
+from career_quiz import settings as quiz_settings
 from rasa_addons.outage import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
-POLL_ENV = "QUIZ_LOCK_POLL_SECONDS"
-DEFAULT_POLL_SECONDS = 0.02
 
 # KEYS: queue (sorted set), counter. ARGV: lifetime in ms. Returns the new ticket.
 ISSUE = """
@@ -101,13 +99,14 @@ class LockStoreUnavailable(ServiceUnavailable):
 
 def poll_seconds(configured: Any = None) -> float:
     """The poll interval: `configured`, else QUIZ_LOCK_POLL_SECONDS, else 0.02 s."""
-    for value in (configured, os.environ.get(POLL_ENV)):
+    if configured not in (None, ""):
         try:
-            if value not in (None, "") and float(value) > 0:
-                return float(value)
+            if float(configured) > 0:
+                return float(configured)
         except (TypeError, ValueError):
-            logger.warning("Ignoring the lock poll interval %r", value)
-    return DEFAULT_POLL_SECONDS
+            pass
+        logger.warning("Ignoring the lock poll interval %r", configured)
+    return quiz_settings.lock_poll_seconds()
 
 
 class AtomicRedisLockStore(RedisLockStore):

@@ -20,25 +20,11 @@ answer with an apology (`rasa_addons/rest_channel.py`: HTTP 503;
 `rasa_addons/socketio_channel.py`: a bot message). They are not `SystemExit` or
 `KeyboardInterrupt`, which asyncio would re-raise out of the event loop.
 
-`guard_remote_actions()` bounds every custom-action call by `QUIZ_ACTION_TIMEOUT`
-seconds (default 5) and turns a failed call (connection refused, timeout, a 5xx or
-401 from the action server) into `ActionServerUnavailable`. A rejection (HTTP 400,
-`ActionExecutionRejection`, used by forms) passes unchanged. The channels install
-the guard when Rasa builds them, so it is active exactly where its exception is
-caught. Pinned with Rasa 3.6.21 (`RemoteAction.run`).
+The custom-action time limit that raises `ActionServerUnavailable` is
+`rasa_addons.patches.limit_action_calls` (QUIZ_ACTION_TIMEOUT seconds, default 5).
 """
 
 from __future__ import annotations
-
-import asyncio
-import logging
-import os
-from typing import Any, List
-
-logger = logging.getLogger(__name__)
-
-TIMEOUT_ENV = "QUIZ_ACTION_TIMEOUT"
-DEFAULT_TIMEOUT_S = 5.0
 
 
 class ServiceUnavailable(BaseException):
@@ -60,48 +46,3 @@ class ActionServerUnavailable(ServiceUnavailable):
     """The action server did not answer in time, or answered with an error."""
 
     text_key = "actions_unavailable"
-
-
-def action_timeout() -> float:
-    """Seconds one custom-action call may take (QUIZ_ACTION_TIMEOUT, default 5)."""
-    try:
-        value = float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT_S))
-    except ValueError:
-        return DEFAULT_TIMEOUT_S
-    return value if value > 0 else DEFAULT_TIMEOUT_S
-
-
-def guard_remote_actions() -> bool:
-    """Wraps Rasa's `RemoteAction.run` once (idempotent); returns True when active."""
-    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
-    from rasa.shared.exceptions import RasaException
-
-    if getattr(RemoteAction.run, "outage_guard", False):
-        return True
-    unguarded = RemoteAction.run
-
-    async def run(self: Any, *args: Any, **kwargs: Any) -> List[Any]:
-        timeout = action_timeout()
-        try:
-            return await asyncio.wait_for(unguarded(self, *args, **kwargs), timeout)
-        except ActionExecutionRejection:
-            raise
-        except asyncio.TimeoutError as error:
-            logger.error(
-                "Custom action %s took longer than %.1f s; this message is not processed.",
-                self.name(),
-                timeout,
-            )
-            raise ActionServerUnavailable(self.name()) from error
-        except RasaException as error:
-            logger.error(
-                "Custom action %s failed (%s); this message is not processed.", self.name(), error
-            )
-            raise ActionServerUnavailable(self.name()) from error
-
-    run.outage_guard = True  # type: ignore[attr-defined]
-    RemoteAction.run = run
-    logger.info(
-        "Custom-action calls are limited to %.1f s; failures get an apology.", action_timeout()
-    )
-    return True

@@ -36,7 +36,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from career_quiz import input_checks
-from rasa_addons import guard, speedups
+from rasa_addons import channel_support, patches
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_S = "30"
@@ -69,8 +69,8 @@ class SafeRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         """The health route and the checked webhook."""
-        guard.install()
-        speedups.install()
+        patches.install()
+        channel_support.load_texts()
         module = inspect.getmodule(self)
         webhook = Blueprint(
             f"custom_webhook_{type(self).__name__}", module.__name__ if module else None
@@ -79,7 +79,7 @@ class SafeRestInput(RestInput):
         @webhook.listener("before_server_start")
         async def protect(app: Any, _loop: Any) -> None:
             # Rasa's HTTP API (conversations, trackers) reads the same tracker store.
-            logger.info("Outages answer 503 on %d routes", guard.protect_http_api(app))
+            logger.info("Outages answer 503 on %d routes", patches.protect_http_api(app))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -89,17 +89,17 @@ class SafeRestInput(RestInput):
         async def receive(request: Request) -> HTTPResponse:
             body = _body(request)
             if body is None:
-                return _reply(None, guard.text("bad_request"), 400)
+                return _reply(None, channel_support.text("bad_request"), 400)
             sender, message = body.get("sender"), body.get("message")
-            verdict = guard.check(request.app, sender, message)
+            verdict = channel_support.check(request.app, sender, message)
             if verdict.status == input_checks.BAD_SENDER:
-                return _reply(None, guard.text("bad_sender"), 400)
+                return _reply(None, channel_support.text("bad_sender"), 400)
             if verdict.status == input_checks.BAD_TEXT:
-                return _reply(sender, guard.text("bad_text"), 400)
+                return _reply(sender, channel_support.text("bad_text"), 400)
             if verdict.status == input_checks.TOO_LONG:
-                return _reply(sender, guard.text("too_long"))
+                return _reply(sender, channel_support.text("too_long"))
             collector = CollectingOutputChannel()
-            apology = await guard.handle(
+            apology = await channel_support.handle(
                 on_new_message,
                 UserMessage(
                     verdict.text,

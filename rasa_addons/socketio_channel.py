@@ -41,11 +41,9 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-import os
 import re
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
-from urllib.parse import urlsplit
 
 import rasa.core.channels.channel
 from rasa.core.channels.channel import UserMessage
@@ -55,12 +53,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from career_quiz import input_checks
-from rasa_addons import guard, speedups
+from career_quiz import input_checks, settings
+from rasa_addons import channel_support, patches
 
 logger = logging.getLogger(__name__)
 
-ORIGINS_ENV = "WEB_ORIGINS"
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 ERROR_EVENT = "quiz_error"
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
@@ -73,23 +70,9 @@ def parse_origins(value: Union[None, Text, Iterable[Text]]) -> List[Text]:
     items = re.split(r"[,\s]+", value) if isinstance(value, str) else list(value)
     origins = []
     for item in items:
-        origin = str(item).strip().rstrip("/")
-        if not origin:
+        if not str(item).strip():
             continue
-        parts = urlsplit(origin)
-        if (
-            origin == "*"
-            or parts.scheme not in ("http", "https")
-            or not parts.netloc
-            or parts.path
-            or parts.query
-            or parts.fragment
-            or "*" in origin
-        ):
-            raise ValueError(
-                f"Invalid web origin {origin!r}: use scheme://host[:port], e.g. "
-                "http://localhost:8080 (no path, no wildcard)."
-            )
+        origin = settings.check_origin(str(item))
         if origin not in origins:
             origins.append(origin)
     return origins
@@ -97,7 +80,7 @@ def parse_origins(value: Union[None, Text, Iterable[Text]]) -> List[Text]:
 
 def allowed_origins(configured: Union[None, Text, Iterable[Text]] = None) -> List[Text]:
     """The origins allowed to connect: `WEB_ORIGINS`, else credentials, else defaults."""
-    env = os.environ.get(ORIGINS_ENV, "").strip()
+    env = settings.web_origins()
     if env:
         return parse_origins(env)
     return parse_origins(configured) or list(DEFAULT_ORIGINS)
@@ -199,20 +182,17 @@ class WidgetSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint with the origin check switched on (see the module doc)."""
-        guard.install()
-        speedups.install()
+        patches.install()
+        channel_support.load_texts()
         origins = ", ".join(self.cors_allowed_origins)
         logger.info("socket.io channel accepts the origins %s", origins)
-        sio = AsyncServer(
-            async_mode="sanic",
-            cors_allowed_origins=self.cors_allowed_origins,
-            max_http_buffer_size=input_checks.MAX_BODY_BYTES,
+        sio = patches.without_engineio_cors_headers(
+            AsyncServer(
+                async_mode="sanic",
+                cors_allowed_origins=self.cors_allowed_origins,
+                max_http_buffer_size=input_checks.MAX_BODY_BYTES,
+            )
         )
-        # Rasa's Sanic CORS middleware (`rasa run --cors ORIGIN`) adds the CORS headers
-        # to every response, these included; engine.io adding them as well would send
-        # Access-Control-Allow-Origin twice, which browsers reject. The origin check
-        # above stays on: it runs before any header is written.
-        sio.eio._cors_headers = lambda environ: []
         socketio_webhook = _AppAwareSocketBlueprint(
             sio, self.socketio_path, "socketio_webhook", __name__
         )
@@ -252,7 +232,7 @@ class WidgetSocketIOInput(SocketIOInput):
         async def refuse(sid: Text, code: Text, bot_text: Optional[Text] = None) -> None:
             await sio.emit(
                 ERROR_EVENT,
-                {"error": code, "message": guard.text(code)},
+                {"error": code, "message": channel_support.text(code)},
                 room=sid,
                 namespace=namespace,
             )
@@ -268,13 +248,13 @@ class WidgetSocketIOInput(SocketIOInput):
                 return
             sender_id: Any = data.get("session_id") if self.session_persistence else sid
             app = getattr(socketio_webhook.ctx, "app", None)
-            verdict = guard.check(app, sender_id, data.get("message", ""))
+            verdict = channel_support.check(app, sender_id, data.get("message", ""))
             if verdict.status == input_checks.BAD_SENDER:
                 logger.warning("Refusing a socket.io message without a valid session_id.")
                 await refuse(sid, "bad_sender")
                 return
             if verdict.status == input_checks.BAD_TEXT:
-                await refuse(sid, "bad_text", guard.text("bad_text"))
+                await refuse(sid, "bad_text", channel_support.text("bad_text"))
                 return
             if self.session_persistence:
                 # A socket that reconnected (its replica died, the network dropped) may
@@ -285,7 +265,7 @@ class WidgetSocketIOInput(SocketIOInput):
                     await entered
             output_channel = WidgetSocketIOOutput(sio, self.bot_message_evt)
             if verdict.status == input_checks.TOO_LONG:
-                await output_channel.send_text_message(sender_id, guard.text("too_long"))
+                await output_channel.send_text_message(sender_id, channel_support.text("too_long"))
                 return
 
             metadata = data.get(self.metadata_key) or {}
@@ -295,7 +275,7 @@ class WidgetSocketIOInput(SocketIOInput):
                 except ValueError:
                     metadata = {}
             metadata = input_checks.clean_metadata(metadata) or {}
-            apology = await guard.handle(
+            apology = await channel_support.handle(
                 on_new_message,
                 UserMessage(
                     verdict.text,

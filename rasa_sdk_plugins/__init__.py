@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 from typing import Any
 
 import pluggy
@@ -62,7 +61,9 @@ class QuizActionServer:
         """Adds authentication, a body-free error handler and the warm-up."""
         from sanic import response
 
-        expected = os.environ.get(TOKEN_ENV, "")
+        from career_quiz import settings
+
+        expected = settings.action_token()
         if not expected:
             logger.error("%s is not set: the action server refuses every action call.", TOKEN_ENV)
 

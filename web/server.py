@@ -34,7 +34,6 @@ import hashlib
 import hmac
 import json
 import mimetypes
-import os
 import re
 import secrets
 import sys
@@ -49,6 +48,8 @@ from urllib.parse import parse_qs, urlsplit
 WEB = Path(__file__).resolve().parent
 if str(WEB.parent) not in sys.path:  # career_quiz, when started as `python web/server.py`
     sys.path.insert(0, str(WEB.parent))
+from career_quiz import settings  # noqa: E402  (after the path set-up above)
+
 TEMPLATES = WEB / "templates"
 INSIGHTS_STATIC = WEB / "insights_static"
 COOKIE = "quiz_insights"
@@ -64,30 +65,12 @@ Asset = Tuple[Callable[[], bytes], str]
 
 def default_socket_url() -> str:
     """WEB_SOCKET_URL, else the Rasa server's address from RASA_INTERFACE/RASA_PORT."""
-    explicit = os.environ.get("WEB_SOCKET_URL", "").strip()
-    if explicit:
-        return explicit
-    host = os.environ.get("RASA_INTERFACE", "").strip() or "127.0.0.1"
-    if host in ("0.0.0.0", "::", "[::]"):
-        host = "127.0.0.1"
-    if ":" in host and not host.startswith("["):
-        host = f"[{host}]"
-    return f"http://{host}:{os.environ.get('RASA_PORT', '5005').strip() or '5005'}"
+    return settings.web_socket_url()
 
 
 def check_socket_url(url: str) -> str:
     """scheme://host[:port] with http(s); raises ValueError otherwise."""
-    url = url.strip().rstrip("/")
-    parts = urlsplit(url)
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.netloc
-        or parts.path
-        or parts.query
-        or parts.fragment
-    ):
-        raise ValueError(f"invalid socket URL {url!r}: use http(s)://host[:port]")
-    return url
+    return settings.check_origin(url, "socket URL")
 
 
 def load_widget() -> bytes:
@@ -309,8 +292,6 @@ class Handler(BaseHTTPRequestHandler):
         """/datenschutz and /insights*; False for other paths."""
         html = "text/html; charset=utf-8"
         if path == "/datenschutz":
-            from career_quiz import settings
-
             body = self.pages.render("datenschutz.html", retention_days=settings.retention_days())
             self._send(200, body, html, with_body)
             return True
@@ -414,7 +395,7 @@ class PageServer(ThreadingHTTPServer):
 
 def insights_token() -> Tuple[str, bool]:
     """INSIGHTS_TOKEN, else a new random one; and whether it was generated."""
-    configured = os.environ.get("INSIGHTS_TOKEN", "").strip()
+    configured = settings.insights_token()
     return (configured, False) if configured else (secrets.token_urlsafe(24), True)
 
 
@@ -433,8 +414,8 @@ def make_server(host: str, port: int, socket_url: str, token: Optional[str] = No
 def main(argv: Optional[list] = None) -> int:
     """Parses the arguments and serves until interrupted."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get("WEB_INTERFACE", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
+    parser.add_argument("--host", default=settings.web_interface())
+    parser.add_argument("--port", type=int, default=settings.web_port())
     parser.add_argument("--socket-url", default=None, help="Rasa server URL the widget uses")
     args = parser.parse_args(argv)
     token, generated = insights_token()

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from career_quiz import erasure
 from career_quiz.outbox import Outbox
 from career_quiz.repository import ResultRepository, make_engine, upgrade_schema
+from career_quiz.results import ResultRecord
 from devtools.databases import throwaway_postgres_database
 
 SALT = "erasure-test-salt"
@@ -112,7 +113,7 @@ def stores(db_url, tmp_path) -> erasure.Stores:
 def _queue_undeliverable(stores: erasure.Stores, conversation_hash: str, tmp_path: Path) -> None:
     """An outbox entry for a results database without the table: it stays queued."""
     outbox = Outbox(stores.outbox_path, f"sqlite:///{tmp_path / 'no_schema.db'}", lock_wait=0.1)
-    outbox.submit_result(conversation_hash, ANSWERS, SCORES, "secretarial", "r1")
+    outbox.submit_result(ResultRecord(conversation_hash, ANSWERS, SCORES, "secretarial", "r1"))
     outbox.close()
 
 
@@ -122,8 +123,10 @@ def test_erase_one_conversation_leaves_nothing_of_it(stores, db_url, tmp_path):
     repo = ResultRepository(engine, SALT)
     for sender in ("alice-7f3", "bob-91c"):
         _add_events(engine, sender, f"Industriekauffrau {sender}", now)
-        repo.save_result(sender, ANSWERS, SCORES, "secretarial", "r1")
-        repo.set_feedback(sender, "helpful")
+        repo.store_result(
+            ResultRecord(repo.conversation_hash(sender), ANSWERS, SCORES, "secretarial", "r1")
+        )
+        repo.store_feedback(repo.conversation_hash(sender), "helpful")
         _queue_undeliverable(stores, repo.conversation_hash(sender), tmp_path)
     engine.dispose()
     red = redis.StrictRedis(host="127.0.0.1", port=6379, db=REDIS_DB)
@@ -156,10 +159,14 @@ def test_purge_deletes_only_what_is_past_the_retention(stores, db_url, tmp_path)
     _add_events(engine, "new-sender", "neu", (now - timedelta(days=89)).timestamp())
     old_hash, new_hash = repo.conversation_hash("old-sender"), repo.conversation_hash("new-sender")
     repo.store_result(
-        old_hash, ANSWERS, SCORES, "secretarial", "r1", created_at=now - timedelta(days=91)
+        ResultRecord(
+            old_hash, ANSWERS, SCORES, "secretarial", "r1", created_at=now - timedelta(days=91)
+        )
     )
     repo.store_result(
-        new_hash, ANSWERS, SCORES, "secretarial", "r1", created_at=now - timedelta(days=89)
+        ResultRecord(
+            new_hash, ANSWERS, SCORES, "secretarial", "r1", created_at=now - timedelta(days=89)
+        )
     )
     engine.dispose()
     _queue_undeliverable(stores, old_hash, tmp_path)

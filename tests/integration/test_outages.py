@@ -1,6 +1,6 @@
 """Outages without a Rasa server: tracker-store errors fail one request, never the
-process; the custom-action guard turns an unreachable, slow or failing action server
-into an outage.
+process; the custom-action time limit (rasa_addons/patches.py) turns an unreachable,
+slow or failing action server into an outage.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def test_store_errors_pass_rasas_fail_safe_wrapper():
     assert not issubclass(TrackerStoreUnavailable, (SystemExit, KeyboardInterrupt))
 
 
-# -- custom-action guard (rasa_addons/outage.py) -----------------------------
+# -- custom-action time limit (rasa_addons/patches.py) -----------------------------
 
 
 async def _action_server(handler) -> tuple:
@@ -124,9 +124,9 @@ async def _run_remote(url: str):
     from rasa.shared.core.domain import Domain
     from rasa.utils.endpoints import EndpointConfig
 
-    from rasa_addons.outage import guard_remote_actions
+    from rasa_addons.patches import limit_action_calls
 
-    guard_remote_actions()
+    limit_action_calls()
     domain = Domain.empty()
     action = RemoteAction("action_x", EndpointConfig(url))
     return await action.run(

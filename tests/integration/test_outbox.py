@@ -31,11 +31,12 @@ from career_quiz.outbox import (
 )
 from career_quiz.repository import (
     ResultRepository,
-    create_schema,
     hash_conversation,
     make_engine,
     result_key,
+    upgrade_schema,
 )
+from career_quiz.results import ResultRecord
 from devtools.stack import ROOT, free_port
 from tests.helpers import clean_results_database, make_tracker
 
@@ -52,7 +53,7 @@ CONV = hash_conversation("conv-outbox")
 def results(database_url) -> Iterator[ResultRepository]:
     """A results database with the schema, and a repository on it."""
     engine = make_engine(database_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     repo = ResultRepository(engine)
     repo.url = database_url
     yield repo
@@ -98,12 +99,14 @@ def _rename(url: str, old: str, new: str) -> None:
 
 def submit(outbox, n=0, key=None, conv=CONV, **answers):
     return outbox.submit_result(
-        conv,
-        {**ANSWERS, **answers},
-        SCORES,
-        "specialist",
-        "v1",
-        idempotency_key=key or result_key(conv, f"{n}|m{n}"),
+        ResultRecord(
+            conv,
+            {**ANSWERS, **answers},
+            SCORES,
+            "specialist",
+            "v1",
+            idempotency_key=key or result_key(conv, f"{n}|m{n}"),
+        )
     )
 
 
@@ -165,12 +168,14 @@ def test_a_repeated_delivery_is_a_noop(results, make_outbox):
         assert submit(outbox) == QUEUED
     [(_, _, payload, _, _)] = outbox.entries()
     results.store_result(
-        CONV,
-        payload["answers"],
-        payload["scores"],
-        payload["variant"],
-        payload["rubric_version"],
-        payload["idempotency_key"],
+        ResultRecord(
+            CONV,
+            payload["answers"],
+            payload["scores"],
+            payload["variant"],
+            payload["rubric_version"],
+            payload["idempotency_key"],
+        )
     )
     report = outbox.flush()
     assert (report.delivered, report.duplicates) == (1, 1)

@@ -31,12 +31,12 @@ from career_quiz.repository import (
     UNCHANGED,
     Base,
     ResultRepository,
-    create_schema,
     hash_conversation,
     make_engine,
     result_key,
     upgrade_schema,
 )
+from career_quiz.results import ResultRecord
 from devtools.stack import ROOT
 from tests.helpers import clean_results_database
 
@@ -51,10 +51,17 @@ def results_url(database_url) -> Iterator[str]:
     clean_results_database(database_url)
 
 
+def record(conversation_id, answers=ANSWERS, variant="secretarial", rubric_version="v1"):
+    """A result of `conversation_id`, hashed as a repository without salt does."""
+    return ResultRecord(
+        hash_conversation(conversation_id), answers, SCORES, variant, rubric_version
+    )
+
+
 @pytest.fixture
 def repo(results_url):
     engine = make_engine(results_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     yield ResultRepository(engine)
     engine.dispose()
 
@@ -62,15 +69,15 @@ def repo(results_url):
 def test_schema_is_created_explicitly_and_idempotently(results_url):
     engine = make_engine(results_url)
     assert "quiz_results" not in inspect(engine).get_table_names()
-    create_schema(engine)
-    create_schema(engine)
+    upgrade_schema(engine)
+    upgrade_schema(engine)
     assert "quiz_results" in inspect(engine).get_table_names()
     engine.dispose()
 
 
 def test_save_and_read_back(repo):
-    row_id = repo.save_result("conv-1", ANSWERS, SCORES, "secretarial", "v1")
-    assert row_id is not None
+    status, row_id = repo.store_result(record("conv-1", ANSWERS, "secretarial", "v1"))
+    assert status == INSERTED and row_id is not None
     [row] = repo.results_for("conv-1")
     assert row["answers"] == ANSWERS
     assert row["scores"] == SCORES
@@ -84,44 +91,47 @@ def test_save_and_read_back(repo):
 
 
 def test_correction_adds_a_row_and_keeps_the_old_one(repo):
-    repo.save_result("conv-1", ANSWERS, SCORES, "secretarial", "v1")
+    repo.store_result(record("conv-1", ANSWERS, "secretarial", "v1"))
     corrected = {**ANSWERS, "training": ["office", "degree"]}
-    repo.save_result("conv-1", corrected, SCORES, "project_management", "v1")
+    repo.store_result(record("conv-1", corrected, "project_management", "v1"))
     rows = repo.results_for("conv-1")
     assert [r["variant"] for r in rows] == ["secretarial", "project_management"]
     assert rows[0]["answers"] == ANSWERS
 
 
 def test_same_answers_again_store_nothing(repo):
-    assert repo.save_result("conv-1", ANSWERS, SCORES, "secretarial", "v1") is not None
-    assert repo.save_result("conv-1", ANSWERS, SCORES, "secretarial", "v1") is None
+    assert repo.store_result(record("conv-1", ANSWERS, "secretarial", "v1"))[0] == INSERTED
+    assert repo.store_result(record("conv-1", ANSWERS, "secretarial", "v1")) == (
+        UNCHANGED,
+        None,
+    )
     # A new rubric version is a new result.
-    assert repo.save_result("conv-1", ANSWERS, SCORES, "secretarial", "v2") is not None
+    assert repo.store_result(record("conv-1", ANSWERS, "secretarial", "v2"))[0] == INSERTED
     assert repo.count() == 2
 
 
 def test_feedback_goes_to_the_latest_result(repo):
-    assert repo.set_feedback("conv-1", "helpful") is False
-    repo.save_result("conv-1", ANSWERS, SCORES, "secretarial", "v1")
-    repo.save_result("conv-1", {**ANSWERS, "languages": []}, SCORES, "secretarial", "v1")
-    assert repo.set_feedback("conv-1", "not_helpful") is True
+    assert repo.store_feedback(hash_conversation("conv-1"), "helpful") is False
+    repo.store_result(record("conv-1", ANSWERS, "secretarial", "v1"))
+    repo.store_result(record("conv-1", {**ANSWERS, "languages": []}, "secretarial", "v1"))
+    assert repo.store_feedback(hash_conversation("conv-1"), "not_helpful") is True
     rows = repo.results_for("conv-1")
     assert [r["feedback"] for r in rows] == [None, "not_helpful"]
     assert rows[1]["feedback_at"] is not None
     with pytest.raises(ValueError):
-        repo.set_feedback("conv-1", "<script>")
+        repo.store_feedback(hash_conversation("conv-1"), "<script>")
 
 
 def test_conversations_are_kept_apart(repo):
-    repo.save_result("conv-1", ANSWERS, SCORES, "secretarial", "v1")
-    repo.save_result("conv-2", ANSWERS, SCORES, "specialist", "v1")
+    repo.store_result(record("conv-1", ANSWERS, "secretarial", "v1"))
+    repo.store_result(record("conv-2", ANSWERS, "specialist", "v1"))
     assert len(repo.results_for("conv-1")) == 1
     assert repo.variant_counts() == {"secretarial": 1, "specialist": 1}
 
 
 def test_hostile_text_is_stored_verbatim_not_executed(repo):
     answers = {**ANSWERS, "note": "'); DROP TABLE quiz_results; -- <script>alert(1)</script>"}
-    repo.save_result("x'); DROP TABLE quiz_results; --", answers, SCORES, "secretarial", "v1")
+    repo.store_result(record("x'); DROP TABLE quiz_results; --", answers, "secretarial", "v1"))
     assert repo.count() == 1
     assert repo.results_for("x'); DROP TABLE quiz_results; --")[0]["answers"] == answers
 
@@ -133,7 +143,7 @@ def test_salted_hash_differs_from_plain():
 
 def test_sqlite_default_creates_its_folder(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'quiz.db'}")
-    create_schema(engine)
+    upgrade_schema(engine)
     assert (tmp_path / "nested" / "dir" / "quiz.db").exists()
     engine.dispose()
 
@@ -144,10 +154,13 @@ def test_sqlite_default_creates_its_folder(tmp_path):
 def test_a_result_key_is_stored_once(repo):
     conv = hash_conversation("conv-1")
     key = result_key(conv, "1714000000.25|msg-1")
-    assert repo.store_result(conv, ANSWERS, SCORES, "secretarial", "v1", key)[0] == INSERTED
+    assert (
+        repo.store_result(ResultRecord(conv, ANSWERS, SCORES, "secretarial", "v1", key))[0]
+        == INSERTED
+    )
     # Delivered again (even with other answers): the key names the same result.
     status, row_id = repo.store_result(
-        conv, {**ANSWERS, "languages": []}, SCORES, "secretarial", "v1", key
+        ResultRecord(conv, {**ANSWERS, "languages": []}, SCORES, "secretarial", "v1", key)
     )
     assert status == DUPLICATE and row_id is not None
     [row] = repo.results_for("conv-1")
@@ -157,8 +170,13 @@ def test_a_result_key_is_stored_once(repo):
 
 def test_same_answers_under_a_new_key_still_store_nothing(repo):
     conv = hash_conversation("conv-1")
-    assert repo.store_result(conv, ANSWERS, SCORES, "secretarial", "v1", "k" * 64)[0] == INSERTED
-    assert repo.store_result(conv, ANSWERS, SCORES, "secretarial", "v1", "j" * 64) == (
+    assert (
+        repo.store_result(ResultRecord(conv, ANSWERS, SCORES, "secretarial", "v1", "k" * 64))[0]
+        == INSERTED
+    )
+    assert repo.store_result(
+        ResultRecord(conv, ANSWERS, SCORES, "secretarial", "v1", "j" * 64)
+    ) == (
         UNCHANGED,
         None,
     )
@@ -166,8 +184,8 @@ def test_same_answers_under_a_new_key_still_store_nothing(repo):
 
 
 def test_writes_without_a_key_get_unique_ones(repo):
-    repo.save_result("conv-1", ANSWERS, SCORES, "secretarial", "v1")
-    repo.save_result("conv-1", {**ANSWERS, "languages": []}, SCORES, "secretarial", "v1")
+    repo.store_result(record("conv-1", ANSWERS, "secretarial", "v1"))
+    repo.store_result(record("conv-1", {**ANSWERS, "languages": []}, "secretarial", "v1"))
     keys = [r["idempotency_key"] for r in repo.results_for("conv-1")]
     assert len(set(keys)) == 2 and all(k.startswith("auto:") for k in keys)
 
@@ -199,7 +217,7 @@ def test_result_key_is_stable_and_depends_on_both_parts():
 
 
 def test_the_database_rejects_a_second_row_with_the_same_key(repo, results_url):
-    repo.store_result("h", ANSWERS, SCORES, "secretarial", "v1", "same-key")
+    repo.store_result(ResultRecord("h", ANSWERS, SCORES, "secretarial", "v1", "same-key"))
     engine = make_engine(results_url)
     with pytest.raises(IntegrityError):
         with engine.begin() as conn:
@@ -217,7 +235,7 @@ def test_the_database_rejects_a_second_row_with_the_same_key(repo, results_url):
 def test_a_race_past_the_key_check_ends_as_duplicate(repo, monkeypatch):
     # Another writer inserts between our key check and our insert: the unique
     # constraint rejects ours, which then counts as the duplicate it is.
-    repo.store_result("h", ANSWERS, SCORES, "secretarial", "v1", "raced")
+    repo.store_result(ResultRecord("h", ANSWERS, SCORES, "secretarial", "v1", "raced"))
     original = ResultRepository._id_for_key
     calls = []
 
@@ -226,7 +244,9 @@ def test_a_race_past_the_key_check_ends_as_duplicate(repo, monkeypatch):
         return None if len(calls) == 1 else original(session, key)
 
     monkeypatch.setattr(ResultRepository, "_id_for_key", staticmethod(miss_first))
-    status, row_id = repo.store_result("h2", ANSWERS, SCORES, "secretarial", "v1", "raced")
+    status, row_id = repo.store_result(
+        ResultRecord("h2", ANSWERS, SCORES, "secretarial", "v1", "raced")
+    )
     assert status == DUPLICATE and row_id is not None
     assert len(calls) == 2
     assert repo.count() == 1
@@ -239,7 +259,9 @@ def test_concurrent_writers_of_one_result_store_one_row(repo):
     def write():
         barrier.wait()
         statuses.append(
-            repo.store_result("h", ANSWERS, SCORES, "secretarial", "v1", "concurrent")[0]
+            repo.store_result(
+                ResultRecord("h", ANSWERS, SCORES, "secretarial", "v1", "concurrent")
+            )[0]
         )
 
     threads = [threading.Thread(target=write) for _ in range(8)]
@@ -263,9 +285,9 @@ def test_concurrent_writers_of_one_key_with_other_answers_store_one_row(repo):
     def write(n):
         barrier.wait()
         statuses.append(
-            repo.store_result("h", {**ANSWERS, "n": n}, SCORES, "secretarial", "v1", "concurrent")[
-                0
-            ]
+            repo.store_result(
+                ResultRecord("h", {**ANSWERS, "n": n}, SCORES, "secretarial", "v1", "concurrent")
+            )[0]
         )
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
@@ -370,8 +392,14 @@ def test_legacy_create_all_database_is_stamped_and_upgraded(results_url):
     assert [r["idempotency_key"] for r in rows] == [f"legacy:{r['id']}" for r in rows]
     assert rows[0]["answers"] == ANSWERS
     # And new results are stored once per key.
-    assert repo.store_result("h1", {"x": 1}, SCORES, "specialist", "v1", "new")[0] == INSERTED
-    assert repo.store_result("h1", {"x": 1}, SCORES, "specialist", "v1", "new")[0] == DUPLICATE
+    assert (
+        repo.store_result(ResultRecord("h1", {"x": 1}, SCORES, "specialist", "v1", "new"))[0]
+        == INSERTED
+    )
+    assert (
+        repo.store_result(ResultRecord("h1", {"x": 1}, SCORES, "specialist", "v1", "new"))[0]
+        == DUPLICATE
+    )
     assert repo.count() == 3
     engine.dispose()
 
@@ -405,12 +433,14 @@ def test_downgrade_and_upgrade_keep_the_rows(results_url):
     from career_quiz.repository import alembic_config
 
     engine = make_engine(results_url)
-    create_schema(engine)
-    ResultRepository(engine).store_result("h", ANSWERS, SCORES, "secretarial", "v1", "kept")
+    upgrade_schema(engine)
+    ResultRepository(engine).store_result(
+        ResultRecord("h", ANSWERS, SCORES, "secretarial", "v1", "kept")
+    )
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), INITIAL_REVISION)
     assert "idempotency_key" not in {c["name"] for c in inspect(engine).get_columns("quiz_results")}
-    create_schema(engine)
+    upgrade_schema(engine)
     [row] = [r.as_dict() for r in _all(engine)]
     assert row["variant"] == "secretarial"
     assert row["idempotency_key"] == f"legacy:{row['id']}"

@@ -36,10 +36,10 @@ class FakeOutbox:
         self.results = []
         self.feedback = []
 
-    def submit_result(self, conversation_hash, answers, scores, variant, rubric_version, **kw):
+    def submit_result(self, record):
         if self.fail:
             raise OSError("disk full")
-        self.results.append((conversation_hash, answers, scores, variant, rubric_version, kw))
+        self.results.append(record)
         return "stored"
 
     def submit_feedback(self, conversation_hash, feedback):
@@ -406,11 +406,15 @@ async def test_recommend_sets_result_and_stores_it(outbox, parser):
         "/show_other_variants",
         "/start_over",
     ]
-    [(conversation, answers, stored, variant, version, kw)] = outbox.results
-    assert (conversation, answers, stored) == ("hash-of-user-42", ANSWERS, scores)
-    assert (variant, version) == ("specialist", "unit-rubric-7")
+    [record] = outbox.results
+    assert (record.conversation_hash, record.answers, record.scores) == (
+        "hash-of-user-42",
+        ANSWERS,
+        scores,
+    )
+    assert (record.variant, record.rubric_version) == ("specialist", "unit-rubric-7")
     # The key names the user message: the same message recorded twice is one row.
-    assert kw["idempotency_key"] == result_key("hash-of-user-42", "11.5|m-9")
+    assert record.idempotency_key == result_key("hash-of-user-42", "11.5|m-9")
 
 
 async def test_recommend_without_all_answers_sets_no_result(services, outbox):

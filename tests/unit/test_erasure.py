@@ -145,7 +145,7 @@ async def test_an_outage_is_logged_without_the_sender_id(monkeypatch, caplog):
     from rasa.core.channels.channel import UserMessage
 
     from career_quiz.repository import hash_conversation, log_id
-    from rasa_addons import guard, outage
+    from rasa_addons import channel_support, outage
 
     monkeypatch.setenv("QUIZ_HASH_SALT", "unit-salt")
 
@@ -157,8 +157,10 @@ async def test_an_outage_is_logged_without_the_sender_id(monkeypatch, caplog):
 
     sender = "visitor-4711-abc"
     with caplog.at_level(logging.INFO):
-        assert await guard.handle(down, UserMessage("Ich heiße Erika", sender_id=sender))
-        assert await guard.handle(broken, UserMessage("Ich heiße Erika", sender_id=sender))
+        assert await channel_support.handle(down, UserMessage("Ich heiße Erika", sender_id=sender))
+        assert await channel_support.handle(
+            broken, UserMessage("Ich heiße Erika", sender_id=sender)
+        )
     assert sender not in caplog.text and "Erika" not in caplog.text
     assert caplog.text.count(log_id(sender, "unit-salt")) == 2
     assert log_id(sender, "unit-salt") == hash_conversation(sender, "unit-salt")[:12]

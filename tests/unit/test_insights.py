@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from career_quiz import insights
 from career_quiz.repository import ResultRepository, make_engine, upgrade_schema
+from career_quiz.results import ResultRecord
 
 DAY = date(2026, 11, 20)
 T0 = datetime(2026, 11, 20, 10, tzinfo=timezone.utc).timestamp()
@@ -99,30 +100,36 @@ def sources(tmp_path):
     repo = ResultRepository(res, "salt")
     created = datetime.fromtimestamp(T0 + 31, timezone.utc)
     repo.store_result(
-        "h1",
-        {},
-        {"secretarial": 60, "specialist": 55, "project_management": 10},
-        "secretarial",
-        "r",
-        created_at=created,
+        ResultRecord(
+            "h1",
+            {},
+            {"secretarial": 60, "specialist": 55, "project_management": 10},
+            "secretarial",
+            "r",
+            created_at=created,
+        )
     )
     repo.store_feedback("h1", "helpful")
     repo.store_result(
-        "h2",
-        {},
-        {"secretarial": 10, "specialist": 90, "project_management": 10},
-        "specialist",
-        "r",
-        created_at=created,
+        ResultRecord(
+            "h2",
+            {},
+            {"secretarial": 10, "specialist": 90, "project_management": 10},
+            "specialist",
+            "r",
+            created_at=created,
+        )
     )
     repo.store_feedback("h2", "not_helpful")
     repo.store_result(
-        "h3",
-        {},
-        {"secretarial": 10, "specialist": 90, "project_management": 10},
-        "specialist",
-        "r",
-        created_at=created - timedelta(days=2),
+        ResultRecord(
+            "h3",
+            {},
+            {"secretarial": 10, "specialist": 90, "project_management": 10},
+            "specialist",
+            "r",
+            created_at=created - timedelta(days=2),
+        )
     )
     res.dispose()
     return insights.Sources(tracker_url=tracker, results_url=results, close_margin=8)

@@ -23,10 +23,17 @@ class FakeSink:
         self.results = []
         self.feedback = []
 
-    def submit_result(self, conversation_hash, answers, scores, variant, rubric_version, **kw):
+    def submit_result(self, record):
         if self.fail:
             raise OSError("disk full")
-        self.results.append((conversation_hash, variant, rubric_version, kw["idempotency_key"]))
+        self.results.append(
+            (
+                record.conversation_hash,
+                record.variant,
+                record.rubric_version,
+                record.idempotency_key,
+            )
+        )
         return "stored"
 
     def submit_feedback(self, conversation_hash, feedback):

@@ -1,15 +1,14 @@
 """What the REST and socket.io channels share: input checks against the domain,
 the channels' own German texts (domain/service.yml), and one message handled without
-taking the server down.
+taking the server down. Loaded by the Rasa server.
 
 See career_quiz/input_checks.py for the rules and rasa_addons/outage.py for the
-outage exceptions. The channels call `install()` when Rasa builds them.
+outage exceptions. The channels call `load_texts()` when Rasa builds them.
 """
 
 from __future__ import annotations
 
 import functools
-import inspect
 import logging
 from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Text, Tuple
 
@@ -23,11 +22,10 @@ _Vocabulary = Tuple[FrozenSet[str], FrozenSet[str]]
 _vocabulary_cache: dict = {}
 
 
-def install() -> None:
-    """Activates the custom-action timeout and outage handling and reads the channels'
-    texts (idempotent). The channels call it when Rasa builds them, at start-up.
+def load_texts() -> None:
+    """Reads the channels' texts (idempotent; a broken text fails here). The channels
+    call it when Rasa builds them, at start-up.
     """
-    outage.guard_remote_actions()
     service_texts()
 
 
@@ -37,7 +35,7 @@ def service_texts() -> Dict[str, str]:
     domain/service.yml, filled in as Rasa fills a response (`{limit}` is the maximum
     message length, doubled braces become single ones).
 
-    Read from the domain files once, at start-up (`install`), not from the loaded
+    Read from the domain files once, at start-up (`load_texts`), not from the loaded
     model: these texts answer exactly when the model is not loaded yet, the tracker
     store is down or the action server fails, and must not depend on any of them.
     """
@@ -78,40 +76,6 @@ def check(app: Any, sender: Any, message: Any) -> input_checks.Verdict:
     """`input_checks.check_message` with the payload vocabulary of `app`'s model."""
     intents, entities = vocabulary(app)
     return input_checks.check_message(sender, message, intents, entities)
-
-
-def protect_http_api(app: Any) -> int:
-    """Wraps every route handler of `app` (Rasa's HTTP API included) so that an outage
-    answers 503 with the apology instead of a dropped connection: Sanic's own error
-    handling does not see the `BaseException` outages. Returns the number wrapped.
-    """
-    from sanic import response
-
-    def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(handler)
-        async def run(request: Any, *args: Any, **kwargs: Any) -> Any:
-            try:
-                result = handler(request, *args, **kwargs)
-                return await result if inspect.isawaitable(result) else result
-            except outage.ServiceUnavailable as error:
-                # The route's pattern: a path may hold a conversation id.
-                route = getattr(getattr(request, "route", None), "path", None) or request.path
-                logger.warning(
-                    "%s %s not processed: %s", request.method, route, type(error).__name__
-                )
-                return response.json(
-                    {"error": error.text_key, "message": text(error.text_key)}, status=503
-                )
-
-        run.outage_guard = True  # type: ignore[attr-defined]
-        return run
-
-    wrapped = 0
-    for route in app.router.routes:
-        if not getattr(route.handler, "outage_guard", False):
-            route.handler = guarded(route.handler)
-            wrapped += 1
-    return wrapped
 
 
 async def handle(

@@ -1,17 +1,15 @@
 """Cached validation of action-server responses in the Rasa server (opt-in per endpoint).
 
 Rasa 3.6 checks every action-server response with `jsonschema.validate(result,
-schema)`. With jsonschema 4.17 (the newest release Rasa 3.6 allows) that call first
-validates the *schema itself* against the draft 2020-12 meta-schema: about 30 ms of
-CPU on a 2-core machine for every custom-action call, and the quiz makes two to four
-such calls per user message (measured with py-spy: two thirds of the Rasa server's
-CPU time; docs/benchmarks.md).
+schema)`, which first validates the *schema itself* against its meta-schema, on every
+custom-action call; docs/benchmarks.md has the measured cost. Here the validator is
+built once per schema (keyed on the schema's canonical JSON), and every response is
+still validated in full, raising the same `ValidationError` with the same message as
+Rasa.
 
-Activation is explicit and visible:
-
-* `install()` replaces `RemoteAction._validate_action_result`. The project's REST and
-  socket.io channels call it when Rasa builds them (rasa_addons/guard.py); importing
-  this package changes nothing, and `rasa train` never runs it.
+* `install()` replaces `RemoteAction._validate_action_result`; rasa_addons/patches.py
+  calls it (only on the Rasa version it was written for), and importing this module
+  changes nothing.
 * The replacement uses the cache only for an action endpoint that asks for it in
   endpoints.yml (Rasa hands unknown `action_endpoint` keys to `EndpointConfig.kwargs`,
   as it does for its own `enable_selective_domain`)::
@@ -23,44 +21,31 @@ Activation is explicit and visible:
   Every other endpoint gets Rasa's own validation. QUIZ_RASA_SPEEDUPS=0 turns the cache
   off without editing the file (the benchmark's `no-speedups` experiment).
 * It logs one line the first time the cache is used.
-* It patches a private method of Rasa 3.6.21, so it installs only on that version and
-  logs why not on any other; tests/unit/test_addons.py fails on a Rasa upgrade so that
-  the patch gets checked again.
-
-Validators are kept per schema (keyed on the schema's canonical JSON), and every
-response is still validated in full, raising the same `ValidationError` with the same
-message as Rasa.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 from typing import Any, Callable, Dict, Text
+
+from career_quiz import settings
 
 logger = logging.getLogger(__name__)
 
-WRITTEN_FOR = "3.6.21"
 ENDPOINT_KEY = "cache_response_validation"
-ENV_SWITCH = "QUIZ_RASA_SPEEDUPS"
 _MARK = "quiz_cached_validation"
 
 _validators: Dict[str, Any] = {}
 _announced = False
 
 
-def switched_on() -> bool:
-    """False when QUIZ_RASA_SPEEDUPS is set to 0/false/no/off."""
-    return os.environ.get(ENV_SWITCH, "1").strip().lower() not in {"0", "false", "no", "off"}
-
-
 def requested_by(endpoint: Any) -> bool:
     """Whether this action endpoint asks for the cache (endpoints.yml) and it is not off."""
     kwargs = getattr(endpoint, "kwargs", None) or {}
-    value = kwargs.get(ENDPOINT_KEY, False)
-    wanted = value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}
-    return wanted and switched_on()
+    return settings.parse_flag(kwargs.get(ENDPOINT_KEY), False) and (
+        settings.response_validation_cache()
+    )
 
 
 def cached_validator(schema: Dict[Text, Any]) -> Any:
@@ -82,7 +67,7 @@ def _announce() -> None:
         _announced = True
         logger.info(
             "Action-server responses are validated with a cached schema validator "
-            f"(rasa_addons/speedups.py; endpoints.yml {ENDPOINT_KEY}: true)"
+            f"(rasa_addons/response_validation_cache.py; endpoints.yml {ENDPOINT_KEY}: true)"
         )
 
 
@@ -94,18 +79,13 @@ def installed() -> bool:
 
 
 def install() -> bool:
-    """Replaces Rasa's response validation once (idempotent); False on another Rasa."""
-    import rasa
+    """Replaces Rasa's response validation once (idempotent; rasa_addons/patches.py
+    checks the Rasa version first). Returns True.
+    """
     from jsonschema import ValidationError
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.constants import DOCS_BASE_URL
 
-    if rasa.__version__ != WRITTEN_FOR:
-        logger.warning(
-            f"Cached action-response validation not installed: rasa_addons/speedups.py "
-            f"patches Rasa {WRITTEN_FOR} internals, this is Rasa {rasa.__version__}"
-        )
-        return False
     if installed():
         return True
     stock: Callable[[Any, Dict[Text, Any]], bool] = RemoteAction._validate_action_result
