@@ -121,7 +121,7 @@ def run_pip_audit(extra: list[str]) -> dict:
 
 
 def main() -> None:
-    """Runs pip-audit on the lock file and checks its findings against the accepted-findings table."""
+    """Runs pip-audit on the lock file and checks its findings against the accepted table."""
     sys.stdout.reconfigure(line_buffering=True)  # keep stdout and stderr in order in logs
     rows = accepted_rows(TABLE)
     report = run_pip_audit(sys.argv[1:])
@@ -164,7 +164,8 @@ def main() -> None:
     stale = [r for r in rows if r["id"] not in matched]
     found = sum(len(d.get("vulns", [])) for d in report["dependencies"])
     print(
-        f"{found} findings: {found - len(new)} accepted in docs/dependency-audit.md, {len(new)} new; "
+        f"{found} findings: {found - len(new)} accepted in {TABLE.relative_to(ROOT)}, "
+        f"{len(new)} new; "
         f"{len(rows)} accepted rows, {len(stale)} no longer reported"
     )
 

@@ -52,7 +52,8 @@ def text_of(path: Path) -> str:
 
 def outside_references(text: str) -> List[Tuple[int, str]]:
     """(line number, line) of every line that names a path outside the repository."""
-    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if OUTSIDE.search(line)]
+    lines = enumerate(text.splitlines(), 1)
+    return [(n, line.strip()) for n, line in lines if OUTSIDE.search(line)]
 
 
 def slug(heading: str) -> str:
