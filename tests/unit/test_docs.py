@@ -141,7 +141,38 @@ def test_the_readme_links_every_docs_page_and_stays_short():
     assert len(readme.splitlines()) < 160
 
 
+def make_targets_named(text: str) -> Set[str]:
+    """The targets of `make X` in code spans and of lines starting with "make X" in code
+    blocks (`make bench, make report` names both).
+    """
+    named: Set[str] = set()
+    fenced = False
+    for line in text.splitlines():
+        if FENCE.match(line):
+            fenced = not fenced
+            continue
+        parts = [line] if fenced else re.findall(r"`([^`]*)`", line)
+        for part in parts:
+            named.update(re.findall(r"(?:^|[\s,;(])make ([a-z][a-z-]*)", " " + part))
+    return named
+
+
+def test_every_make_target_the_docs_name_exists():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+    named = {
+        str(doc.relative_to(ROOT)): sorted(make_targets_named(doc.read_text("utf-8")) - targets)
+        for doc in DOCS
+    }
+    assert {doc: missing for doc, missing in named.items() if missing} == {}
+
+
 # The checks themselves, on examples where they must fail.
+
+
+def test_make_targets_are_read_from_code_only():
+    text = "To make the page: `make run`.\n```\nmake bench, make report   both\n```\n"
+    assert make_targets_named(text) == {"run", "bench", "report"}
 
 
 def test_the_outside_check_finds_absolute_and_sibling_paths():
