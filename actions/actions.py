@@ -1,7 +1,7 @@
 """Rasa SDK glue: read slots, call the plain-Python logic, utter, return events.
 
-The logic lives in career_quiz/ (the message walk: docs/architecture.md); nothing
-here runs at import time (the action server imports every module in this package).
+The logic lives in parsing.py, recommender.py and repository.py; nothing here
+runs at import time (the action server imports every module in this package).
 """
 
 from __future__ import annotations
