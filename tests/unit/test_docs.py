@@ -167,6 +167,29 @@ def test_every_make_target_the_docs_name_exists():
     assert {doc: missing for doc, missing in named.items() if missing} == {}
 
 
+PRODUCT = ("career_quiz", "actions", "rasa_addons", "rasa_sdk_plugins", "web")
+SETTING = re.compile(r"[\"'](QUIZ_[A-Z0-9_]+|WEB_[A-Z0-9_]+|RASA_[A-Z0-9_]+|INSIGHTS_TOKEN)[\"']")
+
+
+def settings_read_by_the_product() -> Set[str]:
+    """The environment variables the product's code names (as quoted strings)."""
+    names: Set[str] = set()
+    for package in PRODUCT:
+        for path in (ROOT / package).glob("*.py"):
+            names.update(SETTING.findall(path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_every_setting_is_in_the_configuration_table_and_env_example():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Configuration") :].split("\n## ", 1)[0]
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    names = settings_read_by_the_product()
+    assert "QUIZ_DATABASE_URL" in names  # the scan finds what it should
+    assert sorted(n for n in names if f"`{n}`" not in table) == []
+    assert sorted(n for n in names if not re.search(rf"^(# )?{n}=", example, re.M)) == []
+
+
 # The checks themselves, on examples where they must fail.
 
 
