@@ -92,7 +92,7 @@ run: train db web ## Install, train if needed, and start the action, Rasa and we
 shell: train db ## Chat in the terminal (rasa shell); beside a running make run it uses that action server
 	scripts/serve.sh shell
 
-cluster: train web ## Cluster mode in the foreground: nginx :8000, 2 Rasa replicas, 2 action servers, PostgreSQL + Redis (README)
+cluster: train web ## Cluster mode in the foreground: nginx :8000, 2 Rasa replicas, 2 action servers, PostgreSQL + Redis (docs/operations.md)
 	scripts/cluster.sh
 
 actions: install ## Start only the action server (127.0.0.1:5055; answers only calls with QUIZ_ACTION_TOKEN)

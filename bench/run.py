@@ -345,7 +345,7 @@ def measure_ours(args: argparse.Namespace, workdir: Path) -> Dict[str, Any]:
 
 
 def measure_scaled(args: argparse.Namespace, workdir: Path) -> Dict[str, Any]:
-    """The load phases against two Rasa workers with endpoints.scaled.yml (README)."""
+    """The load phases against two Rasa workers with endpoints.scaled.yml (docs/operations.md)."""
     print(
         f"Starting the quiz bot with {SCALED_WORKERS} Rasa workers (endpoints.scaled.yml: "
         "PostgreSQL tracker store, Redis lock store) ...",

@@ -1,7 +1,7 @@
 """The slot contract: which answers the quiz stores and their canonical values.
 
 Everything else (parser, recommender, summary, actions, the domain's slots) speaks
-this vocabulary; README.md ("Slot contract") documents it for people.
+this vocabulary; docs/contracts.md ("Slot contract") documents it for people.
 """
 
 from __future__ import annotations

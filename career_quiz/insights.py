@@ -23,7 +23,7 @@ events inside the period count. Definitions (what each figure counts):
   the runner-up) and the helpful share of feedback: from the results database, by the
   result's creation day;
 * intents: every user message by its intent (side questions, small talk, fallbacks
-  `nlu_fallback`, and whatever intents exist, e.g. job-ad checks once they do);
+  `nlu_fallback`, job-ad checks, every other intent);
   fallback replies: `utter_fallback` sent;
 * unplaced answers: the user messages the quiz could not place (followed by a re-ask
   with examples, the choice buttons or an automatic skip), grouped by the open

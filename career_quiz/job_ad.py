@@ -12,7 +12,7 @@ jobs, so an ad is read by what it asks the person to do:
   the requirement lines with the quiz's own answer parser (parsing.py), so levels
   such as "verhandlungssicher" or "C1" map exactly as they do for a visitor;
 * `compare` checks the visitor's quiz answers requirement by requirement and gives
-  the overall fit by the slot contract's rule (README, "Slot contract");
+  the overall fit by the slot contract's rule (docs/contracts.md, "Slot contract");
 * `render_*` put the German answer together from the texts in job_ad.yml.
 
 Nothing here stores the ad: the caller keeps only the contract's slots.

@@ -8,7 +8,7 @@ mentions; this module decides what they mean:
 * whether a task word states a preference or just describes the past;
 * how a new answer merges into the answers given so far (corrections).
 
-Canonical values follow the slot contract in README.md.
+Canonical values follow the slot contract in career_quiz/contract.py.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Runs pip-audit on requirements.lock and checks its findings against the README.
+"""Runs pip-audit on requirements.lock and checks its findings against docs/dependency-audit.md.
 
 The accepted findings are the rows of the table between the markers
-`<!-- accepted-vulns:start -->` and `<!-- accepted-vulns:end -->` in README.md
-(section "Dependency audit"): `| ID | Package | Version | Why accepted |`.
+`<!-- accepted-vulns:start -->` and `<!-- accepted-vulns:end -->` in
+docs/dependency-audit.md: `| ID | Package | Version | Why accepted |`.
 
 pip-audit runs once, without `--ignore-vuln`, and writes JSON; this script then applies
 the same rule as `--ignore-vuln` (a finding is accepted when its ID or one of its aliases
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+TABLE = ROOT / "docs" / "dependency-audit.md"
 LOCK = ROOT / "requirements.lock"
 PIP_AUDIT = ROOT / ".venv-audit" / "bin" / "pip-audit"
 START, END = "<!-- accepted-vulns:start -->", "<!-- accepted-vulns:end -->"
@@ -47,11 +47,11 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def accepted_rows(readme: Path) -> list[dict]:
-    """The rows of the accepted-findings table in the README (the single source)."""
-    text = readme.read_text(encoding="utf-8")
+def accepted_rows(doc: Path) -> list[dict]:
+    """The rows of the accepted-findings table in the audit page (the single source)."""
+    text = doc.read_text(encoding="utf-8")
     if text.count(START) != 1 or text.count(END) != 1 or text.index(START) > text.index(END):
-        fail(f"{readme.name} must contain exactly one {START} ... {END} block")
+        fail(f"{doc.name} must contain exactly one {START} ... {END} block")
     block = text[text.index(START) + len(START) : text.index(END)]
     lines = [line.strip() for line in block.splitlines() if line.strip()]
     if not lines or [c.strip() for c in lines[0].strip("|").split("|")] != HEADER:
@@ -121,9 +121,9 @@ def run_pip_audit(extra: list[str]) -> dict:
 
 
 def main() -> None:
-    """Runs pip-audit on the lock file and checks its findings against the README table."""
+    """Runs pip-audit on the lock file and checks its findings against the accepted table."""
     sys.stdout.reconfigure(line_buffering=True)  # keep stdout and stderr in order in logs
-    rows = accepted_rows(README)
+    rows = accepted_rows(TABLE)
     report = run_pip_audit(sys.argv[1:])
     locked = {
         canonical(line.split("==")[0]): line.split("==")[1].strip()
@@ -164,7 +164,8 @@ def main() -> None:
     stale = [r for r in rows if r["id"] not in matched]
     found = sum(len(d.get("vulns", [])) for d in report["dependencies"])
     print(
-        f"{found} findings: {found - len(new)} accepted in README.md, {len(new)} new; "
+        f"{found} findings: {found - len(new)} accepted in {TABLE.relative_to(ROOT)}, "
+        f"{len(new)} new; "
         f"{len(rows)} accepted rows, {len(stale)} no longer reported"
     )
 
@@ -184,7 +185,7 @@ def main() -> None:
         )
         print(
             f"\nSTALE  {r['id']} ({r['package']} {r['version']}) is no longer reported ({where}): "
-            "delete its row from README.md",
+            "delete its row from docs/dependency-audit.md",
             file=sys.stderr,
         )
         problems.append(f"stale row {r['id']}")
@@ -195,7 +196,7 @@ def main() -> None:
         fail(
             "; ".join(problems) + ".\nFor a new finding: upgrade the package in pyproject.toml "
             "and `make lock` if Rasa 3.6's pins allow a fixed version, otherwise add a row to the "
-            "table in README.md (## Dependency audit) saying why it does not affect this project."
+            "table in docs/dependency-audit.md saying why it does not affect this project."
         )
     print("pip-audit: no unaccepted findings")
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Audits requirements.lock for known vulnerabilities with pip-audit, using PyPI's
 # vulnerability data (its per-release JSON API, /pypi/NAME/VERSION/json).
-# Fails on any finding that the README's "Dependency audit" table does not accept, on any
+# Fails on any finding that the table in docs/dependency-audit.md does not accept, on any
 # accepted row that is no longer reported, and when the data cannot be had (see audit.py).
 #
 # pip-audit lives in its own venv, .venv-audit: it needs a newer `packaging` than Rasa 3.6

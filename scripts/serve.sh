@@ -52,7 +52,7 @@ RASA=.venv/bin/rasa
 SUPERVISORD=.venv/bin/supervisord
 CONF=scripts/supervisord.conf
 MODEL=models/quiz.tar.gz  # scripts/supervisord.conf names the same file
-# endpoints.scaled.yml (with SANIC_WORKERS=2) for several workers; see README.
+# endpoints.scaled.yml (with SANIC_WORKERS=2) for several workers; see docs/operations.md.
 export RASA_ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
 # Shared stores of endpoints.scaled.yml: the machine's PostgreSQL and Redis by default.
 export DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/quiz}

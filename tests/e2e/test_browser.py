@@ -634,10 +634,12 @@ def test_no_serious_accessibility_violations(site, browser):
         v.close()
 
 
-def test_the_readme_snippet_on_a_page_that_is_not_allowed_explains_itself(site, browser, tmp_path):
-    """README's embedding snippet, as copied, on an origin missing from WEB_ORIGINS."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Embedding the widget in another website", 1)[1]
+def test_the_documented_snippet_on_a_page_that_is_not_allowed_explains_itself(
+    site, browser, tmp_path
+):
+    """docs/web-widget.md's embedding snippet, as copied, on an origin missing from WEB_ORIGINS."""
+    doc = (ROOT / "docs" / "web-widget.md").read_text(encoding="utf-8")
+    section = doc.split("### Embedding the widget in another website", 1)[1]
     snippet = section.split("```html\n", 1)[1].split("```", 1)[0]
     assert 'socketUrl: "https://bot.example.de"' in snippet
     # Only the addresses change: files from the page server, the socket from Rasa.

@@ -13,7 +13,7 @@
  *   - keyboard access for the quick-reply buttons.
  * Only #quiz-chat and window.QUIZ_CHAT_CONFIG = {socketUrl, socketPath, maxChars} are
  * needed: the page server generates the config as /config.js; an embedding page
- * writes it itself (README, "Embedding the widget").
+ * writes it itself (docs/web-widget.md, "Embedding the widget").
  */
 (function () {
   "use strict";
