@@ -45,6 +45,7 @@ SETS = {
     "tuning": ROOT / "tests" / "job_ads" / "profiles.yml",
     # Never read while building the advice: its figures are the untouched ones.
     "fresh": ROOT / "tests" / "job_ads_fresh" / "profiles.yml",
+    "fresh2": ROOT / "tests" / "job_ads_fresh2" / "profiles.yml",
 }
 QUIZ_ORDER = ("training", "languages", "task_preference")
 SKIP = '/inform{"skip": true}'

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORRECTIONS_FILE = ROOT / "tests" / "side_questions" / "corrections.yml"
 # A second set by the same helper, kept untouched: never read to tune the bot.
 FRESH_FILE = ROOT / "tests" / "side_questions_fresh" / "corrections.yml"
+# The third set, untouched: only its figures are reported (devtools/untouched.py).
+FRESH2_FILE = ROOT / "tests" / "side_questions_fresh2" / "corrections.yml"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("languages", "task_preference", "after")
 AFTER = "after"

@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ADS_DIR = ROOT / "tests" / "job_ads"
 # A second set by the same helper, kept untouched: never read to tune the bot.
 FRESH_DIR = ROOT / "tests" / "job_ads_fresh"
+# The third set, untouched: only its figures are reported (devtools/untouched.py).
+FRESH2_DIR = ROOT / "tests" / "job_ads_fresh2"
 FIELDS = ("variant", "training", "degree_required", "languages", "fit")
 QUIZ_ORDER = ("training", "languages", "task_preference")
 

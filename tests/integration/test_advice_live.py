@@ -25,7 +25,7 @@ VARIANT_GATE = 0.90
 
 
 # The issue asks for at least 30 profiles; the fresh set is the smaller, untouched one.
-MIN_PROFILES = {"tuning": 30, "fresh": 10}
+MIN_PROFILES = {"tuning": 30, "fresh": 10, "fresh2": 10}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))

@@ -17,6 +17,7 @@ import pytest
 
 from devtools.corrections import (
     CORRECTIONS_FILE,
+    FRESH2_FILE,
     FRESH_FILE,
     POSITIONS,
     QUIZ_SLOTS,
@@ -32,7 +33,9 @@ from tests.helpers import normalise, training_texts
 GATE = 0.95
 
 
-@pytest.mark.parametrize("path", [CORRECTIONS_FILE, FRESH_FILE], ids=["corrections", "fresh"])
+@pytest.mark.parametrize(
+    "path", [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE], ids=["corrections", "fresh", "fresh2"]
+)
 def test_correction_sets_are_well_formed(path):
     items = load_items(path)
     assert len(items) >= (100 if path == CORRECTIONS_FILE else 30)
@@ -51,7 +54,9 @@ def _raw_training_lines() -> set:
     return lines
 
 
-@pytest.mark.parametrize("path", [CORRECTIONS_FILE, FRESH_FILE], ids=["corrections", "fresh"])
+@pytest.mark.parametrize(
+    "path", [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE], ids=["corrections", "fresh", "fresh2"]
+)
 def test_correction_sets_are_disjoint_from_training_data(path: Path):
     trained = training_texts()
     raw = _raw_training_lines()

@@ -38,8 +38,12 @@ TOPICS = (
 )
 
 
+# The third set, untouched: only kept disjoint here; devtools/untouched.py reports it.
+FRESH2_DIR = ROOT / "tests" / "side_questions_fresh2"
+
+
 def _folders():
-    return [SIDE_DIR] + ([FRESH_DIR] if (FRESH_DIR / "side_questions.yml").exists() else [])
+    return [SIDE_DIR, FRESH_DIR, FRESH2_DIR]
 
 
 def test_side_question_set_covers_every_topic_and_position():

@@ -1,0 +1,53 @@
+"""Figures on the untouched third held-out sets (`*_fresh2`), for a session's note.
+
+    python -m devtools.untouched [out.json]
+
+tests/side_questions_fresh2/ and tests/job_ads_fresh2/ were written by a helper from
+docs/domain.md only, without the training data or the bot's answers. Nobody tunes on
+them: `make test` only keeps them disjoint from the training data, and this command
+plays them once through new servers (side questions and endings, corrections, job ads,
+advice profiles) and prints the same figures as the gates of the other sets. Read the
+totals, not the items: reading a miss to fix it turns the set into a tuning set.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import List, Optional
+
+from devtools import advice_eval, corrections, job_ads, side_questions
+from devtools.stack import ROOT, running_stack
+
+SIDE_DIR = ROOT / "tests" / "side_questions_fresh2"
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Plays the four untouched sets on one new stack and prints their figures."""
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else ROOT / "results" / "untouched.json"
+    with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack:
+        reports = {
+            "side": side_questions.evaluate(stack, folder=SIDE_DIR),
+            "corrections": corrections.evaluate(stack, corrections.FRESH2_FILE),
+            "ads": job_ads.evaluate(stack, job_ads.FRESH2_DIR),
+            "advice": advice_eval.evaluate(stack, advice_eval.SETS["fresh2"]),
+        }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(reports, ensure_ascii=False, indent=1, default=str), "utf-8")
+    lines = {
+        "side": side_questions.summary_lines(reports["side"]),
+        "corrections": corrections.summary_lines(reports["corrections"], failures=False),
+        "ads": job_ads.summary_lines(reports["ads"]),
+        "advice": advice_eval.summary_lines(reports["advice"]),
+    }
+    for name, block in lines.items():
+        print(f"== {name}")
+        print("\n".join(block))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
