@@ -43,7 +43,8 @@ STOP_WORDS = frozenset(
     meine ist sind war wäre wird werden kann können muss müssen darf soll habe hat haben
     gibt gibts gibt's es was wie wo wer wann welche welcher welches wieviel viel viele
     im in am an auf aus bei mit nach von vor zu zum zur für über unter als ob wenn dass
-    nicht kein keine ja nein hier dort da genau eher etwa ganz
+    nicht kein keine ja nein hier dort da genau eher etwa ganz empfohlen empfohlene
+    empfohlenen empfehlung
     """.split()
 )
 
@@ -121,6 +122,12 @@ class FactIndex:
         )
         docs = [_normalise(f"{f.text} {f.keys}") for f in self.facts]
         self._matrix = self._vectorizer.fit_transform(docs) if docs else None
+        # One message is scored several times (topic choice, then the answer).
+        self._similarity = lru_cache(maxsize=32)(self._similarity_uncached)
+
+    def _similarity_uncached(self, question: str) -> Any:
+        query = self._vectorizer.transform([_normalise(question)])
+        return (self._matrix @ query.T).toarray().ravel()
 
     def scores(self, topic: str, question: str) -> List[Tuple[float, Fact]]:
         """Every fact of `topic` and its related topics with its weighted similarity,
@@ -128,8 +135,7 @@ class FactIndex:
         """
         if self._matrix is None or topic not in self.topics:
             return []
-        query = self._vectorizer.transform([_normalise(question)])
-        similarity = (self._matrix @ query.T).toarray().ravel()
+        similarity = self._similarity(question)
         weights = {**{r: RELATED_WEIGHT for r in self.topics[topic].related}, topic: 1.0}
         own_core = self.topics[topic].core
         found = [
@@ -145,8 +151,7 @@ class FactIndex:
         """
         if self._matrix is None or topic not in self.topics:
             return 0.0
-        query = self._vectorizer.transform([_normalise(question)])
-        similarity = (self._matrix @ query.T).toarray().ravel()
+        similarity = self._similarity(question)
         weights = {**{r: RELATED_WEIGHT for r in self.topics[topic].related}, topic: 1.0}
         found = [
             float(similarity[i]) * weights[f.topic]
@@ -154,6 +159,16 @@ class FactIndex:
             if f.topic in weights
         ]
         return max(found, default=0.0)
+
+    def nearest_topic(self, question: str, minimum: float) -> Optional[str]:
+        """The topic of the fact (or core) most similar to `question`, if it reaches
+        `minimum`; else None.
+        """
+        if self._matrix is None or not _normalise(question):
+            return None
+        similarity = self._similarity(question)
+        best = int(similarity.argmax())
+        return self.facts[best].topic if float(similarity[best]) >= minimum else None
 
     def best_facts(self, topic: str, question: str, limit: int = MAX_FACTS) -> List[Fact]:
         """Up to `limit` facts that answer `question` on `topic` (possibly none)."""

@@ -32,6 +32,7 @@ CLOSING = frozenset({"goodbye", "chitchat_thanks", "feedback_positive"})
 UNKNOWN = "out_of_scope"
 # A farewell: it wins in a message without "?" ("keine lust mehr, tschüss").
 GOODBYE = "goodbye"
+GREET = "greet"
 # Feedback keeps its intent beside a farewell (actions/actions.py stores it).
 FEEDBACK = frozenset({"feedback_positive", "feedback_negative"})
 # A message in English: the bilingual notice that the quiz is German (domain/side_questions.yml).
@@ -60,6 +61,17 @@ WHOLE_FIRST = frozenset(
         *(k for k, v in SUB_TOPICS.items() if v in ("faq_recognition", "faq_retraining")),
     }
 )
+# A question nothing else places goes to the topic of the nearest fact when their
+# similarity reaches FACTS_ROUTE; also when the classifier calls it out of scope.
+FACTS_ROUTE = 0.35
+UNPLACED = frozenset({"out_of_scope", "nlu_fallback"})
+# A fact this similar wins over the classifier's topic that has no facts.
+FACTS_OVERRIDE = 0.5
+# An interrogative and its verb, anywhere in a message ("c1 was kann man da").
+ASKING = re.compile(
+    r"\b(was|wie|wo|wer|wann|warum|wieso|welche[rsnm]?) (kann|können|bedeutet|heißt|ist|sind|muss|"
+    r"brauche|braucht|bekommt|verdient|zahlt|gibt)\b|\b(erklären sie|in worten)\b"
+)
 # Another topic named by the words replaces the first one when one of its facts fits
 # the message better by this much (cosine similarity, career_quiz/side_answers.py).
 RERANK_MARGIN = 0.05
@@ -80,7 +92,7 @@ WHOLE_QUESTIONS = frozenset(
     {
         *("faq_salary", "faq_training_pay", "faq_ihk", "faq_training_duration"),
         *("faq_retraining", "faq_part_time", "faq_counselling", "faq_recognition"),
-        *("faq_cefr", "faq_prospects", "out_of_scope"),
+        *("faq_cefr", "faq_prospects", "faq_degree_needed", "out_of_scope"),
         *SUB_TOPICS,
     }
 )
@@ -91,7 +103,7 @@ WHOLE_QUESTIONS = frozenset(
 # "hab in Rumänien gelernt" are answers, so those verbs count only before a pronoun.
 VERB_FIRST = re.compile(
     r"^(ist|sind|gibt'?s|gibt es|zählt|lohnt|verdient|geht"
-    r"|(kann|können|muss|müssen|darf|soll|sollte|werde?|werd|würde|bekomme|kriege|brauche"
+    r"|(kann|können|muss|müssen|darf|soll|sollte|werde?|werd|würde|bekomme|kriege|brauche?"
     r"|verdiene) (ich|man|es|das|sie|du|mir|einem)\b)\b"
 )
 
@@ -164,7 +176,8 @@ def asks_instead_of_answering(side_topic: Optional[str], question: str, text: st
     text = (text or "").strip()
     one_sentence = not re.search(r"[.!?;:]\s", text)
     words = text.lower().split()
-    asked = text.endswith("?") or bool(words and words[0] in _cues().interrogatives)
+    # "?" at the end, or an interrogative among the first two words ("ab wann darf man ...").
+    asked = text.endswith("?") or bool(set(words[:2]) & set(_cues().interrogatives))
     asked = asked or bool(VERB_FIRST.match(text.lower()))
     return side_topic in WHOLE_QUESTIONS and not question and one_sentence and asked
 
@@ -223,6 +236,14 @@ def question_topic(question: str, whole_topic: Optional[str] = None) -> Optional
     return by_facts(found, question)
 
 
+# An English message gets the notice when it is about language or opens the chat
+# ("Hi, do you speak English?"); "How do I cook pasta?" is just out of scope.
+ENGLISH_CUES = frozenset(
+    {"english", "german", "deutsch", "englisch", "speak", "language", "understand", "translate"}
+    | {"hi", "hello", "hey", "sorry", "help", "quiz", "chat", "version"}
+)
+
+
 def is_english(text: str) -> bool:
     """True for a message written in English ("Hi, do you speak English?"): at least two
     words that are rarely German, and three in five words English (the lexicon's cues,
@@ -234,7 +255,8 @@ def is_english(text: str) -> bool:
     if not words:
         return False
     known = sum(w in english or w in only for w in words)
-    return sum(w in only for w in words) >= 2 and known / len(words) >= 0.6
+    english_text = sum(w in only for w in words) >= 2 and known / len(words) >= 0.6
+    return english_text and bool(set(words) & ENGLISH_CUES)
 
 
 def _farewell(topics: SideTopics, text: str) -> Optional[str]:
@@ -245,6 +267,22 @@ def _farewell(topics: SideTopics, text: str) -> Optional[str]:
     if "?" in (text or ""):
         return None
     return _first(tuple(p for p in topics.patterns if p[0] == GOODBYE), text)
+
+
+def _by_classifier_and_facts(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
+    """The topic of a question no words named: the classifier's topic when it has facts
+    and some confidence; else the topic of the nearest fact when it fits clearly, also
+    against a confident classifier that could not place it ("out_of_scope") or named a
+    topic without facts ("Ist Sekretärin ein geschützter Titel?" is no variant question).
+    """
+    if side_answers.has_facts(intent) and confidence >= PLAUSIBLE:
+        return intent
+    index = side_answers.index()
+    if confidence < CONFIDENT or intent in UNPLACED:
+        return index.nearest_topic(text, FACTS_ROUTE)
+    if str(intent).startswith(TOPIC_PREFIX):
+        return index.nearest_topic(text, FACTS_OVERRIDE)
+    return None
 
 
 def message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
@@ -260,7 +298,8 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         return always
     if is_english(text):
         return ENGLISH
-    if _farewell(topics, text):
+    if _farewell(topics, text) and not (intent == GREET and confidence >= CONFIDENT):
+        # ("Servus" greets as well; the classifier tells which.)
         # Feedback stays feedback (it is stored); thanks or anything else is a goodbye.
         return intent if intent in FEEDBACK else GOODBYE
     split = split_message(text, _cues())
@@ -274,6 +313,10 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     clauses = [c.split() for c in (text or "").lower().split(",")]
     openers = {c[0] for c in (clauses[0], clauses[-1]) if c}
     asked = "?" in (text or "") or bool(openers & _cues().interrogatives)
+    # "ab welchem niveau ...", "c1 was kann man da": an interrogative second, or one
+    # followed by its verb anywhere.
+    asked = asked or bool(set(clauses[0][1:2]) & _cues().interrogatives)
+    asked = asked or bool(ASKING.search((text or "").lower()))
     asked = asked or bool(VERB_FIRST.match((text or "").strip().lower())) or bool(split.question)
     if not found and (weak or asked):
         found = topics.topic(text)
@@ -287,6 +330,8 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye, however
         # unsure the classifier was.
         return intent
+    if not found and asked:
+        found = _by_classifier_and_facts(text, intent, confidence)
     if not found and split.question and intent not in ANSWER_INTENTS and confidence < CONFIDENT:
         if str(intent).startswith(TOPIC_PREFIX) and confidence >= PLAUSIBLE:
             # A question on a topic the classifier names without certainty: its answer
