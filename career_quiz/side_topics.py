@@ -65,8 +65,6 @@ WHOLE_FIRST = frozenset(
 # similarity reaches FACTS_ROUTE; also when the classifier calls it out of scope.
 FACTS_ROUTE = 0.35
 UNPLACED = frozenset({"out_of_scope", "nlu_fallback"})
-# A fact this similar wins over the classifier's topic that has no facts.
-FACTS_OVERRIDE = 0.5
 # An interrogative and its verb, anywhere in a message ("c1 was kann man da").
 ASKING = re.compile(
     r"\b(was|wie|wo|wer|wann|warum|wieso|welche[rsnm]?) (kann|können|bedeutet|heißt|ist|sind|muss|"
@@ -92,7 +90,8 @@ WHOLE_QUESTIONS = frozenset(
     {
         *("faq_salary", "faq_training_pay", "faq_ihk", "faq_training_duration"),
         *("faq_retraining", "faq_part_time", "faq_counselling", "faq_recognition"),
-        *("faq_cefr", "faq_prospects", "faq_degree_needed", "out_of_scope"),
+        *("faq_cefr", "faq_verhandlungssicher", "faq_prospects", "faq_degree_needed"),
+        *("faq_ihk_training", "out_of_scope"),
         *SUB_TOPICS,
     }
 )
@@ -171,9 +170,12 @@ def asks_instead_of_answering(side_topic: Optional[str], question: str, text: st
     no question part, and it ends in "?" or starts with an interrogative: the message is a
     question, not an answer. A message of several sentences keeps its answers
     ("Bankkaufmann, seit 2015. Wieviel verdient man?"), and so does a statement
-    ("Teamassistentin (IHK)", "bin ohne Berufsabschluss").
+    ("Teamassistentin (IHK)", "bin ohne Berufsabschluss"). A farewell without "?" is no
+    answer either ("keine lust mehr, tschüss").
     """
     text = (text or "").strip()
+    if side_topic == GOODBYE and "?" not in text:
+        return True  # "keine lust mehr, tschüss": a farewell, not the answer "keine"
     one_sentence = not re.search(r"[.!?;:]\s", text)
     words = text.lower().split()
     # "?" at the end, or an interrogative among the first two words ("ab wann darf man ...").
@@ -270,19 +272,18 @@ def _farewell(topics: SideTopics, text: str) -> Optional[str]:
 
 
 def _by_classifier_and_facts(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
-    """The topic of a question no words named: the classifier's topic when it has facts
-    and some confidence; else the topic of the nearest fact when it fits clearly, also
-    against a confident classifier that could not place it ("out_of_scope") or named a
-    topic without facts ("Ist Sekretärin ein geschützter Titel?" is no variant question).
+    """The topic of a question no words named: the classifier's topic when it names one
+    with some confidence (it keeps a topic without facts: "Was ist eine Projektassistenz?"
+    shares words with a salary fact but asks for the variant); else, when the classifier
+    cannot place it, the topic of the nearest fact if that fits clearly
+    ("teilzeitquote deutschland 2023?").
     """
-    if side_answers.has_facts(intent) and confidence >= PLAUSIBLE:
-        return intent
-    index = side_answers.index()
-    if confidence < CONFIDENT or intent in UNPLACED:
-        return index.nearest_topic(text, FACTS_ROUTE)
-    if str(intent).startswith(TOPIC_PREFIX):
-        return index.nearest_topic(text, FACTS_OVERRIDE)
-    return None
+    if confidence >= CONFIDENT and intent not in UNPLACED:
+        return None  # the classifier's intent stands
+    if str(intent).startswith(TOPIC_PREFIX) and intent not in UNPLACED:
+        if confidence >= PLAUSIBLE:
+            return intent
+    return side_answers.index().nearest_topic(text, FACTS_ROUTE)
 
 
 def message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:

@@ -187,3 +187,32 @@ def test_the_nlu_component_adds_the_built_answer_as_entities():
     other = Message(data={"text": "Hallo"})
     other.set("intent", {"name": "greet", "confidence": 0.99})
     assert not SideTopicClassifier().process([other])[0].get("entities")
+
+
+def test_a_farewell_stores_no_answer_but_a_question_beside_it_may():
+    from career_quiz.side_topics import asks_instead_of_answering
+
+    assert asks_instead_of_answering("goodbye", "", "keine lust mehr, tschüss")
+    assert not asks_instead_of_answering("goodbye", "", "Englisch gut. Tschüss?")
+
+
+@pytest.mark.parametrize(
+    "text, intent, confidence, expected",
+    [
+        # The classifier's topic with some confidence, facts or not.
+        ("Was ist eine Projektassistenz?", "faq_variant_project", 0.6, "faq_variant_project"),
+        # A question it could not place: the topic of the nearest fact, when it fits.
+        ("teilzeitquote deutschland 2023?", "out_of_scope", 0.9, "faq_part_time"),
+        ("Was kann ich aus Kartoffeln zaubern?", "out_of_scope", 0.9, None),
+        # Local, employer and future questions have no reliable facts.
+        ("Was zahlt die Lufthansa einer Assistentin?", "faq_salary", 0.9, "out_of_scope"),
+        ("Gibt es in Leipzig freie Plätze?", "inform", 0.5, "out_of_scope"),
+        ("mailst du mir das", "nlu_fallback", 0.4, "faq_email_result"),
+    ],
+)
+def test_questions_the_words_do_not_name(text, intent, confidence, expected):
+    assert message_topic(text, intent, confidence) == expected
+
+
+def test_english_off_topic_is_no_language_question():
+    assert not is_english("How do I cook pasta?")
