@@ -67,12 +67,13 @@ FACTS_ROUTE = 0.35
 UNPLACED = frozenset({"out_of_scope", "nlu_fallback"})
 # An interrogative and its verb, anywhere in a message ("c1 was kann man da").
 ASKING = re.compile(
-    r"\b(was|wie|wo|wer|wann|warum|wieso|welche[rsnm]?) (kann|können|bedeutet|heißt|ist|sind|muss|"
-    r"brauche|braucht|bekommt|verdient|zahlt|gibt)\b|\b(erklären sie|in worten)\b"
+    r"\b(was|wie( viel(e)?| lange?| oft)?|wo|wer|wann|warum|wieso|welche[rsnm]?) (kann|können|"
+    r"bedeutet|heißt|ist|sind|muss|brauche|braucht|bekommt|verdient|zahlt|gibt|bewertet|hilft|"
+    r"berät)\b|\b(erklären sie|in worten)\b|\b(recht|anspruch) auf\b"
 )
 # Another topic named by the words replaces the first one when one of its facts fits
 # the message better by this much (cosine similarity, career_quiz/side_answers.py).
-RERANK_MARGIN = 0.05
+RERANK_MARGIN = 0.1
 # Where a message of two questions splits: "?", ";", or "und"/"oder" before a question word.
 CLAUSE_BREAK = re.compile(
     r"\?|;|\s(?:und|oder)\s+(?=(?:wie|was|wo|wer|wann|welche\w*|ob|gibt|kann|muss|ist|sind)\b)",
@@ -311,7 +312,7 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     # "?" anywhere, an interrogative opening the message or its last clause ("wer berät
     # einen, wenn ...", "bankausbildung mit realschule, wie lang"), a verb first, or a
     # question part ("Lohnt sich das finanziell? Ich verdiene ... brutto").
-    clauses = [c.split() for c in (text or "").lower().split(",")]
+    clauses = [c.split() for c in re.split(r"[,–:;]|\s-\s", (text or "").lower())]
     openers = {c[0] for c in (clauses[0], clauses[-1]) if c}
     asked = "?" in (text or "") or bool(openers & _cues().interrogatives)
     # "ab welchem niveau ...", "c1 was kann man da": an interrogative second, or one
