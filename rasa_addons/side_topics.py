@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from career_quiz.side_answers import compose, has_facts
 from career_quiz.side_topics import SIDE_TOPIC_KEY, clause_topics, message_topic
+from rasa_addons.length_guard import JOB_AD
 
 # Entities that carry the answer built from the facts to the slots of the same names
 # (domain/side_questions.yml); the response utter_<topic> shows `side_answer` when
@@ -77,8 +78,8 @@ class SideTopicClassifier(GraphComponent):
         """
         for message in messages:
             text = message.get(TEXT) or ""
-            if not text or text.startswith("/"):
-                continue  # button payloads keep their intent
+            if not text or text.startswith("/") or message.get(JOB_AD):
+                continue  # button payloads keep their intent; a pasted job ad is no question
             intent = message.get(INTENT) or {}
             topic = message_topic(text, intent.get("name"), float(intent.get("confidence") or 0.0))
             pairs = clause_topics(text) if not topic or has_facts(topic) else []
