@@ -17,7 +17,7 @@ from typing import Dict, FrozenSet, List, Optional, Pattern, Tuple
 
 import yaml
 
-from career_quiz import settings
+from career_quiz import settings, side_answers
 from career_quiz.lexicon import lexicon
 from career_quiz.questions import QuestionCues, split_message
 
@@ -30,6 +30,13 @@ CONFIDENT = 0.7
 CLOSING = frozenset({"goodbye", "chitchat_thanks", "feedback_positive"})
 # The answer to a question nothing else answers.
 UNKNOWN = "out_of_scope"
+# A farewell: it wins in a message without "?" ("keine lust mehr, tschüss").
+GOODBYE = "goodbye"
+GREET = "greet"
+# Feedback keeps its intent beside a farewell (actions/actions.py stores it).
+FEEDBACK = frozenset({"feedback_positive", "feedback_negative"})
+# A message in English: the bilingual notice that the quiz is German (domain/side_questions.yml).
+ENGLISH = "english"
 # Praise of the chat ("hat Spaß gemacht", "hilfreich"): words no quiz answer holds.
 PRAISE = frozenset({"feedback_positive"})
 # Question topics (domain/faq.yml, domain/side_questions.yml) and the confidence at which
@@ -54,6 +61,26 @@ WHOLE_FIRST = frozenset(
         *(k for k, v in SUB_TOPICS.items() if v in ("faq_recognition", "faq_retraining")),
     }
 )
+# A question nothing else places goes to the topic of the nearest fact when their
+# similarity reaches FACTS_ROUTE; also when the classifier calls it out of scope.
+FACTS_ROUTE = 0.35
+UNPLACED = frozenset({"out_of_scope", "nlu_fallback"})
+# An interrogative and its verb, anywhere in a message ("c1 was kann man da").
+ASKING = re.compile(
+    r"\b(was|wie( viel(e)?| lange?| oft)?|wo|wer|wann|warum|wieso|welche[rsnm]?) (kann|können|"
+    r"bedeutet|heißt|ist|sind|muss|brauche|braucht|bekommt|verdient|zahlt|gibt|bewertet|hilft|"
+    r"berät)\b|\b(erklären sie|in worten)\b|\b(recht|anspruch) auf\b"
+)
+# Another topic named by the words replaces the first one when one of its facts fits
+# the message better by this much (cosine similarity, career_quiz/side_answers.py).
+RERANK_MARGIN = 0.1
+# Where a message of two questions splits: "?", ";", or "und"/"oder" before a question word.
+CLAUSE_BREAK = re.compile(
+    r"\?|;|\s(?:und|oder)\s+(?=(?:wie|was|wo|wer|wann|welche\w*|ob|gibt|kann|muss|ist|sind)\b)",
+    re.IGNORECASE,
+)
+# Words that ask without naming a topic ("und wie lange dauert das?").
+GENERIC_WORDS = frozenset({"lange", "lang", "dauert", "dauer", "kostet", "kosten", "läuft", "geht"})
 # The key of the parse data that names a topic found by these words.
 SIDE_TOPIC_KEY = "side_topic"
 # Topics that a message asks about as a whole: named by words in a message whose question
@@ -64,7 +91,8 @@ WHOLE_QUESTIONS = frozenset(
     {
         *("faq_salary", "faq_training_pay", "faq_ihk", "faq_training_duration"),
         *("faq_retraining", "faq_part_time", "faq_counselling", "faq_recognition"),
-        *("faq_cefr", "faq_prospects", "out_of_scope"),
+        *("faq_cefr", "faq_verhandlungssicher", "faq_prospects", "faq_degree_needed"),
+        *("faq_ihk_training", "out_of_scope"),
         *SUB_TOPICS,
     }
 )
@@ -75,7 +103,7 @@ WHOLE_QUESTIONS = frozenset(
 # "hab in Rumänien gelernt" are answers, so those verbs count only before a pronoun.
 VERB_FIRST = re.compile(
     r"^(ist|sind|gibt'?s|gibt es|zählt|lohnt|verdient|geht"
-    r"|(kann|können|muss|müssen|darf|soll|sollte|werde?|werd|würde|bekomme|kriege|brauche"
+    r"|(kann|können|muss|müssen|darf|soll|sollte|werde?|werd|würde|bekomme|kriege|brauche?"
     r"|verdiene) (ich|man|es|das|sie|du|mir|einem)\b)\b"
 )
 
@@ -110,6 +138,11 @@ class SideTopics:
         """The first topic with a pattern that matches `text`, or None."""
         return self.always_topic(text) or _first(self.patterns, text)
 
+    def candidates(self, text: str) -> List[str]:
+        """Every topic with a pattern that matches `text`, in order."""
+        low = " ".join((text or "").lower().split())
+        return [name for name, compiled in self.patterns if any(p.search(low) for p in compiled)]
+
 
 def _compile(section: Dict[str, List[str]]) -> Patterns:
     return tuple((name, tuple(re.compile(p) for p in pats)) for name, pats in section.items())
@@ -138,14 +171,60 @@ def asks_instead_of_answering(side_topic: Optional[str], question: str, text: st
     no question part, and it ends in "?" or starts with an interrogative: the message is a
     question, not an answer. A message of several sentences keeps its answers
     ("Bankkaufmann, seit 2015. Wieviel verdient man?"), and so does a statement
-    ("Teamassistentin (IHK)", "bin ohne Berufsabschluss").
+    ("Teamassistentin (IHK)", "bin ohne Berufsabschluss"). A farewell without "?" is no
+    answer either ("keine lust mehr, tschüss").
     """
     text = (text or "").strip()
+    if side_topic == GOODBYE and "?" not in text:
+        return True  # "keine lust mehr, tschüss": a farewell, not the answer "keine"
     one_sentence = not re.search(r"[.!?;:]\s", text)
     words = text.lower().split()
-    asked = text.endswith("?") or bool(words and words[0] in _cues().interrogatives)
+    # "?" at the end, or an interrogative among the first two words ("ab wann darf man ...").
+    asked = text.endswith("?") or bool(set(words[:2]) & set(_cues().interrogatives))
     asked = asked or bool(VERB_FIRST.match(text.lower()))
     return side_topic in WHOLE_QUESTIONS and not question and one_sentence and asked
+
+
+def by_facts(found: Optional[str], text: str) -> Optional[str]:
+    """`found`, or another topic whose words `text` also names when one of its facts fits
+    `text` clearly better (data/knowledge/side_facts.yml): in "Spanisch reicht zum
+    Einkaufen im Urlaub – welches Niveau ist das?" the holiday does not make it a
+    working-time question. The patterns propose, the facts decide.
+    """
+    if not side_answers.has_facts(found):
+        return found
+    index = side_answers.index()
+    best = index.topic_score(str(found), text)
+    for other in side_topics().candidates(text):
+        if other != found and side_answers.has_facts(other):
+            score = index.topic_score(other, text)
+            if score > best + RERANK_MARGIN:
+                found, best = other, score
+    return found
+
+
+def _content_words(clause: str) -> List[str]:
+    words = re.findall(r"[\wäöüß]+", clause.lower())
+    return [w for w in words if w not in side_answers.STOP_WORDS and w not in GENERIC_WORDS]
+
+
+def clause_topics(text: str) -> List[Tuple[str, str]]:
+    """The (topic, clause) pairs of a message that asks about two topics with facts
+    ("Was verdient man und wie lange dauert die Ausbildung?"); [] for one topic or none.
+
+    Clauses end at "?", ";" or at "und"/"oder" before a question word. A clause counts
+    only with a word of its own beyond question words ("und wie lange dauert sie?" asks
+    on about the first topic).
+    """
+    clauses = [c.strip() for c in CLAUSE_BREAK.split(text or "") if c and c.strip()]
+    pairs: List[Tuple[str, str]] = []
+    for clause in clauses:
+        if not _content_words(clause):
+            continue
+        topic = by_facts(side_topics().topic(clause), clause)
+        if side_answers.has_facts(topic) and topic not in [t for t, _ in pairs]:
+            pairs.append((str(topic), clause))
+    return pairs[: side_answers.MAX_TOPICS] if len(pairs) > 1 else []
 
 
 def question_topic(question: str, whole_topic: Optional[str] = None) -> Optional[str]:
@@ -157,7 +236,55 @@ def question_topic(question: str, whole_topic: Optional[str] = None) -> Optional
     found = side_topics().topic(question) if question else None
     if found in BESIDE_AN_ANSWER and whole_topic in WHOLE_FIRST:
         return whole_topic
-    return found
+    return by_facts(found, question)
+
+
+# An English message gets the notice when it is about language or opens the chat
+# ("Hi, do you speak English?"); "How do I cook pasta?" is just out of scope.
+ENGLISH_CUES = frozenset(
+    {"english", "german", "deutsch", "englisch", "speak", "language", "understand", "translate"}
+    | {"hi", "hello", "hey", "sorry", "help", "quiz", "chat", "version"}
+)
+
+
+def is_english(text: str) -> bool:
+    """True for a message written in English ("Hi, do you speak English?"): at least two
+    words that are rarely German, and three in five words English (the lexicon's cues,
+    the same the answer parser uses).
+    """
+    cues = lexicon().cues
+    english, only = set(cues.get("english_words", [])), set(cues.get("english_only", []))
+    words = re.findall(r"[a-zäöüß']+", (text or "").lower())
+    if not words:
+        return False
+    known = sum(w in english or w in only for w in words)
+    english_text = sum(w in only for w in words) >= 2 and known / len(words) >= 0.6
+    return english_text and bool(set(words) & ENGLISH_CUES)
+
+
+def _farewell(topics: SideTopics, text: str) -> Optional[str]:
+    """GOODBYE when a message without "?" says goodbye ("Prima Beratung, ich bin
+    zufrieden. Auf Wiedersehen.", "keine lust mehr, tschüss"): a farewell, however
+    the rest reads.
+    """
+    if "?" in (text or ""):
+        return None
+    return _first(tuple(p for p in topics.patterns if p[0] == GOODBYE), text)
+
+
+def _by_classifier_and_facts(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
+    """The topic of a question no words named: the classifier's topic when it names one
+    with some confidence (it keeps a topic without facts: "Was ist eine Projektassistenz?"
+    shares words with a salary fact but asks for the variant); else, when the classifier
+    cannot place it, the topic of the nearest fact if that fits clearly
+    ("teilzeitquote deutschland 2023?").
+    """
+    if confidence >= CONFIDENT and intent not in UNPLACED:
+        return None  # the classifier's intent stands
+    if str(intent).startswith(TOPIC_PREFIX) and intent not in UNPLACED:
+        if confidence >= PLAUSIBLE:
+            return intent
+    return side_answers.index().nearest_topic(text, FACTS_ROUTE)
 
 
 def message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
@@ -171,6 +298,12 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     always = topics.always_topic(text)
     if always:
         return always
+    if is_english(text):
+        return ENGLISH
+    if _farewell(topics, text) and not (intent == GREET and confidence >= CONFIDENT):
+        # ("Servus" greets as well; the classifier tells which.)
+        # Feedback stays feedback (it is stored); thanks or anything else is a goodbye.
+        return intent if intent in FEEDBACK else GOODBYE
     split = split_message(text, _cues())
     found = topics.topic(split.question) if split.question else None
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
@@ -179,9 +312,13 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     # "?" anywhere, an interrogative opening the message or its last clause ("wer berät
     # einen, wenn ...", "bankausbildung mit realschule, wie lang"), a verb first, or a
     # question part ("Lohnt sich das finanziell? Ich verdiene ... brutto").
-    clauses = [c.split() for c in (text or "").lower().split(",")]
+    clauses = [c.split() for c in re.split(r"[,–:;]|\s-\s", (text or "").lower())]
     openers = {c[0] for c in (clauses[0], clauses[-1]) if c}
     asked = "?" in (text or "") or bool(openers & _cues().interrogatives)
+    # "ab welchem niveau ...", "c1 was kann man da": an interrogative second, or one
+    # followed by its verb anywhere.
+    asked = asked or bool(set(clauses[0][1:2]) & _cues().interrogatives)
+    asked = asked or bool(ASKING.search((text or "").lower()))
     asked = asked or bool(VERB_FIRST.match((text or "").strip().lower())) or bool(split.question)
     if not found and (weak or asked):
         found = topics.topic(text)
@@ -190,10 +327,13 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     if not found:
         praise = _first(tuple(p for p in topics.patterns if p[0] in PRAISE), text)
         found = praise  # "danke, hat spaß gemacht" is no quiz answer
+    found = by_facts(found, text)
     if found in CLOSING and intent in CLOSING:
         # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye, however
         # unsure the classifier was.
         return intent
+    if not found and asked:
+        found = _by_classifier_and_facts(text, intent, confidence)
     if not found and split.question and intent not in ANSWER_INTENTS and confidence < CONFIDENT:
         if str(intent).startswith(TOPIC_PREFIX) and confidence >= PLAUSIBLE:
             # A question on a topic the classifier names without certainty: its answer

@@ -142,12 +142,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--model", default="models/quiz.tar.gz")
     parser.add_argument("--nlu", default="tests/nlu/test_nlu.yml")
     parser.add_argument("--out", default="results/nlu/heldout.json")
-    # 0.90 until December 2026. The batch that added side questions, job ads, privacy,
-    # advice and corrections (about 25 new intents) took the held-out intent macro-F1
-    # from 0.921 to 0.878 (short feedback, greeting and goodbye phrasings now fall
-    # below the fallback threshold; 120 epochs gave 0.881). The bar guards that level
-    # until it is won back; see the open issue.
-    parser.add_argument("--min-f1", type=float, default=0.87)
+    # The batch that added side questions, job ads, privacy, advice and corrections
+    # (about 25 new intents) took the held-out intent macro-F1 from 0.921 to 0.878 and
+    # the bar to 0.87 for a while. Routing questions by classifier and facts instead of
+    # overriding the classifier's topic (career_quiz/side_topics.py), farewell and
+    # criticism words for short messages, and new feedback and goodbye examples won it
+    # back to 0.904 (issue 16); the bar is 0.90 again.
+    parser.add_argument("--min-f1", type=float, default=0.90)
     args = parser.parse_args(argv)
     scores = evaluate(args.model, [args.nlu])[args.nlu]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

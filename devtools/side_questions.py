@@ -36,7 +36,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SIDE_DIR = ROOT / "tests" / "side_questions"
-# A second set, kept untouched: never read to tune the bot.
+# A second set in fresh wording. Since issue 16's second round it may be used for
+# tuning (its failures read); tests/side_questions_fresh2/ is the untouched one.
 FRESH_DIR = ROOT / "tests" / "side_questions_fresh"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("before", "training", "languages", "task_preference", "after")
@@ -301,13 +302,20 @@ def summary_lines(report: Dict[str, Any]) -> List[str]:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    """`python -m devtools.side_questions [folder] [out.json]`: one run, figures printed."""
+    """`python -m devtools.side_questions [--fresh | folder] [out.json]`: one run, figures
+    printed. `--fresh` plays tests/side_questions_fresh/ into results/side_questions_fresh.json.
+    """
     import sys
     import tempfile
 
     from devtools.stack import running_stack
 
     args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "--fresh":
+        args = [
+            str(FRESH_DIR),
+            *(args[1:] or [str(ROOT / "results" / "side_questions_fresh.json")]),
+        ]
     folder = Path(args[0]) if args else SIDE_DIR
     out = Path(args[1]) if len(args) > 1 else ROOT / "results" / "side_questions.json"
     with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack:

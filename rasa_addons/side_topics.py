@@ -4,7 +4,10 @@ Runs after the DIETClassifier and before the FallbackClassifier. When
 career_quiz/side_topics.py finds a side-question topic in the message's question part
 (or in a message the classifier did not read as a quiz answer), that topic becomes the
 intent with confidence 1 and heads the ranking; otherwise the classifier's result
-stays. Nothing to train.
+stays. For a topic with facts (data/knowledge/side_facts.yml) it also builds the answer
+(career_quiz/side_answers.py: the core, the facts nearest the question, the pointer; for
+two topics in one message both) and adds it as the entities `side_answer_topic` and
+`side_answer`, which fill the slots the topic's response shows. Nothing to train.
 """
 
 from __future__ import annotations
@@ -15,11 +18,34 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from career_quiz.side_topics import SIDE_TOPIC_KEY, message_topic
+from career_quiz.side_answers import compose, has_facts
+from career_quiz.side_topics import SIDE_TOPIC_KEY, clause_topics, message_topic
+from rasa_addons.length_guard import JOB_AD
+
+# Entities that carry the answer built from the facts to the slots of the same names
+# (domain/side_questions.yml); the response utter_<topic> shows `side_answer` when
+# `side_answer_topic` names its topic.
+ANSWER_TOPIC_ENTITY = "side_answer_topic"
+ANSWER_ENTITY = "side_answer"
+
+
+def _add_answer(message: Message, topic: Any, pairs: List[Any], text: str) -> None:
+    """Adds the answer to `topic` (and a second topic of `pairs`) as two entities."""
+    if not has_facts(topic):
+        return
+    named = [(t, q) for t, q in pairs if t] if len(pairs) > 1 else [(topic, text)]
+    answer = compose(named)
+    if not answer:
+        return
+    found = [
+        {"entity": name, "value": value, "start": 0, "end": 0, "extractor": "SideTopicClassifier"}
+        for name, value in ((ANSWER_TOPIC_ENTITY, topic), (ANSWER_ENTITY, answer))
+    ]
+    message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -47,13 +73,19 @@ class SideTopicClassifier(GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Overrides the intent when the words name a side-question topic."""
+        """Overrides the intent when the words name a side-question topic, and adds the
+        answer built from the facts for a topic that has them.
+        """
         for message in messages:
             text = message.get(TEXT) or ""
-            if not text or text.startswith("/"):
-                continue  # button payloads keep their intent
+            if not text or text.startswith("/") or message.get(JOB_AD):
+                continue  # button payloads keep their intent; a pasted job ad is no question
             intent = message.get(INTENT) or {}
             topic = message_topic(text, intent.get("name"), float(intent.get("confidence") or 0.0))
+            pairs = clause_topics(text) if not topic or has_facts(topic) else []
+            if pairs:
+                topic = pairs[0][0]  # "Was verdient man und wie lange dauert ...?": both
+            _add_answer(message, topic or intent.get("name"), pairs or [(topic, text)], text)
             if not topic:
                 continue
             # Also when the classifier guessed the same topic: with confidence 1 the

@@ -1,0 +1,218 @@
+"""Side-question answers built from facts (career_quiz/side_answers.py,
+data/knowledge/side_facts.yml), the topic choice that uses them, endings and English
+(career_quiz/side_topics.py), and the NLU component that carries the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from career_quiz import dialogue
+from career_quiz.side_answers import (
+    MAX_FACTS,
+    FactIndex,
+    answer,
+    compose,
+    has_facts,
+    load_topics,
+    topics,
+)
+from career_quiz.side_topics import clause_topics, is_english, message_topic
+from tests.helpers import ROOT
+
+SIDE_FILE = ROOT / "domain" / "side_questions.yml"
+
+
+def _sentences(text: str) -> int:
+    return len([s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„*])", text) if s.strip()])
+
+
+@pytest.mark.parametrize(
+    "topic, question, expected",
+    [
+        ("faq_salary", "Sind Azubis im Entgeltatlas mitgezählt?", "Auszubildende"),
+        ("faq_salary", "Zahlt die Pharmabranche gut?", "Pharma"),
+        ("faq_ihk", "Wie viele Leute prüfen ehrenamtlich bei der IHK?", "150.000"),
+        ("faq_ihk", "Ist ein IHK-Zertifikat ein Berufsabschluss?", "50 Unterrichtseinheiten"),
+        ("faq_training_duration", "Ab welchem Alter darf ich ohne Abi kürzen?", "21"),
+        ("faq_part_time", "Wie viele Tage Urlaub bei der Versicherung?", "30 Urlaubstage"),
+        ("faq_counselling", "Gibt es einen Bus der Arbeitsagentur?", "Beratungsbus"),
+        ("faq_cefr", "Was kann man mit A2?", "Einkaufen"),
+    ],
+)
+def test_the_fact_nearest_the_question_is_added_to_the_core(topic, question, expected):
+    text = answer(topic, question)
+    entry = topics()[topic]
+    assert text.startswith(entry.core) and text.endswith(entry.pointer)
+    assert expected in text
+
+
+def test_a_fact_of_a_related_topic_answers_a_question_asked_like_this_one():
+    # Asked like a duration question, answered by the exam's fact.
+    assert "20 Minuten" in answer("faq_training_duration", "Wie lange dauert das Fachgespräch?")
+
+
+def test_an_answer_has_the_core_at_most_two_facts_and_the_pointer():
+    for name, entry in topics().items():
+        for question in ("Was verdient man?", "Wie lange dauert das?", entry.core):
+            text = answer(name, question)
+            assert _sentences(text) <= _sentences(entry.static_text()) + MAX_FACTS + 1, text
+
+
+def test_a_question_no_fact_fits_gets_core_and_pointer_only():
+    assert answer("faq_ihk", "xyz") == topics()["faq_ihk"].static_text()
+
+
+def test_two_topics_in_one_message_get_both_answers():
+    text = "Was verdient man und wie lange dauert die Ausbildung?"
+    pairs = clause_topics(text)
+    assert [t for t, _ in pairs] == ["faq_salary", "faq_training_duration"]
+    both = compose(pairs)
+    assert "Entgeltatlas" in both and "drei Jahre" in both
+    # A clause that only asks on ("und wie lange dauert sie?") is no second topic.
+    assert clause_topics("Was kostet die Anerkennung und wie lange dauert sie?") == []
+    assert compose([("faq_enough", text)]) == ""
+
+
+def test_further_training_is_asked_about_not_the_training_duration():
+    # "Fortbildung" names no topic of its own; its facts decide (brief: visitor bug).
+    assert message_topic("Wie lange dauert die Fortbildung?", "faq_training_duration", 0.9) != (
+        "faq_training_duration"
+    )
+
+
+def test_the_facts_decide_between_two_topics_the_words_name():
+    text = "Mein Spanisch reicht zum Einkaufen im Urlaub – welches Niveau ist das?"
+    assert message_topic(text, "out_of_scope", 0.3) == "faq_cefr"
+
+
+def test_every_topic_with_facts_is_an_intent_and_its_response_shows_the_answer():
+    domain = {}
+    for path in (SIDE_FILE, ROOT / "domain" / "faq.yml"):
+        domain.update(yaml.safe_load(path.read_text(encoding="utf-8"))["responses"])
+    intents = set(dialogue.domain_intents())
+    for name, entry in topics().items():
+        assert name in intents
+        variants = domain[f"utter_{name}"]
+        static = [v for v in variants if "condition" not in v]
+        built = [v for v in variants if "condition" in v]
+        # The static variant (a button, no question) is the core and pointer of the facts.
+        assert [" ".join(v["text"].split()) for v in static] == [entry.static_text()]
+        assert built == [
+            {
+                "condition": [{"type": "slot", "name": "side_answer_topic", "value": name}],
+                "text": "{side_answer}",
+            }
+        ]
+
+
+def test_every_related_topic_has_facts():
+    for entry in topics().values():
+        assert all(has_facts(r) for r in entry.related), entry.name
+
+
+def test_facts_speak_formally_and_name_no_made_up_source():
+    for entry in topics().values():
+        for text in (entry.core, entry.pointer, *(f.text for f in entry.facts)):
+            assert not re.search(r"\b(du|dich|dir|dein\w*)\b", text, re.I), text
+            assert len(text) <= 330, text
+
+
+def test_a_facts_file_can_be_loaded_from_elsewhere(tmp_path: Path):
+    path = tmp_path / "facts.yml"
+    path.write_text(
+        "topics:\n  faq_x:\n    core: Kern.\n    pointer: Mehr dort.\n"
+        "    facts:\n      - Der Himmel ist blau.\n"
+        "      - {text: Gras ist grün., keys: wiese rasen}\n",
+        encoding="utf-8",
+    )
+    loaded = load_topics(path)
+    index = FactIndex(loaded)
+    assert [f.text for f in index.best_facts("faq_x", "Welche Farbe hat der Rasen?")] == [
+        "Gras ist grün."
+    ]
+    assert index.best_facts("faq_x", "") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Hi, do you speak English?", "Can we do this in English?", "sorry, what is this?"]
+)
+def test_english_is_recognised(text):
+    assert is_english(text)
+    assert message_topic(text, "nlu_fallback", 0.3) == "english"
+
+
+@pytest.mark.parametrize("text", ["Englisch gut", "Ich spreche Englisch und Spanisch", "Hallo"])
+def test_german_is_not_english(text):
+    assert not is_english(text)
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("keine lust mehr, tschüss", "inform", "goodbye"),
+        ("ok tschüssikowski", "inform", "goodbye"),
+        ("Danke, tschüss", "chitchat_thanks", "goodbye"),
+        ("Prima Beratung, ich bin zufrieden. Auf Wiedersehen.", "faq_counselling", "goodbye"),
+        ("Super hilfreich, danke und tschüss", "feedback_positive", "feedback_positive"),
+        ("✌️", "nlu_fallback", "chitchat_thanks"),
+        ("😘", "inform", "chitchat_thanks"),
+        ("Kurzer Überblick über das Resultat, bitte.", "nlu_fallback", "ask_summary"),
+        ("Passt so ein Bürojob zu mir?", "out_of_scope", "ask_fit"),
+    ],
+)
+def test_endings_and_the_fit_question(text, intent, expected):
+    assert message_topic(text, intent, 0.9) == expected
+
+
+def test_a_farewell_with_a_question_stays_a_question():
+    assert message_topic("Tschüss – oder was verdient man noch?", "inform", 0.9) == "faq_salary"
+
+
+def test_the_nlu_component_adds_the_built_answer_as_entities():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_addons.side_topics import SideTopicClassifier
+
+    message = Message(data={"text": "Wie viele ehrenamtliche Prüfer hat die IHK?"})
+    message.set("intent", {"name": "faq_ihk", "confidence": 0.95})
+    [out] = SideTopicClassifier().process([message])
+    found = {e["entity"]: e["value"] for e in out.get("entities")}
+    assert found["side_answer_topic"] == "faq_ihk"
+    assert "150.000" in found["side_answer"]
+    other = Message(data={"text": "Hallo"})
+    other.set("intent", {"name": "greet", "confidence": 0.99})
+    assert not SideTopicClassifier().process([other])[0].get("entities")
+
+
+def test_a_farewell_stores_no_answer_but_a_question_beside_it_may():
+    from career_quiz.side_topics import asks_instead_of_answering
+
+    assert asks_instead_of_answering("goodbye", "", "keine lust mehr, tschüss")
+    assert not asks_instead_of_answering("goodbye", "", "Englisch gut. Tschüss?")
+
+
+@pytest.mark.parametrize(
+    "text, intent, confidence, expected",
+    [
+        # The classifier's topic with some confidence, facts or not.
+        ("Was ist eine Projektassistenz?", "faq_variant_project", 0.6, "faq_variant_project"),
+        # A question it could not place: the topic of the nearest fact, when it fits.
+        ("teilzeitquote deutschland 2023?", "out_of_scope", 0.9, "faq_part_time"),
+        ("Was kann ich aus Kartoffeln zaubern?", "out_of_scope", 0.9, None),
+        # Local, employer and future questions have no reliable facts.
+        ("Was zahlt die Lufthansa einer Assistentin?", "faq_salary", 0.9, "out_of_scope"),
+        ("Gibt es in Leipzig freie Plätze?", "inform", 0.5, "out_of_scope"),
+        ("mailst du mir das", "nlu_fallback", 0.4, "faq_email_result"),
+    ],
+)
+def test_questions_the_words_do_not_name(text, intent, confidence, expected):
+    assert message_topic(text, intent, confidence) == expected
+
+
+def test_english_off_topic_is_no_language_question():
+    assert not is_english("How do I cook pasta?")
