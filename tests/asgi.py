@@ -22,6 +22,7 @@ class AsgiClient:
         # It stays on for the rest of the test process.
         type(app).test_mode = True
         self.app, self.loop = app, loop
+        self.last_headers: Dict[str, str] = {}  # of the last response, names in lower case
         self.loop.run_until_complete(self._lifespan())
 
     async def _lifespan(self) -> None:
@@ -93,6 +94,8 @@ class AsgiClient:
             sent.append(message)
 
         await asyncio.wait_for(self.app(scope, receive, send), 30)
-        status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        status = start["status"]
+        self.last_headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
         data = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
         return status, data

@@ -104,3 +104,30 @@ def test_a_broken_service_text_fails_at_start_up(fresh_service_texts, monkeypatc
     monkeypatch.setattr(dialogue, "service_responses", lambda: original(broken))
     with pytest.raises(ValueError, match="utter_service_<key>"):
         fresh_service_texts.load_texts()
+
+
+async def test_an_outage_is_logged_without_the_sender_id(monkeypatch, caplog):
+    import logging
+
+    from rasa.core.channels.channel import UserMessage
+
+    from career_quiz.repository import hash_conversation, log_id
+    from rasa_addons import channel_support, outage
+
+    monkeypatch.setenv("QUIZ_HASH_SALT", "unit-salt")
+
+    async def down(message):
+        raise outage.TrackerStoreUnavailable("OperationalError")
+
+    async def broken(message):
+        raise RuntimeError("boom")
+
+    sender = "visitor-4711-abc"
+    with caplog.at_level(logging.INFO):
+        assert await channel_support.handle(down, UserMessage("Ich heiße Erika", sender_id=sender))
+        assert await channel_support.handle(
+            broken, UserMessage("Ich heiße Erika", sender_id=sender)
+        )
+    assert sender not in caplog.text and "Erika" not in caplog.text
+    assert caplog.text.count(log_id(sender, "unit-salt")) == 2
+    assert log_id(sender, "unit-salt") == hash_conversation(sender, "unit-salt")[:12]

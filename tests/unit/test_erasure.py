@@ -119,15 +119,6 @@ def test_bad_ages(text):
         erasure.parse_age(text)
 
 
-def test_retention_setting(monkeypatch):
-    monkeypatch.delenv("QUIZ_RETENTION_DAYS", raising=False)
-    assert settings.retention_days() == 90
-    monkeypatch.setenv("QUIZ_RETENTION_DAYS", "30")
-    assert settings.retention_days() == 30
-    monkeypatch.setenv("QUIZ_RETENTION_DAYS", "viele")
-    assert settings.retention_days() == 90
-
-
 def test_greeting_and_privacy_answer_name_the_default_retention():
     quiz = yaml.safe_load((ROOT / "domain" / "quiz.yml").read_text(encoding="utf-8"))
     faq = yaml.safe_load((ROOT / "domain" / "faq.yml").read_text(encoding="utf-8"))
@@ -137,30 +128,3 @@ def test_greeting_and_privacy_answer_name_the_default_retention():
     assert days in greet and "(/datenschutz)" in greet
     assert days in privacy and "Text dieses Gesprächs" in privacy
     assert "Meine Daten löschen" in privacy
-
-
-async def test_an_outage_is_logged_without_the_sender_id(monkeypatch, caplog):
-    import logging
-
-    from rasa.core.channels.channel import UserMessage
-
-    from career_quiz.repository import hash_conversation, log_id
-    from rasa_addons import channel_support, outage
-
-    monkeypatch.setenv("QUIZ_HASH_SALT", "unit-salt")
-
-    async def down(message):
-        raise outage.TrackerStoreUnavailable("OperationalError")
-
-    async def broken(message):
-        raise RuntimeError("boom")
-
-    sender = "visitor-4711-abc"
-    with caplog.at_level(logging.INFO):
-        assert await channel_support.handle(down, UserMessage("Ich heiße Erika", sender_id=sender))
-        assert await channel_support.handle(
-            broken, UserMessage("Ich heiße Erika", sender_id=sender)
-        )
-    assert sender not in caplog.text and "Erika" not in caplog.text
-    assert caplog.text.count(log_id(sender, "unit-salt")) == 2
-    assert log_id(sender, "unit-salt") == hash_conversation(sender, "unit-salt")[:12]

@@ -1,6 +1,18 @@
-"""career_quiz/lexicon.py: the lookups and regexes generated for Rasa's NLU."""
+"""career_quiz/lexicon.py: term expansion, and the lookups and regexes generated for NLU."""
 
 from __future__ import annotations
+
+from career_quiz.lexicon import expand
+
+
+def test_expand_alternatives():
+    assert expand("kauf(mann|frau) für büro(management|kommunikation)") == [
+        "kaufmann für büromanagement",
+        "kaufmann für bürokommunikation",
+        "kauffrau für büromanagement",
+        "kauffrau für bürokommunikation",
+    ]
+    assert expand("re:a[12]") == ["re:a[12]"]
 
 
 def test_lookup_regexes_are_anchored_at_word_boundaries():

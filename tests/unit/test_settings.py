@@ -176,3 +176,12 @@ def test_an_origin_is_checked_and_named_in_the_error():
         settings.check_origin("https://chat.example/x", "socket URL")
     with pytest.raises(ValueError, match="Invalid web origin"):
         settings.check_origin("*")
+
+
+def test_retention_setting(monkeypatch):
+    monkeypatch.delenv("QUIZ_RETENTION_DAYS", raising=False)
+    assert settings.retention_days() == 90
+    monkeypatch.setenv("QUIZ_RETENTION_DAYS", "30")
+    assert settings.retention_days() == 30
+    monkeypatch.setenv("QUIZ_RETENTION_DAYS", "viele")
+    assert settings.retention_days() == 90

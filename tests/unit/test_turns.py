@@ -1,5 +1,6 @@
-"""What a message is while a question is open (turns.py), question form (questions.py)
-and the confirmation line (summary.py): plain Python, no servers.
+"""What a message is while a question is open and what the form does with it
+(career_quiz/turns.py): plain Python, no servers. Question form: test_questions.py;
+the confirmation line: test_summary.py.
 """
 
 from __future__ import annotations
@@ -7,46 +8,6 @@ from __future__ import annotations
 import pytest
 
 from career_quiz import turns
-from career_quiz.lexicon import load_lexicon
-from career_quiz.questions import QuestionCues, split_message
-from career_quiz.summary import describe_updates
-
-
-@pytest.fixture(scope="module")
-def cues():
-    return QuestionCues.from_data(load_lexicon().questions)
-
-
-@pytest.mark.parametrize(
-    "text,statement,question",
-    [
-        (
-            "Ich bin Bankkauffrau – brauche ich dafür ein Studium?",
-            "Ich bin Bankkauffrau",
-            "brauche ich dafür ein Studium?",
-        ),
-        (
-            "Englisch fließend, reicht das für das Sekretariat?",
-            "Englisch fließend",
-            "reicht das für das Sekretariat?",
-        ),
-        ("Was heißt verhandlungssicher?", "", "Was heißt verhandlungssicher?"),
-        ("Brauche ich ein Studium", "", "Brauche ich ein Studium"),
-        ("Habe BWL studiert", "Habe BWL studiert", ""),
-        ("Was ich gern mache, ist Buchhaltung", "Was ich gern mache, ist Buchhaltung", ""),
-        ("Ist mir egal", "Ist mir egal", ""),
-        ("Fach-Backoffice", "Fach-Backoffice", ""),
-    ],
-)
-def test_split_message(cues, text, statement, question):
-    split = split_message(text, cues)
-    assert (split.statement, split.question) == (statement, question)
-
-
-def test_question_mark_without_question_word_is_tentative(cues):
-    split = split_message("Bankkauffrau?", cues)
-    assert split.statement == "Bankkauffrau" and split.question == "" and split.tentative
-    assert split.asks
 
 
 @pytest.mark.parametrize(
@@ -85,30 +46,6 @@ def test_state_of_another_question_starts_fresh():
     assert turns.QuizState.from_slot(stored, "training").misses == 2
     assert turns.QuizState.from_slot(stored, "languages").misses == 0
     assert turns.QuizState.from_slot("garbage", "languages").prompt == turns.ASK
-
-
-def test_confirmation_names_what_was_stored():
-    line = describe_updates({}, {"training": ["commercial_other"]})
-    assert line == "Notiert: kaufmännische Ausbildung."
-    line = describe_updates({}, {"languages": ["en:fluent", "fr:basic"]})
-    assert line == "Notiert: Englisch fließend; Französisch Grundkenntnisse."
-    assert describe_updates({}, {"languages": []}) == "Notiert: keine Fremdsprachen."
-    assert describe_updates({}, {"training": []}) == "Notiert: Ausbildung: keine Angabe."
-    assert describe_updates({}, {"training": []}, skipped=["training"]) == (
-        "Notiert: Ausbildung: übersprungen."
-    )
-
-
-def test_confirmation_after_a_correction_says_changed():
-    line = describe_updates({"task_preference": "assistance"}, {"task_preference": "projects"})
-    assert line == "Geändert: am liebsten Projekte planen und koordinieren."
-    assert describe_updates({}, {}) is None
-
-
-def test_confirmation_uses_the_users_title(parser):
-    parsed = parser.parse("Ich bin Industriekauffrau", "training")
-    line = describe_updates({}, {"training": ["commercial_other"]}, parsed)
-    assert line == "Notiert: Industriekauffrau (kaufmännische Ausbildung)."
 
 
 # -- the form's decision (turns.decide), as a table ---------------------------

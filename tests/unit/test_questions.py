@@ -1,0 +1,47 @@
+"""How a message splits into a statement and a question (career_quiz/questions.py):
+plain Python, no servers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from career_quiz.lexicon import load_lexicon
+from career_quiz.questions import QuestionCues, split_message
+
+
+@pytest.fixture(scope="module")
+def cues():
+    return QuestionCues.from_data(load_lexicon().questions)
+
+
+@pytest.mark.parametrize(
+    "text,statement,question",
+    [
+        (
+            "Ich bin Bankkauffrau – brauche ich dafür ein Studium?",
+            "Ich bin Bankkauffrau",
+            "brauche ich dafür ein Studium?",
+        ),
+        (
+            "Englisch fließend, reicht das für das Sekretariat?",
+            "Englisch fließend",
+            "reicht das für das Sekretariat?",
+        ),
+        ("Was heißt verhandlungssicher?", "", "Was heißt verhandlungssicher?"),
+        ("Brauche ich ein Studium", "", "Brauche ich ein Studium"),
+        ("Habe BWL studiert", "Habe BWL studiert", ""),
+        ("Was ich gern mache, ist Buchhaltung", "Was ich gern mache, ist Buchhaltung", ""),
+        ("Ist mir egal", "Ist mir egal", ""),
+        ("Fach-Backoffice", "Fach-Backoffice", ""),
+    ],
+)
+def test_split_message(cues, text, statement, question):
+    split = split_message(text, cues)
+    assert (split.statement, split.question) == (statement, question)
+
+
+def test_question_mark_without_question_word_is_tentative(cues):
+    split = split_message("Bankkauffrau?", cues)
+    assert split.statement == "Bankkauffrau" and split.question == "" and split.tentative
+    assert split.asks
