@@ -36,7 +36,12 @@ CRITERIA = ("training", "task_preference", "languages")
 MAX_FIRST = 500
 _WORD = r"[\wäöüß]"
 # A training finished recently: "im Juni abgeschlossen", "letzten Sommer ausgelernt".
-_FINISHED = re.compile(r"abgeschlossen|fertig|ausgelernt|abschluss|bestanden|prüfung")
+_FINISHED = re.compile(r"abgeschlossen|fertig|ausgelernt|abschluss|bestanden|prüfung|beendet")
+# "vor zwei Monaten beendet", "seit drei Wochen fertig": finished this year, no practice yet.
+_WEEKS_AGO = re.compile(
+    rf"(?<!{_WORD})(?:vor|seit)\s+(?:\d{{1,2}}|ein|einem|einer|zwei|drei|vier|fünf|sechs|sieben"
+    rf"|acht|neun|zehn|elf|ein\s+paar|einigen|wenigen)\s+(?:monaten|monat|wochen|woche)(?!{_WORD})"
+)
 _RECENTLY = re.compile(
     r"(?<![\wäöüß])(im|diesen|dieses|diesem|letzten|letztes|letztem|vergangenen|vergangenes)\s+"
     r"(januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
@@ -137,16 +142,33 @@ def _without_titles(text: str) -> str:
 
 
 def _groups(texts_: Sequence[str], titles: Sequence[str]) -> List[str]:
-    """Training groups (bank, tax, it, health ...) of the titles and the training answer."""
-    words = " ".join(t.lower() for t in titles)
+    """Training groups (bank, tax, it, health ...) of the titles and the training answer.
+
+    A title of a group's excluding group (paths.yml `group_excludes`: a Pflegehelferin
+    is no `health` title) does not count for it, and then neither does the free text.
+    """
+    data = knowledge()
+    excludes = data.get("group_excludes") or {}
+
+    def matches(group: str, text: str) -> bool:
+        return any(cue in text for cue in data["groups"][group])
+
     alltext = " ".join(t.lower() for t in texts_)
     groups = []
-    for group, cues in knowledge()["groups"].items():
+    for group, cues in data["groups"].items():
+        excluded = excludes.get(group)
+        kept = [t.lower() for t in titles if not (excluded and matches(excluded, t.lower()))]
+        words = " ".join(kept)
+        free_text = group == "health" and not (
+            excluded and len(kept) < len(titles) and not kept
+        )
         for cue in cues:
             in_title = cue in words
             # Whole words only in the free text ("bank" is no cue inside "Datenbank").
-            in_text = re.search(rf"(?<!{_WORD}){re.escape(cue)}(?!{_WORD})", alltext)
-            if in_title or (group == "health" and in_text):
+            in_text = free_text and re.search(
+                rf"(?<!{_WORD}){re.escape(cue)}(?!{_WORD})", alltext
+            )
+            if in_title or in_text:
                 groups.append(group)
                 break
     return groups
@@ -228,6 +250,10 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
                     else 0,
                     text,
                 )
+    if best is None and any(
+        _FINISHED.search(text.lower()) and _WEEKS_AGO.search(text.lower()) for text in texts_
+    ):
+        best = 0
     if best is None:
         fresh = [str(c) for c in data["fresh_cues"]]
         if any(cue in text.lower() for text in texts_ for cue in fresh):
@@ -429,6 +455,8 @@ def _route_state(
         has_training_condition = True
         if not profile.business_degree:
             return None
+    if set(profile.groups) & set(route.get("group_none", [])):
+        return None
     years = int(route.get("years", 0))
     if years and not has_training_condition:
         if not set(profile.practice_fields) & set(route.get("field_any", [])):
@@ -511,12 +539,17 @@ def steps(variant: str, profile: Profile) -> List[Step]:
     field_steps: List[Step] = []
     general: List[Step] = []
     waiting: List[int] = []
+    # Who examines the path behind each waiting time ("der IHK", "der Steuerberaterkammer").
+    chambers: Dict[int, str] = {}
     for path_id, path in data["paths"].items():
         if variant not in path["variants"]:
             continue
         if path.get("fields") and not set(path["fields"]) & set(fields):
             continue
+        before = len(waiting)
         step = _path_step(path_id, profile, waiting)
+        for years in waiting[before:]:
+            chambers.setdefault(years, str(path.get("chamber", data["default_chamber"])))
         if step:
             (field_steps if path.get("fields") else general).append(step)
     order = {f: i for i, f in enumerate(fields)}
@@ -525,7 +558,9 @@ def steps(variant: str, profile: Profile) -> List[Step]:
     )
     out: List[Step] = []
     if profile.changer:
-        health = "health" in profile.groups or "health_billing" in profile.fields
+        health = bool(set(data["health_groups"]) & set(profile.groups)) or (
+            "health_billing" in profile.fields
+        )
         out.append(Step(data["changer"]["umschulung_health" if health else "umschulung_office"]))
         out.append(Step(data["changer"]["gutschein"]))
     elif variant == "specialist":
@@ -541,10 +576,11 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         elif sub == "unsure":
             out.append(Step(data["lead_in"]["unsure"]))
     if waiting and not field_steps:
-        missing = max(min(waiting), 1)
+        shortest = min(waiting)
+        missing = max(shortest, 1)
         word = data["year_words"].get(missing, str(missing))
         key = "practice_first_one" if missing == 1 else "practice_first"
-        out.insert(0, Step(str(data[key]).format(years=word)))
+        out.insert(0, Step(str(data[key]).format(years=word, chamber=chambers[shortest])))
     result = field_steps + out + general if not profile.changer else out + field_steps + general
     result.append(Step(data["always"]))
     return result
