@@ -486,3 +486,52 @@ def test_back_office_is_no_request_to_go_back(parser, text):
 
 def test_zurueck_still_goes_back(parser):
     assert parser.parse("zurück bitte", "languages").go_back
+
+
+# -- the line after an answer ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, note",
+    [
+        ("Ich bin gelernte Steuerfachangestellte", "Notiert: Steuerfachangestellte."),
+        ("steuerfachangestellte", "Notiert: Steuerfachangestellte."),
+        ("Ich habe studiert", "Notiert: Studium."),
+        ("BWL-Studium", "Notiert: BWL-Studium."),
+    ],
+)
+def test_the_note_names_the_training_as_said_not_its_category(parser, text, note):
+    from career_quiz.summary import describe_updates
+
+    parsed = parser.parse(text, "training")
+    line = describe_updates({}, merge_answers({}, parsed, "training"), parsed)
+    assert line == note
+
+
+BANK = {"training": ["bank_insurance"], "languages": ["en:good"], "task_preference": "specialist"}
+
+
+@pytest.mark.parametrize(
+    "text, requested",
+    [
+        ("Ich bin eigentlich Versicherungskauffrau", None),
+        ("Korrektur: ich bin Versicherungskauffrau, nicht Bankkauffrau", None),
+        ("Korrektur: eigentlich bin ich Versicherungskauffrau", "task_preference"),
+    ],
+)
+def test_a_correction_to_a_training_of_the_same_category_says_changed(parser, text, requested):
+    from career_quiz.summary import describe_updates
+
+    current = BANK if requested is None else {k: BANK[k] for k in ("training", "languages")}
+    parsed = parser.parse(text, requested)
+    updates = merge_answers(current, parsed, requested)
+    assert updates.get("training") == ["bank_insurance"]
+    assert describe_updates(current, updates, parsed) == "Geändert: Versicherungskauffrau."
+
+
+def test_a_training_named_beside_another_answer_is_no_change(parser):
+    # Not a correction: the language answer is noted, the training left alone.
+    current = {"training": ["bank_insurance"]}
+    parsed = parser.parse("Als Bankkauffrau spreche ich gut Englisch", "languages")
+    updates = merge_answers(current, parsed, "languages")
+    assert "training" not in updates
