@@ -449,9 +449,11 @@ class JobAdChecker:
 
     def _languages(self, lines: List[str]) -> Dict[str, str]:
         required: Dict[str, str] = {}
+        names = tuple(n for values in self.parser.lex.language_names.values() for n in values)
+        adjective, either = _language_patterns(names)
         for line in lines:
-            line = _LANGUAGE_ADJECTIVE.sub(" ", line)
-            line = _EITHER_LANGUAGES.sub(" ", line)
+            line = adjective.sub(" ", line)
+            line = either.sub(" ", line)
             for pattern, wording in self.know.level_wordings:
                 line = pattern.sub(wording, line)
             line = self._optional_brackets(line)
@@ -479,20 +481,20 @@ class JobAdChecker:
 _SPECIFIC_TRAINING = re.compile(
     r"\b(?:berufs)?ausbildung\s+(?:in\s+der|in\s+einem|im|als|zum|zur)\s+\w+", re.I
 )
-_LANGUAGE_NAMES = (
-    "englisch|französisch|spanisch|italienisch|russisch|polnisch|türkisch|niederländisch|"
-    "portugiesisch|arabisch|chinesisch|japanisch|ukrainisch|griechisch|ungarisch|rumänisch|"
-    "kroatisch|schwedisch|dänisch|slowakisch|tschechisch|norwegisch|finnisch|deutsch"
-)
-# "unserer polnischen Standorte": an adjective, no language skill.
-_LANGUAGE_ADJECTIVE = re.compile(
-    rf"\b(?:{_LANGUAGE_NAMES})(?:e|en|er|em|es)\b(?!\s*(?:sprach|kenntnis|muttersprach))",
-    re.I,
-)
-# "Russisch- oder Ukrainischkenntnisse": either one, so neither is required.
-_EITHER_LANGUAGES = re.compile(
-    rf"\b(?:{_LANGUAGE_NAMES})\w*-?\s+oder\s+(?:{_LANGUAGE_NAMES})\w*", re.I
-)
+@lru_cache(maxsize=4)
+def _language_patterns(names: Tuple[str, ...]) -> Tuple[re.Pattern, re.Pattern]:
+    """Patterns over the lexicon's language names (`language_names`, umlauts both ways):
+    an adjective ("unserer polnischen Standorte": no language skill) and a choice
+    ("Russisch- oder Ukrainischkenntnisse": either one, so neither is required).
+    """
+    spelled = sorted({n for name in names for n in (name, fold_umlauts(name))}, key=len)
+    alternatives = "|".join(re.escape(n) for n in reversed(spelled))
+    adjective = re.compile(
+        rf"\b(?:{alternatives})(?:e|en|er|em|es)\b(?!\s*(?:sprach|kenntnis|muttersprach))",
+        re.I,
+    )
+    either = re.compile(rf"\b(?:{alternatives})\w*-?\s+oder\s+(?:{alternatives})\w*", re.I)
+    return adjective, either
 
 
 def _pieces(line: str) -> List[str]:

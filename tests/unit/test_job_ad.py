@@ -120,6 +120,19 @@ def test_levels_map_as_the_parser_maps_them(checker, wording, level):
     assert checker.analyse(text).requirements()["languages"] == [f"en:{level}"]
 
 
+def test_norwegian_finnish_and_vietnamese_are_read_and_named(checker):
+    text = (
+        "Sachbearbeitung Zahlungsverkehr (m/w/d)\nIhre Aufgaben:\n- Zahlungsverkehr\n"
+        "Ihr Profil:\n- Norwegisch verhandlungssicher\n- Vietnamesisch fließend\n"
+        "- Finnischkenntnisse\n- Schwedisch- oder Dänischkenntnisse\n"
+    )
+    analysis = checker.analyse(text)
+    assert analysis.requirements()["languages"] == ["fi:good", "no:business", "vi:fluent"]
+    words = job_ad.render_analysis(analysis, labels())
+    assert "Norwegisch" in words and "Vietnamesisch" in words and "Finnisch" in words
+    assert "no:" not in words and "vi:" not in words
+
+
 def test_german_is_no_language_requirement(checker):
     text = (
         "Sachbearbeitung Lohn (m/w/d)\nIhre Aufgaben:\n- Lohnabrechnung\n"
