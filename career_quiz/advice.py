@@ -17,7 +17,7 @@ training title, the field of work, years of practice) and builds the result text
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -809,6 +809,34 @@ def render_other_variants(
             )
         )
     return "\n".join(lines)
+
+
+def plain(text: str) -> str:
+    """A step's text without Markdown emphasis (for texts that quote it)."""
+    return text.replace("**", "")
+
+
+def ad_field(texts_: Sequence[str]) -> Optional[str]:
+    """The specialist field a job ad's task lines name most (paths.yml cues), or None."""
+    specialist = knowledge()["specialist_fields"]
+    return next((f for f in _field_counts(texts_) if f in specialist), None)
+
+
+def steps_towards(variant: str, profile: Profile, field_: Optional[str] = None) -> List[Step]:
+    """The next steps towards a job of `variant` in `field_` (a job ad's field), with the
+    admission rules of `steps`; the closing "read ads closely" step left out.
+    """
+    data = knowledge()
+    lead_in = data["lead_in"].get(field_ or "") if variant == "specialist" else None
+    if field_ and variant == "specialist":
+        fields = [field_] + [f for f in profile.fields if f != field_]
+        profile = replace(profile, specialist_field=field_, fields=fields)
+    if profile.changer and lead_in:
+        # The training the field asks for, and how a career changer can fund it.
+        return [Step(str(lead_in)), Step(str(data["changer"]["gutschein"]))]
+    found = [s for s in steps(variant, profile) if s.text != str(data["always"])]
+    # The training that leads into the field before the practice that comes after it.
+    return sorted(found, key=lambda s: s.text != lead_in)
 
 
 def suggested_paths(rec: Recommendation, profile: Profile) -> List[str]:

@@ -28,7 +28,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from career_quiz import settings
+from career_quiz import advice, settings
 from career_quiz.contract import (
     AD_FIT_VALUES,
     AD_VARIANTS,
@@ -664,21 +664,46 @@ def _item_name(item: Item, analysis: AdAnalysis, labels, texts) -> str:
     )
 
 
+def _training_gap(analysis: AdAnalysis, texts, profile: Optional[advice.Profile]) -> str:
+    """How to get the training the ad asks for: the result's own admission-aware steps
+    (paths.yml) towards the ad's variant and field, else the general text.
+    """
+    if profile is not None:
+        field_ = advice.ad_field(analysis.tasks) if analysis.variant == "specialist" else None
+        found = advice.steps_towards(analysis.variant, profile, field_)[:2]
+        if found:
+            return texts["gap_training_steps"].format(
+                steps=" ".join(advice.plain(s.text) for s in found)
+            )
+    if analysis.generic_commercial or analysis.variant != "specialist":
+        return " ".join(texts["gap_training_commercial"].split())
+    return " ".join(texts["gap_training_specialist"].split())
+
+
 def _gap_advice(
-    item: Item, analysis: AdAnalysis, labels, texts, training: Sequence[str] = ()
+    item: Item,
+    analysis: AdAnalysis,
+    labels,
+    texts,
+    training: Sequence[str] = (),
+    profile: Optional[advice.Profile] = None,
 ) -> str:
     if item.status == UNCLEAR:
         return texts["gap_unclear"].format(item=_item_name(item, analysis, labels, texts))
+    if profile is None:
+        profile = advice.Profile.build({"training": list(training)})
     if item.kind == "training":
-        if analysis.generic_commercial or analysis.variant != "specialist":
-            return " ".join(texts["gap_training_commercial"].split())
-        return " ".join(texts["gap_training_specialist"].split())
+        return _training_gap(analysis, texts, profile)
     if item.kind == "degree":
-        return " ".join(texts["gap_degree"].split())
+        text = " ".join(texts["gap_degree"].split())
+        # The Fachwirt as the way to a study only for someone it admits (paths.yml).
+        if advice.admission("fachwirt_buero", profile) is not None:
+            text += " " + " ".join(texts["gap_degree_fachwirt"].split())
+        return text
     language, level = _language_words(item.code, item.level, labels)
-    # The IHK exam only for someone it admits: a commercial training and the language
-    # at a good level already (domain.md, Fremdsprachenkorrespondent/in).
-    admitted = bool(set(training) & set(knowledge().commercial_values))
+    # The IHK exam only for someone it admits (paths.yml, domain.md: a commercial
+    # training and a good foreign language) who speaks this language well already.
+    admitted = advice.admission("fremdsprachenkorrespondent", profile) is not None
     speaks = item.have in LEVELS and LEVELS.index(item.have) >= LEVELS.index("good")
     exam = item.level in ("business", "native") and admitted and speaks
     if not item.have:
@@ -694,9 +719,13 @@ def render_comparison(
     labels: Dict[str, Dict[str, str]],
     result_variant: Optional[str] = None,
     training: Sequence[str] = (),
+    profile: Optional[advice.Profile] = None,
 ) -> str:
-    """Requirement by requirement, the overall fit and how to close each gap
-    (`training`: the visitor's, for the admission rules of the suggestions).
+    """Requirement by requirement, the overall fit and how to close each gap.
+
+    The gaps are closed with the steps of the result (career_quiz/advice.py, the
+    admission rules of paths.yml) for `profile`, the visitor's answers and details;
+    without it, for the canonical `training` alone.
     """
     texts = knowledge().texts
     lines = [texts["comparison_heading"]]
@@ -720,7 +749,9 @@ def render_comparison(
     if gaps:
         lines.append("")
         lines.append(texts["gaps_heading"])
-        lines.extend("- " + _gap_advice(item, analysis, labels, texts, training) for item in gaps)
+        lines.extend(
+            "- " + _gap_advice(item, analysis, labels, texts, training, profile) for item in gaps
+        )
     return "\n".join(lines)
 
 
