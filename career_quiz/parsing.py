@@ -69,6 +69,8 @@ TASK_MARGIN = 0.15
 TASK_CLARIFY = 0.55
 # Weight of the lexicon's task cues against the classifier's probabilities.
 TASK_LEXICON_WEIGHT = 0.5
+# A message this long still asks to go back when a phrase of several words says so.
+_GO_BACK_PHRASE_WORDS = 16
 # Typo tolerance: edit distance allowed by word length (shorter words are not matched).
 _FUZZY_MIN_LENGTH = 8
 _FUZZY_LONG = 12
@@ -209,9 +211,15 @@ class MessageParser:
         result.insult = self._is_insult(all_words)
         result.correction = self._has_phrase(all_words, "correction")
         go_back_to = self._named_question(all_words)
+        # A short message, or a longer one with a phrase for it ("Mir ist ein Fehler bei
+        # der vorigen Frage passiert, kann ich die wiederholen?"); an answer in it wins.
         go_back = bool(go_back_to) or (
-            len(all_words) <= 10
-            and self._has_phrase(all_words, "go_back")
+            (
+                len(all_words) <= 10
+                and self._has_phrase(all_words, "go_back")
+                or len(all_words) <= _GO_BACK_PHRASE_WORDS
+                and self._has_phrase(all_words, "go_back", strict=True)
+            )
             and not self._has_word(all_words, "go_back_not")
         )
         split = split_message(text, self.question_cues)
@@ -228,6 +236,10 @@ class MessageParser:
         if requested_slot != SLOT_TRAINING:
             mentions = self._drop_wishes(words, mentions)
         self._mark_negations(words, mentions)
+        if any(m.negated for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)) and (
+            self._has_word(words, "remove")
+        ):
+            result.correction = True  # "Russisch weg bitte": taking an answer back corrects it
 
         asked = requested_slot in QUIZ_SLOTS
         if asked and self._has_phrase(words, "dont_know"):
@@ -666,7 +678,13 @@ class MessageParser:
             return
         clause_of = self._clause_bounds(words, mentions)
         for i in positions:
-            own = [m for m in trainings if clause_of[m.start] == clause_of[i]]
+            # "studiert, ohne Abschluss": the cue's own "Abschluss" is no training named.
+            own = [
+                m
+                for m in trainings
+                if clause_of[m.start] == clause_of[i]
+                and not (m.label == LABEL_VOCATIONAL and i <= m.start <= i + 1)
+            ]
             if not own:
                 before = [m for m in trainings if m.end <= i]
                 own = before[-1:]
@@ -712,7 +730,16 @@ class MessageParser:
                 and comparatives & set(words[max(0, m.start - 5) : m.start - 1])
             )
         ]
+        # "verhandlungssicher war übertrieben": a level taken back is not meant.
+        retracted = self._phrase_positions(words, "level_retracted")
+        if retracted:
+            clause_of = self._clause_bounds(words, mentions)
+            taken_back = {clause_of[i] for i in retracted}
+            said = [
+                m for m in said if m.label != LABEL_LEVEL or clause_of[m.start] not in taken_back
+            ]
         levels = self._attach_levels(words, said, languages)
+        self._pass_level_on(words, languages, levels)
         # Someone whose mother tongue is another language speaks German as a foreign
         # language: it is listed, with the default level when none is given.
         other_native = any(
@@ -752,6 +779,22 @@ class MessageParser:
                 or (asked and self._no_foreign_language(words))
             ):
                 result.german_only = True
+
+    def _pass_level_on(
+        self, words: Sequence[str], languages: Sequence[Mention], levels: Dict[int, str]
+    ) -> None:
+        """ "Nicht Französisch ist meine Muttersprache, sondern Portugiesisch": the first
+        language after "sondern" without a level of its own takes the level said for the
+        language taken back before it.
+        """
+        contrast = set(self.lex.cues.get("contrast", []))
+        for i, word in enumerate(words):
+            if word not in contrast:
+                continue
+            before = [m for m in languages if m.end <= i and m.negated and id(m) in levels]
+            after = [m for m in languages if m.start > i and not m.negated]
+            if before and after and id(after[0]) not in levels:
+                levels[id(after[0])] = levels[id(before[-1])]
 
     def _negates_school_level(self, language: Mention, levels: Dict[int, str]) -> bool:
         """Whether "nicht Schulenglisch" denies the level (a higher one is named), not English."""

@@ -544,3 +544,81 @@ def test_a_middling_level_is_stored_as_b1_is(parser, text):
     # domain.md: "gut, konversationssicher" = B1-B2; the lexicon maps B1 to `good`, and
     # "mittel" (the B level) the same way, whatever the wording.
     assert parser.parse(text, "languages").languages == {"en": "good"}
+
+
+# -- cues for corrections (data/knowledge/lexicon.yml `cues`) ------------------------
+
+
+@pytest.mark.parametrize(
+    "text, requested, current, expected",
+    [
+        # "ergänzend" adds a training instead of replacing the earlier one.
+        (
+            "Ergänzend habe ich eine Lehre als Bürokauffrau gemacht",
+            "languages",
+            {"training": ["finance_hr_it"]},
+            {"training": ["office", "finance_hr_it"]},
+        ),
+        # "ohne Abschluss" gives up the study before it; its "Abschluss" is no training.
+        ("Ich hatte mal BWL studiert, ohne Abschluss", "languages", OFFICE, {}),
+        # "weg" takes a language back and makes the message a correction, so "alles"
+        # in it is no answer to the open work question.
+        (
+            "Spanisch weg bitte, davon weiß ich fast alles nicht mehr",
+            "task_preference",
+            {"training": ["office"], "languages": ["en:good", "es:good"]},
+            {"languages": ["en:good"]},
+        ),
+        # The language after "sondern" takes the level said for the one taken back.
+        (
+            "Nicht Polnisch ist meine Muttersprache, sondern Russisch",
+            "task_preference",
+            {"training": ["office"], "languages": ["pl:native"]},
+            {"languages": ["ru:native"]},
+        ),
+        # A level said to be too high is not meant.
+        (
+            "Französisch bitte auf gut setzen, fließend war zu hoch gegriffen",
+            None,
+            {**BANK, "languages": ["fr:fluent"]},
+            {"languages": ["fr:good"]},
+        ),
+        # School level without a level word is basic.
+        (
+            "Spanisch kann ich nur auf Schulniveau, bitte ändern",
+            None,
+            {**BANK, "languages": ["en:good", "es:good"]},
+            {"languages": ["en:good", "es:basic"]},
+        ),
+        # A new answer to the work question after the result.
+        (
+            "Neue Antwort für die Aufgaben: Buchhaltung und Zahlen",
+            None,
+            {**BANK, "task_preference": "assistance"},
+            {"task_preference": "specialist"},
+        ),
+        (
+            "Stellen Sie auf unsicher, ich weiß nicht, was mir liegt",
+            None,
+            BANK,
+            {"task_preference": "unsure"},
+        ),
+        ("Ich habe Bürokommunikation gelernt", "training", {}, {"training": ["office"]}),
+    ],
+)
+def test_general_correction_cues(parser, text, requested, current, expected):
+    assert slots_after(parser, text, requested, current) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bei der vorherigen Frage ist mir ein Fehler passiert, geht das nochmal?",
+        "Bitte einen Schritt rückwärts",
+        "Eine Frage retour, bitte",
+    ],
+)
+def test_going_back_in_other_words(parser, text):
+    parsed = parser.parse(text, "task_preference")
+    assert parsed.go_back
+    assert merge_answers(OFFICE_NONE, parsed, "task_preference") == {}
