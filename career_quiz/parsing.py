@@ -502,10 +502,16 @@ class MessageParser:
             if word in answers_no and self._negates_previous(words, i, negatable, clause_of):
                 continue  # "Englisch: keine", "Italienisch – nein"
             if word in determiners:
-                # "kein Studium", "keine guten Englischkenntnisse": the next mention.
-                for m in negatable:
+                # "kein Studium", "keine guten Englischkenntnisse": the next mention, and
+                # those joined to it by "oder" ("keine Termine oder Telefonate").
+                for k, m in enumerate(negatable):
                     if i < m.start <= i + 3 and clause_of[m.start] == clause_of[i]:
                         m.negated = True
+                        for nxt in negatable[k + 1 :]:
+                            if nxt.label != m.label or words[m.end : nxt.start] != ["oder"]:
+                                break
+                            nxt.negated = True
+                            m = nxt
                         break
             elif word in particles:
                 following = words[i + 1 : i + 3]
@@ -936,7 +942,7 @@ class MessageParser:
             return
         if result.skip:
             return
-        scores = self._task_scores(text, tasks)
+        scores = self._task_scores(self._without_negated_tasks(text, words, mentions), tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if self._has_phrase(words, "tie") and not self._has_word(words, "tie_all"):
             # "beides gleich gern", "mal so, mal so": which of the two?
@@ -990,6 +996,33 @@ class MessageParser:
             result.task = best
             return True
         return False
+
+    def _without_negated_tasks(
+        self, text: str, words: Sequence[str], mentions: Sequence[Mention]
+    ) -> str:
+        """The text for the classifier without the work it says no to.
+
+        The classifier reads words, not negation: in "Jahresabschlüsse, nicht Empfang
+        oder Sekretariat" the refused "Empfang" and "Sekretariat" would count for
+        assistance. Negated task mentions and the negation word before them are left
+        out; a message without any is passed on as it is.
+        """
+        negated = [m for m in mentions if m.label == LABEL_TASK and m.negated]
+        if not negated:
+            return text
+        cues = self.lex.cues
+        negations = set(cues["negation_particles"]) | set(cues["negation_determiners"])
+        negations |= set(cues.get("instead", [])) | set(cues.get("neither", []))
+        drop = set()
+        for m in negated:
+            drop.update(range(m.start, m.end))
+            j = m.start - 1
+            while j >= 0 and (words[j] in negations or words[j] in ("oder", "noch", ",")):
+                if words[j] in negations:
+                    drop.add(j)
+                    break
+                j -= 1
+        return " ".join(w for i, w in enumerate(words) if i not in drop)
 
     @staticmethod
     def _most_named(tasks: Sequence[Mention]) -> str:

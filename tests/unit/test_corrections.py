@@ -622,3 +622,18 @@ def test_going_back_in_other_words(parser, text):
     parsed = parser.parse(text, "task_preference")
     assert parsed.go_back
     assert merge_answers(OFFICE_NONE, parsed, "task_preference") == {}
+
+
+@pytest.mark.parametrize(
+    "text, task",
+    [
+        # Refused work does not count for it, also not through the classifier.
+        ("Jahresabschlüsse und Steuererklärungen, nicht Telefon oder Empfang", "specialist"),
+        ("Lieber Zahlen, keine Termine oder Telefonate", "specialist"),
+        # Hedging first, then a clear kind of work.
+        ("Weiß nicht genau, jedenfalls was Fachliches, nicht Sekretariat", "specialist"),
+    ],
+)
+def test_refused_work_does_not_count_for_it(parser, text, task):
+    parsed = parser.parse(text, "task_preference")
+    assert parsed.task == task and not parsed.dont_know
