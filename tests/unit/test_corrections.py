@@ -637,3 +637,15 @@ def test_going_back_in_other_words(parser, text):
 def test_refused_work_does_not_count_for_it(parser, text, task):
     parsed = parser.parse(text, "task_preference")
     assert parsed.task == task and not parsed.dont_know
+
+
+async def test_after_the_result_a_training_of_the_same_category_says_changed():
+    tracker = make_tracker(
+        text="Eigentlich bin ich Versicherungskauffrau",
+        slots={**BANK, "recommended_variant": "specialist"},
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionExtractAnswers().run(dispatcher, tracker, domain_dict())
+    assert SlotSet("training", ["bank_insurance"]) in events
+    turn = next(e["value"] for e in events if e.get("name") == "quiz_turn")
+    assert turn["note"] == "Geändert: Versicherungskauffrau."
