@@ -159,15 +159,11 @@ def _groups(texts_: Sequence[str], titles: Sequence[str]) -> List[str]:
         excluded = excludes.get(group)
         kept = [t.lower() for t in titles if not (excluded and matches(excluded, t.lower()))]
         words = " ".join(kept)
-        free_text = group == "health" and not (
-            excluded and len(kept) < len(titles) and not kept
-        )
+        free_text = group == "health" and not (excluded and len(kept) < len(titles) and not kept)
         for cue in cues:
             in_title = cue in words
             # Whole words only in the free text ("bank" is no cue inside "Datenbank").
-            in_text = free_text and re.search(
-                rf"(?<!{_WORD}){re.escape(cue)}(?!{_WORD})", alltext
-            )
+            in_text = free_text and re.search(rf"(?<!{_WORD}){re.escape(cue)}(?!{_WORD})", alltext)
             if in_title or in_text:
                 groups.append(group)
                 break

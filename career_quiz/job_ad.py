@@ -481,6 +481,8 @@ class JobAdChecker:
 _SPECIFIC_TRAINING = re.compile(
     r"\b(?:berufs)?ausbildung\s+(?:in\s+der|in\s+einem|im|als|zum|zur)\s+\w+", re.I
 )
+
+
 @lru_cache(maxsize=4)
 def _language_patterns(names: Tuple[str, ...]) -> Tuple[re.Pattern, re.Pattern]:
     """Patterns over the lexicon's language names (`language_names`, umlauts both ways):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set
 
 from career_quiz.contract import (
     GERMAN,
@@ -789,9 +789,9 @@ class MessageParser:
     def _pass_level_on(
         self, words: Sequence[str], languages: Sequence[Mention], levels: Dict[int, str]
     ) -> None:
-        """ "Nicht Französisch ist meine Muttersprache, sondern Portugiesisch": the first
-        language after "sondern" without a level of its own takes the level said for the
-        language taken back before it.
+        """Passes a level on past "sondern" ("Nicht Französisch ist meine Muttersprache,
+        sondern Portugiesisch"): the first language after it without a level of its own
+        takes the level said for the language taken back before it.
         """
         contrast = set(self.lex.cues.get("contrast", []))
         for i, word in enumerate(words):
@@ -1013,7 +1013,7 @@ class MessageParser:
         cues = self.lex.cues
         negations = set(cues["negation_particles"]) | set(cues["negation_determiners"])
         negations |= set(cues.get("instead", [])) | set(cues.get("neither", []))
-        drop = set()
+        drop: Set[int] = set()
         for m in negated:
             drop.update(range(m.start, m.end))
             j = m.start - 1

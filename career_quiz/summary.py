@@ -15,7 +15,6 @@ from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TRAINING
 from career_quiz.messages import labels, notes
 from career_quiz.parsing import ParsedAnswers
 
-
 # Words that make a study named by the visitor a noun phrase ("BWL-Studium", "Master in
 # Jura"); a verb ("studiert") is named by the value's label ("Studium").
 _STUDY_NOUNS = re.compile(

@@ -267,8 +267,11 @@ def test_nursing_assistant_who_likes_billing_is_not_offered_a_fachwirt():
     assert "Kaufmann/-frau im Gesundheitswesen" in text
     # A Medizinische Fachangestellte (an apprenticeship of the sector) is admitted.
     mfa = profile_of(
-        ["Medizinische Fachangestellte, seit drei Jahren in der Praxis", "nur Deutsch",
-         "Quartalsabrechnung mit den Krankenkassen"],
+        [
+            "Medizinische Fachangestellte, seit drei Jahren in der Praxis",
+            "nur Deutsch",
+            "Quartalsabrechnung mit den Krankenkassen",
+        ],
         {"training": ["other"], "languages": [], "task_preference": "specialist"},
     )
     assert advice.admission("fachwirt_gesundheit", mfa) == (True, 1)

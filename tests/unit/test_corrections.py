@@ -538,7 +538,8 @@ def test_a_training_named_beside_another_answer_is_no_change(parser):
 
 
 @pytest.mark.parametrize(
-    "text", ["Englisch so mittel", "Englisch mittelmäßig", "Englisch B1", "Englisch mittleres Niveau"]
+    "text",
+    ["Englisch so mittel", "Englisch mittelmäßig", "Englisch B1", "Englisch mittleres Niveau"],
 )
 def test_a_middling_level_is_stored_as_b1_is(parser, text):
     # domain.md: "gut, konversationssicher" = B1-B2; the lexicon maps B1 to `good`, and
