@@ -297,10 +297,14 @@ class JobAdChecker:
         else:
             requirement_text = "\n".join(v for k, v in parts.items() if k not in ("offer",))
         variant, scores, tasks = self._variant(sentences(task_text), text)
-        training, generic, degree_required, degree_alternative = self._training(
-            sentences(requirement_text)
-        )
-        languages = self._languages(sentences(requirement_text))
+        # "Wir bieten ... Weiterbildung zum Fachwirt": an offer in running text is no
+        # requirement (a sentence that opens with a heading of the offer section).
+        offers = tuple(self.know.sections.get("offer", ()))
+        required = [
+            line for line in sentences(requirement_text) if not line.lower().startswith(offers)
+        ]
+        training, generic, degree_required, degree_alternative = self._training(required)
+        languages = self._languages(required)
         return AdAnalysis(
             variant,
             scores,

@@ -133,6 +133,33 @@ def test_norwegian_finnish_and_vietnamese_are_read_and_named(checker):
     assert "no:" not in words and "vi:" not in words
 
 
+def test_an_offer_in_running_text_is_no_requirement(checker):
+    text = (
+        "Sachbearbeitung Kfz-Versicherung (m/w/d)\nSie bearbeiten Schadensfälle und "
+        "Vertragsänderungen. Sie haben eine Ausbildung als Kauffrau für Versicherungen und "
+        "Finanzanlagen abgeschlossen.\nWir bieten die Förderung Ihrer Weiterbildung zum "
+        "Betriebswirt.\n"
+    )
+    assert checker.analyse(text).requirements()["training"] == ["bank_insurance"]
+
+
+@pytest.mark.parametrize(
+    "wording, entry",
+    [
+        ("Englisch-Grundkenntnisse", "en:basic"),
+        ("Spanisch-Kenntnisse", "es:good"),
+        ("Albanisch verhandlungssicher", "sq:business"),
+        ("Persisch (Farsi) fließend", "fa:fluent"),
+    ],
+)
+def test_hyphenated_and_further_languages_are_read(checker, wording, entry):
+    text = (
+        "Sachbearbeitung Buchhaltung (m/w/d)\nIhre Aufgaben:\n- Kreditorenbuchhaltung\n"
+        f"Ihr Profil:\n- {wording}\n"
+    )
+    assert checker.analyse(text).requirements()["languages"] == [entry]
+
+
 def test_german_is_no_language_requirement(checker):
     text = (
         "Sachbearbeitung Lohn (m/w/d)\nIhre Aufgaben:\n- Lohnabrechnung\n"
