@@ -19,22 +19,27 @@ from rasa_sdk.types import DomainDict
 from actions import corrections
 from actions.advice import details_for, profile_for
 from career_quiz import advice, settings, turns
-from career_quiz.asked_values import keep_quiz_state
-from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
-from career_quiz.lexicon import lexicon
-from career_quiz.messages import labels, notes
-from career_quiz.outbox import Outbox, outbox_for, result_key_for
-from career_quiz.parsing import (
-    MessageParser,
+from career_quiz.answers import (
     ParsedAnswers,
-    clean_languages,
-    clean_task,
-    clean_training,
     is_payload,
     merge_answers,
     parse_payload_entities,
     payload_entities,
 )
+from career_quiz.asked_values import keep_quiz_state
+from career_quiz.contract import (
+    QUIZ_SLOTS,
+    SLOT_LANGUAGES,
+    SLOT_TASK,
+    SLOT_TRAINING,
+    clean_languages,
+    clean_task,
+    clean_training,
+)
+from career_quiz.lexicon import lexicon
+from career_quiz.messages import labels, notes
+from career_quiz.outbox import Outbox, outbox_for, result_key_for
+from career_quiz.parsing import MessageParser
 from career_quiz.questions import QuestionCues
 from career_quiz.recommender import rubric, score
 from career_quiz.repository import ResultRepository, engine_for

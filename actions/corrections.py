@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from career_quiz import turns
+from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES
-from career_quiz.parsing import ParsedAnswers
 
 FORM_NAME = "career_quiz_form"
 STATE_SLOT = "quiz_state"

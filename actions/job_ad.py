@@ -18,9 +18,15 @@ from rasa_sdk.types import DomainDict
 
 from actions.advice import details_for
 from career_quiz import advice, job_ad
-from career_quiz.contract import SLOT_AD_FIT, SLOT_AD_REQUIREMENTS, SLOT_AD_VARIANT
+from career_quiz.contract import (
+    SLOT_AD_FIT,
+    SLOT_AD_REQUIREMENTS,
+    SLOT_AD_VARIANT,
+    clean_languages,
+    clean_task,
+    clean_training,
+)
 from career_quiz.messages import labels
-from career_quiz.parsing import clean_languages, clean_task, clean_training
 
 logger = logging.getLogger(__name__)
 

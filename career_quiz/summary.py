@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional
 
+from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TRAINING
 from career_quiz.messages import labels, notes
-from career_quiz.parsing import ParsedAnswers
 
 # Words that make a study named by the visitor a noun phrase ("BWL-Studium", "Master in
 # Jura"); a verb ("studiert") is named by the value's label ("Studium").

@@ -22,7 +22,7 @@ from actions.actions import (
     ValidateCareerQuizForm,
 )
 from actions.corrections import ActionGoBack
-from career_quiz.parsing import merge_answers
+from career_quiz.answers import merge_answers
 from tests.helpers import ROOT, domain_dict, make_tracker, sent
 
 OFFICE = {"training": ["office"]}

@@ -38,6 +38,24 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, note, settings
 from hypothesis import strategies as st
 
+from career_quiz.answers import (
+    ParsedAnswers,
+    merge_answers,
+    parse_payload_entities,
+    payload_entities,
+)
+from career_quiz.contract import (
+    LEVELS,
+    QUIZ_SLOTS,
+    SLOT_LANGUAGES,
+    SLOT_TASK,
+    SLOT_TRAINING,
+    TASK_VALUES,
+    TRAINING_VALUES,
+    clean_languages,
+    clean_task,
+    clean_training,
+)
 from career_quiz.input_checks import (
     BAD_SENDER,
     BAD_TEXT,
@@ -51,23 +69,7 @@ from career_quiz.input_checks import (
     valid_text,
 )
 from career_quiz.lexicon import LABEL_LANGUAGE, load_lexicon
-from career_quiz.parsing import (
-    LEVELS,
-    MAX_PARSE_CHARS,
-    QUIZ_SLOTS,
-    SLOT_LANGUAGES,
-    SLOT_TASK,
-    SLOT_TRAINING,
-    TASK_VALUES,
-    TRAINING_VALUES,
-    ParsedAnswers,
-    clean_languages,
-    clean_task,
-    clean_training,
-    merge_answers,
-    parse_payload_entities,
-    payload_entities,
-)
+from career_quiz.parsing import MAX_PARSE_CHARS
 from tests.helpers import ROOT
 
 # Sanic warns on every ASGI request that startup listeners run early; that is how its
