@@ -210,21 +210,7 @@ def merge_answers(
     elif requested_slot == SLOT_TASK and (parsed.dont_know or parsed.skip):
         updates[SLOT_TASK] = "unsure"
 
-    # A training named again in its own category by a correction, or after the quiz
-    # ("eigentlich bin ich Versicherungskauffrau" after Bankkauffrau), is an answer too:
-    # the line after it says "Geändert" (career_quiz/summary.py).
-    restated = (
-        SLOT_TRAINING
-        if parsed.training
-        and current.get(SLOT_TRAINING) is not None
-        and (parsed.correction or (requested_slot is None and not parsed.asks))
-        else None
-    )
-    return {
-        k: v
-        for k, v in updates.items()
-        if v != current.get(k) or k == requested_slot or k == restated
-    }
+    return {k: v for k, v in updates.items() if v != current.get(k) or k == requested_slot}
 
 
 def _split_language(entry: str):

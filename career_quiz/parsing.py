@@ -542,6 +542,7 @@ class MessageParser:
     ) -> None:
         trainings = [m for m in mentions if m.label == LABEL_TRAINING]
         self._mark_dropouts(words, mentions, result)
+        self._mark_said_before(words, mentions)
         if self._has_phrase(words, "ongoing"):
             for m in trainings:
                 m.negated = True  # "mein Bachelor läuft noch": not finished
@@ -631,6 +632,21 @@ class MessageParser:
                 m.negated = True
                 if m.label == LABEL_TRAINING and m.value != "none":
                     result.training_dropped.setdefault(m.value, m.text)
+
+    def _mark_said_before(self, words: Sequence[str], mentions: Sequence[Mention]) -> None:
+        """Takes back the training named as what was written before ("hab vorhin
+        geschrieben Bürokauffrau, war aber Immobilienkauffrau"), when another follows.
+        """
+        positions = self._phrase_positions(words, "said_before")
+        if not positions:
+            return
+        trainings = [m for m in mentions if m.label == LABEL_TRAINING and not m.negated]
+        clause_of = self._clause_bounds(words, mentions)
+        for i in positions:
+            old = [m for m in trainings if m.start > i and clause_of[m.start] == clause_of[i]]
+            if old and any(m not in old for m in trainings if m.start > i):
+                for m in old:
+                    m.negated = True
 
     def _phrase_positions(self, words: Sequence[str], cue: str) -> List[int]:
         """Start index of every occurrence of a cue phrase."""

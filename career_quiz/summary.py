@@ -66,6 +66,18 @@ def _slot_items(slot: str, value: Any, parsed: Optional[ParsedAnswers], skipped:
     return [notes()["task_item"].format(label=labels()["task"][value])]
 
 
+def _restated(current: Dict[str, Any], parsed: Optional[ParsedAnswers]) -> bool:
+    """A correction that names trainings already stored (by category) and nothing else."""
+    stored = current.get(SLOT_TRAINING)
+    return (
+        parsed is not None
+        and parsed.correction
+        and bool(parsed.training)
+        and isinstance(stored, list)
+        and sorted(stored) == sorted(parsed.training)
+    )
+
+
 def describe_updates(
     current: Dict[str, Any],
     updates: Dict[str, Any],
@@ -83,11 +95,16 @@ def describe_updates(
     skipped = set(skipped)
     noted, changed = [], []
     for slot in QUIZ_SLOTS:
+        if slot == SLOT_TRAINING and slot not in updates and parsed and _restated(current, parsed):
+            # A correction to a training of the same category ("eigentlich bin ich
+            # Versicherungskauffrau" after Bankkauffrau) keeps the value, but the visitor
+            # changed what they said: the line says so.
+            changed.extend(_training_items(list(current[slot]), parsed.training_texts))
+            continue
         if slot not in updates:
             continue
         items = _slot_items(slot, updates[slot], parsed, slot in skipped)
-        # A training named again in the same category ("eigentlich Versicherungskauffrau"
-        # after Bankkauffrau) keeps the value but changes what the visitor said.
+        # The same training named again (the question reopened) is a change too.
         restated = (
             slot == SLOT_TRAINING
             and parsed is not None
