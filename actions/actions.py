@@ -182,6 +182,7 @@ class ActionExtractAnswers(Action):
         updates = merge_answers(current, parsed, requested)
         events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
         events += corrections.details_events(tracker, parsed)
+        events += corrections.restated_events(current, parsed, updates)
         skipped = [requested] if requested and parsed.skip and requested in updates else []
         if skipped and requested:
             events.append(SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), requested)))

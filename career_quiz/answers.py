@@ -213,6 +213,20 @@ def merge_answers(
     return {k: v for k, v in updates.items() if v != current.get(k) or k == requested_slot}
 
 
+def restates_training(current: Dict[str, Any], parsed: ParsedAnswers) -> bool:
+    """A correction naming trainings of the categories already stored ("eigentlich bin
+    ich Versicherungskauffrau" after Bankkauffrau): no slot changes, but an earlier
+    answer was corrected (the line after it says "Geändert").
+    """
+    stored = current.get(SLOT_TRAINING)
+    return (
+        parsed.correction
+        and bool(parsed.training)
+        and isinstance(stored, list)
+        and sorted(stored) == sorted(parsed.training)
+    )
+
+
 def _split_language(entry: str):
     code, level = entry.split(":", 1)
     return code, level

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional
 
-from career_quiz.answers import ParsedAnswers
+from career_quiz.answers import ParsedAnswers, restates_training
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TRAINING
 from career_quiz.messages import labels, notes
 
@@ -66,18 +66,6 @@ def _slot_items(slot: str, value: Any, parsed: Optional[ParsedAnswers], skipped:
     return [notes()["task_item"].format(label=labels()["task"][value])]
 
 
-def _restated(current: Dict[str, Any], parsed: Optional[ParsedAnswers]) -> bool:
-    """A correction that names trainings already stored (by category) and nothing else."""
-    stored = current.get(SLOT_TRAINING)
-    return (
-        parsed is not None
-        and parsed.correction
-        and bool(parsed.training)
-        and isinstance(stored, list)
-        and sorted(stored) == sorted(parsed.training)
-    )
-
-
 def describe_updates(
     current: Dict[str, Any],
     updates: Dict[str, Any],
@@ -95,7 +83,8 @@ def describe_updates(
     skipped = set(skipped)
     noted, changed = [], []
     for slot in QUIZ_SLOTS:
-        if slot == SLOT_TRAINING and slot not in updates and parsed and _restated(current, parsed):
+        corrected = parsed is not None and restates_training(current, parsed)
+        if slot == SLOT_TRAINING and slot not in updates and parsed and corrected:
             # A correction to a training of the same category ("eigentlich bin ich
             # Versicherungskauffrau" after Bankkauffrau) keeps the value, but the visitor
             # changed what they said: the line says so.

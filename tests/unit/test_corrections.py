@@ -692,3 +692,14 @@ async def test_after_the_result_a_training_of_the_same_category_says_changed():
 )
 def test_clause_ends_and_what_was_written_before(parser, text, requested, current, expected):
     assert slots_after(parser, text, requested, current) == expected
+
+
+async def test_a_same_category_correction_at_an_open_question_asks_it_again():
+    text = "Korrektur: ich bin Steuerfachangestellter, nicht Bürokauffrau"
+    extracted, validated, messages = await extract_then_validate(
+        text, "languages", {"training": ["finance_hr_it"]}
+    )
+    assert SlotSet("training", ["finance_hr_it"]) in extracted
+    assert messages[0]["text"] == "Geändert: Steuerfachangestellter."
+    assert not any("nicht als Sprachangabe" in (m.get("text") or "") for m in messages)
+    assert state_of(validated)["prompt"] == "ask" and state_of(validated).get("misses", 0) == 0
