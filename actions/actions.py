@@ -20,20 +20,25 @@ from rasa_sdk.types import DomainDict
 from actions import corrections
 from actions.advice import canonical_answers, details_for, profile_for
 from career_quiz import advice, bootstrap, results, turns
-from career_quiz.asked_values import keep_quiz_state
-from career_quiz.bootstrap import Services
-from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
-from career_quiz.outbox import result_stamp
-from career_quiz.parsing import (
+from career_quiz.answers import (
     ParsedAnswers,
-    clean_languages,
-    clean_task,
-    clean_training,
     is_payload,
     merge_answers,
     parse_payload_entities,
     payload_entities,
 )
+from career_quiz.asked_values import keep_quiz_state
+from career_quiz.bootstrap import Services
+from career_quiz.contract import (
+    QUIZ_SLOTS,
+    SLOT_LANGUAGES,
+    SLOT_TASK,
+    SLOT_TRAINING,
+    clean_languages,
+    clean_task,
+    clean_training,
+)
+from career_quiz.outbox import result_stamp
 from career_quiz.recommender import score
 from career_quiz.results import Said
 from career_quiz.side_topics import SIDE_TOPIC_KEY, asks_instead_of_answering, question_topic
@@ -161,6 +166,7 @@ class ActionExtractAnswers(_UsesServices, Action):
         updates = merge_answers(current, parsed, requested)
         events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
         events += corrections.details_events(tracker, parsed)
+        events += corrections.restated_events(current, parsed, updates)
         skipped = [requested] if requested and parsed.skip and requested in updates else []
         if skipped and requested:
             events.append(SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), requested)))

@@ -14,8 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from career_quiz import advice
-from career_quiz.contract import QUIZ_SLOTS
-from career_quiz.parsing import clean_languages, clean_task, clean_training
+from career_quiz.contract import QUIZ_SLOTS, clean_languages, clean_task, clean_training
 from career_quiz.recommender import Recommendation, score
 
 DETAILS_SLOT = "answer_details"

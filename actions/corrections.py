@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from career_quiz import turns
-from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES
-from career_quiz.parsing import ParsedAnswers
+from career_quiz.answers import ParsedAnswers, restates_training
+from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TRAINING
 
 FORM_NAME = "career_quiz_form"
 STATE_SLOT = "quiz_state"
@@ -77,6 +77,19 @@ def ask_unsure(dispatcher: CollectingDispatcher, slot: str) -> bool:
         return False
     dispatcher.utter_message(response="utter_ask_languages_unsure")
     return True
+
+
+def restated_events(
+    current: Dict[str, Any], parsed: ParsedAnswers, updates: Dict[str, Any]
+) -> List[EventType]:
+    """The training set again when a correction names one of the same category.
+
+    The value stays, but the form must see that an earlier answer was corrected: it then
+    asks the open question again instead of counting the message as a failed answer.
+    """
+    if SLOT_TRAINING in updates or not restates_training(current, parsed):
+        return []
+    return [SlotSet(SLOT_TRAINING, current[SLOT_TRAINING])]
 
 
 def details_events(tracker: Tracker, parsed: ParsedAnswers) -> List[EventType]:

@@ -16,10 +16,17 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from career_quiz import job_ad
-from career_quiz.contract import SLOT_AD_FIT, SLOT_AD_REQUIREMENTS, SLOT_AD_VARIANT
+from actions.advice import details_for
+from career_quiz import advice, job_ad
+from career_quiz.contract import (
+    SLOT_AD_FIT,
+    SLOT_AD_REQUIREMENTS,
+    SLOT_AD_VARIANT,
+    clean_languages,
+    clean_task,
+    clean_training,
+)
 from career_quiz.messages import labels
-from career_quiz.parsing import clean_languages, clean_task, clean_training
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +68,15 @@ def _compare(
     answers = _answers(tracker)
     comparison = job_ad.compare(requirements, answers)
     result: Optional[str] = tracker.get_slot("recommended_variant")
+    # The gaps are closed with the result's admission-aware steps for this visitor.
+    profile = advice.Profile.build(answers, details_for(tracker, answers))
     text = job_ad.render_comparison(
-        analysis, comparison, labels(), result_variant=result, training=answers["training"] or []
+        analysis,
+        comparison,
+        labels(),
+        result_variant=result,
+        training=answers["training"] or [],
+        profile=profile,
     )
     previous = tracker.get_slot(SLOT_AD_FIT) if after_result else None
     if previous == comparison.fit:

@@ -9,8 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from career_quiz.contract import QUIZ_SLOTS
-from career_quiz.parsing import clean_languages, clean_task, clean_training
+from career_quiz.contract import QUIZ_SLOTS, clean_languages, clean_task, clean_training
 from career_quiz.recap import build_recap
 
 _CLEAN = {"training": clean_training, "languages": clean_languages, "task_preference": clean_task}

@@ -17,7 +17,7 @@ training title, the field of work, years of practice) and builds the result text
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -36,7 +36,12 @@ CRITERIA = ("training", "task_preference", "languages")
 MAX_FIRST = 500
 _WORD = r"[\wäöüß]"
 # A training finished recently: "im Juni abgeschlossen", "letzten Sommer ausgelernt".
-_FINISHED = re.compile(r"abgeschlossen|fertig|ausgelernt|abschluss|bestanden|prüfung")
+_FINISHED = re.compile(r"abgeschlossen|fertig|ausgelernt|abschluss|bestanden|prüfung|beendet")
+# "vor zwei Monaten beendet", "seit drei Wochen fertig": finished this year, no practice yet.
+_WEEKS_AGO = re.compile(
+    rf"(?<!{_WORD})(?:vor|seit)\s+(?:\d{{1,2}}|ein|einem|einer|zwei|drei|vier|fünf|sechs|sieben"
+    rf"|acht|neun|zehn|elf|ein\s+paar|einigen|wenigen)\s+(?:monaten|monat|wochen|woche)(?!{_WORD})"
+)
 _RECENTLY = re.compile(
     r"(?<![\wäöüß])(im|diesen|dieses|diesem|letzten|letztes|letztem|vergangenen|vergangenes)\s+"
     r"(januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
@@ -137,16 +142,29 @@ def _without_titles(text: str) -> str:
 
 
 def _groups(texts_: Sequence[str], titles: Sequence[str]) -> List[str]:
-    """Training groups (bank, tax, it, health ...) of the titles and the training answer."""
-    words = " ".join(t.lower() for t in titles)
+    """Training groups (bank, tax, it, health ...) of the titles and the training answer.
+
+    A title of a group's excluding group (paths.yml `group_excludes`: a Pflegehelferin
+    is no `health` title) does not count for it, and then neither does the free text.
+    """
+    data = knowledge()
+    excludes = data.get("group_excludes") or {}
+
+    def matches(group: str, text: str) -> bool:
+        return any(cue in text for cue in data["groups"][group])
+
     alltext = " ".join(t.lower() for t in texts_)
     groups = []
-    for group, cues in knowledge()["groups"].items():
+    for group, cues in data["groups"].items():
+        excluded = excludes.get(group)
+        kept = [t.lower() for t in titles if not (excluded and matches(excluded, t.lower()))]
+        words = " ".join(kept)
+        free_text = group == "health" and not (excluded and len(kept) < len(titles) and not kept)
         for cue in cues:
             in_title = cue in words
             # Whole words only in the free text ("bank" is no cue inside "Datenbank").
-            in_text = re.search(rf"(?<!{_WORD}){re.escape(cue)}(?!{_WORD})", alltext)
-            if in_title or (group == "health" and in_text):
+            in_text = free_text and re.search(rf"(?<!{_WORD}){re.escape(cue)}(?!{_WORD})", alltext)
+            if in_title or in_text:
                 groups.append(group)
                 break
     return groups
@@ -228,6 +246,10 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
                     else 0,
                     text,
                 )
+    if best is None and any(
+        _FINISHED.search(text.lower()) and _WEEKS_AGO.search(text.lower()) for text in texts_
+    ):
+        best = 0
     if best is None:
         fresh = [str(c) for c in data["fresh_cues"]]
         if any(cue in text.lower() for text in texts_ for cue in fresh):
@@ -429,6 +451,8 @@ def _route_state(
         has_training_condition = True
         if not profile.business_degree:
             return None
+    if set(profile.groups) & set(route.get("group_none", [])):
+        return None
     years = int(route.get("years", 0))
     if years and not has_training_condition:
         if not set(profile.practice_fields) & set(route.get("field_any", [])):
@@ -511,12 +535,17 @@ def steps(variant: str, profile: Profile) -> List[Step]:
     field_steps: List[Step] = []
     general: List[Step] = []
     waiting: List[int] = []
+    # Who examines the path behind each waiting time ("der IHK", "der Steuerberaterkammer").
+    chambers: Dict[int, str] = {}
     for path_id, path in data["paths"].items():
         if variant not in path["variants"]:
             continue
         if path.get("fields") and not set(path["fields"]) & set(fields):
             continue
+        before = len(waiting)
         step = _path_step(path_id, profile, waiting)
+        for years in waiting[before:]:
+            chambers.setdefault(years, str(path.get("chamber", data["default_chamber"])))
         if step:
             (field_steps if path.get("fields") else general).append(step)
     order = {f: i for i, f in enumerate(fields)}
@@ -525,7 +554,9 @@ def steps(variant: str, profile: Profile) -> List[Step]:
     )
     out: List[Step] = []
     if profile.changer:
-        health = "health" in profile.groups or "health_billing" in profile.fields
+        health = bool(set(data["health_groups"]) & set(profile.groups)) or (
+            "health_billing" in profile.fields
+        )
         out.append(Step(data["changer"]["umschulung_health" if health else "umschulung_office"]))
         out.append(Step(data["changer"]["gutschein"]))
     elif variant == "specialist":
@@ -541,10 +572,11 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         elif sub == "unsure":
             out.append(Step(data["lead_in"]["unsure"]))
     if waiting and not field_steps:
-        missing = max(min(waiting), 1)
+        shortest = min(waiting)
+        missing = max(shortest, 1)
         word = data["year_words"].get(missing, str(missing))
         key = "practice_first_one" if missing == 1 else "practice_first"
-        out.insert(0, Step(str(data[key]).format(years=word)))
+        out.insert(0, Step(str(data[key]).format(years=word, chamber=chambers[shortest])))
     result = field_steps + out + general if not profile.changer else out + field_steps + general
     result.append(Step(data["always"]))
     return result
@@ -773,6 +805,34 @@ def render_other_variants(
             )
         )
     return "\n".join(lines)
+
+
+def plain(text: str) -> str:
+    """A step's text without Markdown emphasis (for texts that quote it)."""
+    return text.replace("**", "")
+
+
+def ad_field(texts_: Sequence[str]) -> Optional[str]:
+    """The specialist field a job ad's task lines name most (paths.yml cues), or None."""
+    specialist = knowledge()["specialist_fields"]
+    return next((f for f in _field_counts(texts_) if f in specialist), None)
+
+
+def steps_towards(variant: str, profile: Profile, field_: Optional[str] = None) -> List[Step]:
+    """The next steps towards a job of `variant` in `field_` (a job ad's field), with the
+    admission rules of `steps`; the closing "read ads closely" step left out.
+    """
+    data = knowledge()
+    lead_in = data["lead_in"].get(field_ or "") if variant == "specialist" else None
+    if field_ and variant == "specialist":
+        fields = [field_] + [f for f in profile.fields if f != field_]
+        profile = replace(profile, specialist_field=field_, fields=fields)
+    if profile.changer and lead_in:
+        # The training the field asks for, and how a career changer can fund it.
+        return [Step(str(lead_in)), Step(str(data["changer"]["gutschein"]))]
+    found = [s for s in steps(variant, profile) if s.text != str(data["always"])]
+    # The training that leads into the field before the practice that comes after it.
+    return sorted(found, key=lambda s: s.text != lead_in)
 
 
 def suggested_paths(rec: Recommendation, profile: Profile) -> List[str]:

@@ -21,8 +21,8 @@ import re
 from dataclasses import replace
 from typing import Optional
 
+from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
-from career_quiz.parsing import ParsedAnswers
 from career_quiz.questions import QuestionCues
 from career_quiz.side_topics import QUESTION_ONLY, WHOLE_QUESTIONS, side_topics
 

@@ -136,9 +136,10 @@ def _flush_outbox(args: argparse.Namespace) -> int:
 def _parse(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
+    from career_quiz.answers import merge_answers
     from career_quiz.lexicon import lexicon
     from career_quiz.nlp import pipeline
-    from career_quiz.parsing import MessageParser, merge_answers
+    from career_quiz.parsing import MessageParser
     from career_quiz.task_model import task_classifier
 
     parser = MessageParser(pipeline(), lexicon(), task_classifier().probabilities)

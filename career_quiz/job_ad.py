@@ -28,7 +28,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from career_quiz import settings
+from career_quiz import advice, settings
 from career_quiz.contract import (
     AD_FIT_VALUES,
     AD_VARIANTS,
@@ -297,10 +297,14 @@ class JobAdChecker:
         else:
             requirement_text = "\n".join(v for k, v in parts.items() if k not in ("offer",))
         variant, scores, tasks = self._variant(sentences(task_text), text)
-        training, generic, degree_required, degree_alternative = self._training(
-            sentences(requirement_text)
-        )
-        languages = self._languages(sentences(requirement_text))
+        # "Wir bieten ... Weiterbildung zum Fachwirt": an offer in running text is no
+        # requirement (a sentence that opens with a heading of the offer section).
+        offers = tuple(self.know.sections.get("offer", ()))
+        required = [
+            line for line in sentences(requirement_text) if not line.lower().startswith(offers)
+        ]
+        training, generic, degree_required, degree_alternative = self._training(required)
+        languages = self._languages(required)
         return AdAnalysis(
             variant,
             scores,
@@ -449,9 +453,11 @@ class JobAdChecker:
 
     def _languages(self, lines: List[str]) -> Dict[str, str]:
         required: Dict[str, str] = {}
+        names = tuple(n for values in self.parser.lex.language_names.values() for n in values)
+        adjective, either = _language_patterns(names)
         for line in lines:
-            line = _LANGUAGE_ADJECTIVE.sub(" ", line)
-            line = _EITHER_LANGUAGES.sub(" ", line)
+            line = adjective.sub(" ", line)
+            line = either.sub(" ", line)
             for pattern, wording in self.know.level_wordings:
                 line = pattern.sub(wording, line)
             line = self._optional_brackets(line)
@@ -479,20 +485,22 @@ class JobAdChecker:
 _SPECIFIC_TRAINING = re.compile(
     r"\b(?:berufs)?ausbildung\s+(?:in\s+der|in\s+einem|im|als|zum|zur)\s+\w+", re.I
 )
-_LANGUAGE_NAMES = (
-    "englisch|französisch|spanisch|italienisch|russisch|polnisch|türkisch|niederländisch|"
-    "portugiesisch|arabisch|chinesisch|japanisch|ukrainisch|griechisch|ungarisch|rumänisch|"
-    "kroatisch|schwedisch|dänisch|slowakisch|tschechisch|norwegisch|finnisch|deutsch"
-)
-# "unserer polnischen Standorte": an adjective, no language skill.
-_LANGUAGE_ADJECTIVE = re.compile(
-    rf"\b(?:{_LANGUAGE_NAMES})(?:e|en|er|em|es)\b(?!\s*(?:sprach|kenntnis|muttersprach))",
-    re.I,
-)
-# "Russisch- oder Ukrainischkenntnisse": either one, so neither is required.
-_EITHER_LANGUAGES = re.compile(
-    rf"\b(?:{_LANGUAGE_NAMES})\w*-?\s+oder\s+(?:{_LANGUAGE_NAMES})\w*", re.I
-)
+
+
+@lru_cache(maxsize=4)
+def _language_patterns(names: Tuple[str, ...]) -> Tuple[re.Pattern, re.Pattern]:
+    """Patterns over the lexicon's language names (`language_names`, umlauts both ways):
+    an adjective ("unserer polnischen Standorte": no language skill) and a choice
+    ("Russisch- oder Ukrainischkenntnisse": either one, so neither is required).
+    """
+    spelled = sorted({n for name in names for n in (name, fold_umlauts(name))}, key=len)
+    alternatives = "|".join(re.escape(n) for n in reversed(spelled))
+    adjective = re.compile(
+        rf"\b(?:{alternatives})(?:e|en|er|em|es)\b(?!\s*(?:sprach|kenntnis|muttersprach))",
+        re.I,
+    )
+    either = re.compile(rf"\b(?:{alternatives})\w*-?\s+oder\s+(?:{alternatives})\w*", re.I)
+    return adjective, either
 
 
 def _pieces(line: str) -> List[str]:
@@ -662,21 +670,46 @@ def _item_name(item: Item, analysis: AdAnalysis, labels, texts) -> str:
     )
 
 
+def _training_gap(analysis: AdAnalysis, texts, profile: Optional[advice.Profile]) -> str:
+    """How to get the training the ad asks for: the result's own admission-aware steps
+    (paths.yml) towards the ad's variant and field, else the general text.
+    """
+    if profile is not None:
+        field_ = advice.ad_field(analysis.tasks) if analysis.variant == "specialist" else None
+        found = advice.steps_towards(analysis.variant, profile, field_)[:2]
+        if found:
+            return texts["gap_training_steps"].format(
+                steps=" ".join(advice.plain(s.text) for s in found)
+            )
+    if analysis.generic_commercial or analysis.variant != "specialist":
+        return " ".join(texts["gap_training_commercial"].split())
+    return " ".join(texts["gap_training_specialist"].split())
+
+
 def _gap_advice(
-    item: Item, analysis: AdAnalysis, labels, texts, training: Sequence[str] = ()
+    item: Item,
+    analysis: AdAnalysis,
+    labels,
+    texts,
+    training: Sequence[str] = (),
+    profile: Optional[advice.Profile] = None,
 ) -> str:
     if item.status == UNCLEAR:
         return texts["gap_unclear"].format(item=_item_name(item, analysis, labels, texts))
+    if profile is None:
+        profile = advice.Profile.build({"training": list(training)})
     if item.kind == "training":
-        if analysis.generic_commercial or analysis.variant != "specialist":
-            return " ".join(texts["gap_training_commercial"].split())
-        return " ".join(texts["gap_training_specialist"].split())
+        return _training_gap(analysis, texts, profile)
     if item.kind == "degree":
-        return " ".join(texts["gap_degree"].split())
+        text = " ".join(texts["gap_degree"].split())
+        # The Fachwirt as the way to a study only for someone it admits (paths.yml).
+        if advice.admission("fachwirt_buero", profile) is not None:
+            text += " " + " ".join(texts["gap_degree_fachwirt"].split())
+        return text
     language, level = _language_words(item.code, item.level, labels)
-    # The IHK exam only for someone it admits: a commercial training and the language
-    # at a good level already (domain.md, Fremdsprachenkorrespondent/in).
-    admitted = bool(set(training) & set(knowledge().commercial_values))
+    # The IHK exam only for someone it admits (paths.yml, domain.md: a commercial
+    # training and a good foreign language) who speaks this language well already.
+    admitted = advice.admission("fremdsprachenkorrespondent", profile) is not None
     speaks = item.have in LEVELS and LEVELS.index(item.have) >= LEVELS.index("good")
     exam = item.level in ("business", "native") and admitted and speaks
     if not item.have:
@@ -692,9 +725,13 @@ def render_comparison(
     labels: Dict[str, Dict[str, str]],
     result_variant: Optional[str] = None,
     training: Sequence[str] = (),
+    profile: Optional[advice.Profile] = None,
 ) -> str:
-    """Requirement by requirement, the overall fit and how to close each gap
-    (`training`: the visitor's, for the admission rules of the suggestions).
+    """Requirement by requirement, the overall fit and how to close each gap.
+
+    The gaps are closed with the steps of the result (career_quiz/advice.py, the
+    admission rules of paths.yml) for `profile`, the visitor's answers and details;
+    without it, for the canonical `training` alone.
     """
     texts = knowledge().texts
     lines = [texts["comparison_heading"]]
@@ -718,7 +755,9 @@ def render_comparison(
     if gaps:
         lines.append("")
         lines.append(texts["gaps_heading"])
-        lines.extend("- " + _gap_advice(item, analysis, labels, texts, training) for item in gaps)
+        lines.extend(
+            "- " + _gap_advice(item, analysis, labels, texts, training, profile) for item in gaps
+        )
     return "\n".join(lines)
 
 

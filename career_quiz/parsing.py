@@ -5,19 +5,20 @@ mentions; this module decides what they mean:
 
 * negation: "kein Studium", "Tschechisch spreche ich nicht", "Studium abgebrochen";
 * which level word belongs to which language ("fließend Englisch und etwas Spanisch");
-* whether a task word states a preference or just describes the past;
-* how a new answer merges into the answers given so far (corrections).
+* whether a task word states a preference or just describes the past.
+
+What a message says is a `ParsedAnswers`; how it merges into the answers given so far
+(corrections) and what buttons send are in career_quiz/answers.py.
 
 Canonical values follow the slot contract in career_quiz/contract.py.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
+from dataclasses import dataclass
+from typing import Callable, Dict, List, Optional, Sequence, Set
 
+from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import (
     GERMAN,
     LEVELS,
@@ -25,8 +26,6 @@ from career_quiz.contract import (
     SLOT_LANGUAGES,
     SLOT_TASK,
     SLOT_TRAINING,
-    TASK_VALUES,
-    TRAINING_VALUES,
 )
 from career_quiz.lexicon import (
     LABEL_LANGUAGE,
@@ -44,7 +43,6 @@ MAX_PARSE_CHARS = 2000
 
 # A language named without a level word ("Ich spreche Englisch").
 DEFAULT_LEVEL = "good"
-_LANGUAGE_ENTRY = re.compile(r"([a-z]{2}):(basic|good|fluent|business|native)")
 # Tokens that may stand between languages of one list ("Englisch, Französisch und Spanisch").
 _LIST_SEPARATORS = {",", "und", "sowie", "/", "oder", "&"}
 # How far a level alone in its clause reaches for its language (tokens).
@@ -69,6 +67,8 @@ TASK_MARGIN = 0.15
 TASK_CLARIFY = 0.55
 # Weight of the lexicon's task cues against the classifier's probabilities.
 TASK_LEXICON_WEIGHT = 0.5
+# A message this long still asks to go back when a phrase of several words says so.
+_GO_BACK_PHRASE_WORDS = 16
 # Typo tolerance: edit distance allowed by word length (shorter words are not matched).
 _FUZZY_MIN_LENGTH = 8
 _FUZZY_LONG = 12
@@ -90,71 +90,6 @@ class Mention:
     end: int  # token index, exclusive
     text: str
     negated: bool = False
-
-
-@dataclass
-class ParsedAnswers:
-    """What one message says about the three quiz questions."""
-
-    training: List[str] = field(default_factory=list)
-    training_removed: List[str] = field(default_factory=list)
-    no_training: bool = False
-    unplaced_training: bool = False
-    languages: Dict[str, str] = field(default_factory=dict)
-    languages_removed: List[str] = field(default_factory=list)
-    # Languages named without a level word: an earlier level for them stays.
-    languages_defaulted: List[str] = field(default_factory=list)
-    german_only: bool = False
-    task: Optional[str] = None
-    # Two work preferences the message fits about equally well (ask which one).
-    task_candidates: List[str] = field(default_factory=list)
-    dont_know: bool = False
-    skip: bool = False
-    # The part of the message in question form ("brauche ich dafür ein Studium?").
-    question: str = ""
-    # The message ended in "?" without a question word ("Bankkauffrau?").
-    tentative: bool = False
-    # What the user wrote for each training value, for the "Notiert: ..." line.
-    training_texts: Dict[str, str] = field(default_factory=dict)
-    # The canonical value reads a category from context, not a known title.
-    unplaced_value: str = "other"
-    # The message corrects an earlier answer ("Korrektur:", "stimmt nicht", "sondern").
-    correction: bool = False
-    # The message adds to an earlier answer ("auch", "außerdem"): a training named
-    # after the training question is added, not put in place of the earlier one.
-    addition: bool = False
-    # "Zurück", "Kann ich die letzte Antwort ändern?": back to the previous question.
-    go_back: bool = False
-    # The question to go back to when the message names it ("nochmal zur Sprachfrage").
-    go_back_to: Optional[str] = None
-    # The message is in English; nothing is stored (the quiz is German).
-    english: bool = False
-    # The message insults; only explicit answers in it count.
-    insult: bool = False
-    # Trainings and studies given up ("Jura studiert, aber abgebrochen"): not stored as
-    # answers; value -> the user's words, for the answer's details.
-    training_dropped: Dict[str, str] = field(default_factory=dict)
-
-    def is_empty(self) -> bool:
-        """True when the message says nothing the quiz can use."""
-        return not (
-            self.training
-            or self.training_removed
-            or self.no_training
-            or self.unplaced_training
-            or self.languages
-            or self.languages_removed
-            or self.german_only
-            or self.task
-            or self.task_candidates
-            or self.dont_know
-            or self.skip
-        )
-
-    @property
-    def asks(self) -> bool:
-        """True when some part of the message is in question form."""
-        return bool(self.question) or self.tentative
 
 
 class MessageParser:
@@ -209,9 +144,15 @@ class MessageParser:
         result.insult = self._is_insult(all_words)
         result.correction = self._has_phrase(all_words, "correction")
         go_back_to = self._named_question(all_words)
+        # A short message, or a longer one with a phrase for it ("Mir ist ein Fehler bei
+        # der vorigen Frage passiert, kann ich die wiederholen?"); an answer in it wins.
         go_back = bool(go_back_to) or (
-            len(all_words) <= 10
-            and self._has_phrase(all_words, "go_back")
+            (
+                len(all_words) <= 10
+                and self._has_phrase(all_words, "go_back")
+                or len(all_words) <= _GO_BACK_PHRASE_WORDS
+                and self._has_phrase(all_words, "go_back", strict=True)
+            )
             and not self._has_word(all_words, "go_back_not")
         )
         split = split_message(text, self.question_cues)
@@ -228,6 +169,10 @@ class MessageParser:
         if requested_slot != SLOT_TRAINING:
             mentions = self._drop_wishes(words, mentions)
         self._mark_negations(words, mentions)
+        if any(m.negated for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)) and (
+            self._has_word(words, "remove")
+        ):
+            result.correction = True  # "Russisch weg bitte": taking an answer back corrects it
 
         asked = requested_slot in QUIZ_SLOTS
         if asked and self._has_phrase(words, "dont_know"):
@@ -490,10 +435,16 @@ class MessageParser:
             if word in answers_no and self._negates_previous(words, i, negatable, clause_of):
                 continue  # "Englisch: keine", "Italienisch – nein"
             if word in determiners:
-                # "kein Studium", "keine guten Englischkenntnisse": the next mention.
-                for m in negatable:
+                # "kein Studium", "keine guten Englischkenntnisse": the next mention, and
+                # those joined to it by "oder" ("keine Termine oder Telefonate").
+                for k, m in enumerate(negatable):
                     if i < m.start <= i + 3 and clause_of[m.start] == clause_of[i]:
                         m.negated = True
+                        for nxt in negatable[k + 1 :]:
+                            if nxt.label != m.label or words[m.end : nxt.start] != ["oder"]:
+                                break
+                            nxt.negated = True
+                            m = nxt
                         break
             elif word in particles:
                 following = words[i + 1 : i + 3]
@@ -591,6 +542,7 @@ class MessageParser:
     ) -> None:
         trainings = [m for m in mentions if m.label == LABEL_TRAINING]
         self._mark_dropouts(words, mentions, result)
+        self._mark_said_before(words, mentions)
         if self._has_phrase(words, "ongoing"):
             for m in trainings:
                 m.negated = True  # "mein Bachelor läuft noch": not finished
@@ -666,7 +618,13 @@ class MessageParser:
             return
         clause_of = self._clause_bounds(words, mentions)
         for i in positions:
-            own = [m for m in trainings if clause_of[m.start] == clause_of[i]]
+            # "studiert, ohne Abschluss": the cue's own "Abschluss" is no training named.
+            own = [
+                m
+                for m in trainings
+                if clause_of[m.start] == clause_of[i]
+                and not (m.label == LABEL_VOCATIONAL and i <= m.start <= i + 1)
+            ]
             if not own:
                 before = [m for m in trainings if m.end <= i]
                 own = before[-1:]
@@ -674,6 +632,21 @@ class MessageParser:
                 m.negated = True
                 if m.label == LABEL_TRAINING and m.value != "none":
                     result.training_dropped.setdefault(m.value, m.text)
+
+    def _mark_said_before(self, words: Sequence[str], mentions: Sequence[Mention]) -> None:
+        """Takes back the training named as what was written before ("hab vorhin
+        geschrieben Bürokauffrau, war aber Immobilienkauffrau"), when another follows.
+        """
+        positions = self._phrase_positions(words, "said_before")
+        if not positions:
+            return
+        trainings = [m for m in mentions if m.label == LABEL_TRAINING and not m.negated]
+        clause_of = self._clause_bounds(words, mentions)
+        for i in positions:
+            old = [m for m in trainings if m.start > i and clause_of[m.start] == clause_of[i]]
+            if old and any(m not in old for m in trainings if m.start > i):
+                for m in old:
+                    m.negated = True
 
     def _phrase_positions(self, words: Sequence[str], cue: str) -> List[int]:
         """Start index of every occurrence of a cue phrase."""
@@ -712,7 +685,16 @@ class MessageParser:
                 and comparatives & set(words[max(0, m.start - 5) : m.start - 1])
             )
         ]
+        # "verhandlungssicher war übertrieben": a level taken back is not meant.
+        retracted = self._phrase_positions(words, "level_retracted")
+        if retracted:
+            clause_of = self._clause_bounds(words, mentions)
+            taken_back = {clause_of[i] for i in retracted}
+            said = [
+                m for m in said if m.label != LABEL_LEVEL or clause_of[m.start] not in taken_back
+            ]
         levels = self._attach_levels(words, said, languages)
+        self._pass_level_on(words, languages, levels)
         # Someone whose mother tongue is another language speaks German as a foreign
         # language: it is listed, with the default level when none is given.
         other_native = any(
@@ -752,6 +734,22 @@ class MessageParser:
                 or (asked and self._no_foreign_language(words))
             ):
                 result.german_only = True
+
+    def _pass_level_on(
+        self, words: Sequence[str], languages: Sequence[Mention], levels: Dict[int, str]
+    ) -> None:
+        """Passes a level on past "sondern" ("Nicht Französisch ist meine Muttersprache,
+        sondern Portugiesisch"): the first language after it without a level of its own
+        takes the level said for the language taken back before it.
+        """
+        contrast = set(self.lex.cues.get("contrast", []))
+        for i, word in enumerate(words):
+            if word not in contrast:
+                continue
+            before = [m for m in languages if m.end <= i and m.negated and id(m) in levels]
+            after = [m for m in languages if m.start > i and not m.negated]
+            if before and after and id(after[0]) not in levels:
+                levels[id(after[0])] = levels[id(before[-1])]
 
     def _negates_school_level(self, language: Mention, levels: Dict[int, str]) -> bool:
         """Whether "nicht Schulenglisch" denies the level (a higher one is named), not English."""
@@ -893,7 +891,7 @@ class MessageParser:
             return
         if result.skip:
             return
-        scores = self._task_scores(text, tasks)
+        scores = self._task_scores(self._without_negated_tasks(text, words, mentions), tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if self._has_phrase(words, "tie") and not self._has_word(words, "tie_all"):
             # "beides gleich gern", "mal so, mal so": which of the two?
@@ -948,6 +946,33 @@ class MessageParser:
             return True
         return False
 
+    def _without_negated_tasks(
+        self, text: str, words: Sequence[str], mentions: Sequence[Mention]
+    ) -> str:
+        """The text for the classifier without the work it says no to.
+
+        The classifier reads words, not negation: in "Jahresabschlüsse, nicht Empfang
+        oder Sekretariat" the refused "Empfang" and "Sekretariat" would count for
+        assistance. Negated task mentions and the negation word before them are left
+        out; a message without any is passed on as it is.
+        """
+        negated = [m for m in mentions if m.label == LABEL_TASK and m.negated]
+        if not negated:
+            return text
+        cues = self.lex.cues
+        negations = set(cues["negation_particles"]) | set(cues["negation_determiners"])
+        negations |= set(cues.get("instead", [])) | set(cues.get("neither", []))
+        drop: Set[int] = set()
+        for m in negated:
+            drop.update(range(m.start, m.end))
+            j = m.start - 1
+            while j >= 0 and (words[j] in negations or words[j] in ("oder", "noch", ",")):
+                if words[j] in negations:
+                    drop.add(j)
+                    break
+                j -= 1
+        return " ".join(w for i, w in enumerate(words) if i not in drop)
+
     @staticmethod
     def _most_named(tasks: Sequence[Mention]) -> str:
         counts: Dict[str, int] = {}
@@ -997,139 +1022,6 @@ class MessageParser:
         return bool(set(words) & set(self.lex.cues.get(cue, [])))
 
 
-# -- payloads (buttons) ---------------------------------------------------
-
-
-def parse_payload_entities(entities: Iterable[Dict[str, Any]]) -> ParsedAnswers:
-    """Reads canonical answers from a button payload such as /inform{"training": "office"}.
-
-    Only canonical values are accepted; anything else is ignored, so a crafted
-    payload can set no more than a user could by clicking.
-    """
-    result = ParsedAnswers()
-    for entity in entities or []:
-        name, value = entity.get("entity"), entity.get("value")
-        values = value if isinstance(value, list) else [value]
-        if name == SLOT_TRAINING:
-            for v in values:
-                if v == "none":
-                    result.no_training = True
-                elif v in TRAINING_VALUES and v not in result.training:
-                    result.training.append(v)
-        elif name == SLOT_LANGUAGES:
-            if values == [] or values == ["none"]:
-                result.german_only = True
-            for v in values:
-                match = _LANGUAGE_ENTRY.fullmatch(str(v))
-                if match and _payload_language(match.group(1), match.group(2)):
-                    result.languages[match.group(1)] = match.group(2)
-        elif name == SLOT_TASK and value in TASK_VALUES:
-            result.task = value
-        elif name == "skip" and value is True:
-            result.skip = True
-    if result.training:
-        result.no_training = False
-    return result
-
-
-def _payload_language(code: str, level: str) -> bool:
-    """A language a user could name: one of the lexicon's, German only as a
-    foreign language (not native).
-    """
-    from career_quiz.lexicon import lexicon
-
-    known = {term.id for term in lexicon().terms_for(LABEL_LANGUAGE)}
-    return code in known and not (code == "de" and level == "native")
-
-
-def is_payload(text: Optional[str]) -> bool:
-    """True for messages that bypass NLU ("/intent" or "/intent{...}")."""
-    return bool(text) and str(text).startswith("/")
-
-
-def payload_entities(text: str) -> List[Dict[str, Any]]:
-    """Entities of an "/intent{json}" payload; [] when there are none or the JSON is bad."""
-    brace = text.find("{")
-    if brace < 0:
-        return []
-    try:
-        data = json.loads(text[brace:])
-    except (ValueError, RecursionError):  # deeply nested JSON exceeds the recursion limit
-        return []
-    if not isinstance(data, dict):
-        return []
-    return [{"entity": k, "value": v} for k, v in data.items()]
-
-
-# -- merging into the current answers -------------------------------------
-
-
-def _ordered(values: Iterable[str], order: Sequence[str]) -> List[str]:
-    present = set(values)
-    return [v for v in order if v in present]
-
-
-def merge_answers(
-    current: Dict[str, Any], parsed: ParsedAnswers, requested_slot: Optional[str]
-) -> Dict[str, Any]:
-    """Returns the slot updates that `parsed` makes to the `current` answers.
-
-    New mentions add to what was said before ("Ich spreche auch Englisch"),
-    negated mentions remove ("Ich habe doch nicht studiert"). Only slots that
-    change, or that answer the requested question, appear in the result.
-    """
-    updates: Dict[str, Any] = {}
-
-    training = current.get(SLOT_TRAINING)
-    if parsed.training or (parsed.training_removed and training):
-        base = set(training or []) - {"none"} - set(parsed.training_removed)
-        degree_beside_training = (
-            parsed.training == ["degree"] and not parsed.training_removed and bool(base)
-        )
-        if training and parsed.training and not parsed.addition and not degree_beside_training:
-            # A training named once its question was answered replaces the earlier
-            # answer ("eigentlich bin ich Bankkauffrau"; the question reopened by
-            # "Zurück"), unless it is added ("auch", "außerdem"). A study named alone
-            # next to a vocational training ("Ich habe doch studiert") adds the degree:
-            # people have both; "nicht Bürokauffrau, sondern studiert" removes it.
-            base = set()
-        merged = _ordered(base | set(parsed.training), TRAINING_VALUES)
-        updates[SLOT_TRAINING] = merged or ["none"]
-    elif parsed.no_training:
-        updates[SLOT_TRAINING] = ["none"]
-    elif requested_slot == SLOT_TRAINING and parsed.unplaced_training:
-        updates[SLOT_TRAINING] = [parsed.unplaced_value]
-    elif requested_slot == SLOT_TRAINING and (parsed.dont_know or parsed.skip):
-        updates[SLOT_TRAINING] = []
-
-    languages = current.get(SLOT_LANGUAGES)
-    if parsed.languages or (parsed.languages_removed and languages):
-        entries = dict(
-            _split_language(e) for e in (languages or []) if _LANGUAGE_ENTRY.fullmatch(e)
-        )
-        if requested_slot == SLOT_LANGUAGES and languages is not None and not parsed.addition:
-            entries = {}  # the question reopened by "Zurück": the new answer replaces the old
-        for code in parsed.languages_removed:
-            entries.pop(code, None)
-        for code, level in parsed.languages.items():
-            if code in parsed.languages_defaulted and code in entries:
-                continue  # "nur Türkisch und Deutsch": Türkisch keeps its level
-            entries[code] = level
-        updates[SLOT_LANGUAGES] = [f"{code}:{level}" for code, level in entries.items()]
-    elif parsed.german_only or (
-        requested_slot == SLOT_LANGUAGES and (parsed.skip or parsed.languages_removed)
-    ):
-        # "Keine Ahnung" is no answer here: the buttons follow (not knowing is not "[]").
-        updates[SLOT_LANGUAGES] = []
-
-    if parsed.task:
-        updates[SLOT_TASK] = parsed.task
-    elif requested_slot == SLOT_TASK and (parsed.dont_know or parsed.skip):
-        updates[SLOT_TASK] = "unsure"
-
-    return {k: v for k, v in updates.items() if v != current.get(k) or k == requested_slot}
-
-
 def _explicit_slots(parsed: ParsedAnswers, mentions: Sequence[Mention]) -> set:
     """The quiz slots a message names values for (not just "nein" or a guess)."""
     slots = set()
@@ -1140,32 +1032,3 @@ def _explicit_slots(parsed: ParsedAnswers, mentions: Sequence[Mention]) -> set:
     if any(m.label == LABEL_TASK and not m.negated for m in mentions):
         slots.add(SLOT_TASK)
     return slots
-
-
-def _split_language(entry: str):
-    code, level = entry.split(":", 1)
-    return code, level
-
-
-# -- validation of slot values (defence against forged values) ------------
-
-
-def clean_training(value: Any) -> Optional[List[str]]:
-    """Canonical training list, or None when the value is not a list of known values."""
-    if not isinstance(value, list) or not all(v in TRAINING_VALUES for v in value):
-        return None
-    return _ordered(value, TRAINING_VALUES)
-
-
-def clean_languages(value: Any) -> Optional[List[str]]:
-    """Canonical language list, or None when an entry is malformed."""
-    if not isinstance(value, list) or not all(
-        isinstance(v, str) and _LANGUAGE_ENTRY.fullmatch(v) for v in value
-    ):
-        return None
-    return list(dict.fromkeys(value))
-
-
-def clean_task(value: Any) -> Optional[str]:
-    """Canonical task preference, or None."""
-    return value if value in TASK_VALUES else None

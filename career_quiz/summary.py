@@ -8,25 +8,38 @@ correction the line says what changed. The pieces come from data/knowledge/texts
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterable, List, Optional
 
+from career_quiz.answers import ParsedAnswers, restates_training
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TRAINING
 from career_quiz.messages import labels, notes
-from career_quiz.parsing import ParsedAnswers
+
+# Words that make a study named by the visitor a noun phrase ("BWL-Studium", "Master in
+# Jura"); a verb ("studiert") is named by the value's label ("Studium").
+_STUDY_NOUNS = re.compile(
+    r"studium|bachelor|master|diplom|magister|staatsexamen|promotion|mba|abschluss|"
+    r"hochschul|universität|uni\b|fh\b|fachhochschul"
+)
+
+
+def _training_item(value: str, text: Optional[str]) -> str:
+    """The training as the visitor named it ("Steuerfachangestellte"), without the
+    category's label: that is the quiz's word, not the visitor's. The label only when
+    the visitor's words name no training ("studiert", "keine").
+    """
+    label = labels()["training"][value]
+    if not text or value == "none" or text.lower() == label.lower():
+        return label
+    if value == "degree" and not _STUDY_NOUNS.search(text.lower()):
+        return label
+    return text[:1].upper() + text[1:]
 
 
 def _training_items(values: List[str], texts: Dict[str, str]) -> List[str]:
-    names = labels()["training"]
     if not values:
         return [notes()["training_unknown"]]
-    items = []
-    for value in values:
-        text = texts.get(value)
-        if text and text.lower() != names[value].lower() and value != "none":
-            items.append(notes()["training_item"].format(text=text, label=names[value]))
-        else:
-            items.append(names[value])
-    return items
+    return [_training_item(value, texts.get(value)) for value in values]
 
 
 def language_items(entries: Iterable[str]) -> List[str]:
@@ -70,10 +83,24 @@ def describe_updates(
     skipped = set(skipped)
     noted, changed = [], []
     for slot in QUIZ_SLOTS:
+        corrected = parsed is not None and restates_training(current, parsed)
+        if slot == SLOT_TRAINING and slot not in updates and parsed and corrected:
+            # A correction to a training of the same category ("eigentlich bin ich
+            # Versicherungskauffrau" after Bankkauffrau) keeps the value, but the visitor
+            # changed what they said: the line says so.
+            changed.extend(_training_items(list(current[slot]), parsed.training_texts))
+            continue
         if slot not in updates:
             continue
         items = _slot_items(slot, updates[slot], parsed, slot in skipped)
-        if current.get(slot) is not None and current.get(slot) != updates[slot]:
+        # The same training named again (the question reopened) is a change too.
+        restated = (
+            slot == SLOT_TRAINING
+            and parsed is not None
+            and bool(parsed.training_texts)
+            and current.get(slot) == updates[slot]
+        )
+        if current.get(slot) is not None and (current.get(slot) != updates[slot] or restated):
             changed.extend(items)
         else:
             noted.extend(items)

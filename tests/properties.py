@@ -18,17 +18,17 @@ from typing import Any, Optional, Tuple
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from career_quiz.input_checks import MAX_MESSAGE_CHARS
-from career_quiz.lexicon import LABEL_LANGUAGE, load_lexicon
-from career_quiz.parsing import (
+from career_quiz.contract import (
     LEVELS,
-    MAX_PARSE_CHARS,
     SLOT_LANGUAGES,
     SLOT_TASK,
     SLOT_TRAINING,
     TASK_VALUES,
     TRAINING_VALUES,
 )
+from career_quiz.input_checks import MAX_MESSAGE_CHARS
+from career_quiz.lexicon import LABEL_LANGUAGE, load_lexicon
+from career_quiz.parsing import MAX_PARSE_CHARS
 
 # `make unit` (the quick loop) runs a quarter of the examples; `make test` runs them all.
 EXAMPLE_SHARE = float(os.environ.get("QUIZ_PROPERTY_EXAMPLE_SHARE") or 1)

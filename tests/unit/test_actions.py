@@ -82,10 +82,7 @@ async def test_extract_several_answers_before_the_quiz():
     ]
     # Rasa drops a slot-mapping action's messages: the line travels to the form's validation.
     assert messages == []
-    assert turn_of(events)["note"] == (
-        "Notiert: Bankkauffrau (Ausbildung bei Bank oder Versicherung); "
-        "Tschechisch verhandlungssicher."
-    )
+    assert turn_of(events)["note"] == "Notiert: Bankkauffrau; Tschechisch verhandlungssicher."
 
 
 def turn_of(events):

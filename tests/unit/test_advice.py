@@ -51,6 +51,14 @@ CLERK = (
     ],
     {"training": ["office"], "languages": ["en:good"], "task_preference": "projects"},
 )
+NURSING_ASSISTANT = (
+    [
+        "Pflegehelferin im Krankenhaus, seit vier Jahren",
+        "nur Deutsch",
+        "Am liebsten mache ich die Abrechnung mit den Krankenkassen",
+    ],
+    {"training": ["other"], "languages": [], "task_preference": "specialist"},
+)
 
 
 # -- the visitor's own words ------------------------------------------------------------
@@ -174,16 +182,21 @@ def _independent_violations(path: str, p: Profile) -> List[str]:
     training, years = set(p.training), p.years or 0
     commercial = bool(training & COMMERCIAL)
     foreign = [lvl for _, lvl in p.foreign()]
+    # "another apprenticeship": not a one-year assistant training (Pflegehelfer/in)
+    trained_other = "other" in training and "health_assistant" not in p.groups
     rules = {
         # another commercial apprenticeship + 3 years, bank + 2, or 6 years' practice
         "bankfachwirt": commercial or years >= 6,
         "versicherungsfachwirt": commercial or years >= 4,
         "personalfachkaufmann": commercial or years >= 5,
         "bilanzbuchhalter": (p.business_degree and years >= 1) or years >= 5,
-        "steuerfachwirt": bool({"tax", "bank", "industrial"} & set(p.groups)),
-        "fachwirt_buero": commercial or "other" in training or years >= 5,
+        # Steuerfachangestellte/r + 3 years; Bank- or Industriekaufmann + 5 years
+        "steuerfachwirt": bool({"tax_clerk", "bank", "industrial"} & set(p.groups)),
+        "fachwirt_buero": commercial or trained_other or years >= 5,
         "fremdsprachenkorrespondent": commercial and bool(foreign) and max(foreign) >= 1,
-        "bachelor_it": bool(training - {"none"}) or years >= 5,
+        "bachelor_it": commercial or "degree" in training or trained_other or years >= 5,
+        # an apprenticeship or a (3-year or federal) profession of the sector + 1 year,
+        # another commercial one + 2, or 5 years; a one-year Pflegehelfer/in is none of them
         "fachwirt_gesundheit": commercial or "health" in p.groups or years >= 5,
     }
     return [] if rules.get(path, True) else [path]
@@ -193,7 +206,12 @@ def _profile_cases():
     for entry in PROFILES:
         texts = [entry["text"]] if entry.get("text") else []
         yield entry["id"], texts, entry["answers"]
-    for name, (texts, answers) in {"steuer": STEUER, "nurse": NURSE, "clerk": CLERK}.items():
+    for name, (texts, answers) in {
+        "steuer": STEUER,
+        "nurse": NURSE,
+        "clerk": CLERK,
+        "nursing_assistant": NURSING_ASSISTANT,
+    }.items():
         yield name, texts, answers
 
 
@@ -236,6 +254,48 @@ def test_nursing_assistant_gets_the_career_changer_route_not_bilanzbuchhalter():
     assert "Umschulung" in all_steps and "Bildungsgutschein" in all_steps
     assert "Bilanzbuchhalter" not in all_steps
     assert "Kaufmann/-frau im Gesundheitswesen" in all_steps
+
+
+def test_nursing_assistant_who_likes_billing_is_not_offered_a_fachwirt():
+    texts, answers = NURSING_ASSISTANT
+    profile = profile_of(texts, answers)
+    assert "health" not in profile.groups and "health_assistant" in profile.groups
+    named = {s.path for v in VARIANTS for s in advice.steps(v, profile)}
+    assert not named & {"fachwirt_gesundheit", "fachwirt_buero", "bachelor_it"}
+    text = advice.render_all_steps(score(answers), profile)
+    assert "Fachwirt" not in text and "Umschulung" in text
+    assert "Kaufmann/-frau im Gesundheitswesen" in text
+    # A Medizinische Fachangestellte (an apprenticeship of the sector) is admitted.
+    mfa = profile_of(
+        [
+            "Medizinische Fachangestellte, seit drei Jahren in der Praxis",
+            "nur Deutsch",
+            "Quartalsabrechnung mit den Krankenkassen",
+        ],
+        {"training": ["other"], "languages": [], "task_preference": "specialist"},
+    )
+    assert advice.admission("fachwirt_gesundheit", mfa) == (True, 1)
+
+
+def test_steuerfachwirt_is_examined_by_the_steuerberaterkammer_not_the_ihk():
+    junior = profile_of(
+        ["Steuerfachangestellte seit einem Jahr", "Englisch gut", "Steuererklärungen"],
+        {"training": ["finance_hr_it"], "languages": ["en:good"], "task_preference": "specialist"},
+    )
+    first = advice.steps("specialist", junior)[0].text
+    assert "Steuerberaterkammer" in first and "IHK" not in first
+    senior = profile_of(
+        ["Steuerfachangestellte seit acht Jahren", "Englisch gut", "Steuererklärungen"],
+        {"training": ["finance_hr_it"], "languages": ["en:good"], "task_preference": "specialist"},
+    )
+    [step] = [s for s in advice.steps("specialist", senior) if s.path == "steuerfachwirt"]
+    assert "Steuerberaterkammer" in step.text and "IHK" not in step.text
+    # A Finanzwirt is no Steuerfachangestellte/r: not admitted on that route.
+    finanzwirt = profile_of(
+        ["Finanzwirt seit acht Jahren", "Englisch gut", "Steuererklärungen"],
+        {"training": ["other"], "languages": ["en:good"], "task_preference": "specialist"},
+    )
+    assert advice.admission("steuerfachwirt", finanzwirt) is None
 
 
 def test_steps_follow_the_field():
@@ -329,6 +389,8 @@ def test_two_fields_named_alike_leave_the_field_open():
         ("Industriekauffrau, Ausbildung gerade abgeschlossen", 0),
         ("Kauffrau für Büromanagement, seit 2019 im Büro", None),  # checked below
         ("Steuerfachangestellter seit letztem Jahr", 1),
+        ("Kauffrau für Versicherungen und Finanzanlagen, Ausbildung vor zwei Monaten beendet", 0),
+        ("Bürokauffrau, seit drei Wochen fertig", 0),
     ],
 )
 def test_a_training_just_finished_is_no_practice(text, years):

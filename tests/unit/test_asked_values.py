@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from career_quiz.answers import ParsedAnswers, merge_answers
 from career_quiz.asked_values import asks, keep_quiz_state
 from career_quiz.lexicon import lexicon
-from career_quiz.parsing import ParsedAnswers, merge_answers
 from career_quiz.questions import QuestionCues
 from career_quiz.side_topics import message_topic
 

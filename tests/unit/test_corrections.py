@@ -22,7 +22,7 @@ from actions.actions import (
     ValidateCareerQuizForm,
 )
 from actions.corrections import ActionGoBack
-from career_quiz.parsing import merge_answers
+from career_quiz.answers import merge_answers
 from tests.helpers import ROOT, domain_dict, make_tracker, sent
 
 OFFICE = {"training": ["office"]}
@@ -486,3 +486,220 @@ def test_back_office_is_no_request_to_go_back(parser, text):
 
 def test_zurueck_still_goes_back(parser):
     assert parser.parse("zurück bitte", "languages").go_back
+
+
+# -- the line after an answer ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, note",
+    [
+        ("Ich bin gelernte Steuerfachangestellte", "Notiert: Steuerfachangestellte."),
+        ("steuerfachangestellte", "Notiert: Steuerfachangestellte."),
+        ("Ich habe studiert", "Notiert: Studium."),
+        ("BWL-Studium", "Notiert: BWL-Studium."),
+    ],
+)
+def test_the_note_names_the_training_as_said_not_its_category(parser, text, note):
+    from career_quiz.summary import describe_updates
+
+    parsed = parser.parse(text, "training")
+    line = describe_updates({}, merge_answers({}, parsed, "training"), parsed)
+    assert line == note
+
+
+BANK = {"training": ["bank_insurance"], "languages": ["en:good"], "task_preference": "specialist"}
+
+
+@pytest.mark.parametrize(
+    "text, requested",
+    [
+        ("Ich bin eigentlich Versicherungskauffrau", None),
+        ("Korrektur: ich bin Versicherungskauffrau, nicht Bankkauffrau", None),
+        ("Korrektur: eigentlich bin ich Versicherungskauffrau", "task_preference"),
+    ],
+)
+def test_a_correction_to_a_training_of_the_same_category_says_changed(parser, text, requested):
+    from career_quiz.summary import describe_updates
+
+    current = BANK if requested is None else {k: BANK[k] for k in ("training", "languages")}
+    parsed = parser.parse(text, requested)
+    updates = merge_answers(current, parsed, requested)
+    assert updates.get("training", ["bank_insurance"]) == ["bank_insurance"]
+    assert describe_updates(current, updates, parsed) == "Geändert: Versicherungskauffrau."
+
+
+def test_a_training_named_beside_another_answer_is_no_change(parser):
+    # Not a correction: the language answer is noted, the training left alone.
+    current = {"training": ["bank_insurance"]}
+    parsed = parser.parse("Als Bankkauffrau spreche ich gut Englisch", "languages")
+    updates = merge_answers(current, parsed, "languages")
+    assert "training" not in updates
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Englisch so mittel", "Englisch mittelmäßig", "Englisch B1", "Englisch mittleres Niveau"],
+)
+def test_a_middling_level_is_stored_as_b1_is(parser, text):
+    # domain.md: "gut, konversationssicher" = B1-B2; the lexicon maps B1 to `good`, and
+    # "mittel" (the B level) the same way, whatever the wording.
+    assert parser.parse(text, "languages").languages == {"en": "good"}
+
+
+# -- cues for corrections (data/knowledge/lexicon.yml `cues`) ------------------------
+
+
+@pytest.mark.parametrize(
+    "text, requested, current, expected",
+    [
+        # "ergänzend" adds a training instead of replacing the earlier one.
+        (
+            "Ergänzend habe ich eine Lehre als Bürokauffrau gemacht",
+            "languages",
+            {"training": ["finance_hr_it"]},
+            {"training": ["office", "finance_hr_it"]},
+        ),
+        # "ohne Abschluss" gives up the study before it; its "Abschluss" is no training.
+        ("Ich hatte mal BWL studiert, ohne Abschluss", "languages", OFFICE, {}),
+        # "weg" takes a language back and makes the message a correction, so "alles"
+        # in it is no answer to the open work question.
+        (
+            "Spanisch weg bitte, davon weiß ich fast alles nicht mehr",
+            "task_preference",
+            {"training": ["office"], "languages": ["en:good", "es:good"]},
+            {"languages": ["en:good"]},
+        ),
+        # The language after "sondern" takes the level said for the one taken back.
+        (
+            "Nicht Polnisch ist meine Muttersprache, sondern Russisch",
+            "task_preference",
+            {"training": ["office"], "languages": ["pl:native"]},
+            {"languages": ["ru:native"]},
+        ),
+        # A level said to be too high is not meant.
+        (
+            "Französisch bitte auf gut setzen, fließend war zu hoch gegriffen",
+            None,
+            {**BANK, "languages": ["fr:fluent"]},
+            {"languages": ["fr:good"]},
+        ),
+        # School level without a level word is basic.
+        (
+            "Spanisch kann ich nur auf Schulniveau, bitte ändern",
+            None,
+            {**BANK, "languages": ["en:good", "es:good"]},
+            {"languages": ["en:good", "es:basic"]},
+        ),
+        # A new answer to the work question after the result.
+        (
+            "Neue Antwort für die Aufgaben: Buchhaltung und Zahlen",
+            None,
+            {**BANK, "task_preference": "assistance"},
+            {"task_preference": "specialist"},
+        ),
+        (
+            "Stellen Sie auf unsicher, ich weiß nicht, was mir liegt",
+            None,
+            BANK,
+            {"task_preference": "unsure"},
+        ),
+        ("Ich habe Bürokommunikation gelernt", "training", {}, {"training": ["office"]}),
+    ],
+)
+def test_general_correction_cues(parser, text, requested, current, expected):
+    assert slots_after(parser, text, requested, current) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bei der vorherigen Frage ist mir ein Fehler passiert, geht das nochmal?",
+        "Bitte einen Schritt rückwärts",
+        "Eine Frage retour, bitte",
+    ],
+)
+def test_going_back_in_other_words(parser, text):
+    parsed = parser.parse(text, "task_preference")
+    assert parsed.go_back
+    assert merge_answers(OFFICE_NONE, parsed, "task_preference") == {}
+
+
+@pytest.mark.parametrize(
+    "text, task",
+    [
+        # Refused work does not count for it, also not through the classifier.
+        ("Jahresabschlüsse und Steuererklärungen, nicht Telefon oder Empfang", "specialist"),
+        ("Lieber Zahlen, keine Termine oder Telefonate", "specialist"),
+        # Hedging first, then a clear kind of work.
+        ("Weiß nicht genau, jedenfalls was Fachliches, nicht Sekretariat", "specialist"),
+    ],
+)
+def test_refused_work_does_not_count_for_it(parser, text, task):
+    parsed = parser.parse(text, "task_preference")
+    assert parsed.task == task and not parsed.dont_know
+
+
+async def test_after_the_result_a_training_of_the_same_category_says_changed():
+    tracker = make_tracker(
+        text="Eigentlich bin ich Versicherungskauffrau",
+        slots={**BANK, "recommended_variant": "specialist"},
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionExtractAnswers().run(dispatcher, tracker, domain_dict())
+    assert not any(e.get("name") == "training" and e["value"] != ["bank_insurance"] for e in events)
+    turn = next(e["value"] for e in events if e.get("name") == "quiz_turn")
+    assert turn["note"] == "Geändert: Versicherungskauffrau."
+
+
+@pytest.mark.parametrize(
+    "text, requested, current, expected",
+    [
+        # A dash or an ellipsis ends the clause of a "nicht" before it.
+        (
+            "Passt so nicht – ich bin gelernte Industriekauffrau",
+            None,
+            BANK,
+            {"training": ["commercial_other"]},
+        ),
+        (
+            "ach nee, nicht büro… ich bin Zahnmedizinische Fachangestellte",
+            "languages",
+            OFFICE,
+            {"training": ["other"]},
+        ),
+        # What was written before is taken back when another training follows.
+        (
+            "hatte geschrieben industriekauffrau, bin aber bankkauffrau",
+            "languages",
+            {"training": ["commercial_other"]},
+            {"training": ["bank_insurance"]},
+        ),
+        (
+            "hab vorhin geschrieben bürokauffrau, stimmt aber nicht, bin steuerfachangestellte",
+            "languages",
+            OFFICE,
+            {"training": ["finance_hr_it"]},
+        ),
+        # "B2-Zertifikat": the level, also for a school language taken back.
+        (
+            "nicht Schulfranzösisch, ich habe ein B2-Zertifikat",
+            "task_preference",
+            {"training": ["office"], "languages": ["fr:basic"]},
+            {"languages": ["fr:good"]},
+        ),
+    ],
+)
+def test_clause_ends_and_what_was_written_before(parser, text, requested, current, expected):
+    assert slots_after(parser, text, requested, current) == expected
+
+
+async def test_a_same_category_correction_at_an_open_question_asks_it_again():
+    text = "Korrektur: ich bin Steuerfachangestellter, nicht Bürokauffrau"
+    extracted, validated, messages = await extract_then_validate(
+        text, "languages", {"training": ["finance_hr_it"]}
+    )
+    assert SlotSet("training", ["finance_hr_it"]) in extracted
+    assert messages[0]["text"] == "Geändert: Steuerfachangestellter."
+    assert not any("nicht als Sprachangabe" in (m.get("text") or "") for m in messages)
+    assert state_of(validated)["prompt"] == "ask" and state_of(validated).get("misses", 0) == 0

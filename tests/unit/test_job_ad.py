@@ -120,6 +120,46 @@ def test_levels_map_as_the_parser_maps_them(checker, wording, level):
     assert checker.analyse(text).requirements()["languages"] == [f"en:{level}"]
 
 
+def test_norwegian_finnish_and_vietnamese_are_read_and_named(checker):
+    text = (
+        "Sachbearbeitung Zahlungsverkehr (m/w/d)\nIhre Aufgaben:\n- Zahlungsverkehr\n"
+        "Ihr Profil:\n- Norwegisch verhandlungssicher\n- Vietnamesisch fließend\n"
+        "- Finnischkenntnisse\n- Schwedisch- oder Dänischkenntnisse\n"
+    )
+    analysis = checker.analyse(text)
+    assert analysis.requirements()["languages"] == ["fi:good", "no:business", "vi:fluent"]
+    words = job_ad.render_analysis(analysis, labels())
+    assert "Norwegisch" in words and "Vietnamesisch" in words and "Finnisch" in words
+    assert "no:" not in words and "vi:" not in words
+
+
+def test_an_offer_in_running_text_is_no_requirement(checker):
+    text = (
+        "Sachbearbeitung Kfz-Versicherung (m/w/d)\nSie bearbeiten Schadensfälle und "
+        "Vertragsänderungen. Sie haben eine Ausbildung als Kauffrau für Versicherungen und "
+        "Finanzanlagen abgeschlossen.\nWir bieten die Förderung Ihrer Weiterbildung zum "
+        "Betriebswirt.\n"
+    )
+    assert checker.analyse(text).requirements()["training"] == ["bank_insurance"]
+
+
+@pytest.mark.parametrize(
+    "wording, entry",
+    [
+        ("Englisch-Grundkenntnisse", "en:basic"),
+        ("Spanisch-Kenntnisse", "es:good"),
+        ("Albanisch verhandlungssicher", "sq:business"),
+        ("Persisch (Farsi) fließend", "fa:fluent"),
+    ],
+)
+def test_hyphenated_and_further_languages_are_read(checker, wording, entry):
+    text = (
+        "Sachbearbeitung Buchhaltung (m/w/d)\nIhre Aufgaben:\n- Kreditorenbuchhaltung\n"
+        f"Ihr Profil:\n- {wording}\n"
+    )
+    assert checker.analyse(text).requirements()["languages"] == [entry]
+
+
 def test_german_is_no_language_requirement(checker):
     text = (
         "Sachbearbeitung Lohn (m/w/d)\nIhre Aufgaben:\n- Lohnabrechnung\n"
@@ -230,6 +270,71 @@ def test_the_comparison_says_each_status_and_how_to_close_the_gaps(checker):
     assert "Fach-Backoffice" in text  # the quiz result differs from the ad's variant
     met = job_ad.compare(analysis.requirements(), _answers(["office"], ["en:native"]))
     assert "Lücken" not in job_ad.render_comparison(analysis, met, labels())
+
+
+INSURANCE_AD = (
+    "Sachbearbeitung Schadenbearbeitung (m/w/d)\nIhre Aufgaben:\n"
+    "- Bearbeitung von Schadensfällen und Leistungsfällen\n- Pflege des Vertragsbestands\n"
+    "Ihr Profil:\n- Abgeschlossene Ausbildung als Kaufmann/-frau für Versicherungen und "
+    "Finanzanlagen\n- Englisch verhandlungssicher\n- Abgeschlossenes Studium\n"
+)
+
+
+def _gaps(checker, ad, texts, answers):
+    from career_quiz import advice
+
+    analysis = checker.analyse(ad)
+    profile = advice.Profile.build(answers, advice.read_details(texts, answers))
+    comparison = job_ad.compare(analysis.requirements(), answers)
+    text = job_ad.render_comparison(
+        analysis, comparison, labels(), "specialist", answers["training"], profile
+    )
+    return text.split("So schließen Sie die Lücken:")[-1], profile
+
+
+def test_job_ad_gaps_use_the_results_admission_aware_steps(checker):
+    # A Pflegehelferin: the training of the ad's field and its funding, no Fachwirt.
+    gaps, _ = _gaps(
+        checker,
+        INSURANCE_AD,
+        ["Pflegehelferin seit vier Jahren", "nur Deutsch", "Abrechnung"],
+        _answers(["other"], [], "specialist"),
+    )
+    assert "Versicherungskaufleute" in gaps and "Bildungsgutschein" in gaps
+    assert "Fachwirt für" not in gaps and "Fachwirt/in für" not in gaps
+    assert "Fachwirt/in im" not in gaps and "Fremdsprachenkorrespondent" not in gaps
+    # A Bürokauffrau just trained: the field's training first, then the practice.
+    gaps, _ = _gaps(
+        checker,
+        INSURANCE_AD,
+        ["Bürokauffrau, gerade fertig", "Englisch fließend", "Buchhaltung"],
+        _answers(["office"], ["en:fluent"], "specialist"),
+    )
+    training = next(line for line in gaps.splitlines() if line.startswith("- Ausbildung"))
+    assert training.index("Versicherungskaufleute") < training.index("Berufserfahrung")
+    assert "Fremdsprachenkorrespondent" in gaps  # admitted: commercial training, English
+
+
+def test_every_course_a_job_ad_gap_names_admits_the_visitor(checker):
+    from career_quiz import advice
+
+    profiles = yaml.safe_load((ROOT / "tests" / "data" / "profiles.yml").read_text("utf-8"))
+    names = {
+        path_id: path["name"].split(" (")[0].split(" / ")[0]
+        for path_id, path in advice.knowledge()["paths"].items()
+    }
+    names["fachwirt_buero"] = "Fachwirt für Büro- und Projektorganisation"
+    names["fremdsprachenkorrespondent"] = "Fremdsprachenkorrespondent"
+    checked = 0
+    for entry in profiles["profiles"]:
+        texts = [entry["text"]] if entry.get("text") else []
+        for ad in (INSURANCE_AD, ADS[0]["text"]):
+            gaps, profile = _gaps(checker, ad, texts, entry["answers"])
+            for path_id, name in names.items():
+                if name in gaps:
+                    checked += 1
+                    assert advice.admission(path_id, profile) is not None, (entry["id"], name)
+    assert checked  # some profiles are admitted to something
 
 
 # -- length limits ----------------------------------------------------------------------

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from career_quiz.parsing import (
-    MAX_PARSE_CHARS,
+from career_quiz.answers import (
     ParsedAnswers,
-    clean_languages,
-    clean_task,
-    clean_training,
     merge_answers,
     parse_payload_entities,
     payload_entities,
 )
+from career_quiz.contract import clean_languages, clean_task, clean_training
+from career_quiz.parsing import MAX_PARSE_CHARS
 
 
 def slots_for(parser, text, requested=None, current=None):

@@ -20,12 +20,13 @@ import pytest
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
-from career_quiz.input_checks import (
-    MAX_MESSAGE_CHARS,
-    OK,
-    check_message,
+from career_quiz.answers import (
+    ParsedAnswers,
+    merge_answers,
+    parse_payload_entities,
+    payload_entities,
 )
-from career_quiz.parsing import (
+from career_quiz.contract import (
     LEVELS,
     QUIZ_SLOTS,
     SLOT_LANGUAGES,
@@ -33,13 +34,14 @@ from career_quiz.parsing import (
     SLOT_TRAINING,
     TASK_VALUES,
     TRAINING_VALUES,
-    ParsedAnswers,
     clean_languages,
     clean_task,
     clean_training,
-    merge_answers,
-    parse_payload_entities,
-    payload_entities,
+)
+from career_quiz.input_checks import (
+    MAX_MESSAGE_CHARS,
+    OK,
+    check_message,
 )
 from tests.properties import (
     KNOWN_LANGUAGES,

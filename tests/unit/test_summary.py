@@ -28,4 +28,5 @@ def test_confirmation_after_a_correction_says_changed():
 def test_confirmation_uses_the_users_title(parser):
     parsed = parser.parse("Ich bin Industriekauffrau", "training")
     line = describe_updates({}, {"training": ["commercial_other"]}, parsed)
-    assert line == "Notiert: Industriekauffrau (kaufmännische Ausbildung)."
+    # The visitor's title, not the quiz's category label beside it.
+    assert line == "Notiert: Industriekauffrau."
