@@ -1,6 +1,7 @@
 """Factories and helpers the tests share (imported explicitly; fixtures stay in conftest.py).
 
 * reading the training data and the held-out sets, to keep them apart;
+* a parse merged into the answers so far (the parser tests and the answer tests);
 * rasa_sdk trackers and the domain as the action server receives it;
 * cleaning a results database; the replies and quizzes of the live tests.
 """
@@ -53,6 +54,15 @@ def training_texts() -> Set[str]:
     for examples in tasks["examples"].values():
         texts.update(normalise(str(t)) for t in examples)
     return texts
+
+
+def slots_for(parser, text, requested=None, current=None):
+    """The slot updates `text` makes at the question `requested`, given the answers
+    `current` (career_quiz/parsing.py parses, career_quiz/answers.py merges).
+    """
+    from career_quiz.answers import merge_answers
+
+    return merge_answers(current or {}, parser.parse(text, requested), requested)
 
 
 def make_tracker(

@@ -1,22 +1,15 @@
-"""Answer parsing: free German text and button payloads -> canonical slot values."""
+"""Answer parsing: free German text -> canonical slot values (career_quiz/parsing.py).
+Merging into earlier answers, corrections and button payloads: test_answers.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from career_quiz.answers import (
-    ParsedAnswers,
-    merge_answers,
-    parse_payload_entities,
-    payload_entities,
-)
+from career_quiz.answers import merge_answers
 from career_quiz.contract import clean_languages, clean_task, clean_training
 from career_quiz.parsing import MAX_PARSE_CHARS
-
-
-def slots_for(parser, text, requested=None, current=None):
-    return merge_answers(current or {}, parser.parse(text, requested), requested)
-
+from tests.helpers import slots_for
 
 TRAINING_CASES = [
     # Office, both gender forms, predecessors and typos.
@@ -240,14 +233,6 @@ def test_a_clear_vote_decides(nlp):
     assert parsed.task == "specialist" and parsed.task_candidates == []
 
 
-def test_skip_stores_unknown(parser):
-    for slot, unknown in (("training", []), ("languages", []), ("task_preference", "unsure")):
-        parsed = parser.parse("Überspringen", slot)
-        assert parsed.skip
-        assert merge_answers({}, parsed, slot) == {slot: unknown}
-    assert parse_payload_entities(payload_entities('/inform{"skip": true}')).skip
-
-
 def test_several_answers_in_one_message(parser):
     text = "Ich bin Bankkauffrau, habe BWL studiert und spreche fließend Englisch"
     assert slots_for(parser, text) == {
@@ -296,67 +281,6 @@ def test_long_message_is_cut_before_parsing(parser):
     assert parser.parse("x" * (MAX_PARSE_CHARS + 10) + " Bankkauffrau", "training").training == []
 
 
-# -- corrections after the result ----------------------------------------
-
-DONE = {"training": ["none"], "languages": ["en:good"], "task_preference": "assistance"}
-
-
-@pytest.mark.parametrize(
-    "text,expected",
-    [
-        ("Ich habe doch studiert", {"training": ["degree"]}),
-        ("Ich spreche auch Französisch fließend", {"languages": ["en:good", "fr:fluent"]}),
-        ("Englisch spreche ich doch nicht", {"languages": []}),
-        ("Eigentlich mag ich lieber Projekte", {"task_preference": "projects"}),
-        ("Englisch sogar verhandlungssicher", {"languages": ["en:business"]}),
-    ],
-)
-def test_corrections_merge_into_previous_answers(parser, text, expected):
-    assert slots_for(parser, text, None, DONE) == expected
-
-
-def test_correction_removes_a_training(parser):
-    current = {"training": ["office", "degree"]}
-    assert slots_for(parser, "Ich habe doch nicht studiert", None, current) == {
-        "training": ["office"]
-    }
-
-
-def test_repeating_an_answer_changes_nothing(parser):
-    assert slots_for(parser, "Ich spreche Englisch", None, DONE) == {}
-
-
-# -- payloads --------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "payload,expected",
-    [
-        ('/inform{"training": "office"}', {"training": ["office"]}),
-        ('/inform{"training": ["office", "degree"]}', {"training": ["office", "degree"]}),
-        ('/inform{"training": "none"}', {"training": ["none"]}),
-        ('/inform{"languages": []}', {"languages": []}),
-        (
-            '/inform{"languages": ["en:fluent", "cs:business"]}',
-            {"languages": ["en:fluent", "cs:business"]},
-        ),
-        ('/inform{"task_preference": "projects"}', {"task_preference": "projects"}),
-        # Forged or malformed values set nothing.
-        ('/inform{"training": "astronaut"}', {}),
-        ('/inform{"languages": ["english:perfect"]}', {}),
-        ('/inform{"task_preference": "boss"}', {}),
-        ('/inform{"recommended_variant": "project_management"}', {}),
-        ('/inform{"variant_scores": {"specialist": 100}}', {}),
-        ("/inform{not json", {}),
-        ('/inform["a", "b"]', {}),
-        ("/start_quiz", {}),
-    ],
-)
-def test_payloads(payload, expected):
-    parsed = parse_payload_entities(payload_entities(payload))
-    assert merge_answers({}, parsed, None) == expected
-
-
 # -- defensive cleaning of slot values -----------------------------------------
 
 
@@ -369,26 +293,3 @@ def test_clean_functions_accept_only_canonical_values():
     assert clean_languages([]) == []
     assert clean_task("projects") == "projects"
     assert clean_task("<b>") is None
-
-
-@pytest.mark.parametrize(
-    "said",
-    [
-        {"training": ["office"]},
-        {"training_removed": ["degree"]},
-        {"no_training": True},
-        {"unplaced_training": True},
-        {"languages": {"en": "good"}},
-        {"languages_removed": ["en"]},
-        {"german_only": True},
-        {"task": "projects"},
-        {"task_candidates": ["assistance", "specialist"]},
-        {"dont_know": True},
-        {"skip": True},
-    ],
-)
-def test_a_parse_is_empty_only_when_it_says_nothing_about_the_answers(said):
-    # test_unknown_text_gives_nothing relies on is_empty(); a question alone is no answer.
-    assert ParsedAnswers().is_empty()
-    assert ParsedAnswers(question="Brauche ich ein Studium?", tentative=True).is_empty()
-    assert not ParsedAnswers(**said).is_empty(), said

@@ -1,6 +1,12 @@
-"""Sub-topics of side questions: the recognition procedure, the Bildungsgutschein, the
+"""Which side question a message asks (career_quiz/side_topics.py): topic words, the
+question part of a mixed message, and when a question is no quiz answer.
+
+Sub-topics (second section): the recognition procedure, the Bildungsgutschein, the
 Externenprüfung and the exam of the apprenticeship each have their own answer, chosen by
 words (data/knowledge/side_topics.yml); the general questions keep the general answer.
+
+The NLU component that applies the topic words: test_side_topics_component.py; endings,
+English and the facts-based choice: test_side_answers.py.
 """
 
 from __future__ import annotations
@@ -8,7 +14,71 @@ from __future__ import annotations
 import pytest
 
 from career_quiz import dialogue
-from career_quiz.side_topics import message_topic
+from career_quiz.side_topics import message_topic, question_topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("Und was verdient man da so?", "faq_salary"),
+        ("Was genau ist die IHK?", "faq_ihk"),
+        ("Wie lange dauert die Ausbildung?", "faq_training_duration"),
+        ("Wer bezahlt die Umschulung?", "faq_retraining"),
+        ("Was verdient man in der Ausbildung?", "faq_training_pay"),
+        ("Geht das auch im Homeoffice?", "faq_part_time"),
+        ("Wird mein Abschluss aus Polen anerkannt?", "faq_recognition"),
+        ("Was bedeutet B2?", "faq_cefr"),
+        ("Welche Variante hatten Sie mir vorhin empfohlen?", "ask_summary"),
+        ("Können Sie mir das kurz zusammenfassen?", "ask_summary"),
+        ("Schicken Sie mir das Ergebnis per E-Mail?", "faq_email_result"),
+        ("Was heißt verhandlungssicher?", "faq_verhandlungssicher"),
+        ("Welche IHK-Weiterbildungen gibt es?", "faq_ihk_training"),
+        ("👍👍", "chitchat_thanks"),
+        ("👋", "goodbye"),
+    ],
+)
+def test_a_side_question_is_named_by_its_words(text, topic):
+    assert message_topic(text, "out_of_scope", 0.4) == topic
+    assert message_topic(text, "inform", 0.99) == topic  # question form wins over "inform"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich bin Bankkauffrau",
+        "Industriekauffrau, Ausbildung in Teilzeit gemacht",
+        "Wie lange dauert das Quiz?",
+        "🤔",
+        "Englisch gut, Französisch Grundkenntnisse",
+    ],
+)
+def test_answers_and_other_topics_keep_the_classifiers_intent(text):
+    assert message_topic(text, "inform", 0.99) is None
+
+
+def test_every_topic_word_list_names_an_intent_of_the_domain():
+    from career_quiz.side_topics import side_topics
+
+    assert side_topics().names() <= set(dialogue.domain_intents())
+
+
+def test_the_question_of_a_mixed_message_is_taken_from_its_question_part():
+    assert question_topic("reicht das?") == "faq_enough"
+    assert question_topic("") is None
+
+
+def test_a_message_of_several_sentences_keeps_its_answer():
+    from career_quiz.side_topics import asks_instead_of_answering
+
+    assert asks_instead_of_answering("faq_salary", "", "gehalt als bürokauffrau?")
+    assert not asks_instead_of_answering("faq_salary", "", "Bürokauffrau. Gehalt?")
+    assert not asks_instead_of_answering("faq_enough", "", "Bürokauffrau, reicht das")
+    assert not asks_instead_of_answering("faq_salary", "was verdient man?", "x")
+    assert not asks_instead_of_answering("faq_ihk", "", "Teamassistentin (IHK)")
+    assert asks_instead_of_answering("faq_training_duration", "", "wie lang geht bankkaufmann")
+
+
+# -- sub-topics -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,103 @@
+"""What a message says about the answers and how it changes them (career_quiz/answers.py):
+corrections merged into earlier answers, skipping, button payloads, and when a parse says
+nothing. The parser itself: test_parsing.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from career_quiz.answers import (
+    ParsedAnswers,
+    merge_answers,
+    parse_payload_entities,
+    payload_entities,
+)
+from tests.helpers import slots_for
+
+DONE = {"training": ["none"], "languages": ["en:good"], "task_preference": "assistance"}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Ich habe doch studiert", {"training": ["degree"]}),
+        ("Ich spreche auch Französisch fließend", {"languages": ["en:good", "fr:fluent"]}),
+        ("Englisch spreche ich doch nicht", {"languages": []}),
+        ("Eigentlich mag ich lieber Projekte", {"task_preference": "projects"}),
+        ("Englisch sogar verhandlungssicher", {"languages": ["en:business"]}),
+    ],
+)
+def test_corrections_merge_into_previous_answers(parser, text, expected):
+    assert slots_for(parser, text, None, DONE) == expected
+
+
+def test_correction_removes_a_training(parser):
+    current = {"training": ["office", "degree"]}
+    assert slots_for(parser, "Ich habe doch nicht studiert", None, current) == {
+        "training": ["office"]
+    }
+
+
+def test_repeating_an_answer_changes_nothing(parser):
+    assert slots_for(parser, "Ich spreche Englisch", None, DONE) == {}
+
+
+def test_skip_stores_unknown(parser):
+    for slot, unknown in (("training", []), ("languages", []), ("task_preference", "unsure")):
+        parsed = parser.parse("Überspringen", slot)
+        assert parsed.skip
+        assert merge_answers({}, parsed, slot) == {slot: unknown}
+    assert parse_payload_entities(payload_entities('/inform{"skip": true}')).skip
+
+
+@pytest.mark.parametrize(
+    "payload,expected",
+    [
+        ('/inform{"training": "office"}', {"training": ["office"]}),
+        ('/inform{"training": ["office", "degree"]}', {"training": ["office", "degree"]}),
+        ('/inform{"training": "none"}', {"training": ["none"]}),
+        ('/inform{"languages": []}', {"languages": []}),
+        (
+            '/inform{"languages": ["en:fluent", "cs:business"]}',
+            {"languages": ["en:fluent", "cs:business"]},
+        ),
+        ('/inform{"task_preference": "projects"}', {"task_preference": "projects"}),
+        # Forged or malformed values set nothing.
+        ('/inform{"training": "astronaut"}', {}),
+        ('/inform{"languages": ["english:perfect"]}', {}),
+        ('/inform{"task_preference": "boss"}', {}),
+        ('/inform{"recommended_variant": "project_management"}', {}),
+        ('/inform{"variant_scores": {"specialist": 100}}', {}),
+        ("/inform{not json", {}),
+        ('/inform["a", "b"]', {}),
+        ("/start_quiz", {}),
+    ],
+)
+def test_payloads(payload, expected):
+    parsed = parse_payload_entities(payload_entities(payload))
+    assert merge_answers({}, parsed, None) == expected
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        {"training": ["office"]},
+        {"training_removed": ["degree"]},
+        {"no_training": True},
+        {"unplaced_training": True},
+        {"languages": {"en": "good"}},
+        {"languages_removed": ["en"]},
+        {"german_only": True},
+        {"task": "projects"},
+        {"task_candidates": ["assistance", "specialist"]},
+        {"dont_know": True},
+        {"skip": True},
+    ],
+)
+def test_a_parse_is_empty_only_when_it_says_nothing_about_the_answers(said):
+    # test_unknown_text_gives_nothing (test_parsing.py) relies on is_empty(); a question
+    # alone is no answer.
+    assert ParsedAnswers().is_empty()
+    assert ParsedAnswers(question="Brauche ich ein Studium?", tentative=True).is_empty()
+    assert not ParsedAnswers(**said).is_empty(), said
