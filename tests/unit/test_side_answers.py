@@ -216,3 +216,68 @@ def test_questions_the_words_do_not_name(text, intent, confidence, expected):
 
 def test_english_off_topic_is_no_language_question():
     assert not is_english("How do I cook pasta?")
+
+
+def _reply(question: str) -> str:
+    """What the bot answers to `question` when the classifier cannot place it: the topic
+    the words and facts name, then its facts, or the honest out-of-scope answer.
+    """
+    topic = message_topic(question, "nlu_fallback", 0.3)
+    if has_facts(topic):
+        return answer(str(topic), question)
+    if topic == "out_of_scope":
+        responses = yaml.safe_load((ROOT / "domain" / "faq.yml").read_text(encoding="utf-8"))
+        return str(responses["responses"]["utter_out_of_scope"][0]["text"])
+    return ""
+
+
+# Issue 16: every sourced fact a visitor may ask for is in the answer; what the facts do
+# not cover (one city's pay, a named employer, visas, legal advice) gets the honest
+# "keine verlässlichen Informationen". Probes in our own words, no held-out sentence.
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Was verdient eine Bürokauffrau so im Monat?", "2.411"),
+        ("Verdienen Frauen im Sekretariat weniger als Männer?", "2.735"),
+        ("Was bekommt eine Teamassistentin nach Jahren Berufserfahrung?", "33.500–40.500"),
+        ("Was verdient eine Vorstandsassistenz mit Erfahrung?", "50.000–61.000"),
+        ("Was verdient ein Backoffice-Manager?", "37.400"),
+        ("Was verdient eine Buchhalterin mit Mitte 30?", "41.500"),
+        ("Was verdient man als Personalsachbearbeiterin?", "2.688"),
+        ("Welchen Stundensatz nehmen freiberufliche Projektassistenten?", "57 €"),
+        ("Seit wann gibt es den Entgeltatlas?", "2016"),
+        ("Was zahlt die höchste Tarifgruppe bei Banken?", "5.225"),
+        ("Warum ist die Azubi-Vergütung je nach Branche so unterschiedlich?", "Berufsbezeichnung"),
+        ("Was lernt man im Fachwirt für Büro- und Projektorganisation?", "Entscheidungsprozesse"),
+        ("Gibt es einen IHK-Kurs Office Assistentin?", "nicht gefunden"),
+        ("Wie viele Stunden hat der Lehrgang Lohnbuchhalter IHK?", "134"),
+        ("Kann ich noch IT-Projektleiter bei der IHK werden?", "2027"),
+        ("Welche Fortbildung gibt es für MFA?", "Gesundheits- und Sozialwesen"),
+        ("Kann ich Teilzeitausbildung und Verkürzung kombinieren?", "kombinieren"),
+        ("Welche Wahlqualifikationen gibt es bei Büromanagement?", "Personalwirtschaft"),
+        ("Verkürzen die meisten Banken die Ausbildung?", "95 %"),
+        ("Ich bin MFA, wie wechsle ich ins Büro?", "Quartalsabrechnung"),
+        ("Darf ich im Vorstellungsgespräch nach Homeoffice fragen?", "Vorstellungsgespräch"),
+        ("Wie viele Stunden arbeiten Bürokräfte im Schnitt pro Woche?", "32,8"),
+        ("Seit wann gibt es die Berufsberatung im Erwerbsleben?", "2015"),
+        ("Habe ich ein Recht auf Anerkennung meines Abschlusses?", "Rechtsanspruch"),
+        ("Welche Sprachen braucht man im Sekretariat?", "europäischen Sprache"),
+        ("Was bedeutet erweiterte Grundkenntnisse?", "A2"),
+        ("Ist verhandlungssicher mehr als fließend?", "Muttersprache"),
+        ("Wie haben sich die Aufgaben von Assistenzkräften verändert?", "mittleren Managements"),
+        ("Gilt der Versicherungsfachwirt als Sachkunde für Vermittler?", "VersVermV"),
+        ("Brauche ich ein Visum, um hier als Sekretärin zu arbeiten?", "verlässlich"),
+        ("Wie bekomme ich eine Arbeitserlaubnis für Deutschland?", "verlässlich"),
+        ("Mein Ausbildungsbetrieb zahlt nicht, soll ich einen Anwalt nehmen?", "verlässlich"),
+        ("Was kann ich gegen eine Abmahnung vom Chef tun?", "verlässlich"),
+        ("Was verdient eine Büroassistentin in Hannover?", "4.066"),
+        ("Um wie viel kann ich mit Fachabi die Ausbildung verkürzen?", "12 Monate"),
+        ("Wie viele Beschäftigte arbeiten remote im Homeoffice?", "23,5 %"),
+        ("Was verdient eine Sekretärin in München?", "verlässlich"),
+        ("Zahlt Siemens im Backoffice über Tarif?", "verlässlich"),
+        ("Kann ich meinen Ausbilder verklagen?", "verlässlich"),
+        ("Gibt es die Blaue Karte auch für Bürokräfte?", "verlässlich"),
+    ],
+)
+def test_a_question_gets_the_fact_it_asks_for_or_the_honest_answer(question, expected):
+    assert expected in _reply(question)
