@@ -1,26 +1,10 @@
 """REST channel that checks every request before Rasa sees it, and never answers 500.
 
-Same URL and payload as Rasa's built-in channel (POST /webhooks/rest/webhook with
-{"sender": "...", "message": "..."}), referenced from credentials.yml. The reply
-is always a JSON list of bot messages ({"recipient_id", "text", ...}); the status
-says what happened:
-
-* 200: the message was processed (or, over 2,000 characters and no job ad of up to
-  6,000, answered with a
-  "please shorten" message and not passed on, so it is never stored);
-* 400: refused, nothing stored: the body is not a JSON object, `sender` is not an
-  id of 1-128 characters from [A-Za-z0-9_.:-] (career_quiz/input_checks.py), or
-  `message` is not text, has control characters or lone surrogates;
-* 413: the body is over 80 KB; Sanic refuses it before parsing when
-  SANIC_REQUEST_MAX_SIZE is set for the Rasa server (scripts/serve.sh does);
-* 503: the conversation store or the action server failed; the message was not
-  processed and the conversation is as before, so the visitor can send it again.
-  The body carries a German apology, and `Retry-After` is set.
-
-Texts starting with "/" pass as payloads only for the domain's own intents and
-entities; `/restart` or `/session_start` go to NLU as words and get an answer.
-The streaming variant of Rasa's channel (`?stream=true`) is not offered: every
-request gets the complete reply. Clients cannot choose another input channel name.
+Same URL and payload as Rasa's built-in channel (POST /webhooks/rest/webhook),
+referenced from credentials.yml. What each status code means for a client (200, 400,
+413, 503 with `Retry-After`), the "please shorten" answer and which payloads pass is
+the server contract in docs/contracts.md; the checks themselves are in
+career_quiz/input_checks.py, the outage handling in rasa_addons/outage.py.
 """
 
 from __future__ import annotations

@@ -1,39 +1,14 @@
 """socket.io channel for the web widget that accepts only the web page's origins.
 
 Same public name and path as Rasa's built-in channel (`socketio`, `/socket.io`),
-referenced from credentials.yml. Differences to `rasa.core.channels.socketio`:
-
-- Origins: Rasa 3.6 creates `AsyncServer(cors_allowed_origins=[])`, which switches
-  python-engineio's origin check off, so any website could open a socket (browsers
-  apply no CORS to WebSockets). Here the server only accepts the configured origins:
-  env `WEB_ORIGINS` (comma-separated) if set, else `cors_allowed_origins` from
-  credentials.yml, else `http://localhost:8080,http://127.0.0.1:8080`. `*` is refused.
-- Session ids: the client chooses the session id (it becomes the Rasa sender id).
-  Only ids of 1-128 characters from [A-Za-z0-9_.:-] are accepted
-  (career_quiz/input_checks.py); a session request with another id gets a fresh id.
-- Messages are checked like REST requests: a message with an invalid session id or
-  a text that is not text (not a string, control characters, lone surrogates) is
-  refused with a `quiz_error` event ({"error": code, "message": German text}); a bad
-  text also gets that text as a bot message, so the widget shows it. Over 2,000 (job
-  ads: 6,000)
-  characters get a "please shorten" bot message and are not passed on. Metadata
-  that is not a JSON object of valid text is dropped. Payloads ("/intent{...}") as
-  in the REST channel. Engine.io refuses HTTP bodies over 80 KB
-  (`max_http_buffer_size`); SANIC_WEBSOCKET_MAX_SIZE bounds WebSocket frames.
-- Outages (the conversation store or the action server failed) get an apology as a
-  bot message; the message was not processed (rasa_addons/outage.py).
-- Markdown: Rasa's texts use single newlines between lines and "- " list items. The
-  widget's Markdown renderer (react-markdown 4, non-CommonMark) joins such lines into
-  one paragraph, so each line is sent as its own paragraph and "- " runs as a list.
-  Parts separated by a blank line still become separate bubbles, as in Rasa.
-- Events without a payload (or with several arguments) reach the handlers too:
-  python-socketio calls a handler with the sender's arguments only, so Rasa's
-  `(sid, data)` handlers raised a TypeError and the client got no answer. A session
-  request without an object gets a fresh session id; a message without an object gets
-  a `quiz_error` event and is not passed on. A checked message also puts its socket
-  into the session's room (as a session request does): after a reconnect the client
-  sends what it buffered before it asks for its session again.
-- Works with python-socketio 5.8 (sync `enter_room`) and newer (coroutine).
+referenced from credentials.yml; a fork of Rasa 3.6's blueprint. Where it differs for
+a client (origins, session ids, refused messages, Markdown paragraphs, rooms after a
+reconnect) is in docs/contracts.md ("socket.io"); why it forks Rasa's channel is in
+docs/rasa-overrides.md. For maintainers: Rasa 3.6 passes `cors_allowed_origins=[]`,
+which turns python-engineio's origin check off, hence `allowed_origins` below; and
+python-socketio calls a handler with the sender's arguments only, so every handler
+here accepts a missing or non-object payload instead of raising a TypeError. Works
+with python-socketio 5.8 (sync `enter_room`) and newer (coroutine).
 """
 
 from __future__ import annotations

@@ -7,9 +7,8 @@ Rasa 3.6's SQLTrackerStore reads the latest session of a conversation with
 twice per message (to load the tracker, and to count before saving). The OR keeps
 SQLite and PostgreSQL from using an index range, so every message reads every event
 the conversation ever stored, although only the latest session is used: the cost
-grows linearly with the conversation. Measured directly on SQLite with 3,206 events
-of one conversation: 0.46 ms per query against 0.03 ms here; small at quiz length,
-but it never stops growing.
+grows linearly with the conversation, small at quiz length but never stopping
+(measured in docs/benchmarks.md, "Indexed reads in the SQL tracker store").
 
 `IndexedSQLTrackerStore` keeps Rasa's table and semantics (events since the latest
 `session_started`, ordered by id) but looks up the session start first and then
