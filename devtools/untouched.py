@@ -41,7 +41,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         "side": side_questions.summary_lines(reports["side"]),
         "corrections": corrections.summary_lines(reports["corrections"], failures=False),
         "ads": job_ads.summary_lines(reports["ads"]),
-        "advice": advice_eval.summary_lines(reports["advice"]),
+        # Totals only: the per-profile miss lines (indented) are not printed.
+        "advice": [
+            line
+            for line in advice_eval.summary_lines(reports["advice"])
+            if not line.startswith("  ")
+        ],
     }
     for name, block in lines.items():
         print(f"== {name}")
