@@ -43,7 +43,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "tuning": ROOT / "tests" / "job_ads" / "profiles.yml",
-    # Never read while building the advice: its figures are the untouched ones.
+    # Its misses were read to tune the advice on 2026-12-03; fresh2 is the untouched set.
     "fresh": ROOT / "tests" / "job_ads_fresh" / "profiles.yml",
     "fresh2": ROOT / "tests" / "job_ads_fresh2" / "profiles.yml",
 }

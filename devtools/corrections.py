@@ -28,7 +28,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CORRECTIONS_FILE = ROOT / "tests" / "side_questions" / "corrections.yml"
-# A second set by the same helper, kept untouched: never read to tune the bot.
+# A second set by the same helper; its misses were read to tune the bot on 2026-12-03.
 FRESH_FILE = ROOT / "tests" / "side_questions_fresh" / "corrections.yml"
 # The third set, untouched: only its figures are reported (devtools/untouched.py).
 FRESH2_FILE = ROOT / "tests" / "side_questions_fresh2" / "corrections.yml"

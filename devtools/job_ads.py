@@ -26,7 +26,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ADS_DIR = ROOT / "tests" / "job_ads"
-# A second set by the same helper, kept untouched: never read to tune the bot.
+# A second set by the same helper; its misses were read to tune the bot on 2026-12-03.
 FRESH_DIR = ROOT / "tests" / "job_ads_fresh"
 # The third set, untouched: only its figures are reported (devtools/untouched.py).
 FRESH2_DIR = ROOT / "tests" / "job_ads_fresh2"
