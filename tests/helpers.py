@@ -194,3 +194,24 @@ async def sent(messages, slots):
         }
         for bot in bots
     ]
+
+
+class FakeOutbox:
+    """Records what the actions submit (career_quiz/outbox.py's Outbox stores it)."""
+
+    def __init__(self, fail: bool = False):
+        self.fail = fail
+        self.results: list = []
+        self.feedback: list = []
+
+    def submit_result(self, record):
+        if self.fail:
+            raise OSError("disk full")
+        self.results.append(record)
+        return "stored"
+
+    def submit_feedback(self, conversation_hash, feedback):
+        if self.fail:
+            raise OSError("disk full")
+        self.feedback.append((conversation_hash, feedback))
+        return "stored"

@@ -19,34 +19,13 @@ from actions.actions import (
 )
 from career_quiz.bootstrap import bootstrap
 from career_quiz.repository import result_key
-from tests.helpers import domain_dict, make_tracker, sent
+from tests.helpers import FakeOutbox, domain_dict, make_tracker, sent
 
 ANSWERS = {
     "training": ["bank_insurance"],
     "languages": ["cs:business"],
     "task_preference": "specialist",
 }
-
-
-class FakeOutbox:
-    """Records what the actions submit (career_quiz/outbox.py's Outbox stores it)."""
-
-    def __init__(self, fail: bool = False):
-        self.fail = fail
-        self.results = []
-        self.feedback = []
-
-    def submit_result(self, record):
-        if self.fail:
-            raise OSError("disk full")
-        self.results.append(record)
-        return "stored"
-
-    def submit_feedback(self, conversation_hash, feedback):
-        if self.fail:
-            raise OSError("disk full")
-        self.feedback.append((conversation_hash, feedback))
-        return "stored"
 
 
 def hasher(conversation_id):

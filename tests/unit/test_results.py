@@ -9,6 +9,7 @@ import pytest
 from career_quiz import recommender
 from career_quiz.repository import result_key
 from career_quiz.results import ResultService, Said, complete
+from tests.helpers import FakeOutbox
 
 ANSWERS = {
     "training": ["bank_insurance"],
@@ -17,35 +18,9 @@ ANSWERS = {
 }
 
 
-class FakeSink:
-    def __init__(self, fail=False):
-        self.fail = fail
-        self.results = []
-        self.feedback = []
-
-    def submit_result(self, record):
-        if self.fail:
-            raise OSError("disk full")
-        self.results.append(
-            (
-                record.conversation_hash,
-                record.variant,
-                record.rubric_version,
-                record.idempotency_key,
-            )
-        )
-        return "stored"
-
-    def submit_feedback(self, conversation_hash, feedback):
-        if self.fail:
-            raise OSError("disk full")
-        self.feedback.append((conversation_hash, feedback))
-        return "stored"
-
-
 @pytest.fixture
 def sink():
-    return FakeSink()
+    return FakeOutbox()
 
 
 @pytest.fixture
@@ -94,13 +69,19 @@ def test_a_changed_variant_names_the_previous_one_and_what_changed(service):
 
 
 def test_the_rubric_of_the_service_scores_and_is_stored():
-    sink = FakeSink()
+    sink = FakeOutbox()
     versioned = recommender.Rubric({**recommender.rubric().data, "version": "unit-rubric-9"})
     service = ResultService(versioned, sink, lambda cid: "h")
     result = service.recommend(ANSWERS, {})
     assert result.recommendation.rubric_version == "unit-rubric-9"
     assert service.record("c", ANSWERS, result.recommendation, "1.5|m-1")
-    assert sink.results == [("h", "specialist", "unit-rubric-9", result_key("h", "1.5|m-1"))]
+    [record] = sink.results
+    assert (record.conversation_hash, record.variant, record.rubric_version) == (
+        "h",
+        "specialist",
+        "unit-rubric-9",
+    )
+    assert record.idempotency_key == result_key("h", "1.5|m-1")
 
 
 def test_record_keys_by_message_or_uniquely(service, sink):
@@ -109,14 +90,14 @@ def test_record_keys_by_message_or_uniquely(service, sink):
     service.record("c", ANSWERS, recommendation, "1.5|m-1")
     service.record("c", ANSWERS, recommendation)
     service.record("c", ANSWERS, recommendation)
-    keys = [key for *_, key in sink.results]
+    keys = [record.idempotency_key for record in sink.results]
     assert keys[0] == keys[1] == result_key("h(c)", "1.5|m-1")
     assert keys[2] != keys[3] and keys[2].startswith("auto:")
-    assert {conversation for conversation, *_ in sink.results} == {"h(c)"}
+    assert {record.conversation_hash for record in sink.results} == {"h(c)"}
 
 
 def test_a_broken_sink_is_logged_not_raised(caplog):
-    service = ResultService(recommender.rubric(), FakeSink(fail=True), lambda cid: "h")
+    service = ResultService(recommender.rubric(), FakeOutbox(fail=True), lambda cid: "h")
     recommendation = service.recommend(ANSWERS, {}).recommendation
     with caplog.at_level(logging.CRITICAL):
         assert service.record("c", ANSWERS, recommendation) is False
