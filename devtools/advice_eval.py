@@ -43,10 +43,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "tuning": ROOT / "tests" / "job_ads" / "profiles.yml",
-    # Its misses were read to tune the advice on 2026-12-03; fresh2 is the untouched set.
+    # Their misses were read to tune the advice on 2026-12-03 (fresh2 from the second
+    # session that day); fresh3 is the untouched set (devtools/untouched.py).
     "fresh": ROOT / "tests" / "job_ads_fresh" / "profiles.yml",
     "fresh2": ROOT / "tests" / "job_ads_fresh2" / "profiles.yml",
+    "fresh3": ROOT / "tests" / "job_ads_fresh3" / "profiles.yml",
 }
+UNTOUCHED = "fresh3"
 QUIZ_ORDER = ("training", "languages", "task_preference")
 SKIP = '/inform{"skip": true}'
 REQUESTS = {"why": "/ask_why", "steps": "/show_next_steps", "others": "/show_other_variants"}

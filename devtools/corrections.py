@@ -30,8 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CORRECTIONS_FILE = ROOT / "tests" / "side_questions" / "corrections.yml"
 # A second set by the same helper; its misses were read to tune the bot on 2026-12-03.
 FRESH_FILE = ROOT / "tests" / "side_questions_fresh" / "corrections.yml"
-# The third set, untouched: only its figures are reported (devtools/untouched.py).
+# The third set; tuned on since the second session of 2026-12-03.
 FRESH2_FILE = ROOT / "tests" / "side_questions_fresh2" / "corrections.yml"
+# The fourth set, untouched: only its figures are reported (devtools/untouched.py).
+FRESH3_FILE = ROOT / "tests" / "side_questions_fresh3" / "corrections.yml"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("languages", "task_preference", "after")
 AFTER = "after"
@@ -54,10 +56,13 @@ class Outcome:
 
 
 def load_items(path: Path = CORRECTIONS_FILE) -> List[Dict[str, Any]]:
-    """The items of a correction set."""
+    """The items of a correction set.
+
+    The fourth set writes `expected_open: null` for "no question open"; that is `after`.
+    """
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = data["items"] if isinstance(data, dict) else data
-    return list(items)
+    return [{**i, "expected_open": i.get("expected_open") or AFTER} for i in items]
 
 
 def before_answers(item: Dict[str, Any]) -> Dict[str, Any]:

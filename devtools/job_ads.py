@@ -28,8 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 ADS_DIR = ROOT / "tests" / "job_ads"
 # A second set by the same helper; its misses were read to tune the bot on 2026-12-03.
 FRESH_DIR = ROOT / "tests" / "job_ads_fresh"
-# The third set, untouched: only its figures are reported (devtools/untouched.py).
+# The third set; tuned on since the second session of 2026-12-03.
 FRESH2_DIR = ROOT / "tests" / "job_ads_fresh2"
+# The fourth set, untouched: only its figures are reported (devtools/untouched.py).
+FRESH3_DIR = ROOT / "tests" / "job_ads_fresh3"
 FIELDS = ("variant", "training", "degree_required", "languages", "fit")
 QUIZ_ORDER = ("training", "languages", "task_preference")
 

@@ -1,13 +1,15 @@
-"""Figures on the untouched third held-out sets (`*_fresh2`), for a session's note.
+"""Figures on the untouched fourth held-out sets (`*_fresh3`), for a session's note.
 
     python -m devtools.untouched [out.json]
 
-tests/side_questions_fresh2/ and tests/job_ads_fresh2/ were written by a helper from
+tests/side_questions_fresh3/ and tests/job_ads_fresh3/ were written by a helper from
 docs/domain.md only, without the training data or the bot's answers. Nobody tunes on
-them: `make test` only keeps them disjoint from the training data, and this command
-plays them once through new servers (side questions and endings, corrections, job ads,
-advice profiles) and prints the same figures as the gates of the other sets. Read the
-totals, not the items: reading a miss to fix it turns the set into a tuning set.
+them (the third sets, `*_fresh2`, were untouched until the second session of 2026-12-03
+tuned on them): `make test` only keeps them disjoint from the training data, and this
+command plays them once through new servers (side questions and endings, corrections,
+job ads, advice profiles) and prints the same figures as the gates of the other sets.
+Read the totals, not the items: reading a miss to fix it turns the set into a tuning
+set.
 """
 
 from __future__ import annotations
@@ -21,8 +23,6 @@ from typing import List, Optional
 from devtools import advice_eval, corrections, job_ads, side_questions
 from devtools.stack import ROOT, running_stack
 
-SIDE_DIR = ROOT / "tests" / "side_questions_fresh2"
-
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Plays the four untouched sets on one new stack and prints their figures."""
@@ -30,10 +30,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     out = Path(args[0]) if args else ROOT / "results" / "untouched.json"
     with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack:
         reports = {
-            "side": side_questions.evaluate(stack, folder=SIDE_DIR),
-            "corrections": corrections.evaluate(stack, corrections.FRESH2_FILE),
-            "ads": job_ads.evaluate(stack, job_ads.FRESH2_DIR),
-            "advice": advice_eval.evaluate(stack, advice_eval.SETS["fresh2"]),
+            "side": side_questions.evaluate(stack, folder=side_questions.FRESH3_DIR),
+            "corrections": corrections.evaluate(stack, corrections.FRESH3_FILE),
+            "ads": job_ads.evaluate(stack, job_ads.FRESH3_DIR),
+            "advice": advice_eval.evaluate(stack, advice_eval.SETS[advice_eval.UNTOUCHED]),
         }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(reports, ensure_ascii=False, indent=1, default=str), "utf-8")

@@ -4,13 +4,13 @@ tests/job_ads/profiles.yml and tests/job_ads_fresh/profiles.yml were written by 
 who never read the training data or the code (devtools/advice_eval.py says what is
 checked). They are never trained on (the first test keeps them disjoint from the
 training data). The advice was tuned while reading tests/job_ads/profiles.yml, and since
-2026-12-03 also the fresh set's misses; tests/job_ads_fresh2/profiles.yml (a third
-helper, never read) is the untouched one. `make test` fails when, in the tuning set,
-fewer than 90% of the visitors get the expected variant, any text names a course the
-visitor cannot be admitted to, or a gap names something the visitor has; and when, in any
-set, a result part is missing or the first message is too long for a phone. The other
-sets' variant and admission figures are printed, not gated (fresh2: totals only), so that
-the untouched set stays untouched.
+2026-12-03 also the misses of the fresh sets (fresh2's since that day's second session);
+tests/job_ads_fresh3/profiles.yml (a fourth helper, never read) is the untouched one.
+`make test` fails when, in the tuning set, fewer than 90% of the visitors get the
+expected variant, any text names a course the visitor cannot be admitted to, or a gap
+names something the visitor has; and when, in any set, a result part is missing or the
+first message is too long for a phone. The other sets' variant and admission figures are
+printed, not gated (fresh3: totals only), so that the untouched set stays untouched.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import pytest
 
 from career_quiz.advice import MAX_FIRST
-from devtools.advice_eval import SETS, evaluate, load_profiles, summary_lines
+from devtools.advice_eval import SETS, UNTOUCHED, evaluate, load_profiles, summary_lines
 from devtools.stack import running_stack
 from tests.helpers import normalise, training_texts
 
@@ -26,7 +26,7 @@ VARIANT_GATE = 0.90
 
 
 # The issue asks for at least 30 profiles; the fresh sets are the smaller second ones.
-MIN_PROFILES = {"tuning": 30, "fresh": 10, "fresh2": 10}
+MIN_PROFILES = {"tuning": 30, "fresh": 10, "fresh2": 10, "fresh3": 10}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
@@ -53,7 +53,7 @@ def test_advice_gate(tmp_path_factory, capsys):
         for name, report in reports.items():
             for line in summary_lines(report):
                 # The untouched set shows totals only: its misses are not read to tune.
-                if name != "fresh2" or not line.startswith("  "):
+                if name != UNTOUCHED or not line.startswith("  "):
                     print("  " + line)
     tuning = reports["tuning"]
     assert tuning["variant_accuracy"] >= VARIANT_GATE, tuning["variant_accuracy"]

@@ -18,6 +18,7 @@ import pytest
 from devtools.corrections import (
     CORRECTIONS_FILE,
     FRESH2_FILE,
+    FRESH3_FILE,
     FRESH_FILE,
     POSITIONS,
     QUIZ_SLOTS,
@@ -34,7 +35,9 @@ GATE = 0.95
 
 
 @pytest.mark.parametrize(
-    "path", [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE], ids=["corrections", "fresh", "fresh2"]
+    "path",
+    [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE],
+    ids=["corrections", "fresh", "fresh2", "fresh3"],
 )
 def test_correction_sets_are_well_formed(path):
     items = load_items(path)
@@ -55,7 +58,9 @@ def _raw_training_lines() -> set:
 
 
 @pytest.mark.parametrize(
-    "path", [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE], ids=["corrections", "fresh", "fresh2"]
+    "path",
+    [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE],
+    ids=["corrections", "fresh", "fresh2", "fresh3"],
 )
 def test_correction_sets_are_disjoint_from_training_data(path: Path):
     trained = training_texts()

@@ -16,6 +16,8 @@ import pytest
 import yaml
 
 from devtools.side_questions import (
+    FRESH2_DIR,
+    FRESH3_DIR,
     FRESH_DIR,
     POSITIONS,
     ROOT,
@@ -38,12 +40,9 @@ TOPICS = (
 )
 
 
-# The third set, untouched: only kept disjoint here; devtools/untouched.py reports it.
-FRESH2_DIR = ROOT / "tests" / "side_questions_fresh2"
-
-
+# The fourth set, untouched: only kept disjoint here; devtools/untouched.py reports it.
 def _folders():
-    return [SIDE_DIR, FRESH_DIR, FRESH2_DIR]
+    return [SIDE_DIR, FRESH_DIR, FRESH2_DIR, FRESH3_DIR]
 
 
 def test_side_question_set_covers_every_topic_and_position():
