@@ -80,7 +80,7 @@ events {{
 http {{
   log_format upstream '$remote_addr [$time_local] "$request" $status '
                       'upstream=$upstream_addr time=$request_time';
-  access_log {var}/nginx-access.log upstream;
+  access_log {var}/nginx-access.log upstream buffer=32k flush=2s;
   client_body_temp_path {tmp}/body;
   proxy_temp_path {tmp}/proxy;
   fastcgi_temp_path {tmp}/fastcgi;

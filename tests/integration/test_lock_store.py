@@ -96,7 +96,8 @@ def test_in_memory_store_polls_briefly():
 
 def test_an_uncontended_lock_costs_two_round_trips_to_redis():
     """Taking a free lock is one script (ticket and head together), releasing it another:
-    each Rasa replica's event loop waits for Redis twice per message, not three times."""
+    each Rasa replica's event loop waits for Redis twice per message, not three times.
+    """
     lock_store = store(f"quiztest{uuid.uuid4().hex[:8]}")
     calls = []
     original = lock_store.red.evalsha

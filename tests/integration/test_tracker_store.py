@@ -143,7 +143,8 @@ def test_the_store_was_written_for_this_rasa():
 
 async def test_a_read_is_one_statement(store_url):
     """Loading the latest session and counting it before a save each take one SELECT
-    (one round trip to PostgreSQL), not a session-start look-up plus the read."""
+    (one round trip to PostgreSQL), not a session-start look-up plus the read.
+    """
     store = IndexedSQLTrackerStore(domain=DOMAIN, host=store_url)
     await save_sessions(store, "erin", 2)
     selects = []
