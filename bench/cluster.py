@@ -330,8 +330,10 @@ def render_cpu(result: Dict[str, Any]) -> List[str]:
     return [
         "",
         "CPU per message (psutil, user + system seconds of each process tree during the "
-        "load, over the messages): unlike msg/s it hardly depends on how busy the machine "
-        "is. Cores = CPU seconds over wall seconds.",
+        "load, over the messages) depends much less than msg/s on how busy the machine "
+        "is, though on a shared machine it still moves by up to a fifth between runs "
+        "(caches, shared cores): the ratio the cores allow is an estimate, as good as "
+        "these figures. Cores = CPU seconds over wall seconds.",
         "",
         *rows,
         "",
@@ -387,8 +389,10 @@ def render(result: Dict[str, Any]) -> str:
                     "run cannot "
                     "decide it:** the load average stayed above the core count "
                     f"({m['nproc']}) through both rows, i.e. other processes kept every "
-                    "core busy, so the second replica found no idle core to add. Repeat "
-                    "on an otherwise idle machine.",
+                    "core busy, so the second replica found no idle core to add: each "
+                    "set-up's msg/s is the cores the scheduler gave it (column cores "
+                    "above) over its CPU per message. Repeat on an otherwise idle "
+                    "machine.",
                 ]
                 if ratio is not None
                 and not GOAL.met(ratio)
