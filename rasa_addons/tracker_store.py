@@ -11,11 +11,13 @@ grows linearly with the conversation, small at quiz length but never stopping
 (measured in docs/benchmarks.md, "Indexed reads in the SQL tracker store").
 
 `IndexedSQLTrackerStore` keeps Rasa's table and semantics (events since the latest
-`session_started`, ordered by id) but looks up the session start first and then
-reads only the events from it, through two indexes it adds to Rasa's `events`
-table. On SQLite it also keeps its connection open (SQLAlchemy 1.4 opens a new one
-for every query on a file database) and writes in WAL mode (one fsync per commit
-instead of several; still synchronous=FULL, so a commit survives a power cut).
+`session_started`, ordered by id) but reads only the events from the session start,
+found by an uncorrelated subquery in the same statement (one round trip), through
+two indexes it adds to Rasa's `events` table. Rasa's save counts the stored events
+of that session with the same statement. On SQLite it also keeps its connection open
+(SQLAlchemy 1.4 opens a new one for every query on a file database) and writes in WAL
+mode (one fsync per commit instead of several; still synchronous=FULL, so a commit
+survives a power cut).
 Configured in endpoints.yml:
 
     tracker_store:
@@ -60,6 +62,9 @@ INDEXES = {
     "ix_events_sender_type_time": ("sender_id", "type_name", "timestamp"),
     "ix_events_sender_time": ("sender_id", "timestamp"),
 }
+# Lower bound of the event timestamps read when a conversation has no session start
+# (all of them; Rasa's timestamps are Unix times).
+NO_SESSION_START = -1.0e300
 # pg_advisory_xact_lock key that serialises the index creation of concurrent servers
 # (any constant; "quiz" in ASCII).
 ADVISORY_LOCK_KEY = 0x7175697A
@@ -169,13 +174,17 @@ class IndexedSQLTrackerStore(SQLTrackerStore):
         event = self.SQLEvent
         query = session.query(event).filter(event.sender_id == sender_id)
         if not fetch_events_from_all_sessions:
+            # One statement (one round trip to PostgreSQL) with an uncorrelated scalar
+            # subquery, evaluated once; COALESCE instead of Rasa's OR keeps the index
+            # range (no session start: every event of the conversation).
             session_start = (
                 session.query(sa.func.max(event.timestamp))
                 .filter(event.sender_id == sender_id, event.type_name == SessionStarted.type_name)
-                .scalar()
+                .scalar_subquery()
             )
-            if session_start is not None:
-                query = query.filter(event.timestamp >= session_start)
+            query = query.filter(
+                event.timestamp >= sa.func.coalesce(session_start, NO_SESSION_START)
+            )
         return query.order_by(event.id)
 
 

@@ -80,7 +80,7 @@ events {{
 http {{
   log_format upstream '$remote_addr [$time_local] "$request" $status '
                       'upstream=$upstream_addr time=$request_time';
-  access_log {var}/nginx-access.log upstream;
+  access_log {var}/nginx-access.log upstream buffer=32k flush=2s;
   client_body_temp_path {tmp}/body;
   proxy_temp_path {tmp}/proxy;
   fastcgi_temp_path {tmp}/fastcgi;
@@ -109,8 +109,15 @@ http {{
     default '';
   }}
 
+  # Idle connections kept open to the replicas and action servers (the requests set
+  # `Connection ""`): without them every proxied request opened a new TCP connection,
+  # which the single-threaded Python servers paid for in CPU. Each kept connection
+  # closes before the server's own keep-alive limit (Rasa 120 s, rasa_sdk's Sanic
+  # 5 s), so nginx never reuses one the server is closing.
   upstream rasa_rest {{
 {rasa}
+    keepalive 32;
+    keepalive_timeout 60s;
   }}
   upstream rasa_socketio {{
     hash $quiz_route consistent;
@@ -118,6 +125,8 @@ http {{
   }}
   upstream quiz_actions {{
 {actions}
+    keepalive 32;
+    keepalive_timeout 4s;
   }}
 
   server {{

@@ -92,3 +92,26 @@ def test_in_memory_store_polls_briefly():
     )
     assert not overlaps and order == sorted(order)
     assert seconds < 20 * 0.01 + 1.0, seconds
+
+
+def test_an_uncontended_lock_costs_two_round_trips_to_redis():
+    """Taking a free lock is one script (ticket and head together), releasing it another:
+    each Rasa replica's event loop waits for Redis twice per message, not three times.
+    """
+    lock_store = store(f"quiztest{uuid.uuid4().hex[:8]}")
+    calls = []
+    original = lock_store.red.evalsha
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    lock_store.red.evalsha = counting  # redis-py's Script runs EVALSHA on its client
+
+    async def use() -> int:
+        async with lock_store.lock("visitor") as lock:
+            return lock.tickets[0].number
+
+    assert asyncio.run(use()) == 1
+    assert len(calls) == 2, calls
+    assert lock_store.get_lock("visitor") is None

@@ -139,3 +139,25 @@ def test_the_store_was_written_for_this_rasa():
     # IndexedSQLTrackerStore overrides SQLTrackerStore._event_query of Rasa 3.6.21: on an
     # upgrade, compare it with Rasa's new query before changing this version.
     assert rasa.__version__ == "3.6.21"
+
+
+async def test_a_read_is_one_statement(store_url):
+    """Loading the latest session and counting it before a save each take one SELECT
+    (one round trip to PostgreSQL), not a session-start look-up plus the read.
+    """
+    store = IndexedSQLTrackerStore(domain=DOMAIN, host=store_url)
+    await save_sessions(store, "erin", 2)
+    selects = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    sa.event.listen(store.engine, "before_cursor_execute", record)
+    tracker = await store.retrieve("erin")
+    assert len(selects) == 1, selects
+    assert texts(tracker) == ["Nachricht 1", "Antwort 1"]
+    tracker.update(UserUttered("neu", {"name": "greet", "confidence": 1.0}, timestamp=3000.0))
+    await store.save(tracker)
+    assert len(selects) == 2, selects
+    assert texts(await store.retrieve("erin"))[-1] == "neu"
