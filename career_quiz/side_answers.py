@@ -7,12 +7,13 @@ a typo still overlaps), and the pointer. Facts of related topics compete at a di
 "Wie lange dauert das Fachgespräch?" is asked like a duration question but answered by
 an exam fact.
 
-An answer stays on what was asked (visitor findings #16, #23): a second fact comes from
-the asked topic or from the topic of the first fact, never from a third one (no
-further-training rules inside a salary answer); a fact that repeats the core or a fact
-already chosen (the same sentence in other words, or the same figures) is skipped; and
-a question that names nothing but the term the core explains ("Was genau ist die IHK?")
-gets the core alone, not facts chosen by the topic's name.
+An answer stays on what was asked (visitor findings #16, #23): a fact of another topic
+than the one asked comes only when it answers a part of the question that nothing said
+before answers (no further-training rules inside a salary answer); a fact that repeats
+the core or a fact already chosen (the same sentence in other words, or the same
+amounts) is skipped; equally good facts go in file order (the newest salary figures
+first); and a question that names nothing but the term the core explains ("Was genau
+ist die IHK?") gets the core alone, not facts chosen by the topic's name.
 
 rasa_addons/side_topics.py calls `compose()` for the message's topic(s); the response
 `utter_<topic>` shows the result (domain/side_questions.yml, a variant conditioned on
@@ -43,8 +44,8 @@ MAX_FACTS = 2
 REPEAT_SIMILARITY = 0.5
 # Facts within LEAD_SHARE of the best score count as equally good: the first listed leads.
 LEAD_SHARE = 0.9
-# A further fact must name a word of the question (its first STEM letters) that nothing
-# said before names.
+# A further fact must name a word of the question (all but its last STEM letters, at
+# least STEM) that nothing said before names.
 STEM = 4
 # Amounts such as "40.000" or "1.133": a fact whose amounts were all given is a repeat.
 FIGURE = re.compile(r"\d{1,3}(?:\.\d{3})+")
@@ -205,19 +206,22 @@ class FactIndex:
         ]
         chosen: List[Fact] = []
         while ranked and len(chosen) < limit:
-            fits = [
-                fact
-                for score, fact in ranked
-                if fact not in chosen
-                and (not chosen or score >= SECOND_SHARE * ranked[0][0])
-                and not self.repeats(fact, [core, *(f.text for f in chosen)])
-            ]
             said = [core, *(_said(f) for f in chosen)]
-            adding = [f for f in fits if chosen and _adds(question, f, said)]
-            own = [f for f in fits if not chosen or f.topic == topic]
-            if not (adding or own):
+            pick: Optional[Fact] = None
+            for score, fact in ranked:
+                if fact in chosen or (chosen and score < SECOND_SHARE * ranked[0][0]):
+                    continue
+                adds = bool(chosen) and _adds(question, fact, said)
+                if not (adds or pick is None and (not chosen or fact.topic == topic)):
+                    continue
+                if self.repeats(fact, [core, *(f.text for f in chosen)]):
+                    continue
+                pick = fact
+                if adds or not chosen:
+                    break
+            if pick is None:
                 break
-            chosen.append((adding or own)[0])
+            chosen.append(pick)
         return chosen
 
     def _lead_first(
@@ -267,8 +271,8 @@ def _said(fact: Fact) -> str:
 
 
 def _adds(question: str, fact: Fact, said: Sequence[str]) -> bool:
-    """True when `fact` names a word of `question` (its first STEM letters) that none of
-    the sentences `said` names: a further fact must answer a further part of the question.
+    """True when `fact` names a word of `question` (its stem, `_stems`) that none of the
+    sentences `said` names: a further fact must answer a further part of the question.
     """
     own = _normalise(f"{fact.text} {fact.keys}")
     before = _normalise(" ".join(said))
