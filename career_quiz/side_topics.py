@@ -282,12 +282,13 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     always = topics.always_topic(text)
     if always:
         return always
-    if is_english(text):
-        return ENGLISH
     if _farewell(topics, text) and not (intent == GREET and confidence >= CONFIDENT):
         # ("Servus" greets as well; the classifier tells which.)
-        # Feedback stays feedback (it is stored); thanks or anything else is a goodbye.
+        # Feedback stays feedback (it is stored); thanks or anything else is a goodbye,
+        # in English too ("Thank you very much, bye!").
         return intent if intent in FEEDBACK else GOODBYE
+    if is_english(text):
+        return ENGLISH
     split = split_message(text, _cues())
     found = topics.topic(split.question) if split.question else None
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:

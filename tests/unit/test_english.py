@@ -46,3 +46,15 @@ def test_german_and_short_messages_are_not_english(text):
 def test_words_that_are_german_too_count_for_neither():
     assert counts("was also so") == (0, 0)
     assert counts("Is it in the office?") == (3, 0)  # "in" is German too
+
+
+def test_an_english_goodbye_is_a_goodbye_and_an_english_question_gets_the_notice():
+    from career_quiz.side_topics import message_topic
+
+    assert message_topic("Thank you very much, bye!", "chitchat_thanks", 0.9) == "goodbye"
+    assert message_topic("How much does a project assistant earn?", "faq_salary", 0.9) == (
+        "english"
+    )
+    assert message_topic("I studied in Spain. Is this job for me?", "nlu_fallback", 0.4) == (
+        "english"
+    )
