@@ -7,6 +7,14 @@ a typo still overlaps), and the pointer. Facts of related topics compete at a di
 "Wie lange dauert das Fachgespräch?" is asked like a duration question but answered by
 an exam fact.
 
+An answer stays on what was asked (visitor findings #16, #23): a fact of another topic
+than the one asked comes only when it answers a part of the question that nothing said
+before answers (no further-training rules inside a salary answer); a fact that repeats
+the core or a fact already chosen (the same sentence in other words, or the same
+amounts) is skipped; equally good facts go in file order (the newest salary figures
+first); and a question that names nothing but the term the core explains ("Was genau
+ist die IHK?") gets the core alone, not facts chosen by the topic's name.
+
 rasa_addons/side_topics.py calls `compose()` for the message's topic(s); the response
 `utter_<topic>` shows the result (domain/side_questions.yml, a variant conditioned on
 the slot `side_answer_topic`). Nothing is read at import time; the index is built on
@@ -32,6 +40,15 @@ MIN_SCORE = 0.12
 SECOND_SHARE = 0.5
 RELATED_WEIGHT = 0.85
 MAX_FACTS = 2
+# A fact this similar to the core or to a chosen fact says the same again.
+REPEAT_SIMILARITY = 0.5
+# Facts within LEAD_SHARE of the best score count as equally good: the first listed leads.
+LEAD_SHARE = 0.9
+# A further fact must name a word of the question (all but its last STEM letters, at
+# least STEM) that nothing said before names.
+STEM = 4
+# Amounts such as "40.000" or "1.133": a fact whose amounts were all given is a repeat.
+FIGURE = re.compile(r"\d{1,3}(?:\.\d{3})+")
 # With two topics in one message, each gets its core and its best fact.
 MAX_TOPICS = 2
 NGRAMS = (3, 5)
@@ -171,16 +188,105 @@ class FactIndex:
         return self.facts[best].topic if float(similarity[best]) >= minimum else None
 
     def best_facts(self, topic: str, question: str, limit: int = MAX_FACTS) -> List[Fact]:
-        """Up to `limit` facts that answer `question` on `topic` (possibly none)."""
-        ranked = self.scores(topic, question)
+        """Up to `limit` facts that answer `question` on `topic` (possibly none).
+
+        The first is the best (`_lead_first`). A further one must reach SECOND_SHARE of
+        the best score and not repeat what was said (`repeats`); of those, one that
+        answers a further part of the question (`_adds`) comes first, else a fact of
+        `topic` itself; another topic's fact only when it answers a further part. A
+        question that only names the term the core explains gets no facts.
+        """
+        if topic not in self.topics or _only_names_topic(question, self.topics[topic].core):
+            return []
+        core = self.topics[topic].core
+        ranked = [
+            pair
+            for pair in self._lead_first(topic, question, self.scores(topic, question))
+            if pair[0] >= MIN_SCORE
+        ]
         chosen: List[Fact] = []
-        for score, fact in ranked:
-            if len(chosen) >= limit or score < MIN_SCORE:
+        while ranked and len(chosen) < limit:
+            said = [core, *(_said(f) for f in chosen)]
+            pick: Optional[Fact] = None
+            for score, fact in ranked:
+                if fact in chosen or (chosen and score < SECOND_SHARE * ranked[0][0]):
+                    continue
+                adds = bool(chosen) and _adds(question, fact, said)
+                if not (adds or pick is None and (not chosen or fact.topic == topic)):
+                    continue
+                if self.repeats(fact, [core, *(f.text for f in chosen)]):
+                    continue
+                pick = fact
+                if adds or not chosen:
+                    break
+            if pick is None:
                 break
-            if chosen and score < SECOND_SHARE * ranked[0][0]:
-                break
-            chosen.append(fact)
+            chosen.append(pick)
         return chosen
+
+    def _lead_first(
+        self, topic: str, question: str, ranked: List[Tuple[float, Fact]]
+    ) -> List[Tuple[float, Fact]]:
+        """`ranked` with the fact that should lead moved to the front.
+
+        Of the facts of `topic` within LEAD_SHARE of the best score, the first listed
+        leads: side_facts.yml lists a topic's facts most important first (the newest
+        salary figures before the old ones). A related topic's fact leads only when it
+        answers a part of `question` that the best fact of `topic` does not.
+        """
+        own = [pair for pair in ranked if pair[1].topic == topic and pair[0] >= MIN_SCORE]
+        if not ranked or not own:
+            return ranked
+        near = [pair for pair in own if pair[0] >= LEAD_SHARE * ranked[0][0]]
+        if near:
+            order = {id(f): i for i, f in enumerate(self.facts)}
+            lead = min(near, key=lambda pair: order[id(pair[1])])
+        elif _adds(question, ranked[0][1], [self.topics[topic].core, _said(own[0][1])]):
+            return ranked
+        else:
+            lead = own[0]
+        return [lead, *(pair for pair in ranked if pair is not lead)]
+
+    def repeats(self, fact: Fact, said: Sequence[str]) -> bool:
+        """True when `fact` says again what one of the sentences `said` says: similar
+        words (REPEAT_SIMILARITY), or figures that were all given already.
+        """
+        figures = set(FIGURE.findall(fact.text))
+        given = {f for text in said for f in FIGURE.findall(text)}
+        if figures and figures <= given:
+            return True
+        if self._matrix is None or not said:
+            return False
+        vectors = self._vectorizer.transform([_normalise(t) for t in (fact.text, *said)])
+        similarity = (vectors[1:] @ vectors[0].T).toarray().ravel()
+        return bool(similarity.max() >= REPEAT_SIMILARITY)
+
+
+def _stems(text: str) -> List[str]:
+    return [w[: max(STEM, len(w) - STEM)] for w in _normalise(text).split() if len(w) >= STEM]
+
+
+def _said(fact: Fact) -> str:
+    return f"{fact.text} {fact.keys}"
+
+
+def _adds(question: str, fact: Fact, said: Sequence[str]) -> bool:
+    """True when `fact` names a word of `question` (its stem, `_stems`) that none of the
+    sentences `said` names: a further fact must answer a further part of the question.
+    """
+    own = _normalise(f"{fact.text} {fact.keys}")
+    before = _normalise(" ".join(said))
+    return any(stem in own and stem not in before for stem in _stems(question))
+
+
+def _only_names_topic(question: str, core: str) -> bool:
+    """True when every word of `question` (without question words) is in the term the
+    core explains (its bold part): "Was genau ist die IHK?" asks what the core says, and
+    nothing picks a fact. "Was kann man mit A2?" names a detail and gets its fact.
+    """
+    words = _normalise(question).split()
+    named = set(_normalise(" ".join(re.findall(r"\*\*(.+?)\*\*", core))).split())
+    return bool(words) and all(w.strip("?!") in named for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -207,11 +313,20 @@ def answer(topic: str, question: str, facts: int = MAX_FACTS) -> str:
     return " ".join([entry.core, *(f.text for f in chosen if f.text != entry.core), entry.pointer])
 
 
+def _first_answers_both(pairs: Sequence[Tuple[str, str]]) -> bool:
+    """True when the first topic's facts fit the second question part at least as well
+    as the second topic's own facts do.
+    """
+    (first, _), (second, question) = pairs[0], pairs[1]
+    return index().topic_score(first, question) >= index().topic_score(second, question)
+
+
 def compose(named: Sequence[Tuple[str, str]]) -> str:
     """The answer to one or two (topic, question part) pairs of one message.
 
     One topic gets its core, up to two facts and the pointer; each of two topics its core,
     its best fact and its pointer. Topics without facts are skipped; "" when none is left.
+    A second topic whose question part the first topic answers as well is not added.
     """
     pairs: List[Tuple[str, str]] = []
     for topic, question in named:
@@ -220,5 +335,9 @@ def compose(named: Sequence[Tuple[str, str]]) -> str:
     pairs = pairs[:MAX_TOPICS]
     if not pairs:
         return ""
+    if len(pairs) == 2 and _first_answers_both(pairs):
+        # "Kann ich eine Umschulung machen? Und wer bezahlt das?" asks who pays for the
+        # retraining, not about salaries.
+        pairs = [(pairs[0][0], f"{pairs[0][1]} {pairs[1][1]}")]
     per_topic = MAX_FACTS if len(pairs) == 1 else 1
     return " ".join(answer(topic, question, facts=per_topic) for topic, question in pairs)

@@ -17,7 +17,7 @@ from typing import Dict, FrozenSet, List, Optional, Pattern, Tuple
 
 import yaml
 
-from career_quiz import settings, side_answers
+from career_quiz import english, settings, side_answers
 from career_quiz.lexicon import lexicon
 from career_quiz.questions import QuestionCues, split_message
 
@@ -239,27 +239,11 @@ def question_topic(question: str, whole_topic: Optional[str] = None) -> Optional
     return by_facts(found, question)
 
 
-# An English message gets the notice when it is about language or opens the chat
-# ("Hi, do you speak English?"); "How do I cook pasta?" is just out of scope.
-ENGLISH_CUES = frozenset(
-    {"english", "german", "deutsch", "englisch", "speak", "language", "understand", "translate"}
-    | {"hi", "hello", "hey", "sorry", "help", "quiz", "chat", "version"}
-)
-
-
 def is_english(text: str) -> bool:
-    """True for a message written in English ("Hi, do you speak English?"): at least two
-    words that are rarely German, and three in five words English (the lexicon's cues,
-    the same the answer parser uses).
+    """True for a message written in English, on any topic ("How much does a project
+    assistant earn?"): it gets the bilingual notice (career_quiz/english.py).
     """
-    cues = lexicon().cues
-    english, only = set(cues.get("english_words", [])), set(cues.get("english_only", []))
-    words = re.findall(r"[a-zäöüß']+", (text or "").lower())
-    if not words:
-        return False
-    known = sum(w in english or w in only for w in words)
-    english_text = sum(w in only for w in words) >= 2 and known / len(words) >= 0.6
-    return english_text and bool(set(words) & ENGLISH_CUES)
+    return english.is_english(text)
 
 
 def _farewell(topics: SideTopics, text: str) -> Optional[str]:
@@ -298,12 +282,13 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     always = topics.always_topic(text)
     if always:
         return always
-    if is_english(text):
-        return ENGLISH
     if _farewell(topics, text) and not (intent == GREET and confidence >= CONFIDENT):
         # ("Servus" greets as well; the classifier tells which.)
-        # Feedback stays feedback (it is stored); thanks or anything else is a goodbye.
+        # Feedback stays feedback (it is stored); thanks or anything else is a goodbye,
+        # in English too ("Thank you very much, bye!").
         return intent if intent in FEEDBACK else GOODBYE
+    if is_english(text):
+        return ENGLISH
     split = split_message(text, _cues())
     found = topics.topic(split.question) if split.question else None
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:

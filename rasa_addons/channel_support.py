@@ -1,4 +1,5 @@
 """What the REST and socket.io channels share: input checks against the domain,
+typed button titles sent as the buttons' payloads (career_quiz/typed_buttons.py),
 the channels' own German texts (domain/service.yml), and one message handled without
 taking the server down. Loaded by the Rasa server.
 
@@ -12,7 +13,7 @@ import functools
 import logging
 from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Text, Tuple
 
-from career_quiz import input_checks, settings
+from career_quiz import input_checks, settings, typed_buttons
 from career_quiz.repository import log_id
 from rasa_addons import outage
 
@@ -23,10 +24,11 @@ _vocabulary_cache: dict = {}
 
 
 def load_texts() -> None:
-    """Reads the channels' texts (idempotent; a broken text fails here). The channels
-    call it when Rasa builds them, at start-up.
+    """Reads the channels' texts and the known buttons' titles (idempotent; a broken
+    text fails here). The channels call it when Rasa builds them, at start-up.
     """
     service_texts()
+    typed_buttons.known_buttons()
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,9 +75,13 @@ def vocabulary(app: Any) -> _Vocabulary:
 
 
 def check(app: Any, sender: Any, message: Any) -> input_checks.Verdict:
-    """`input_checks.check_message` with the payload vocabulary of `app`'s model."""
+    """`input_checks.check_message` with the payload vocabulary of `app`'s model; a
+    message that is a button's title becomes that button's payload (typed_buttons.py).
+    """
     intents, entities = vocabulary(app)
-    return input_checks.check_message(sender, message, intents, entities)
+    verdict = input_checks.check_message(sender, message, intents, entities)
+    payload = typed_buttons.payload_for(verdict.text) if verdict.ok else None
+    return input_checks.Verdict(input_checks.OK, payload) if payload else verdict
 
 
 async def handle(

@@ -214,8 +214,13 @@ def test_questions_the_words_do_not_name(text, intent, confidence, expected):
     assert message_topic(text, intent, confidence) == expected
 
 
-def test_english_off_topic_is_no_language_question():
-    assert not is_english("How do I cook pasta?")
+def test_english_off_topic_gets_the_bilingual_notice_too():
+    # An English visitor learns that the quiz is German (visitor finding #19), whatever
+    # the question; a German "nicht verstanden" helps nobody who cannot read it.
+    assert is_english("How do I cook pasta?")
+    assert message_topic("How much does a project assistant earn?", "faq_salary", 0.9) == (
+        "english"
+    )
 
 
 def _reply(question: str) -> str:
