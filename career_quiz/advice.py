@@ -382,6 +382,9 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
         "business_degree": "degree" in training
         and any(re.search(rf"(?<!{_WORD}){cue}", alltext) for cue in _BUSINESS_DEGREE),
         "school_leaver": school_leaver,
+        # A vocational training gained abroad (a study abroad gets no Anerkennung).
+        "foreign_training": bool(set(training) - {"degree", "none"})
+        and any(str(c) in alltext for c in data["foreign_cues"]),
     }
 
 
@@ -403,6 +406,7 @@ class Profile:
     practice_fields: List[str] = field(default_factory=list)
     business_degree: bool = False
     school_leaver: bool = False
+    foreign_training: bool = False
 
     @classmethod
     def build(cls, answers: Dict[str, Any], details: Optional[Dict[str, Any]] = None) -> Profile:
@@ -421,6 +425,7 @@ class Profile:
             practice_fields=[str(f) for f in details.get("practice_fields") or []],
             business_degree=bool(details.get("business_degree")),
             school_leaver=bool(details.get("school_leaver")),
+            foreign_training=bool(details.get("foreign_training")),
         )
 
     def level(self, code: str) -> int:
@@ -722,6 +727,8 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         key = "practice_first_one" if missing == 1 else "practice_first"
         out.insert(0, Step(str(data[key]).format(years=word, chamber=chambers[shortest])))
     result = field_steps + out + general if not profile.changer else out + field_steps + general
+    if profile.foreign_training:
+        result.insert(min(1, len(result)), Step(str(data["foreign_training"])))
     result.append(Step(data["always"]))
     return result
 
@@ -1006,7 +1013,7 @@ def steps_towards(variant: str, profile: Profile, field_: Optional[str] = None) 
     if field_ and variant == "specialist":
         fields = [field_] + [f for f in profile.fields if f != field_]
         profile = replace(profile, specialist_field=field_, fields=fields)
-    if profile.changer and lead_in:
+    if profile.changer and lead_in and not profile.school_leaver:
         # The training the field asks for, and how a career changer can fund it.
         return [Step(str(lead_in)), Step(str(data["changer"]["gutschein"]))]
     found = [s for s in steps(variant, profile) if s.text != str(data["always"])]

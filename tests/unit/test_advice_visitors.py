@@ -64,6 +64,9 @@ def test_school_leaver_is_sent_to_an_apprenticeship_not_to_a_retraining():
     assert any("Berufsberatung" in s.text for s in advice.steps("secretarial", profile))
     # For projects the study is a route too; for the specialist field its training.
     assert "Studium" in advice.steps("project_management", profile)[0].text
+    # Closing the gaps to a job ad names no funding for career changers either.
+    towards = " ".join(s.text for s in advice.steps_towards("specialist", profile, "bank"))
+    assert "Bankkauf" in towards and "Bildungsgutschein" not in towards
 
 
 def test_someone_without_training_who_has_worked_is_still_a_career_changer():
@@ -262,6 +265,11 @@ def test_a_bookkeeper_is_named_as_such_and_her_practice_counts_for_accounting():
     assert "Ihre Ausbildung als Buchhalterin" in result
     assert "Finanzen, Personal oder IT" not in result
     assert advice.admission("bilanzbuchhalter", profile) == (True, 5)
+    # Trained abroad: the comparison with a German occupation, not needed to apply.
+    text = advice.render_all_steps(score(answers), profile)
+    assert "IHK FOSA" in text and "nicht reglementiert" in text
+    at_home = profile_of(["Buchhalterin, neun Jahre gearbeitet", "Buchhaltung"], answers)
+    assert "FOSA" not in advice.render_all_steps(score(answers), at_home)
 
 
 # -- #20 no contradictions --------------------------------------------------------------
