@@ -209,9 +209,12 @@ def _fields(texts_: Sequence[str]) -> List[str]:
     return list(_field_counts(texts_))
 
 
-def _button_titles() -> List[List[str]]:
-    """The words of the work-preference answers' labels ("Fachaufgaben (Zahlen, …)")."""
-    return [_words(str(label)) for label in labels()["task"].values()]
+def _button_titles() -> List[set]:
+    """The words of the training and work answers' labels ("Fachaufgaben (Zahlen, …)",
+    "Ausbildung in Finanzen, Personal oder IT"): what a typed button title is made of.
+    """
+    names = list(labels()["task"].values()) + list(labels()["training"].values())
+    return [set(_words(str(label))) for label in names]
 
 
 def _field_words(texts_: Sequence[str], strong: bool = False) -> List[str]:
@@ -226,8 +229,8 @@ def _field_words(texts_: Sequence[str], strong: bool = False) -> List[str]:
     out: List[str] = []
     for text in texts_:
         words = _words(text)
-        if words in titles:
-            continue
+        if len(words) >= 3 and any(set(words) <= title for title in titles):
+            continue  # a button title typed ("Finanzen, Personal oder IT") names no field
         out += [
             w
             for i, w in enumerate(words)

@@ -197,6 +197,9 @@ def test_a_new_specialist_field_updates_the_field_and_the_steps():
     [text] = [m.text for m in result.messages if m.text and "Geändert" in m.text]
     assert "interne IT" in text and "Personal und Lohn" in text
     assert "Bachelor Professional in IT" in text and "Personalfachkaufmann" not in text
+    # Typed button titles name no field; the visitor's own word decides.
+    typed = ["Finanzen, Personal oder IT", "Fachaufgaben: Zahlen, Personal, IT, Verträge"]
+    assert read_details(typed + ["Buchhaltung"], answers)["specialist_field"] == "accounting"
     # The same field again: one line, as before.
     same = service.recommend(answers, after, previous="specialist", previous_details=after)
     assert [m.response for m in same.messages][0] == "utter_recommendation_kept"
