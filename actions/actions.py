@@ -390,6 +390,7 @@ class ActionRecommendVariant(_UsesServices, Action):
             details,
             previous=tracker.get_slot("recommended_variant"),
             previous_answers=before.get("answers") if isinstance(before, dict) else None,
+            previous_details=before if isinstance(before, dict) else None,
         )
         for said in result.messages:
             _say(dispatcher, said)

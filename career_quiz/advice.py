@@ -74,16 +74,50 @@ def texts() -> Dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _training_terms() -> List[Tuple[str, str, re.Pattern]]:
-    """(term, category, regex) of every literal training term, longest first."""
+    """(term, category, regex) of every literal training term, longest first, with the
+    titles outside the list of recognised trainings (paths.yml `other_titles`).
+    """
     with open(settings.knowledge_dir() / "ausbildungsberufe.yml", encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
+    entries = data["trainings"] + list(knowledge().get("other_titles") or [])
     terms = []
-    for entry in data["trainings"]:
+    for entry in entries:
         for term in entry["terms"]:
             term = str(term).lower()
             pattern = re.compile(rf"(?<!{_WORD}){re.escape(term)}n?(?!{_WORD})", re.IGNORECASE)
             terms.append((term, str(entry["category"]), pattern))
     return sorted(terms, key=lambda t: -len(t[0]))
+
+
+@lru_cache(maxsize=1)
+def _short_trainings() -> frozenset:
+    """Terms of trainings shorter than three years (ausbildungsberufe.yml `years`)."""
+    with open(settings.knowledge_dir() / "ausbildungsberufe.yml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return frozenset(
+        str(term).lower()
+        for entry in data["trainings"]
+        if int(entry.get("years", 3)) < 3
+        for term in entry["terms"]
+    )
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> Dict[str, str]:
+    """Short forms of training titles ("mfa", "pdk") -> the title they stand for."""
+    with open(settings.knowledge_dir() / "ausbildungsberufe.yml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return {
+        str(term).lower(): str(entry["title"])
+        for entry in data["trainings"]
+        for term in entry["terms"]
+        if len(str(term)) <= 4 and str(term).isalpha()
+    }
+
+
+def spelled_out(title: str) -> str:
+    """A training's short form written out ("MFA" -> its title); other titles as they are."""
+    return _short_forms().get(title.strip().lower(), title)
 
 
 def _t(key: str, **values: Any) -> str:
@@ -127,7 +161,7 @@ def _titles(texts_: Sequence[str], training: Sequence[str]) -> List[str]:
                 if written.islower():
                     written = written[:1].upper() + written[1:]
                 if len(term) <= 4 and written.lower() == term:
-                    written = written.upper()  # MFA, PDK
+                    written = spelled_out(written)  # MFA -> Medizinische/r Fachangestellte/r
                 if written.lower() not in seen:
                     seen.add(written.lower())
                     found.append(written)
@@ -175,10 +209,40 @@ def _fields(texts_: Sequence[str]) -> List[str]:
     return list(_field_counts(texts_))
 
 
-def _field_counts(texts_: Sequence[str]) -> Dict[str, int]:
+def _button_titles() -> List[set]:
+    """The words of the training and work answers' labels ("Fachaufgaben (Zahlen, …)",
+    "Ausbildung in Finanzen, Personal oder IT"): what a typed button title is made of.
+    """
+    names = list(labels()["task"].values()) + list(labels()["training"].values())
+    return [set(_words(str(label))) for label in names]
+
+
+def _field_words(texts_: Sequence[str], strong: bool = False) -> List[str]:
+    """The words that may name a field: not after a negation ("nicht ins Personal"), not
+    a typed button title ("Fachaufgaben: Zahlen, Personal, IT, Verträge"), and with
+    `strong` not the generic words of paths.yml `weak_cues` ("Zahlen").
+    """
+    data = knowledge()
+    negations = set(data.get("field_negations") or [])
+    weak = set(data.get("weak_cues") or []) if strong else set()
+    titles = _button_titles()
+    out: List[str] = []
+    for text in texts_:
+        words = _words(text)
+        if len(words) >= 3 and any(set(words) <= title for title in titles):
+            continue  # a button title typed ("Finanzen, Personal oder IT") names no field
+        out += [
+            w
+            for i, w in enumerate(words)
+            if w not in weak and not negations & set(words[max(0, i - 2) : i])
+        ]
+    return out
+
+
+def _field_counts(texts_: Sequence[str], strong: bool = False) -> Dict[str, int]:
     """Field -> how often the visitor's words name it, most named first."""
     counts: Dict[str, int] = {}
-    words = [w for text in texts_ for w in _words(text)]
+    words = _field_words(texts_, strong)
     for name, spec in knowledge()["fields"].items():
         cues = set(spec["cues"])
         n = sum(1 for w in words if w in cues or any(w.startswith(c) and len(c) > 6 for c in cues))
@@ -281,8 +345,11 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
     specialist = [f for f in fields if f in data["specialist_fields"]]
     from_training = [data["group_fields"][g] for g in groups if g in data["group_fields"]]
     top = [f for f in specialist if counts[f] == counts[specialist[0]]] if specialist else []
+    strong = [f for f in _field_counts(untitled, strong=True) if f in data["specialist_fields"]]
     if specialist and from_training and from_training[0] in specialist:
         sub = from_training[0]  # the training's field, when the visitor also names it
+    elif from_training and not strong:
+        sub = from_training[0]  # "Zahlen" says less about the field than "Bankkauffrau"
     elif len(top) > 1:
         sub = "unsure"  # "Zahlen oder Personal": two fields named alike, no choice made
     elif specialist:
@@ -293,6 +360,21 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
         sub = "unsure"
     alltext = " ".join(t.lower() for t in texts_)
     years, practice_fields = _years(untitled)
+    for text, plain_text in zip(texts_, untitled):
+        # "Bankkauffrau seit acht Jahren": the practice was in the training's field.
+        if _years([plain_text])[0]:
+            for group in _groups([text], _titles([text], training)):
+                field_ = data["group_fields"].get(group)
+                if field_ and field_ not in practice_fields:
+                    practice_fields.append(field_)
+    if titles and all(t.lower() in _short_trainings() for t in titles):
+        groups.append("short_training")  # Verkäufer/in: two years, not three
+    school = [str(c) for c in data["school_cues"]]
+    school_leaver = (
+        training == ["none"]
+        and not years
+        and any(re.search(rf"(?<!{_WORD}){re.escape(c)}(?!{_WORD})", alltext) for c in school)
+    )
     return {
         "training_titles": titles,
         "groups": groups,
@@ -302,6 +384,10 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
         "practice_fields": practice_fields,
         "business_degree": "degree" in training
         and any(re.search(rf"(?<!{_WORD}){cue}", alltext) for cue in _BUSINESS_DEGREE),
+        "school_leaver": school_leaver,
+        # A vocational training gained abroad (a study abroad gets no Anerkennung).
+        "foreign_training": bool(set(training) - {"degree", "none"})
+        and any(str(c) in alltext for c in data["foreign_cues"]),
     }
 
 
@@ -322,6 +408,8 @@ class Profile:
     years: Optional[int] = None
     practice_fields: List[str] = field(default_factory=list)
     business_degree: bool = False
+    school_leaver: bool = False
+    foreign_training: bool = False
 
     @classmethod
     def build(cls, answers: Dict[str, Any], details: Optional[Dict[str, Any]] = None) -> Profile:
@@ -339,6 +427,8 @@ class Profile:
             years=int(years) if isinstance(years, (int, float)) else None,
             practice_fields=[str(f) for f in details.get("practice_fields") or []],
             business_degree=bool(details.get("business_degree")),
+            school_leaver=bool(details.get("school_leaver")),
+            foreign_training=bool(details.get("foreign_training")),
         )
 
     def level(self, code: str) -> int:
@@ -362,6 +452,10 @@ class Profile:
     def changer(self) -> bool:
         """No commercial training and no degree: a career changer."""
         return not set(self.training) & set(QUALIFIED)
+
+    def candidate_fields(self) -> List[str]:
+        """The specialist fields the visitor named, most named first."""
+        return [f for f in self.fields if f in knowledge()["specialist_fields"]]
 
 
 def language_words(languages: Sequence[str]) -> str:
@@ -395,8 +489,14 @@ def gaps(variant: str, profile: Profile) -> List[str]:
     req = knowledge()["requirements"][variant]
     missing = []
     if variant == "specialist":
-        spec = req["field_training"][profile.specialist_field]
-        if not _specialist_training_ok(spec, profile):
+        specs = req["field_training"]
+        spec = specs[profile.specialist_field]
+        candidates = profile.candidate_fields() if profile.specialist_field == "unsure" else []
+        if candidates:
+            # "Buchhaltung oder Personal": the training need match one of the fields named.
+            if not any(_specialist_training_ok(specs[f], profile) for f in candidates):
+                missing.append(spec["gap"])
+        elif not _specialist_training_ok(spec, profile):
             missing.append(spec["gap"])
         return missing
     if not set(profile.training) & set(req["training_any"]):
@@ -409,12 +509,26 @@ def gaps(variant: str, profile: Profile) -> List[str]:
     return missing
 
 
-def gap_text(variant: str, profile: Profile) -> str:
-    """The gaps as a sentence, or the difference in daily work when nothing is missing."""
+def gap_text(
+    variant: str, profile: Profile, rec: Optional[Recommendation] = None, daily: bool = True
+) -> str:
+    """The gaps as a sentence, or the difference in daily work when nothing is missing.
+
+    With `rec`, a training that scores low for the variant is named as untypical there
+    (not "alles mit" beside 9 points); `daily` False leaves the daily work out (a text
+    that describes the variant already).
+    """
     missing = gaps(variant, profile)
     if missing:
         return _t("gaps", gaps=join(missing))
-    return _t("no_gaps", daily=knowledge()["requirements"][variant]["daily"])
+    req = knowledge()["requirements"][variant]
+    text = _t("no_gaps")
+    if rec is not None and profile.training and "typical" in req:
+        factor = next((f for f in rec.factors if f.name == "training"), None)
+        share = float(rubric().data["strength_share"])
+        if factor and factor.points[variant] < share * factor.max_points[variant]:
+            text = _t("no_gaps_untypical", typical=req["typical"])
+    return f"{text} {req['daily']}" if daily else text
 
 
 # -- next steps ----------------------------------------------------------------------
@@ -455,6 +569,12 @@ def _route_state(
         return None
     years = int(route.get("years", 0))
     if years and not has_training_condition:
+        if not profile.practice_fields and set(profile.training) & set(COMMERCIAL):
+            # Years named after a commercial training, not where: admitted once that
+            # much of the practice is in the field (the text says so).
+            if profile.years is not None and profile.years >= years:
+                return False, years
+            return None
         if not set(profile.practice_fields) & set(route.get("field_any", [])):
             return None  # practice only: in the field, where the visitor said the years
     if not years:
@@ -477,24 +597,39 @@ def admission(
 
     `waiting` receives the years still missing on routes that need only more practice.
     """
+    best = _best_route(path_id, profile, waiting)
+    return best[0] if best else None
+
+
+def _best_route(
+    path_id: str, profile: Profile, waiting: Optional[List[int]] = None
+) -> Optional[Tuple[Tuple[bool, int], Dict[str, Any]]]:
+    """`admission`'s state and the route it comes from."""
     path = knowledge()["paths"][path_id]
     if "language_min" in path:
         best = profile.foreign()
         if not best or best[0][1] < LEVELS.index(path["language_min"]):
             return None
-    states = [s for s in (_route_state(r, profile, waiting) for r in path["routes"]) if s]
-    if not states:
+    pairs = []
+    for route in path["routes"]:
+        state = _route_state(route, profile, waiting)
+        if state:
+            pairs.append((state, route))
+    if not pairs:
         return None
-    return sorted(states, key=lambda s: (not s[0], s[1]))[0]
+    return sorted(pairs, key=lambda p: (not p[0][0], p[0][1]))[0]
 
 
-def _practice(state: Tuple[bool, int]) -> str:
+def _practice(state: Tuple[bool, int], only: bool = False) -> str:
     met, years = state
     words = knowledge()["practice"]
     if not years:
         return ""
     if met:
         return str(words["met"])
+    if only:
+        word = knowledge()["year_words"].get(years, str(years))
+        return str(words["only"]).format(years=word)
     if years == 1:
         return str(words["one"])
     word = knowledge()["year_words"].get(years, str(years))
@@ -502,16 +637,18 @@ def _practice(state: Tuple[bool, int]) -> str:
 
 
 def _path_step(path_id: str, profile: Profile, waiting: List[int]) -> Optional[Step]:
-    state = admission(path_id, profile, waiting)
-    if state is None:
+    best = _best_route(path_id, profile, waiting)
+    if best is None:
         return None
+    state, route = best
+    only = not {"training_any", "group_any", "degree_field"} & set(route)
     path = knowledge()["paths"][path_id]
     names = labels()["languages"]
     foreign = profile.foreign()
     language = names.get(foreign[0][0], foreign[0][0]) if foreign else ""
     if foreign and profile.level("en") >= LEVELS.index("good"):
         language = names["en"]
-    text = str(path["text"]).format(practice=_practice(state), language=language)
+    text = str(path["text"]).format(practice=_practice(state, only), language=language)
     return Step(text, path_id, conditional=not state[0])
 
 
@@ -524,7 +661,9 @@ def _relevant_fields(variant: str, profile: Profile) -> List[str]:
             if g in knowledge()["group_fields"]
         ]
         health = [f for f in profile.fields if f == "health_billing"]
-        return list(dict.fromkeys([profile.specialist_field] + trained + specialist[:1] + health))
+        # "Buchhaltung und Lohn" (no choice made): every field named counts.
+        named = specialist if profile.specialist_field == "unsure" else specialist[:1]
+        return list(dict.fromkeys([profile.specialist_field] + trained + named + health))
     return [f for f in profile.fields if f == "health_billing"]
 
 
@@ -549,10 +688,20 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         if step:
             (field_steps if path.get("fields") else general).append(step)
     order = {f: i for i, f in enumerate(fields)}
+    unsure = profile.specialist_field == "unsure"
     field_steps.sort(
-        key=lambda s: min(order.get(f, 99) for f in data["paths"][s.path or ""]["fields"])
+        key=lambda s: (
+            unsure and s.conditional,  # no field chosen: a course open now comes first
+            min(order.get(f, 99) for f in data["paths"][s.path or ""]["fields"]),
+        )
     )
     out: List[Step] = []
+    if profile.school_leaver:
+        # No work yet: a regular apprenticeship (or a study), no Umschulung [63, 74, 85].
+        sub = profile.specialist_field if variant == "specialist" else ""
+        lead = data["lead_in"].get(sub) if sub and sub != "unsure" else None
+        first = lead or data["school_leaver"][variant]
+        return [Step(str(first)), Step(str(data["school_leaver"]["advice"])), Step(data["always"])]
     if profile.changer:
         health = bool(set(data["health_groups"]) & set(profile.groups)) or (
             "health_billing" in profile.fields
@@ -569,8 +718,11 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         sub = profile.specialist_field
         if sub not in covered and sub in data["lead_in"] and gaps("specialist", profile):
             out.append(Step(data["lead_in"][sub]))
-        elif sub == "unsure":
+        elif sub == "unsure" and not field_steps:
             out.append(Step(data["lead_in"]["unsure"]))
+        elif not field_steps and not waiting and sub in data["practice_in_field"]:
+            # Admitted to nothing yet: the practice that opens the field's course.
+            out.append(Step(data["practice_in_field"][sub]))
     if waiting and not field_steps:
         shortest = min(waiting)
         missing = max(shortest, 1)
@@ -578,6 +730,8 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         key = "practice_first_one" if missing == 1 else "practice_first"
         out.insert(0, Step(str(data[key]).format(years=word, chamber=chambers[shortest])))
     result = field_steps + out + general if not profile.changer else out + field_steps + general
+    if profile.foreign_training:
+        result.insert(min(1, len(result)), Step(str(data["foreign_training"])))
     result.append(Step(data["always"]))
     return result
 
@@ -615,9 +769,12 @@ def _reason_candidates(rec: Recommendation, profile: Profile) -> List[Tuple[int,
     if profile.task and profile.task != "unsure" and points.get("task_preference", 0) > 0:
         option = rubric().data["task_preference"]["options"][profile.task]
         task = str(option["label"])
-        specialist = [f for f in profile.fields if f in knowledge()["specialist_fields"]]
+        specialist = profile.candidate_fields()
+        if profile.specialist_field in knowledge()["specialist_fields"]:
+            specialist = [profile.specialist_field]  # the result's field (heading, steps)
         if profile.task == "specialist" and specialist:
-            label = knowledge()["fields"][specialist[0]]["label"]
+            fields_ = knowledge()["fields"]
+            label = ", ".join(str(fields_[f]["label"]) for f in specialist[:2])
             task = _t("task_field", task=task, field=label)
         reasons.append((points["task_preference"], task, "task_preference"))
     foreign = [e for e in profile.languages if not e.startswith(GERMAN + ":")]
@@ -664,16 +821,27 @@ def render_scores(rec: Recommendation, rub: Optional[Rubric] = None) -> str:
 
 
 def _heading(
-    rec: Recommendation, rub: Rubric, previous: Optional[str], what: List[str], profile: Profile
+    rec: Recommendation,
+    rub: Rubric,
+    previous: Optional[str],
+    what: List[str],
+    profile: Profile,
+    old_field: Optional[str] = None,
 ) -> str:
     best = rec.variant
     title = short_title(rub, best)
     field_words = ""
-    if best == "specialist" and profile.specialist_field in knowledge()["fields"]:
-        name = knowledge()["fields"][profile.specialist_field]["name"]
+    fields_ = knowledge()["fields"]
+    if best == "specialist" and profile.specialist_field in fields_:
+        name = fields_[profile.specialist_field]["name"]
         field_words = _t("heading_field", field=name)
     ranking = rec.ranking()
     score = rec.scores[best]
+    if previous == best and old_field is not None:
+        # The same variant in another field ("will in die interne IT, nicht ins Personal").
+        new = fields_.get(profile.specialist_field, {}).get("name", _t("field_open"))
+        old = fields_.get(old_field, {}).get("name", _t("field_open"))
+        return _t("heading_field_changed", title=title, score=score, field=new, old_field=old)
     if previous and previous != best:
         return _t(
             "heading_changed",
@@ -702,6 +870,23 @@ def _heading(
     return _t("heading", title=title, score=score, field=field_words)
 
 
+def field_changed(
+    previous: Optional[str],
+    before: Optional[Dict[str, Any]],
+    rec: Recommendation,
+    profile: Profile,
+) -> Optional[str]:
+    """The previous result's specialist field when the same specialist result now has
+    another one (the next steps change with it); else None.
+    """
+    if previous != "specialist" or rec.variant != "specialist" or not isinstance(before, dict):
+        return None
+    old = before.get("specialist_field")
+    if not old or old == profile.specialist_field:
+        return None
+    return str(old)
+
+
 def changed_parts(before: Optional[Dict[str, Any]], answers: Dict[str, Any]) -> List[str]:
     """Which answers differ from those of the previous result ("Ihre Ausbildung" ...)."""
     if not isinstance(before, dict):
@@ -728,10 +913,14 @@ def render_result(
     previous: Optional[str] = None,
     changed: Sequence[str] = (),
     rub: Optional[Rubric] = None,
+    old_field: Optional[str] = None,
 ) -> str:
-    """The short first message: variant, two or three personal reasons, one next step."""
+    """The short first message: variant, two or three personal reasons, one next step.
+
+    `old_field`: the specialist field of the previous result, when only the field changed.
+    """
     rub = rub or rubric()
-    lines = [_heading(rec, rub, previous, list(changed), profile)]
+    lines = [_heading(rec, rub, previous, list(changed), profile, old_field)]
     reasons = [text for _, text, _ in _reason_candidates(rec, profile)][:3]
     lines.append(_t("reasons", reasons=join(reasons)) if reasons else _t("reasons_none"))
     first = steps(rec.variant, profile)[0]
@@ -761,7 +950,7 @@ def render_why(
         lines.append(
             _t("why_variant", title=rub.title(variant), score=rec.scores[variant], parts=parts)
         )
-        lines.append(gap_text(variant, profile))
+        lines.append(gap_text(variant, profile, rec))
     counted = [text for _, text, _ in _reason_candidates(rec, profile)]
     if counted:
         lines.append(_t("counted", items="; ".join(counted)))
@@ -801,7 +990,7 @@ def render_other_variants(
                 title=short_title(rub, variant),
                 score=rec.scores[variant],
                 summary=str(rub.data["variants"][variant]["summary"]),
-                text=gap_text(variant, profile),
+                text=gap_text(variant, profile, rec, daily=False),
             )
         )
     return "\n".join(lines)
@@ -827,7 +1016,7 @@ def steps_towards(variant: str, profile: Profile, field_: Optional[str] = None) 
     if field_ and variant == "specialist":
         fields = [field_] + [f for f in profile.fields if f != field_]
         profile = replace(profile, specialist_field=field_, fields=fields)
-    if profile.changer and lead_in:
+    if profile.changer and lead_in and not profile.school_leaver:
         # The training the field asks for, and how a career changer can fund it.
         return [Step(str(lead_in)), Step(str(data["changer"]["gutschein"]))]
     found = [s for s in steps(variant, profile) if s.text != str(data["always"])]

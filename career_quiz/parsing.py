@@ -390,9 +390,13 @@ class MessageParser:
                     for w in t.value.split()
                 }
                 words |= set(self.lex.cues.get("vocational", []))
-            self._vocabularies[slot] = {
-                fold_umlauts(w): w for w in words if len(w) >= _FUZZY_MIN_LENGTH
-            }
+            vocabulary: Dict[str, str] = {}
+            # The umlaut spelling wins over its folded twin ("bürokauffrau", not
+            # "buerokauffrau"): a visitor's "Bürokauffrau" stays as written.
+            for w in sorted(words, key=lambda w: fold_umlauts(w) == w):
+                if len(w) >= _FUZZY_MIN_LENGTH:
+                    vocabulary.setdefault(fold_umlauts(w), w)
+            self._vocabularies[slot] = vocabulary
         return self._vocabularies[slot]
 
     def _clause_bounds(self, words: Sequence[str], mentions: Sequence[Mention]) -> List[int]:
@@ -463,6 +467,8 @@ class MessageParser:
                     listed = [
                         m for m in listed if m.start > i and (comma is None or m.start < comma)
                     ]
+                if word in self.lex.cues.get("dropout", []):
+                    listed = _after_last_comma(words, i, listed)
                 for m in listed:
                     m.negated = True
             elif word in instead or (word == "als" and i and words[i - 1] in comparatives):
@@ -634,6 +640,7 @@ class MessageParser:
             if not own:
                 before = [m for m in trainings if m.end <= i]
                 own = before[-1:]
+            own = _after_last_comma(words, i, own)
             for m in own:
                 m.negated = True
                 if m.label == LABEL_TRAINING and m.value != "none":
@@ -771,6 +778,15 @@ class MessageParser:
             if i < language.start or i >= language.end
         )
 
+    def _vague_at_school(self, words: Sequence[str], language: Mention, level: Mention) -> bool:
+        """A vague level word ("so mittel", "ok") for a language learnt at school: school
+        knowledge (A1-A2, domain.md) wins ("Schulenglisch, so mittel" is basic).
+        """
+        if level.value != "good" or level.text.lower() not in self.lex.level_cues["good"]:
+            return False
+        school = language.text.lower().startswith(self.lex.school_prefix)
+        return school or self._learnt_at_school(words, language)
+
     def _no_foreign_language(self, words: Sequence[str]) -> bool:
         """Whether the word for foreign languages was said no to ("Fremdsprachen? Leider nicht")."""
         cues = self.lex.cues
@@ -835,6 +851,8 @@ class MessageParser:
                 continue
             if best_distance > 4 and (len(languages) > 1 or best_distance > _ORPHAN_REACH):
                 continue  # one language named: a level in its clause is its level
+            if self._vague_at_school(words, best, level):
+                continue
             current = assigned.get(id(best))
             if current is None or LEVELS.index(level.value) > LEVELS.index(current):
                 assigned[id(best)] = level.value
@@ -852,7 +870,7 @@ class MessageParser:
                 if lang.start >= level.end and lang.start - level.end <= _ORPHAN_REACH
             ]
             target = before[-1] if before else (after[0] if after else None)
-            if target is None:
+            if target is None or self._vague_at_school(words, target, level):
                 continue
             current = assigned.get(id(target))
             if current is None or LEVELS.index(level.value) > LEVELS.index(current):
@@ -1026,6 +1044,16 @@ class MessageParser:
 
     def _has_word(self, words: Sequence[str], cue: str) -> bool:
         return bool(set(words) & set(self.lex.cues.get(cue, [])))
+
+
+def _after_last_comma(words: Sequence[str], i: int, mentions: List[Mention]) -> List[Mention]:
+    """The mentions a dropout cue at `i` gives up: "Ausbildung zur Verkäuferin,
+    BWL-Studium abgebrochen" gives up the part after the last comma before the cue,
+    not the whole list (all of `mentions` when none stands after a comma).
+    """
+    commas = [j for j in range(i) if words[j] == ","]
+    after = [m for m in mentions if commas and commas[-1] < m.start and m.end <= i]
+    return after if after else mentions
 
 
 def _explicit_slots(parsed: ParsedAnswers, mentions: Sequence[Mention]) -> set:

@@ -101,18 +101,28 @@ class ResultService:
         details: Dict[str, Any],
         previous: Optional[str] = None,
         previous_answers: Optional[Dict[str, Any]] = None,
+        previous_details: Optional[Dict[str, Any]] = None,
     ) -> Result:
         """The result for canonical `answers` (a value None: not answered).
 
         `previous` is the variant recommended before, `previous_answers` the answers it
         was based on: a correction that keeps the variant gets one line, one that changes
-        it names what changed.
+        it names what changed. `previous_details` (the previous `answer_details`) tell
+        whether the specialist field changed: then the result is shown again with the
+        new field and its next steps.
         """
         if not complete(answers):
             return Result(None, (Said(response="utter_quiz_missing_answers"),))
         recommendation = score(answers, self.rubric)
         messages: List[Said] = []
-        if previous == recommendation.variant:
+        profile = advice.Profile.build(answers, details)
+        old_field = advice.field_changed(previous, previous_details, recommendation, profile)
+        if old_field is not None:
+            text = advice.render_result(
+                recommendation, profile, previous, rub=self.rubric, old_field=old_field
+            )
+            messages.append(Said(text=text))
+        elif previous == recommendation.variant:
             # A correction that keeps the variant: one line, not the whole text again.
             values = {
                 "title": self.rubric.title(previous),
@@ -121,7 +131,6 @@ class ResultService:
             messages.append(Said(response="utter_recommendation_kept", values=values))
         else:
             changed = advice.changed_parts(previous_answers, answers)
-            profile = advice.Profile.build(answers, details)
             text = advice.render_result(recommendation, profile, previous, changed, self.rubric)
             messages.append(Said(text=text))
             # The three totals as one line: text for rasa shell, bars in the web widget.

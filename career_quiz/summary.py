@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional
 
+from career_quiz.advice import spelled_out
 from career_quiz.answers import ParsedAnswers, restates_training
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TRAINING
 from career_quiz.messages import labels, notes
@@ -33,6 +34,7 @@ def _training_item(value: str, text: Optional[str]) -> str:
         return label
     if value == "degree" and not _STUDY_NOUNS.search(text.lower()):
         return label
+    text = spelled_out(text)  # "MFA": the title it stands for
     return text[:1].upper() + text[1:]
 
 
@@ -63,6 +65,8 @@ def _slot_items(slot: str, value: Any, parsed: Optional[ParsedAnswers], skipped:
         return language_items(value) if value else [notes()["languages_none"]]
     if skipped:
         return [notes()["task_skipped"]]
+    if value == "unsure":
+        return [notes()["task_unsure"]]  # not "am liebsten noch offen"
     return [notes()["task_item"].format(label=labels()["task"][value])]
 
 

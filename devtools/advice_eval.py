@@ -16,9 +16,9 @@ Checked per profile:
 * parts (gated in the test): the result message has at most MAX_FIRST characters, and
   "Warum?", "Alle nächsten Schritte" and "Andere Varianten" each answer with their text
   and the feedback buttons;
-* gaps already met: no gap sentence ("Dafür fehlt Ihnen noch …", before this work
-  "Dafür bräuchten Sie …") names an item of `already_has`. A language counts as met only
-  at the level the variants ask for (good, domain.md: "gute bis sehr gute
+* gaps already met: no gap sentence ("Dafür brauchen Sie noch …"; earlier "Dafür fehlt
+  Ihnen noch …" and "Dafür bräuchten Sie …") names an item of `already_has`. A language
+  counts as met only at the level the variants ask for (good, domain.md: "gute bis sehr gute
   Englischkenntnisse", "meist gutes Englisch"): "gutes Englisch" as a gap for someone
   with school English is a real gap.
 
@@ -59,7 +59,7 @@ PART_MARKS = {
     "steps": "Ihre nächsten Schritte",
     "others": "Die anderen Varianten",
 }
-GAP_OPENERS = ("Dafür fehlt Ihnen noch", "Dafür bräuchten Sie")
+GAP_OPENERS = ("Dafür brauchen Sie noch", "Dafür fehlt Ihnen noch", "Dafür bräuchten Sie")
 LEVELS = ("basic", "good", "fluent", "business", "native")
 REQUIRED_LEVEL = "good"
 LANGUAGE_NAMES = {

@@ -536,7 +536,7 @@ async def test_a_correction_that_keeps_the_variant_says_so_briefly(services):
         }
     )
     _, messages = await run(ActionRecommendVariant(services), tracker)
-    assert "Geändert hat sich Ihre Ausbildung." in messages[0]["text"]
+    assert "Sie haben Ihre Ausbildung geändert." in messages[0]["text"]
 
 
 async def test_start_quiz_keeps_early_answers_but_clears_a_finished_quiz():

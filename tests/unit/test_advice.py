@@ -143,9 +143,11 @@ def test_gaps_never_name_what_the_visitor_has():
     for variant in VARIANTS:
         for gap in advice.gaps(variant, profile):
             assert "Englisch" not in gap and "kaufmännische Ausbildung" not in gap, gap
-    # Nothing formal is missing for the runner-up: the daily work is named instead.
+    # Nothing formal is missing for the runner-up: no gap sentence; "Warum?" names the
+    # daily work instead ("Andere Varianten" describes each variant already).
     others = advice.render_other_variants(score(answers), profile)
-    assert "Dafür fehlt" not in others and "Im Alltag" in others
+    assert "Dafür brauchen" not in others and "Formal" in others
+    assert "Im Alltag" in advice.render_why(score(answers), profile)
 
 
 def test_gaps_name_what_is_missing():

@@ -65,7 +65,7 @@ def test_a_changed_variant_names_the_previous_one_and_what_changed(service):
     result = service.recommend(ANSWERS, {}, previous="secretarial", previous_answers=before)
     text = result.messages[0].text
     assert text.startswith("**Neue Empfehlung: Fach-Backoffice**")
-    assert "bisher Sekretariat" in text and "Geändert hat sich Ihre Ausbildung." in text
+    assert "bisher Sekretariat" in text and "Sie haben Ihre Ausbildung geändert." in text
 
 
 def test_the_rubric_of_the_service_scores_and_is_stored():
