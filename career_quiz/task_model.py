@@ -11,10 +11,16 @@ features and a logistic regression, whose probabilities the parser combines
 with the lexicon's cue words. `make spacy` trains and saves it next to the
 spaCy pipeline (`python -m career_quiz.cli build-spacy`); training takes about a
 second and is deterministic.
+
+The classifier reads words, not negation: in "Keine Buchhaltung, lieber Termine" the
+refused "Buchhaltung" would count for the specialist back office. `normalise` (used
+for training and for reading alike) leaves out what a message refuses, by the rules
+and words of the `refusals` section of task_examples.yml (see `without_refusals`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -46,9 +52,75 @@ def load_examples(path: Optional[Path] = None) -> Tuple[List[str], List[str]]:
     return texts, labels
 
 
+@dataclass(frozen=True)
+class Refusals:
+    """How a refusal is read (the `refusals` section of task_examples.yml)."""
+
+    negations: frozenset
+    not_negations: frozenset
+    comparatives: frozenset
+    clause_breaks: frozenset
+    tail_words: frozenset
+
+
+_TOKEN = re.compile(r"[\w][\w'-]*|[^\w\s]")
+
+
+@lru_cache(maxsize=1)
+def refusals() -> Refusals:
+    """The refusal words of task_examples.yml, read once per process."""
+    path = settings.knowledge_dir() / "task_examples.yml"
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle).get("refusals", {})
+    return Refusals(
+        *(
+            frozenset(str(w).lower() for w in data.get(key, []))
+            for key in ("negations", "not_negations", "comparatives", "clause_breaks", "tail_words")
+        )
+    )
+
+
+def without_refusals(text: str, cues: Optional[Refusals] = None) -> str:
+    """The lowercased words of `text` without what it refuses.
+
+    In each clause (ended by a clause break): the words from a negation to the clause's
+    end ("keine Zahlen, lieber Termine" -> "lieber Termine"); the whole clause when only
+    tail words follow its negation ("Zahlen mag ich nicht so", "mit Verträgen will ich
+    nichts zu tun haben"); and after a comparative, "als" and what follows it ("lieber
+    Zahlen als Telefon" -> "lieber Zahlen"; "lieber als Assistentin" keeps its role).
+    A negation followed by a not-negation ("nicht nur") refuses nothing.
+    """
+    cues = cues or refusals()
+    words = _TOKEN.findall(text.lower())
+    keep = [True] * len(words)
+    start = 0
+    for end in [i for i, w in enumerate(words) if w in cues.clause_breaks] + [len(words)]:
+        _drop_refused(words, keep, start, end, cues)
+        start = end + 1
+    return " ".join(w for w, k in zip(words, keep) if k)
+
+
+def _drop_refused(words: List[str], keep: List[bool], start: int, end: int, cues: Refusals):
+    """Marks the refused words of the clause words[start:end] in `keep`."""
+    compared = start > 0 and words[start - 1] in cues.comparatives  # "lieber" ends a clause
+    for i in range(start, end):
+        word = words[i]
+        if word in cues.negations and not (i + 1 < end and words[i + 1] in cues.not_negations):
+            rest = words[i + 1 : end]
+            first = start if all(w in cues.tail_words for w in rest) else i
+            keep[first:end] = [False] * (end - first)
+            return
+        if word == "als" and compared and words[i - 1] not in cues.comparatives:
+            keep[i:end] = [False] * (end - i)
+            return
+        compared = compared or word in cues.comparatives
+
+
 def normalise(text: str) -> str:
-    """Lowercase with umlauts and sharp s folded, as users often type them."""
-    return fold_umlauts(text.lower())
+    """Lowercase with umlauts and sharp s folded, as users often type them, without
+    what the text refuses (`without_refusals`).
+    """
+    return fold_umlauts(without_refusals(text))
 
 
 def make_classifier():

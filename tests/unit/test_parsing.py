@@ -172,6 +172,16 @@ TASK_CASES = [
         "specialist",
     ),
     ("Ist mir egal", "unsure"),
+    # Abbreviations and descriptions without cue words (the classifier's examples).
+    ("Fibu und Lohn", "specialist"),
+    ("Debitoren und Kreditoren", "specialist"),
+    ("Schadenregulierung bei einer Versicherung", "specialist"),
+    ("Ich bringe gern den Rechner der Kollegen wieder zum Laufen", "specialist"),
+    ("Zeitplan und Budget eines Vorhabens nachhalten", "projects"),
+    # Refusals: what is said no to does not count.
+    ("Bloß keine Buchhaltung, lieber Besucher empfangen", "assistance"),
+    ("Telefon und Empfang sind nicht so meins, Zahlen schon", "specialist"),
+    ("Lieber Projekte als Sekretariat", "projects"),
 ]
 
 
@@ -231,6 +241,26 @@ def test_a_clear_vote_decides(nlp):
         lambda text: {"assistance": 0.1, "specialist": 0.8, "projects": 0.05, "none": 0.05},
     ).parse("Das, was im Hintergrund läuft", "task_preference")
     assert parsed.task == "specialist" and parsed.task_candidates == []
+
+
+def test_a_sure_classifier_outweighs_a_single_cue_word(nlp):
+    from career_quiz.lexicon import load_lexicon
+    from career_quiz.parsing import MessageParser
+
+    # "Termine" is an assistance cue word; the classifier read the whole answer.
+    def sure_of_projects(text):
+        return {"assistance": 0.03, "specialist": 0.01, "projects": 0.95, "none": 0.01}
+
+    def unsure(text):
+        return {"assistance": 0.25, "specialist": 0.1, "projects": 0.45, "none": 0.2}
+
+    text = "Auf der Baustelle Termine abstimmen"
+    lex = load_lexicon()
+    assert MessageParser(nlp, lex, sure_of_projects).parse(text, "task_preference").task == (
+        "projects"
+    )
+    # Unsure, the classifier leaves the decision to the cue word, as before.
+    assert MessageParser(nlp, lex, unsure).parse(text, "task_preference").task == "assistance"
 
 
 def test_several_answers_in_one_message(parser):

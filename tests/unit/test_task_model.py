@@ -44,6 +44,28 @@ def test_texts_are_folded_as_people_type_them():
     assert task_model.normalise("BÜRO") == task_model.normalise("buero")
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Keine Buchhaltung, lieber Termine", ", lieber termine"),
+        ("Zahlen mag ich nicht so", ""),
+        ("Mit Verträgen will ich nichts zu tun haben, dafür Reisen", ", dafür reisen"),
+        ("Lieber Assistenz als Fachabteilung", "lieber assistenz"),
+        ("Am liebsten Buchhaltung und keine Telefonate", "am liebsten buchhaltung und"),
+        ("Weniger Projekte, mehr Empfang", ", mehr empfang"),
+        # Not refusals: a role after "lieber als", "nicht nur".
+        ("Ich arbeite lieber als Assistentin", "ich arbeite lieber als assistentin"),
+        ("nicht nur Zahlen, auch Projekte", "nicht nur zahlen , auch projekte"),
+    ],
+)
+def test_what_a_text_refuses_is_left_out(text, expected):
+    assert task_model.without_refusals(text) == expected
+
+
+def test_a_refusal_is_left_out_for_the_classifier_too():
+    assert task_model.normalise("Kein Büro, lieber Straße") == ", lieber strasse"
+
+
 def test_probabilities_name_every_label_and_sum_to_one(task_classifier):
     probabilities = task_classifier.probabilities("Fuhrparkverwaltung und Reisekosten")
     assert set(probabilities) == set(task_model.TASK_LABELS) | {task_model.NONE_LABEL}
