@@ -59,7 +59,13 @@ _REASON_TASK_CHARS = 90
 MET, NOT_MET, UNCLEAR = "met", "not_met", "unclear"
 
 _BULLET = re.compile(r"^[\s•·▪■►➢✓✔\-\*–—>]+")
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÄÖÜ])")
+# A sentence ends at ". " before a capital, but not after an abbreviation: one letter
+# ("z. B.", "u. a.", "d. h.") or a common short form ("bzw.", "ggf.", "inkl.").
+_ABBREVIATION = (
+    r"(?<![\s(.\-/]\w\.)(?<!^\w\.)(?<!\bbzw\.)(?<!\bggf\.)(?<!\binkl\.)(?<!\bevtl\.)"
+    r"(?<!\bvgl\.)(?<!\bbspw\.)(?<!\bca\.)(?<!\bNr\.)(?<!\bDr\.)(?<!\bsog\.)"
+)
+_SENTENCE_END = re.compile(rf"(?<=[.;!?]){_ABBREVIATION}\s+(?=[A-ZÄÖÜ])")
 _PIECE_SPLIT = re.compile(r"[,;]|\s+\(|\)\s*")
 # "Kaufmann/-frau", "Kauffrau/mann", "Steuerfachangestellte/r", "Assistent/in",
 # "Assistent*in", "zur/zum": the first form is enough for the parser.

@@ -181,6 +181,31 @@ def test_a_degree_only_ad_requires_it_and_an_alternative_does_not(checker):
     assert requirements["training"] == COMMERCIAL + ["degree"]
 
 
+def test_an_example_in_brackets_does_not_cut_the_degree_from_its_alternative(checker):
+    # "z. B." is no sentence end: the degree and the training stay one requirement line.
+    text = (
+        "Projektassistenz (m/w/d)\nIhre Aufgaben:\n- Projektplanung und Terminpläne\n"
+        "Ihr Profil:\n- Studium (z. B. Geografie oder Jura) oder eine kaufmännische "
+        "Ausbildung mit Projekterfahrung\n"
+    )
+    requirements = checker.analyse(text).requirements()
+    assert requirements["degree_required"] is False
+    assert requirements["training"] == COMMERCIAL + ["degree"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Studium (z. B. BWL) oder Ausbildung. Gute Laune.", ["Studium (z. B. BWL) oder Ausbildung", "Gute Laune"]),
+        ("Englisch bzw. Französisch. Ende.", ["Englisch bzw. Französisch", "Ende"]),
+        ("Kenntnisse u. a. in SAP. Teamgeist.", ["Kenntnisse u. a. in SAP", "Teamgeist"]),
+        ("Sie buchen. Sie prüfen.", ["Sie buchen", "Sie prüfen"]),
+    ],
+)
+def test_sentences_do_not_end_at_abbreviations(text, expected):
+    assert job_ad.sentences(text) == expected
+
+
 # -- the fit rule -------------------------------------------------------------------
 
 
