@@ -158,6 +158,11 @@ class MessageParser:
         split = split_message(text, self.question_cues)
         if split.question and requested_slot in QUIZ_SLOTS and self._is_short_refusal(text):
             split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
+        asked_split = split
+        if split.asks and self._requests_change(all_words):
+            # "Englisch lassen, aber Spanisch dazunehmen?": a change asked for politely
+            # is read as an answer (undone below when it names no value).
+            split = Split(text, "")
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():
             # "Kann ich die letzte Antwort ändern?"
@@ -184,9 +189,36 @@ class MessageParser:
         self._read_languages(words, mentions, requested_slot, result)
         self._read_task(split.statement, words, mentions, requested_slot, result)
         self._settle_open_answer(words, mentions, requested_slot, result)
-        if go_back and not _explicit_slots(result, mentions):
+        explicit = _explicit_slots(result, mentions)
+        if split is not asked_split:
+            if explicit:
+                result.change_request = result.correction = True
+            else:
+                result.question, result.tentative = asked_split.question, asked_split.tentative
+                if not asked_split.statement.strip():
+                    # "Kann ich die letzte Antwort ändern?"
+                    return ParsedAnswers(
+                        go_back=go_back, go_back_to=go_back_to, question=result.question
+                    )
+        if not explicit and self._has_phrase(words, "keep"):
+            # "nee, passt alles so, ich wollte nix ändern": no answer and no correction.
+            result.dont_know = result.correction = False
+        if go_back and not explicit:
             return ParsedAnswers(go_back=True, go_back_to=go_back_to, question=result.question)
         return result
+
+    def _requests_change(self, words: Sequence[str]) -> bool:
+        """A change to the answers asked for in question form: a change verb
+        ("dazunehmen", "streichen", "ändern"), no interrogative ("Was muss ich als
+        Bankkauffrau ändern?") and no impersonal "man" ("Kann man Englisch später noch
+        ändern?" asks about the quiz).
+        """
+        interrogatives = self.question_cues.interrogatives
+        return (
+            self._has_phrase(words, "change_request")
+            and "man" not in words
+            and not interrogatives & set(words)
+        )
 
     def _named_question(self, words: Sequence[str]) -> Optional[str]:
         """The quiz question a short request to redo names ("die Sprachen nochmal angeben")."""
@@ -546,6 +578,7 @@ class MessageParser:
         if self._has_phrase(words, "ongoing"):
             for m in trainings:
                 m.negated = True  # "mein Bachelor läuft noch": not finished
+        result.training_replaces = self._replaces_training(words, trainings)
         for m in trainings:
             target = result.training_removed if m.negated else result.training
             if m.value not in target:
@@ -575,6 +608,21 @@ class MessageParser:
             # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
             result.no_training = True
             result.dont_know = False
+
+    def _replaces_training(self, words: Sequence[str], trainings: Sequence[Mention]) -> bool:
+        """ "keine IT-Ausbildung, sondern einen Bachelor", "nicht in der Lehre, sondern
+        studiert": a negation before "sondern" and a training named after it.
+        """
+        cues = self.lex.cues
+        negations = set(cues["negation_determiners"]) | set(cues["negation_particles"])
+        for i, word in enumerate(words):
+            if word not in set(cues.get("contrast", [])):
+                continue
+            if negations & set(words[:i]) and any(
+                m.start > i and not m.negated for m in trainings
+            ):
+                return True
+        return False
 
     def _drop_wishes(self, words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
         """Drops training titles named as a wish, within three words of a wish cue
@@ -716,12 +764,17 @@ class MessageParser:
                 level = "basic"  # "Schulenglisch"
             if level is None and self._learnt_at_school(words, m):
                 level = "basic"  # "Englisch eben aus der Schule": A1–A2
-            if level is None and m.value not in result.languages_defaulted:
-                result.languages_defaulted.append(m.value)
-            elif level is not None and m.value in result.languages_defaulted:
-                result.languages_defaulted.remove(m.value)
-            level = level or DEFAULT_LEVEL
             previous = result.languages.get(m.value)
+            if level is None:
+                if previous is None:
+                    result.languages_defaulted.append(m.value)
+                    result.languages[m.value] = DEFAULT_LEVEL
+                continue
+            if m.value in result.languages_defaulted:
+                # "Englisch war übertrieben, ist eher Schulenglisch": the level said for
+                # the language named again replaces the default of its first mention.
+                result.languages_defaulted.remove(m.value)
+                previous = None
             if previous is None or LEVELS.index(level) > LEVELS.index(previous):
                 result.languages[m.value] = level
         if not result.languages and not result.languages_removed:
