@@ -397,7 +397,11 @@ def gaps(variant: str, profile: Profile) -> List[str]:
     if variant == "specialist":
         spec = req["field_training"][profile.specialist_field]
         if not _specialist_training_ok(spec, profile):
-            missing.append(spec["gap"])
+            # A degree is an "Abschluss" already: name the field's training instead.
+            key = "gap"
+            if "degree" in profile.training and "gap_degree" in spec:
+                key = "gap_business_degree" if profile.business_degree else "gap_degree"
+            missing.append(spec.get(key, spec["gap"]))
         return missing
     if not set(profile.training) & set(req["training_any"]):
         missing.append(req["training_gap"])
@@ -413,7 +417,8 @@ def gap_text(variant: str, profile: Profile) -> str:
     """The gaps as a sentence, or the difference in daily work when nothing is missing."""
     missing = gaps(variant, profile)
     if missing:
-        return _t("gaps", gaps=join(missing))
+        # Items with commas of their own are kept apart ("…, am besten …; außerdem …").
+        return _t("gaps", gaps=_t("gaps_joiner").join(missing))
     return _t("no_gaps", daily=knowledge()["requirements"][variant]["daily"])
 
 

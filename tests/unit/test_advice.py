@@ -174,6 +174,33 @@ def test_bank_field_needs_a_bank_training_not_an_insurance_one():
     assert advice.gaps("specialist", bank) == []
 
 
+def test_a_graduate_is_not_told_a_degree_is_missing_for_the_specialist_back_office():
+    # "ein Abschluss" would name what a graduate has: the field's training is missing.
+    graduate = profile_of(
+        ["Master in Soziologie", "Englisch sehr gut", "Termine planen"],
+        {"training": ["degree"], "languages": ["en:fluent"], "task_preference": "projects"},
+    )
+    business = profile_of(
+        ["Bachelor in BWL", "Englisch sehr gut", "Termine planen"],
+        {"training": ["degree"], "languages": ["en:fluent"], "task_preference": "projects"},
+    )
+    for profile in (graduate, business):
+        assert profile.specialist_field == "unsure"
+        (gap,) = advice.gaps("specialist", profile)
+        assert "Abschluss" not in gap and "Ausbildung des Fachgebiets" in gap
+    assert "Buchhaltung" in advice.gaps("specialist", business)[0]
+    assert "Buchhaltung" not in advice.gaps("specialist", graduate)[0]
+
+
+def test_several_gaps_are_kept_apart_and_basic_levels_read_as_words():
+    texts, answers = NURSE
+    text = advice.gap_text("secretarial", profile_of(texts, answers))
+    assert "; außerdem " in text and "Büromanagement und" not in text
+    assert advice.language_words(["fr:basic", "en:good"]) == (
+        "Englisch gut, Französisch mit Grundkenntnissen"
+    )
+
+
 # -- next steps: admission rules (domain.md) --------------------------------------------
 
 
