@@ -16,7 +16,7 @@ Canonical values follow the slot contract in career_quiz/contract.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Set
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import (
@@ -133,14 +133,29 @@ class MessageParser:
                 "weiß nicht", "Buchhaltung").
         """
         text = (text or "")[:MAX_PARSE_CHARS].strip()
-        result = ParsedAnswers()
         if not text:
-            return result
+            return ParsedAnswers()
         text = self.lex.normalise(text)
         all_words = [t.lower_ for t in self.nlp.make_doc(text)]
         if self._is_english(all_words):
-            result.english = True  # "Can we do this in English?" answers nothing
-            return result
+            return ParsedAnswers(english=True)  # "Can we do this in English?" answers nothing
+        split = split_message(text, self.question_cues)
+        if split.question and requested_slot in QUIZ_SLOTS and self._is_short_refusal(text):
+            split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
+        if split.asks and self._requests_change(all_words):
+            # "Englisch lassen, aber Spanisch dazunehmen?": a change asked for politely
+            # is an answer when it names a value.
+            requested = self._parse_split(text, all_words, Split(text, ""), requested_slot)
+            if requested[1]:
+                requested[0].change_request = requested[0].correction = True
+                return requested[0]
+        return self._parse_split(text, all_words, split, requested_slot)[0]
+
+    def _parse_split(
+        self, text: str, all_words: List[str], split: Split, requested_slot: Optional[str]
+    ) -> Tuple[ParsedAnswers, Set[str]]:
+        """Parses the statement part of `split`; also returns the slots it names values for."""
+        result = ParsedAnswers()
         result.insult = self._is_insult(all_words)
         result.correction = self._has_phrase(all_words, "correction")
         go_back_to = self._named_question(all_words)
@@ -155,19 +170,11 @@ class MessageParser:
             )
             and not self._has_word(all_words, "go_back_not")
         )
-        split = split_message(text, self.question_cues)
-        if split.question and requested_slot in QUIZ_SLOTS and self._is_short_refusal(text):
-            split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
-        asked_split = split
-        if split.asks and self._requests_change(all_words):
-            # "Englisch lassen, aber Spanisch dazunehmen?": a change asked for politely
-            # is read as an answer (undone below when it names no value).
-            split = Split(text, "")
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():
             # "Kann ich die letzte Antwort ändern?"
             result.go_back, result.go_back_to = go_back, go_back_to
-            return result
+            return result, set()
         doc = self.nlp(self._correct_spelling(split.statement, requested_slot))
         words = [t.lower_ for t in doc]
         mentions = self._mentions(doc, requested_slot)
@@ -190,34 +197,28 @@ class MessageParser:
         self._read_task(split.statement, words, mentions, requested_slot, result)
         self._settle_open_answer(words, mentions, requested_slot, result)
         explicit = _explicit_slots(result, mentions)
-        if split is not asked_split:
-            if explicit:
-                result.change_request = result.correction = True
-            else:
-                result.question, result.tentative = asked_split.question, asked_split.tentative
-                if not asked_split.statement.strip():
-                    # "Kann ich die letzte Antwort ändern?"
-                    return ParsedAnswers(
-                        go_back=go_back, go_back_to=go_back_to, question=result.question
-                    )
         if not explicit and self._has_phrase(words, "keep"):
             # "nee, passt alles so, ich wollte nix ändern": no answer and no correction.
             result.dont_know = result.correction = False
         if go_back and not explicit:
-            return ParsedAnswers(go_back=True, go_back_to=go_back_to, question=result.question)
-        return result
+            return ParsedAnswers(
+                go_back=True, go_back_to=go_back_to, question=result.question
+            ), explicit
+        return result, explicit
 
     def _requests_change(self, words: Sequence[str]) -> bool:
         """A change to the answers asked for in question form: a change verb
         ("dazunehmen", "streichen", "ändern"), no interrogative ("Was muss ich als
         Bankkauffrau ändern?") and no impersonal "man" ("Kann man Englisch später noch
-        ändern?" asks about the quiz).
+        ändern?" asks about the quiz) and no advice asked for ("Sollte ich noch Spanisch
+        dazunehmen?").
         """
         interrogatives = self.question_cues.interrogatives
         return (
             self._has_phrase(words, "change_request")
             and "man" not in words
             and not interrogatives & set(words)
+            and not self._has_word(words, "change_request_not")
         )
 
     def _named_question(self, words: Sequence[str]) -> Optional[str]:
@@ -610,17 +611,15 @@ class MessageParser:
             result.dont_know = False
 
     def _replaces_training(self, words: Sequence[str], trainings: Sequence[Mention]) -> bool:
-        """ "keine IT-Ausbildung, sondern einen Bachelor", "nicht in der Lehre, sondern
-        studiert": a negation before "sondern" and a training named after it.
+        """A negation before "sondern" and a training named after it ("keine
+        IT-Ausbildung, sondern einen Bachelor", "nicht in der Lehre, sondern studiert").
         """
         cues = self.lex.cues
         negations = set(cues["negation_determiners"]) | set(cues["negation_particles"])
         for i, word in enumerate(words):
             if word not in set(cues.get("contrast", [])):
                 continue
-            if negations & set(words[:i]) and any(
-                m.start > i and not m.negated for m in trainings
-            ):
+            if negations & set(words[:i]) and any(m.start > i and not m.negated for m in trainings):
                 return True
         return False
 

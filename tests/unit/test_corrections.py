@@ -744,6 +744,7 @@ def test_a_change_asked_as_a_question_is_applied(parser, text, requested, curren
         "Kann man Englisch später noch ändern?",  # about the quiz: impersonal
         "Was muss ich als Bürokauffrau ergänzen?",  # an interrogative asks
         "Kann ich die letzte Antwort ändern?",  # going back, no value named
+        "Sollte ich noch Spanisch dazunehmen?",  # advice asked for
     ],
 )
 def test_a_question_about_changing_is_no_change_request(parser, text):
