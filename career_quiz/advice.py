@@ -398,10 +398,8 @@ def gaps(variant: str, profile: Profile) -> List[str]:
         spec = req["field_training"][profile.specialist_field]
         if not _specialist_training_ok(spec, profile):
             # A degree is an "Abschluss" already: name the field's training instead.
-            key = "gap"
-            if "degree" in profile.training and "gap_degree" in spec:
-                key = "gap_business_degree" if profile.business_degree else "gap_degree"
-            missing.append(spec.get(key, spec["gap"]))
+            degree = "degree" in profile.training and "gap_degree" in spec
+            missing.append(spec["gap_degree" if degree else "gap"])
         return missing
     if not set(profile.training) & set(req["training_any"]):
         missing.append(req["training_gap"])
@@ -418,7 +416,12 @@ def gap_text(variant: str, profile: Profile) -> str:
     missing = gaps(variant, profile)
     if missing:
         # Items with commas of their own are kept apart ("…, am besten …; außerdem …").
-        return _t("gaps", gaps=_t("gaps_joiner").join(missing))
+        text = _t("gaps", gaps=_t("gaps_joiner").join(missing))
+        if variant == "specialist" and profile.business_degree and "degree" in profile.training:
+            spec = knowledge()["requirements"][variant]["field_training"][profile.specialist_field]
+            if "note_business_degree" in spec:
+                text += " " + str(spec["note_business_degree"])  # what is open to them
+        return text
     return _t("no_gaps", daily=knowledge()["requirements"][variant]["daily"])
 
 
