@@ -91,11 +91,14 @@ def _t(key: str, **values: Any) -> str:
 
 
 def join(parts: Sequence[str]) -> str:
-    """German list: "a, b und c"."""
+    """German list: "a, b und c"; "a, b sowie c" when an earlier part has an "und" of its
+    own ("Sie unterstützen gern andere und organisieren sowie Ihre Sprachkenntnisse").
+    """
     parts = [p for p in parts if p]
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " und " + parts[-1]
+    word = " sowie " if any(" und " in p for p in parts[:-1]) else " und "
+    return ", ".join(parts[:-1]) + word + parts[-1]
 
 
 # -- reading the visitor's words ---------------------------------------------------

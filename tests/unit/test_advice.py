@@ -431,3 +431,9 @@ def test_a_training_just_finished_is_no_practice(text, years):
         assert found == date.today().year - 2019
     else:
         assert found == years
+
+
+def test_a_list_whose_part_has_an_und_of_its_own_ends_with_sowie():
+    assert advice.join(["A", "B"]) == "A und B"
+    assert advice.join(["A", "B und C", "D"]) == "A, B und C sowie D"
+    assert advice.join(["A", "B", "C und D"]) == "A, B und C und D"
