@@ -151,7 +151,9 @@ class ActionExtractAnswers(_UsesServices, Action):
         else:
             parsed = self.services.parser.parse(text, requested)
         side_topic = tracker.latest_message.get(SIDE_TOPIC_KEY)
-        if asks_instead_of_answering(side_topic, parsed.question, text):
+        if not parsed.change_request and asks_instead_of_answering(
+            side_topic, parsed.question, text
+        ):
             parsed = ParsedAnswers(question=text)  # a side question the splitter missed
         elif not is_payload(text):
             # "wie lang geht bankkaufmann mit abitur": a value asked about is no answer.

@@ -125,11 +125,14 @@ def _t(key: str, **values: Any) -> str:
 
 
 def join(parts: Sequence[str]) -> str:
-    """German list: "a, b und c"."""
+    """German list: "a, b und c"; "a, b sowie c" when an earlier part has an "und" of its
+    own ("Sie unterstützen gern andere und organisieren sowie Ihre Sprachkenntnisse").
+    """
     parts = [p for p in parts if p]
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " und " + parts[-1]
+    word = " sowie " if any(" und " in p for p in parts[:-1]) else " und "
+    return ", ".join(parts[:-1]) + word + parts[-1]
 
 
 # -- reading the visitor's words ---------------------------------------------------
@@ -495,9 +498,9 @@ def gaps(variant: str, profile: Profile) -> List[str]:
         if candidates:
             # "Buchhaltung oder Personal": the training need match one of the fields named.
             if not any(_specialist_training_ok(specs[f], profile) for f in candidates):
-                missing.append(spec["gap"])
+                missing.append(_field_gap(spec, profile))
         elif not _specialist_training_ok(spec, profile):
-            missing.append(spec["gap"])
+            missing.append(_field_gap(spec, profile))
         return missing
     if not set(profile.training) & set(req["training_any"]):
         missing.append(req["training_gap"])
@@ -507,6 +510,12 @@ def gaps(variant: str, profile: Profile) -> List[str]:
         elif "second_language_gap" in req and not [c for c, _ in profile.foreign() if c != "en"]:
             missing.append(req["second_language_gap"])
     return missing
+
+
+def _field_gap(spec: Dict[str, Any], profile: Profile) -> str:
+    """The field's gap; a graduate has an "Abschluss" already, so the field's training."""
+    degree = "degree" in profile.training and "gap_degree" in spec
+    return str(spec["gap_degree" if degree else "gap"])
 
 
 def gap_text(
@@ -520,7 +529,13 @@ def gap_text(
     """
     missing = gaps(variant, profile)
     if missing:
-        return _t("gaps", gaps=join(missing))
+        # Items with commas of their own are kept apart ("…, am besten …; außerdem …").
+        text = _t("gaps", gaps=_t("gaps_joiner").join(missing))
+        if variant == "specialist" and profile.business_degree and "degree" in profile.training:
+            spec = knowledge()["requirements"][variant]["field_training"][profile.specialist_field]
+            if "note_business_degree" in spec:
+                text += " " + str(spec["note_business_degree"])  # what is open to them
+        return text
     req = knowledge()["requirements"][variant]
     text = _t("no_gaps")
     if rec is not None and profile.training and "typical" in req:

@@ -66,6 +66,12 @@ class ParsedAnswers:
     # Trainings and studies given up ("Jura studiert, aber abgebrochen"): not stored as
     # answers; value -> the user's words, for the answer's details.
     training_dropped: Dict[str, str] = field(default_factory=dict)
+    # The message asks for a change in question form ("Englisch lassen, aber Spanisch
+    # dazunehmen?", "Können Sie Russisch streichen?"): a correction, not a side question.
+    change_request: bool = False
+    # "keine IT-Ausbildung, sondern einen Bachelor": the training named after "sondern"
+    # replaces the earlier answer (a degree is not added beside it).
+    training_replaces: bool = False
 
     def is_empty(self) -> bool:
         """True when the message says nothing the quiz can use."""
@@ -169,7 +175,10 @@ def merge_answers(
     if parsed.training or (parsed.training_removed and training):
         base = set(training or []) - {"none"} - set(parsed.training_removed)
         degree_beside_training = (
-            parsed.training == ["degree"] and not parsed.training_removed and bool(base)
+            parsed.training == ["degree"]
+            and not parsed.training_removed
+            and not parsed.training_replaces
+            and bool(base)
         )
         if training and parsed.training and not parsed.addition and not degree_beside_training:
             # A training named once its question was answered replaces the earlier

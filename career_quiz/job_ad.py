@@ -59,7 +59,13 @@ _REASON_TASK_CHARS = 90
 MET, NOT_MET, UNCLEAR = "met", "not_met", "unclear"
 
 _BULLET = re.compile(r"^[\s•·▪■►➢✓✔\-\*–—>]+")
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-ZÄÖÜ])")
+# A sentence ends at ". " before a capital, but not after an abbreviation: one letter
+# ("z. B.", "u. a.", "d. h.") or a common short form ("bzw.", "ggf.", "inkl.").
+_ABBREVIATION = (
+    r"(?<![\s(.\-/]\w\.)(?<!^\w\.)(?<!\bbzw\.)(?<!\bggf\.)(?<!\binkl\.)(?<!\bevtl\.)"
+    r"(?<!\bvgl\.)(?<!\bbspw\.)(?<!\bca\.)(?<!\bNr\.)(?<!\bDr\.)(?<!\bsog\.)"
+)
+_SENTENCE_END = re.compile(rf"(?<=[.;!?]){_ABBREVIATION}\s+(?=[A-ZÄÖÜ])")
 _PIECE_SPLIT = re.compile(r"[,;]|\s+\(|\)\s*")
 # "Kaufmann/-frau", "Kauffrau/mann", "Steuerfachangestellte/r", "Assistent/in",
 # "Assistent*in", "zur/zum": the first form is enough for the parser.
@@ -625,6 +631,15 @@ def describe_training(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]], t
     return _join(words, texts["or_word"])
 
 
+def _training_value(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]], texts) -> str:
+    """The accepted trainings after the word "Ausbildung" ("bei Bank oder Versicherung"),
+    so a label that starts with it does not repeat it.
+    """
+    value = describe_training(analysis, labels, texts)
+    word = "Ausbildung "
+    return value[len(word) :] if value.startswith(word) else value
+
+
 def render_analysis(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]]) -> str:
     """Variant with its reason and the requirements, as one German message."""
     texts = knowledge().texts
@@ -638,7 +653,7 @@ def render_analysis(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]]) -> 
     lines.append(texts["requirements_heading"])
     if analysis.training:
         lines.append(
-            "- " + texts["training_line"].format(value=describe_training(analysis, labels, texts))
+            "- " + texts["training_line"].format(value=_training_value(analysis, labels, texts))
         )
     else:
         lines.append("- " + texts["training_none"])
@@ -661,7 +676,7 @@ def render_analysis(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]]) -> 
 
 def _item_name(item: Item, analysis: AdAnalysis, labels, texts) -> str:
     if item.kind == "training":
-        return texts["item_training"].format(value=describe_training(analysis, labels, texts))
+        return texts["item_training"].format(value=_training_value(analysis, labels, texts))
     if item.kind == "degree":
         return texts["item_degree"]
     language, level = _language_words(item.code, item.level, labels)
@@ -738,9 +753,8 @@ def render_comparison(
     for item in comparison.items:
         name = _item_name(item, analysis, labels, texts)
         lines.append(f"- {name}: {texts['status'][item.status]}")
-    lines.append(
-        texts["fit"][comparison.fit].format(met=comparison.met, total=len(comparison.items))
-    )
+    verdict = comparison.fit if comparison.met or not comparison.items else "none_met"
+    lines.append(texts["fit"][verdict].format(met=comparison.met, total=len(comparison.items)))
     names = texts["variant_names"]
     if result_variant in names:
         if result_variant == analysis.variant:

@@ -16,7 +16,7 @@ Canonical values follow the slot contract in career_quiz/contract.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Set
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import (
@@ -139,14 +139,29 @@ class MessageParser:
                 "weiß nicht", "Buchhaltung").
         """
         text = (text or "")[:MAX_PARSE_CHARS].strip()
-        result = ParsedAnswers()
         if not text:
-            return result
+            return ParsedAnswers()
         text = self.lex.normalise(text)
         all_words = [t.lower_ for t in self.nlp.make_doc(text)]
         if self._is_english(all_words):
-            result.english = True  # "Can we do this in English?" answers nothing
-            return result
+            return ParsedAnswers(english=True)  # "Can we do this in English?" answers nothing
+        split = split_message(text, self.question_cues)
+        if split.question and requested_slot in QUIZ_SLOTS and self._is_short_refusal(text):
+            split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
+        if split.asks and self._requests_change(all_words):
+            # "Englisch lassen, aber Spanisch dazunehmen?": a change asked for politely
+            # is an answer when it names a value.
+            requested = self._parse_split(text, all_words, Split(text, ""), requested_slot)
+            if requested[1]:
+                requested[0].change_request = requested[0].correction = True
+                return requested[0]
+        return self._parse_split(text, all_words, split, requested_slot)[0]
+
+    def _parse_split(
+        self, text: str, all_words: List[str], split: Split, requested_slot: Optional[str]
+    ) -> Tuple[ParsedAnswers, Set[str]]:
+        """Parses the statement part of `split`; also returns the slots it names values for."""
+        result = ParsedAnswers()
         result.insult = self._is_insult(all_words)
         result.correction = self._has_phrase(all_words, "correction")
         go_back_to = self._named_question(all_words)
@@ -161,14 +176,11 @@ class MessageParser:
             )
             and not self._has_word(all_words, "go_back_not")
         )
-        split = split_message(text, self.question_cues)
-        if split.question and requested_slot in QUIZ_SLOTS and self._is_short_refusal(text):
-            split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():
             # "Kann ich die letzte Antwort ändern?"
             result.go_back, result.go_back_to = go_back, go_back_to
-            return result
+            return result, set()
         doc = self.nlp(self._correct_spelling(split.statement, requested_slot))
         words = [t.lower_ for t in doc]
         mentions = self._mentions(doc, requested_slot)
@@ -190,9 +202,30 @@ class MessageParser:
         self._read_languages(words, mentions, requested_slot, result)
         self._read_task(split.statement, words, mentions, requested_slot, result)
         self._settle_open_answer(words, mentions, requested_slot, result)
-        if go_back and not _explicit_slots(result, mentions):
-            return ParsedAnswers(go_back=True, go_back_to=go_back_to, question=result.question)
-        return result
+        explicit = _explicit_slots(result, mentions)
+        if not explicit and self._has_phrase(words, "keep"):
+            # "nee, passt alles so, ich wollte nix ändern": no answer and no correction.
+            result.dont_know = result.correction = False
+        if go_back and not explicit:
+            return ParsedAnswers(
+                go_back=True, go_back_to=go_back_to, question=result.question
+            ), explicit
+        return result, explicit
+
+    def _requests_change(self, words: Sequence[str]) -> bool:
+        """A change to the answers asked for in question form: a change verb
+        ("dazunehmen", "streichen", "ändern"), no interrogative ("Was muss ich als
+        Bankkauffrau ändern?") and no impersonal "man" ("Kann man Englisch später noch
+        ändern?" asks about the quiz) and no advice asked for ("Sollte ich noch Spanisch
+        dazunehmen?").
+        """
+        interrogatives = self.question_cues.interrogatives
+        return (
+            self._has_phrase(words, "change_request")
+            and "man" not in words
+            and not interrogatives & set(words)
+            and not self._has_word(words, "change_request_not")
+        )
 
     def _named_question(self, words: Sequence[str]) -> Optional[str]:
         """The quiz question a short request to redo names ("die Sprachen nochmal angeben")."""
@@ -563,6 +596,7 @@ class MessageParser:
         if self._has_phrase(words, "ongoing"):
             for m in trainings:
                 m.negated = True  # "mein Bachelor läuft noch": not finished
+        result.training_replaces = self._replaces_training(words, trainings)
         for m in trainings:
             target = result.training_removed if m.negated else result.training
             if m.value not in target:
@@ -592,6 +626,19 @@ class MessageParser:
             # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
             result.no_training = True
             result.dont_know = False
+
+    def _replaces_training(self, words: Sequence[str], trainings: Sequence[Mention]) -> bool:
+        """A negation before "sondern" and a training named after it ("keine
+        IT-Ausbildung, sondern einen Bachelor", "nicht in der Lehre, sondern studiert").
+        """
+        cues = self.lex.cues
+        negations = set(cues["negation_determiners"]) | set(cues["negation_particles"])
+        for i, word in enumerate(words):
+            if word not in set(cues.get("contrast", [])):
+                continue
+            if negations & set(words[:i]) and any(m.start > i and not m.negated for m in trainings):
+                return True
+        return False
 
     def _drop_wishes(self, words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
         """Drops training titles named as a wish, within three words of a wish cue
@@ -734,12 +781,17 @@ class MessageParser:
                 level = "basic"  # "Schulenglisch"
             if level is None and self._learnt_at_school(words, m):
                 level = "basic"  # "Englisch eben aus der Schule": A1–A2
-            if level is None and m.value not in result.languages_defaulted:
-                result.languages_defaulted.append(m.value)
-            elif level is not None and m.value in result.languages_defaulted:
-                result.languages_defaulted.remove(m.value)
-            level = level or DEFAULT_LEVEL
             previous = result.languages.get(m.value)
+            if level is None:
+                if previous is None:
+                    result.languages_defaulted.append(m.value)
+                    result.languages[m.value] = DEFAULT_LEVEL
+                continue
+            if m.value in result.languages_defaulted:
+                # "Englisch war übertrieben, ist eher Schulenglisch": the level said for
+                # the language named again replaces the default of its first mention.
+                result.languages_defaulted.remove(m.value)
+                previous = None
             if previous is None or LEVELS.index(level) > LEVELS.index(previous):
                 result.languages[m.value] = level
         if not result.languages and not result.languages_removed:

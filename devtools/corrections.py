@@ -203,18 +203,35 @@ def summary_lines(report: Dict[str, Any], failures: Optional[bool] = True) -> Li
     return lines
 
 
-def main() -> int:
-    """`python -m devtools.corrections [--fresh]`: plays a set on new servers, prints it."""
-    import sys
+def main(argv: Optional[List[str]] = None) -> int:
+    """`python -m devtools.corrections [--fresh | --fresh2 | --file PATH] [--json PATH]`.
+
+    Plays one correction set on new servers, prints its figures and misses and writes
+    the JSON report (results/<name>.json unless --json names a path).
+    """
+    import argparse
     import tempfile
 
     from devtools.stack import running_stack
 
-    path = FRESH_FILE if "--fresh" in sys.argv[1:] else CORRECTIONS_FILE
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--fresh", action="store_true", help="play the fresh set")
+    group.add_argument("--fresh2", action="store_true", help="play the fresh2 set")
+    group.add_argument("--file", type=Path, help="play this correction file")
+    parser.add_argument("--json", type=Path, help="write the report here")
+    args = parser.parse_args(argv)
+    if args.file:
+        path, name = args.file, f"corrections_{args.file.parent.name}"
+    elif args.fresh2:
+        path, name = FRESH2_FILE, "corrections_fresh2"
+    elif args.fresh:
+        path, name = FRESH_FILE, "corrections_fresh"
+    else:
+        path, name = CORRECTIONS_FILE, "corrections"
     with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack:
         report = evaluate(stack, path)
-    name = "corrections_fresh" if path == FRESH_FILE else "corrections"
-    write_report(report, ROOT / "results" / f"{name}.json")
+    write_report(report, args.json or ROOT / "results" / f"{name}.json")
     print("\n".join(summary_lines(report)))
     return 0
 

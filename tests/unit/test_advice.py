@@ -176,6 +176,36 @@ def test_bank_field_needs_a_bank_training_not_an_insurance_one():
     assert advice.gaps("specialist", bank) == []
 
 
+def test_a_graduate_is_not_told_a_degree_is_missing_for_the_specialist_back_office():
+    # "ein Abschluss" would name what a graduate has: the field's training is missing.
+    graduate = profile_of(
+        ["Master in Soziologie", "Englisch sehr gut", "Termine planen"],
+        {"training": ["degree"], "languages": ["en:fluent"], "task_preference": "projects"},
+    )
+    business = profile_of(
+        ["Bachelor in BWL", "Englisch sehr gut", "Termine planen"],
+        {"training": ["degree"], "languages": ["en:fluent"], "task_preference": "projects"},
+    )
+    for profile in (graduate, business):
+        assert profile.specialist_field == "unsure"
+        (gap,) = advice.gaps("specialist", profile)
+        assert "Abschluss" not in gap and "Ausbildung des Fachgebiets" in gap
+    # A BWL graduate also reads what is open to them, after the gap (it is none).
+    assert advice.gap_text("specialist", business).endswith(
+        "Mit Ihrem BWL-Studium steht Ihnen am ehesten die Buchhaltung offen."
+    )
+    assert "Buchhaltung" not in advice.gap_text("specialist", graduate)
+
+
+def test_several_gaps_are_kept_apart_and_basic_levels_read_as_words():
+    texts, answers = NURSE
+    text = advice.gap_text("secretarial", profile_of(texts, answers))
+    assert "; außerdem " in text and "Büromanagement und" not in text
+    assert advice.language_words(["fr:basic", "en:good"]) == (
+        "Englisch gut, Französisch mit Grundkenntnissen"
+    )
+
+
 # -- next steps: admission rules (domain.md) --------------------------------------------
 
 
@@ -403,3 +433,9 @@ def test_a_training_just_finished_is_no_practice(text, years):
         assert found == date.today().year - 2019
     else:
         assert found == years
+
+
+def test_a_list_whose_part_has_an_und_of_its_own_ends_with_sowie():
+    assert advice.join(["A", "B"]) == "A und B"
+    assert advice.join(["A", "B und C", "D"]) == "A, B und C sowie D"
+    assert advice.join(["A", "B", "C und D"]) == "A, B und C und D"

@@ -703,3 +703,88 @@ async def test_a_same_category_correction_at_an_open_question_asks_it_again():
     assert messages[0]["text"] == "Geändert: Steuerfachangestellter."
     assert not any("nicht als Sprachangabe" in (m.get("text") or "") for m in messages)
     assert state_of(validated)["prompt"] == "ask" and state_of(validated).get("misses", 0) == 0
+
+
+# -- change requests in question form, unfinished studies, nothing to change -------------
+
+
+@pytest.mark.parametrize(
+    "text, requested, current, expected",
+    [
+        # A change asked for as a question is a correction, not a side question.
+        (
+            "Französisch behalten und Italienisch mit aufnehmen?",
+            "task_preference",
+            {"training": ["office"], "languages": ["fr:fluent"]},
+            {"languages": ["fr:fluent", "it:good"]},
+        ),
+        (
+            "Könnten Sie Polnisch bitte wieder streichen?",
+            None,
+            {**OFFICE, "languages": ["en:good", "pl:good"], "task_preference": "projects"},
+            {"languages": ["en:good"]},
+        ),
+        (
+            "würden sie mein englisch auf verhandlungssicher ändern?",
+            None,
+            {**OFFICE, "languages": ["en:good"], "task_preference": "projects"},
+            {"languages": ["en:business"]},
+        ),
+    ],
+)
+def test_a_change_asked_as_a_question_is_applied(parser, text, requested, current, expected):
+    parsed = parser.parse(text, requested)
+    assert parsed.change_request and not parsed.question and not parsed.tentative
+    assert merge_answers(current, parsed, requested) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kann man Englisch später noch ändern?",  # about the quiz: impersonal
+        "Was muss ich als Bürokauffrau ergänzen?",  # an interrogative asks
+        "Kann ich die letzte Antwort ändern?",  # going back, no value named
+        "Sollte ich noch Spanisch dazunehmen?",  # advice asked for
+    ],
+)
+def test_a_question_about_changing_is_no_change_request(parser, text):
+    parsed = parser.parse(text, "task_preference")
+    assert not parsed.change_request
+    assert parsed.asks or parsed.go_back
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ein Abendstudium in BWL hab ich begonnen, bin noch mittendrin",
+        "mache nebenher einen Bachelor, der läuft aber noch",
+    ],
+)
+def test_a_study_still_going_on_adds_no_degree(parser, text):
+    assert slots_after(parser, text, "languages", OFFICE) == {}
+
+
+def test_a_degree_after_sondern_replaces_a_training_the_message_denies(parser):
+    current = {"training": ["finance_hr_it"], "languages": ["en:good"]}
+    text = "Korrigieren Sie bitte: keine Bank-Lehre, sondern ein Master in Jura"
+    assert slots_after(parser, text, "task_preference", current) == {"training": ["degree"]}
+    # Without the denial the degree is added beside the training.
+    assert slots_after(parser, "Ich habe doch studiert", "task_preference", current) == {
+        "training": ["finance_hr_it", "degree"]
+    }
+
+
+def test_a_level_named_for_a_language_again_replaces_the_default(parser):
+    current = {"training": ["office"], "languages": ["fr:fluent"]}
+    text = "französisch war zu viel gesagt, eher schulfranzösisch"
+    assert slots_after(parser, text, "task_preference", current) == {"languages": ["fr:basic"]}
+
+
+@pytest.mark.parametrize(
+    "text", ["nein, stimmt alles, da muss nichts ändern", "alles richtig so, bleibt so"]
+)
+def test_nothing_to_change_is_neither_an_answer_nor_a_correction(parser, text):
+    parsed = parser.parse(text, "task_preference")
+    assert not parsed.dont_know and not parsed.correction
+    current = {"training": ["office"], "languages": ["en:good"]}
+    assert merge_answers(current, parsed, "task_preference") == {}

@@ -181,6 +181,34 @@ def test_a_degree_only_ad_requires_it_and_an_alternative_does_not(checker):
     assert requirements["training"] == COMMERCIAL + ["degree"]
 
 
+def test_an_example_in_brackets_does_not_cut_the_degree_from_its_alternative(checker):
+    # "z. B." is no sentence end: the degree and the training stay one requirement line.
+    text = (
+        "Projektassistenz (m/w/d)\nIhre Aufgaben:\n- Projektplanung und Terminpläne\n"
+        "Ihr Profil:\n- Studium (z. B. Geografie oder Jura) oder eine kaufmännische "
+        "Ausbildung mit Projekterfahrung\n"
+    )
+    requirements = checker.analyse(text).requirements()
+    assert requirements["degree_required"] is False
+    assert requirements["training"] == COMMERCIAL + ["degree"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Studium (z. B. BWL) oder Ausbildung. Gute Laune.",
+            ["Studium (z. B. BWL) oder Ausbildung", "Gute Laune"],
+        ),
+        ("Englisch bzw. Französisch. Ende.", ["Englisch bzw. Französisch", "Ende"]),
+        ("Kenntnisse u. a. in SAP. Teamgeist.", ["Kenntnisse u. a. in SAP", "Teamgeist"]),
+        ("Sie buchen. Sie prüfen.", ["Sie buchen", "Sie prüfen"]),
+    ],
+)
+def test_sentences_do_not_end_at_abbreviations(text, expected):
+    assert job_ad.sentences(text) == expected
+
+
 # -- the fit rule -------------------------------------------------------------------
 
 
@@ -270,6 +298,22 @@ def test_the_comparison_says_each_status_and_how_to_close_the_gaps(checker):
     assert "Fach-Backoffice" in text  # the quiz result differs from the ad's variant
     met = job_ad.compare(analysis.requirements(), _answers(["office"], ["en:native"]))
     assert "Lücken" not in job_ad.render_comparison(analysis, met, labels())
+
+
+def test_a_training_label_is_not_repeated_and_nothing_met_is_said_plainly(checker):
+    ad = (
+        "Sachbearbeitung Kredite (m/w/d)\nIhre Aufgaben:\n- Kreditbearbeitung und "
+        "Darlehensverträge\nIhr Profil:\n- Ausbildung als Bankkauffrau/-mann\n"
+    )
+    analysis = checker.analyse(ad)
+    assert analysis.requirements()["training"] == ["bank_insurance"]
+    text = job_ad.render_analysis(analysis, labels())
+    assert "Ausbildung: Ausbildung" not in text and "Ausbildung: bei Bank" in text
+    comparison = job_ad.compare(analysis.requirements(), _answers(["office"]))
+    assert comparison.fit == "does_not_fit"
+    text = job_ad.render_comparison(analysis, comparison, labels())
+    assert "(0 von 1)" in text and "weniger als die Hälfte" not in text
+    assert "Ausbildung (Ausbildung" not in text
 
 
 INSURANCE_AD = (
