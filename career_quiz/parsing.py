@@ -972,6 +972,8 @@ class MessageParser:
             return
         if result.skip:
             return
+        if not tasks and self._changes_another_answer(words, result):
+            return  # "Französisch behalten und Italienisch mit aufnehmen?" names no work
         scores = self._task_scores(self._without_negated_tasks(text, words, mentions), tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if self._has_phrase(words, "tie") and not self._has_word(words, "tie_all"):
@@ -988,6 +990,11 @@ class MessageParser:
             result.task_candidates = [best, second]
         if result.task or result.task_candidates:
             result.dont_know = False  # "alles, was mit Zahlen zu tun hat" names a task
+
+    def _changes_another_answer(self, words: Sequence[str], result: ParsedAnswers) -> bool:
+        """A correction or change request of the training or languages, so no work answer."""
+        other = _explicit_slots(result, []) - {SLOT_TASK}
+        return bool(other) and (result.correction or self._requests_change(words))
 
     def _corrects_task(
         self,
