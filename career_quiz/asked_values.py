@@ -35,7 +35,10 @@ CEFR = "faq_cefr"
 _LEVEL_CHOICE = re.compile(r"\b[abc][12]\s+oder\s+(?:\w+\s+)?[abc][12]\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;:.!?–—]|\s-\s")
 _WORD = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
-_LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry"})
+_LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry", "ach"})
+# A question that refers back to the value just named ("zählt das?", "wird der
+# anerkannt?"), not one about a procedure ("brauche ich eine Anerkennung, um ...?").
+_REFERS_BACK = re.compile(r"\b(das|dies|dieser|diese|dieses|der|er|es)\b", re.IGNORECASE)
 
 
 def _cleared(parsed: ParsedAnswers, slot: str) -> ParsedAnswers:
@@ -117,10 +120,17 @@ def keep_quiz_state(
     # One sentence: "Ich habe in Syrien meinen Bachelor abgeschlossen. Muss ich das
     # anerkennen lassen?" answers first, then asks.
     one_sentence = not re.search(r"[.!?;]\s", (text or "").strip())
-    about_value = (requested == SLOT_TRAINING and topic == RECOGNITION and one_sentence) or (
-        requested == SLOT_LANGUAGES and topic == CEFR and bool(_LEVEL_CHOICE.search(text or ""))
-    )
-    if requested and _has_slot(kept, requested) and not about_value:
+    asked_part = parsed.question or text
+    about_value = (
+        requested == SLOT_TRAINING
+        and topic == RECOGNITION
+        and one_sentence
+        and bool(_REFERS_BACK.search(asked_part))
+    ) or (requested == SLOT_LANGUAGES and topic == CEFR and bool(_LEVEL_CHOICE.search(text or "")))
+    # Only two candidate tasks and no task named: a side question's words, not an answer
+    # ("umschulung mit 50, lohnt sich das noch?").
+    only_candidates = requested == SLOT_TASK and not parsed.task and bool(parsed.task_candidates)
+    if requested and _has_slot(kept, requested) and not about_value and not only_candidates:
         # It answers the open question: answers to the others in it are kept too
         # ("Bankkauffrau, Englisch fließend – was verdient man da?").
         return parsed

@@ -133,3 +133,12 @@ def test_a_question_read_as_an_answer_gets_its_topic(text, topic):
 
 def test_a_confident_answer_without_a_question_keeps_its_intent():
     assert message_topic("Bankkauffrau, seit 2015 im Beruf", "inform", 0.95) is None
+
+
+def test_a_training_named_beside_a_question_on_the_procedure_is_kept(parser):
+    # "brauche ich eine Anerkennung, um ...?" asks about the procedure, not whether the
+    # training just named counts; "zählt das?" would.
+    text = "Ich bin Industriekauffrau aus Polen – muss ich eine Anerkennung beantragen?"
+    updates, kept = _updates(parser, text, "training")
+    assert updates.get("training") == ["commercial_other"]
+    assert kept.question
