@@ -23,6 +23,7 @@ from typing import Optional
 
 from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
+from career_quiz.lexicon import LABEL_SCHOOL, lexicon
 from career_quiz.questions import QuestionCues
 from career_quiz.side_topics import QUESTION_ONLY, WHOLE_QUESTIONS, side_topics
 
@@ -33,6 +34,11 @@ RECOGNITION = "faq_recognition"
 CEFR = "faq_cefr"
 # Two levels offered as alternatives: "B1 oder B2", "A2 oder schon B1".
 _LEVEL_CHOICE = re.compile(r"\b[abc][12]\s+oder\s+(?:\w+\s+)?[abc][12]\b", re.IGNORECASE)
+# Whether a language just named is at a level: "ist das eher B1?", "wäre das schon C1?".
+_LEVEL_OF_IT = re.compile(
+    r"\b(ist|wäre|entspricht|heißt|bedeutet|sind) (das|dies|es|sie)\b.{0,20}\b[abc][12]\b",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r"[,;:.!?–—]|\s-\s")
 _WORD = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
 _LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry", "ach"})
@@ -57,6 +63,30 @@ def _cleared(parsed: ParsedAnswers, slot: str) -> ParsedAnswers:
             parsed, languages={}, languages_removed=[], languages_defaulted=[], german_only=False
         )
     return replace(parsed, task=None, task_candidates=[])
+
+
+# Words that state "no training" themselves; a school certificate alone does not.
+_NO_TRAINING = re.compile(
+    r"\bkein\w* (berufs)?(ausbildung|abschluss|lehre)|ungelernt"
+    r"|ohne (berufs)?(ausbildung|abschluss)"
+)
+
+
+def _school_pattern() -> "re.Pattern[str]":
+    terms = [t for t in lexicon().terms if t.label == LABEL_SCHOOL]
+    parts = [t.value if t.kind == "regex" else re.escape(t.value) for t in terms]
+    return re.compile(r"\b(" + "|".join(parts or ["(?!)"]) + r")\b")
+
+
+def names_only_a_school(parsed: ParsedAnswers, text: str) -> bool:
+    """True when the parser read "no training" from a school certificate alone ("Ich hab
+    die Mittlere Reife."): beside a side question that is its premise ("... Um wie viel
+    könnte ich verkürzen?"), not an answer to the training question.
+    """
+    if parsed.training or not parsed.no_training:
+        return False
+    low = (text or "").lower()
+    return not _NO_TRAINING.search(low) and bool(_school_pattern().search(low))
 
 
 def _has_slot(parsed: ParsedAnswers, slot: str) -> bool:
@@ -126,11 +156,17 @@ def keep_quiz_state(
         and topic == RECOGNITION
         and one_sentence
         and bool(_REFERS_BACK.search(asked_part))
-    ) or (requested == SLOT_LANGUAGES and topic == CEFR and bool(_LEVEL_CHOICE.search(text or "")))
+    ) or (
+        requested == SLOT_LANGUAGES
+        and topic == CEFR
+        and bool(_LEVEL_CHOICE.search(text or "") or _LEVEL_OF_IT.search(asked_part))
+    )
     # Only two candidate tasks and no task named: a side question's words, not an answer
     # ("umschulung mit 50, lohnt sich das noch?").
     only_candidates = requested == SLOT_TASK and not parsed.task and bool(parsed.task_candidates)
-    if requested and _has_slot(kept, requested) and not about_value and not only_candidates:
+    premise = requested == SLOT_TRAINING and names_only_a_school(parsed, text)
+    answered = requested and _has_slot(kept, requested)
+    if answered and not (about_value or only_candidates or premise):
         # It answers the open question: answers to the others in it are kept too
         # ("Bankkauffrau, Englisch fließend – was verdient man da?").
         return parsed

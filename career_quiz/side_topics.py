@@ -98,6 +98,7 @@ GENERIC_WORDS = frozenset({"lange", "lang", "dauert", "dauer", "kostet", "kosten
 BACK_REFERRING = GENERIC_WORDS | frozenset(
     {"normal", "möglich", "machbar", "realistisch", "sinnvoll", "lohnt", "sich", "tun"}
     | {"klappt", "funktioniert", "überhaupt", "okay", "ok", "üblich", "schlimm", "weg"}
+    | {"mach", "mache", "machen", "vorgehen", "anstellen", "anfangen", "nun", "jetzt"}
 )
 # The key of the parse data that names a topic found by these words.
 SIDE_TOPIC_KEY = "side_topic"

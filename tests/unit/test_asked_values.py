@@ -142,3 +142,22 @@ def test_a_training_named_beside_a_question_on_the_procedure_is_kept(parser):
     updates, kept = _updates(parser, text, "training")
     assert updates.get("training") == ["commercial_other"]
     assert kept.question
+
+
+def test_a_school_certificate_beside_a_side_question_is_its_premise(parser):
+    text = "Ich habe Abitur. Wie lange dauert dann eine Ausbildung bei der Bank?"
+    updates, kept = _updates(parser, text, "training")
+    assert updates == {}
+    assert kept.question
+
+
+def test_no_training_stated_beside_a_side_question_is_an_answer(parser):
+    text = "Ich habe Abitur, aber keine Ausbildung. Wie lange dauert eine Ausbildung?"
+    updates, _ = _updates(parser, text, "training")
+    assert updates.get("training") == ["none"]
+
+
+def test_asking_the_level_of_a_language_just_named_stores_nothing(parser):
+    updates, kept = _updates(parser, "ich kann italienisch ganz gut, wäre das schon B2?", "languages")
+    assert updates == {}
+    assert kept.question
