@@ -151,11 +151,15 @@ def keep_quiz_state(
     # anerkennen lassen?" answers first, then asks.
     one_sentence = not re.search(r"[.!?;]\s", (text or "").strip())
     asked_part = parsed.question or text
+    # A training named by its title ("Ich bin Bürokauffrau aus Rumänien") stays beside a
+    # question on the procedure; an unplaced one ("ausländischer abschluss, welche option
+    # ...?") or one asked about ("..., zählt das?") is what the question is about.
+    named = bool(set(parsed.training) - {"other", "none"})
     about_value = (
         requested == SLOT_TRAINING
         and topic == RECOGNITION
         and one_sentence
-        and bool(_REFERS_BACK.search(asked_part))
+        and (bool(_REFERS_BACK.search(asked_part)) or not named)
     ) or (
         requested == SLOT_LANGUAGES
         and topic == CEFR

@@ -45,6 +45,7 @@ def _updates(parser, text, requested, current=None):
         # About the open question's own value.
         ("training", "mein diplom ist aus der ukraine, wird das anerkannt?"),
         ("training", "hab in rumänien eine kaufmännische ausbildung gemacht, zählt das?"),
+        ("training", "abschluss aus dem ausland, was soll ich hier im quiz angeben?"),
         ("languages", "Französisch hatte ich 5 Jahre in der Schule – ist das A2 oder schon B1?"),
     ],
 )
@@ -158,6 +159,8 @@ def test_no_training_stated_beside_a_side_question_is_an_answer(parser):
 
 
 def test_asking_the_level_of_a_language_just_named_stores_nothing(parser):
-    updates, kept = _updates(parser, "ich kann italienisch ganz gut, wäre das schon B2?", "languages")
+    updates, kept = _updates(
+        parser, "ich kann italienisch ganz gut, wäre das schon B2?", "languages"
+    )
     assert updates == {}
     assert kept.question
