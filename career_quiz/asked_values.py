@@ -23,6 +23,7 @@ from typing import Optional
 
 from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
+from career_quiz.lexicon import LABEL_SCHOOL, lexicon
 from career_quiz.questions import QuestionCues
 from career_quiz.side_topics import QUESTION_ONLY, WHOLE_QUESTIONS, side_topics
 
@@ -33,9 +34,17 @@ RECOGNITION = "faq_recognition"
 CEFR = "faq_cefr"
 # Two levels offered as alternatives: "B1 oder B2", "A2 oder schon B1".
 _LEVEL_CHOICE = re.compile(r"\b[abc][12]\s+oder\s+(?:\w+\s+)?[abc][12]\b", re.IGNORECASE)
+# Whether a language just named is at a level: "ist das eher B1?", "wäre das schon C1?".
+_LEVEL_OF_IT = re.compile(
+    r"\b(ist|wäre|entspricht|heißt|bedeutet|sind) (das|dies|es|sie)\b.{0,20}\b[abc][12]\b",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r"[,;:.!?–—]|\s-\s")
 _WORD = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
-_LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry"})
+_LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry", "ach"})
+# A question that refers back to the value just named ("zählt das?", "wird der
+# anerkannt?"), not one about a procedure ("brauche ich eine Anerkennung, um ...?").
+_REFERS_BACK = re.compile(r"\b(das|dies|dieser|diese|dieses|der|er|es)\b", re.IGNORECASE)
 
 
 def _cleared(parsed: ParsedAnswers, slot: str) -> ParsedAnswers:
@@ -54,6 +63,30 @@ def _cleared(parsed: ParsedAnswers, slot: str) -> ParsedAnswers:
             parsed, languages={}, languages_removed=[], languages_defaulted=[], german_only=False
         )
     return replace(parsed, task=None, task_candidates=[])
+
+
+# Words that state "no training" themselves; a school certificate alone does not.
+_NO_TRAINING = re.compile(
+    r"\bkein\w* (berufs)?(ausbildung|abschluss|lehre)|ungelernt"
+    r"|ohne (berufs)?(ausbildung|abschluss)"
+)
+
+
+def _school_pattern() -> "re.Pattern[str]":
+    terms = [t for t in lexicon().terms if t.label == LABEL_SCHOOL]
+    parts = [t.value if t.kind == "regex" else re.escape(t.value) for t in terms]
+    return re.compile(r"\b(" + "|".join(parts or ["(?!)"]) + r")\b")
+
+
+def names_only_a_school(parsed: ParsedAnswers, text: str) -> bool:
+    """True when the parser read "no training" from a school certificate alone ("Ich hab
+    die Mittlere Reife."): beside a side question that is its premise ("... Um wie viel
+    könnte ich verkürzen?"), not an answer to the training question.
+    """
+    if parsed.training or not parsed.no_training:
+        return False
+    low = (text or "").lower()
+    return not _NO_TRAINING.search(low) and bool(_school_pattern().search(low))
 
 
 def _has_slot(parsed: ParsedAnswers, slot: str) -> bool:
@@ -117,10 +150,27 @@ def keep_quiz_state(
     # One sentence: "Ich habe in Syrien meinen Bachelor abgeschlossen. Muss ich das
     # anerkennen lassen?" answers first, then asks.
     one_sentence = not re.search(r"[.!?;]\s", (text or "").strip())
-    about_value = (requested == SLOT_TRAINING and topic == RECOGNITION and one_sentence) or (
-        requested == SLOT_LANGUAGES and topic == CEFR and bool(_LEVEL_CHOICE.search(text or ""))
+    asked_part = parsed.question or text
+    # A training named by its title ("Ich bin Bürokauffrau aus Rumänien") stays beside a
+    # question on the procedure; an unplaced one ("ausländischer abschluss, welche option
+    # ...?") or one asked about ("..., zählt das?") is what the question is about.
+    named = bool(set(parsed.training) - {"other", "none"})
+    about_value = (
+        requested == SLOT_TRAINING
+        and topic == RECOGNITION
+        and one_sentence
+        and (bool(_REFERS_BACK.search(asked_part)) or not named)
+    ) or (
+        requested == SLOT_LANGUAGES
+        and topic == CEFR
+        and bool(_LEVEL_CHOICE.search(text or "") or _LEVEL_OF_IT.search(asked_part))
     )
-    if requested and _has_slot(kept, requested) and not about_value:
+    # Only two candidate tasks and no task named: a side question's words, not an answer
+    # ("umschulung mit 50, lohnt sich das noch?").
+    only_candidates = requested == SLOT_TASK and not parsed.task and bool(parsed.task_candidates)
+    premise = requested == SLOT_TRAINING and names_only_a_school(parsed, text)
+    answered = requested and _has_slot(kept, requested)
+    if answered and not (about_value or only_candidates or premise):
         # It answers the open question: answers to the others in it are kept too
         # ("Bankkauffrau, Englisch fließend – was verdient man da?").
         return parsed

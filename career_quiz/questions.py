@@ -75,11 +75,23 @@ class Split:
 
 
 # Words before a question opener that do not change it.
-_LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry"})
+_LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry", "ach", "ok", "okay"})
+# Prepositions before an interrogative ("Um wie viel …", "Bis wann …", "Bei wem …").
+_PREPOSITIONS = frozenset(
+    {"um", "ab", "bis", "seit", "für", "mit", "bei", "an", "in", "nach", "auf", "von", "zu", "aus"}
+)
+# Subjects after an interrogative and its verb ("was kriegt man", "wo finde ich"); words
+# in second place that make it no question ("wann immer ich kann", "wie gesagt ich …").
+_SUBJECTS = frozenset({"ich", "man", "du", "wir"})
+_NOT_A_VERB = frozenset({"immer", "auch", "gesagt", "erwähnt", "geschrieben", "besprochen"})
+
+
+# Spoken contractions of a question verb ("gibts da beratung?", "isses teuer?").
+_CONTRACTED = {"gibts": "gibt", "gibbet": "gibt", "isses": "ist", "gehts": "geht", "hats": "hat"}
 
 
 def _words(text: str) -> List[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    return [_CONTRACTED.get(w.lower(), w.lower()) for w in _WORD.findall(text)]
 
 
 def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bool = True) -> bool:
@@ -94,6 +106,8 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
     words = _words(text)
     while len(words) > 1 and words[0] in _LEADING:
         words = words[1:]  # "und was verdient man da?", "aber reicht das?"
+    if len(words) > 1 and words[0] in _PREPOSITIONS and words[1] in cues.interrogatives:
+        words = words[1:]  # "Um wie viel könnte ich …", "bis wann muss man …"
     if not words:
         return False
     first_clause = first
@@ -103,10 +117,18 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
         return head in cues.interrogatives or head in verbs
     if head in cues.interrogatives:
         # "Was heißt …", "Wie lange …", "Welche Weiterbildung …"; not "Was ich gern mache, …".
+        third = words[2] if len(words) > 2 else ""
         return (
             second in verbs
             or second in cues.after_interrogative
             or (head.startswith("welch") and bool(second) and second not in cues.pronouns)
+            # "was kriegt man …", "wie schätz ich …": a verb the cues lack, then its subject.
+            or (
+                third in _SUBJECTS
+                and second not in cues.pronouns
+                and second not in _NOT_A_VERB
+                and not head.startswith("welch")
+            )
         )
     if head in cues.subject_verbs and second in cues.pronouns:
         return True  # "Brauche ich …", "Kann man …"

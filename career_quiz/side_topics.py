@@ -70,6 +70,18 @@ ASKING = re.compile(
     r"\b(was|wie( viel(e)?| lange?| oft)?|wo|wer|wann|warum|wieso|welche[rsnm]?) (kann|können|"
     r"bedeutet|heißt|ist|sind|muss|brauche|braucht|bekommt|verdient|zahlt|gibt|bewertet|hilft|"
     r"berät)\b|\b(erklären sie|in worten)\b|\b(recht|anspruch) auf\b"
+    # "grundkenntnisse = welches niveau", "was kriegt man als azubi", "wie schätz ich ...":
+    # an interrogative before a verb and its subject.
+    r"|\bwelche[srnm]? (level|niveau|stufe|sprachniveau)\b"
+    r"|^(\w+ )?(was|wie|wo|wann|warum|wieso|weshalb) (?!ich|man|sie|es|du|wir)\w+"
+    r" (ich|man|du|wir)\b"
+)
+# A statement that ends like a question ("homeoffice in einer arztpraxis geht das",
+# "umschulung mit 50 noch möglich"): no "?", but asked all the same.
+TRAILING_ASK = re.compile(
+    r"\b((geht|klappt|funktioniert|läuft|gibt'?s|lohnt) (das|es|sich das)"
+    r"( so| überhaupt| auch| noch)?"
+    r"|(möglich|machbar|realistisch|sinnvoll|normal)( so)?|oder nicht|oder was)\W*$"
 )
 # Another topic named by the words replaces the first one when one of its facts fits
 # the message better by this much (cosine similarity, career_quiz/side_answers.py).
@@ -81,6 +93,13 @@ CLAUSE_BREAK = re.compile(
 )
 # Words that ask without naming a topic ("und wie lange dauert das?").
 GENERIC_WORDS = frozenset({"lange", "lang", "dauert", "dauer", "kostet", "kosten", "läuft", "geht"})
+# Words of a question part that ask about what the message already said ("ist das normal
+# so?", "lohnt sich das noch?", "Ist das möglich?").
+BACK_REFERRING = GENERIC_WORDS | frozenset(
+    {"normal", "möglich", "machbar", "realistisch", "sinnvoll", "lohnt", "sich", "tun"}
+    | {"klappt", "funktioniert", "überhaupt", "okay", "ok", "üblich", "schlimm", "weg"}
+    | {"mach", "mache", "machen", "vorgehen", "anstellen", "anfangen", "nun", "jetzt"}
+)
 # The key of the parse data that names a topic found by these words.
 SIDE_TOPIC_KEY = "side_topic"
 # Topics that a message asks about as a whole: named by words in a message whose question
@@ -181,7 +200,7 @@ def asks_instead_of_answering(side_topic: Optional[str], question: str, text: st
     words = text.lower().split()
     # "?" at the end, or an interrogative among the first two words ("ab wann darf man ...").
     asked = text.endswith("?") or bool(set(words[:2]) & set(_cues().interrogatives))
-    asked = asked or bool(VERB_FIRST.match(text.lower()))
+    asked = asked or bool(VERB_FIRST.match(text.lower())) or bool(TRAILING_ASK.search(text.lower()))
     return side_topic in WHOLE_QUESTIONS and not question and one_sentence and asked
 
 
@@ -235,6 +254,11 @@ def question_topic(question: str, whole_topic: Optional[str] = None) -> Optional
     """
     found = side_topics().topic(question) if question else None
     if found in BESIDE_AN_ANSWER and whole_topic in WHOLE_FIRST:
+        return whole_topic
+    own = [w for w in _content_words(question or "") if w not in BACK_REFERRING]
+    if not found and whole_topic in WHOLE_QUESTIONS and not own:
+        # "Projekte leiten reizt mich. Geht das?": a question part of question words only
+        # asks about the topic the whole message names.
         return whole_topic
     return by_facts(found, question)
 
@@ -305,6 +329,7 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     asked = asked or bool(set(clauses[0][1:2]) & _cues().interrogatives)
     asked = asked or bool(ASKING.search((text or "").lower()))
     asked = asked or bool(VERB_FIRST.match((text or "").strip().lower())) or bool(split.question)
+    asked = asked or bool(TRAILING_ASK.search((text or "").strip().lower()))
     if not found and (weak or asked):
         found = topics.topic(text)
         if found in QUESTION_ONLY and not asked:

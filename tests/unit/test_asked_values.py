@@ -45,6 +45,7 @@ def _updates(parser, text, requested, current=None):
         # About the open question's own value.
         ("training", "mein diplom ist aus der ukraine, wird das anerkannt?"),
         ("training", "hab in rumänien eine kaufmännische ausbildung gemacht, zählt das?"),
+        ("training", "abschluss aus dem ausland, was soll ich hier im quiz angeben?"),
         ("languages", "Französisch hatte ich 5 Jahre in der Schule – ist das A2 oder schon B1?"),
     ],
 )
@@ -133,3 +134,33 @@ def test_a_question_read_as_an_answer_gets_its_topic(text, topic):
 
 def test_a_confident_answer_without_a_question_keeps_its_intent():
     assert message_topic("Bankkauffrau, seit 2015 im Beruf", "inform", 0.95) is None
+
+
+def test_a_training_named_beside_a_question_on_the_procedure_is_kept(parser):
+    # "brauche ich eine Anerkennung, um ...?" asks about the procedure, not whether the
+    # training just named counts; "zählt das?" would.
+    text = "Ich bin Industriekauffrau aus Polen – muss ich eine Anerkennung beantragen?"
+    updates, kept = _updates(parser, text, "training")
+    assert updates.get("training") == ["commercial_other"]
+    assert kept.question
+
+
+def test_a_school_certificate_beside_a_side_question_is_its_premise(parser):
+    text = "Ich habe Abitur. Wie lange dauert dann eine Ausbildung bei der Bank?"
+    updates, kept = _updates(parser, text, "training")
+    assert updates == {}
+    assert kept.question
+
+
+def test_no_training_stated_beside_a_side_question_is_an_answer(parser):
+    text = "Ich habe Abitur, aber keine Ausbildung. Wie lange dauert eine Ausbildung?"
+    updates, _ = _updates(parser, text, "training")
+    assert updates.get("training") == ["none"]
+
+
+def test_asking_the_level_of_a_language_just_named_stores_nothing(parser):
+    updates, kept = _updates(
+        parser, "ich kann italienisch ganz gut, wäre das schon B2?", "languages"
+    )
+    assert updates == {}
+    assert kept.question

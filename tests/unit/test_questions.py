@@ -45,3 +45,30 @@ def test_question_mark_without_question_word_is_tentative(cues):
     split = split_message("Bankkauffrau?", cues)
     assert split.statement == "Bankkauffrau" and split.question == "" and split.tentative
     assert split.asks
+
+
+@pytest.mark.parametrize(
+    "text,question",
+    [
+        # A preposition before the interrogative.
+        ("Ich habe Abitur. Bis wann kann man das beantragen?", "Bis wann kann man das beantragen?"),
+        ("Mittlere Reife. Um wie viel geht das schneller?", "Um wie viel geht das schneller?"),
+        # An interrogative, a verb the cues lack, and its subject; no "?".
+        ("bin bankkauffrau. was kriegt man da so", "was kriegt man da so"),
+        ("englisch gut. wo finde ich stellen", "wo finde ich stellen"),
+        # "ach" before the question.
+        ("Englisch gut. Ach und was heißt B2?", "Ach und was heißt B2?"),
+        # A contracted verb first.
+        ("Bin Verkäuferin. gibts da beratung?", "gibts da beratung?"),
+    ],
+)
+def test_question_openers_beyond_the_cue_words(cues, text, question):
+    assert split_message(text, cues).question == question
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["wann immer ich kann, organisiere ich termine", "wie gesagt ich bin bankkauffrau"],
+)
+def test_an_interrogative_in_a_statement_opens_no_question(cues, text):
+    assert split_message(text, cues).question == ""
