@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from career_quiz import dialogue
-from career_quiz.side_topics import message_topic, question_topic
+from career_quiz.side_topics import message_topic, question_topic, side_topics
 
 
 @pytest.mark.parametrize(
@@ -255,3 +255,29 @@ def test_a_statement_ending_like_a_question_asks():
 
     assert asks_instead_of_answering("faq_part_time", "", "homeoffice beim steuerberater geht das")
     assert not asks_instead_of_answering("faq_part_time", "", "homeoffice wäre schön")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "was speichern Sie eigentlich über mich?",
+        "Werden meine Eingaben irgendwo gespeichert?",
+        "Merkt sich der Bot meine Angaben?",
+        "Wird das Gespräch gespeichert?",
+    ],
+)
+def test_what_is_stored_about_me_is_the_privacy_question(text):
+    # Visitor finding #18: these got the quiz explanation.
+    assert message_topic(text, "start_quiz", 0.9) == "faq_privacy"
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("Bitte alle meine Daten löschen", None),  # a deletion request: its own intent
+        ("Kann ich mein Ergebnis speichern?", "faq_email_result"),
+        ("Ich finde die Empfehlung sehr passend", None),  # "send" inside "passend"
+    ],
+)
+def test_privacy_and_send_words_need_their_context(text, topic):
+    assert side_topics().always_topic(text) == topic
