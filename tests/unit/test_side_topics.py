@@ -281,3 +281,15 @@ def test_what_is_stored_about_me_is_the_privacy_question(text):
 )
 def test_privacy_and_send_words_need_their_context(text, topic):
     assert side_topics().always_topic(text) == topic
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("ist backoffice was für mich?", "faq_what_is_boa"),
+        ("wie finde ich raus ob das passt?", "out_of_scope"),
+    ],
+)
+def test_whether_the_job_fits_me_is_the_fit_question(text, intent):
+    # Visitor finding #1: these got the description or "keine verlässlichen Informationen".
+    assert message_topic(text, intent, 0.6) == "ask_fit"
