@@ -66,7 +66,7 @@ def _compare(
     ad compared before, an unchanged fit gets one line, a changed one says so first.
     """
     answers = _answers(tracker)
-    comparison = job_ad.compare(requirements, answers)
+    comparison = job_ad.compare(requirements, answers, analysis.variant)
     result: Optional[str] = tracker.get_slot("recommended_variant")
     # The gaps are closed with the result's admission-aware steps for this visitor.
     profile = advice.Profile.build(answers, details_for(tracker, answers))

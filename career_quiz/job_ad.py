@@ -542,6 +542,9 @@ class Comparison:
 
     items: List[Item] = field(default_factory=list)
     fit: str = "fits"
+    # The variant the visitor's work preference points to when it is not the ad's
+    # ("" when it is, or when the preference is open or the ad's variant unknown).
+    preferred_variant: str = ""
 
     @property
     def met(self) -> int:
@@ -565,7 +568,22 @@ def _language_levels(values: Sequence[str]) -> Dict[str, str]:
     return levels
 
 
-def compare(requirements: Dict[str, Any], answers: Dict[str, Any]) -> Comparison:
+def preferred_variant(task_preference: Optional[str]) -> str:
+    """The variant a work preference points to: the one the rubric gives it the most
+    points for ("" for `unsure`, an unknown value or a tie).
+    """
+    options = advice.rubric().data["task_preference"]["options"]
+    points = (options.get(task_preference or "") or {}).get("points") or {}
+    if not points or task_preference == "unsure":
+        return ""
+    best = max(points.values())
+    top = [variant for variant, value in points.items() if value == best]
+    return top[0] if len(top) == 1 else ""
+
+
+def compare(
+    requirements: Dict[str, Any], answers: Dict[str, Any], ad_variant: Optional[str] = None
+) -> Comparison:
     """Checks the visitor's answers against the ad's requirements.
 
     Items: the training if the ad names any (met with an accepted value), the degree if
@@ -573,6 +591,11 @@ def compare(requirements: Dict[str, Any], answers: Dict[str, Any]) -> Comparison
     fits = all met (also with no items); does_not_fit = fewer than half met; partly
     otherwise. An answer the visitor left open ("weiß nicht") makes its item unclear,
     which counts as not met.
+
+    The work counts too (docs/contracts.md): when the visitor's work preference points
+    to another variant than the ad's (`ad_variant`), an ad whose requirements are all
+    met fits only `partly`: a counsellor would not call a job that fits on paper but
+    not in its daily work a fit. An open preference ("unsure") changes nothing.
     """
     training = list(answers.get("training") or [])
     spoken = _language_levels(answers.get("languages") or [])
@@ -600,6 +623,11 @@ def compare(requirements: Dict[str, Any], answers: Dict[str, Any]) -> Comparison
         comparison.fit = "does_not_fit"
     else:
         comparison.fit = "partly"
+    preferred = preferred_variant(answers.get("task_preference"))
+    if ad_variant in AD_VARIANTS and preferred and preferred != ad_variant:
+        comparison.preferred_variant = preferred
+        if comparison.fit == "fits":
+            comparison.fit = "partly"
     assert comparison.fit in AD_FIT_VALUES
     return comparison
 
@@ -754,8 +782,23 @@ def render_comparison(
         name = _item_name(item, analysis, labels, texts)
         lines.append(f"- {name}: {texts['status'][item.status]}")
     verdict = comparison.fit if comparison.met or not comparison.items else "none_met"
-    lines.append(texts["fit"][verdict].format(met=comparison.met, total=len(comparison.items)))
     names = texts["variant_names"]
+    if comparison.preferred_variant and comparison.met == len(comparison.items):
+        verdict = "met_but_other_work"
+    lines.append(
+        texts["fit"][verdict].format(
+            met=comparison.met,
+            total=len(comparison.items),
+            variant=names[analysis.variant],
+            preferred=names.get(comparison.preferred_variant, ""),
+        )
+    )
+    if comparison.preferred_variant and verdict != "met_but_other_work":
+        lines.append(
+            texts["other_work"].format(
+                variant=names[analysis.variant], preferred=names[comparison.preferred_variant]
+            )
+        )
     if result_variant in names:
         if result_variant == analysis.variant:
             lines.append(texts["variant_same_as_result"].format(result=names[result_variant]))

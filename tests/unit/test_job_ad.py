@@ -536,3 +536,58 @@ def test_after_a_new_result_the_comparison_follows_and_a_kept_fit_gets_one_line(
         ActionCompareJobAd(), make_tracker(slots={**base, "ad_compare_pending": None})
     )
     assert slots == {} and text == ""
+
+
+# -- The work counts (docs/contracts.md) ---------------------------------------------
+
+
+def test_each_clear_work_preference_points_to_its_variant():
+    assert job_ad.preferred_variant("assistance") == "secretarial"
+    assert job_ad.preferred_variant("specialist") == "specialist"
+    assert job_ad.preferred_variant("projects") == "project_management"
+    assert job_ad.preferred_variant("unsure") == ""
+    assert job_ad.preferred_variant(None) == ""
+
+
+@pytest.mark.parametrize(
+    "task,ad_variant,fit",
+    [
+        ("assistance", "secretarial", "fits"),
+        ("projects", "secretarial", "partly"),
+        ("specialist", "project_management", "partly"),
+        ("unsure", "specialist", "fits"),
+    ],
+)
+def test_all_requirements_met_but_other_work_fits_partly(task, ad_variant, fit):
+    requirements = {"training": COMMERCIAL, "degree_required": False, "languages": ["en:good"]}
+    answers = _answers(["office"], ["en:fluent"], task)
+    assert job_ad.compare(requirements, answers, ad_variant).fit == fit
+    # Without the ad's variant only the requirements count.
+    assert job_ad.compare(requirements, answers).fit == "fits"
+
+
+def test_other_work_does_not_lower_a_fit_that_is_already_partly_or_worse():
+    requirements = {"training": COMMERCIAL, "degree_required": False, "languages": ["en:good"]}
+    half = _answers(["office"], [], "projects")  # 1 of 2 met
+    assert job_ad.compare(requirements, half, "secretarial").fit == "partly"
+    none = _answers(["other"], [], "projects")  # 0 of 2 met
+    assert job_ad.compare(requirements, none, "secretarial").fit == "does_not_fit"
+
+
+def test_the_comparison_says_when_the_work_is_not_what_the_visitor_prefers(checker):
+    analysis = checker.analyse(ADS[0]["text"])
+    assert analysis.variant == "secretarial"
+    met = job_ad.compare(analysis.requirements(), _answers(["office"], ["en:native"], "projects"))
+    assert met.fit == "fits"  # no variant given
+    met = job_ad.compare(
+        analysis.requirements(), _answers(["office"], ["en:native"], "projects"), "secretarial"
+    )
+    text = job_ad.render_comparison(analysis, met, labels())
+    assert met.fit == "partly"
+    assert "erfüllen Sie" in text and "Projektassistenz" in text and "nur teilweise" in text
+    assert "Lücken" not in text
+    gap = job_ad.compare(
+        analysis.requirements(), _answers(["none"], ["en:native"], "projects"), "secretarial"
+    )
+    text = job_ad.render_comparison(analysis, gap, labels())
+    assert "Dazu kommt" in text and "Projektassistenz" in text
