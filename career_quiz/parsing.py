@@ -243,17 +243,9 @@ class MessageParser:
 
     def _is_english(self, words: Sequence[str]) -> bool:
         """Whether the message is written in English ("Can we do this in English?", "How
-        much does a project assistant earn?"): the lexicon's cues, or English function
-        words (career_quiz/english.py, the same test the topic routing uses).
+        much does a project assistant earn?"): career_quiz/english.py, the same test the
+        topic routing uses.
         """
-        cues = self.lex.cues
-        english, only = set(cues.get("english_words", [])), set(cues.get("english_only", []))
-        alpha = [w for w in words if any(c.isalpha() for c in w)]
-        if not alpha:
-            return False
-        known = sum(w in english or w in only for w in alpha)
-        if sum(w in only for w in alpha) >= 2 and known / len(alpha) >= 0.6:
-            return True
         return is_english_text(" ".join(words))
 
     def _is_insult(self, words: Sequence[str]) -> bool:
