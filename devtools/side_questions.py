@@ -42,6 +42,7 @@ SIDE_DIR = ROOT / "tests" / "side_questions"
 FRESH_DIR = ROOT / "tests" / "side_questions_fresh"
 FRESH2_DIR = ROOT / "tests" / "side_questions_fresh2"
 FRESH3_DIR = ROOT / "tests" / "side_questions_fresh3"
+FRESH4_DIR = ROOT / "tests" / "side_questions_fresh4"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("before", "training", "languages", "task_preference", "after")
 ANSWER_PAYLOADS = {

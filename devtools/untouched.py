@@ -1,15 +1,15 @@
-"""Figures on the untouched fourth held-out sets (`*_fresh3`), for a session's note.
+"""Figures on the untouched held-out sets, for a session's note.
 
     python -m devtools.untouched [out.json]
 
-tests/side_questions_fresh3/ and tests/job_ads_fresh3/ were written by a helper from
-docs/domain.md only, without the training data or the bot's answers. Nobody tunes on
-them (the third sets, `*_fresh2`, were untouched until the second session of 2026-12-03
-tuned on them): `make test` only keeps them disjoint from the training data, and this
-command plays them once through new servers (side questions and endings, corrections,
-job ads, advice profiles) and prints the same figures as the gates of the other sets.
-Read the totals, not the items: reading a miss to fix it turns the set into a tuning
-set.
+The untouched sets were written by helpers from docs/domain.md only, without the
+training data or the bot's answers, and nobody tunes on them:
+tests/side_questions_fresh4/ (side questions, endings, corrections; written in the
+third session of 2026-12-03, when fresh3's side questions became a tuning set) and
+tests/job_ads_fresh3/ (job ads and advice profiles). `make test` only keeps them
+disjoint from the training data; this command plays them once through new servers and
+prints the same figures as the gates of the other sets. Read the totals, not the items:
+reading a miss to fix it turns the set into a tuning set.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from devtools.stack import ROOT, running_stack
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    """Plays the four untouched sets on one new stack and prints their figures."""
+    """Plays the untouched sets on one new stack and prints their figures."""
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0]) if args else ROOT / "results" / "untouched.json"
     with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack:
         reports = {
-            "side": side_questions.evaluate(stack, folder=side_questions.FRESH3_DIR),
-            "corrections": corrections.evaluate(stack, corrections.FRESH3_FILE),
+            "side": side_questions.evaluate(stack, folder=side_questions.FRESH4_DIR),
+            "corrections": corrections.evaluate(stack, corrections.FRESH4_FILE),
             "ads": job_ads.evaluate(stack, job_ads.FRESH3_DIR),
             "advice": advice_eval.evaluate(stack, advice_eval.SETS[advice_eval.UNTOUCHED]),
         }
