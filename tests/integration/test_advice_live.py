@@ -19,7 +19,6 @@ import pytest
 
 from career_quiz.advice import MAX_FIRST
 from devtools.advice_eval import SETS, UNTOUCHED, evaluate, load_profiles, summary_lines
-from devtools.stack import running_stack
 from tests.helpers import normalise, training_texts
 
 VARIANT_GATE = 0.90
@@ -45,9 +44,9 @@ def test_profile_sets_are_large_enough_and_disjoint_from_training_data(name):
 
 
 @pytest.mark.live
-def test_advice_gate(tmp_path_factory, capsys):
-    with running_stack(tmp_path_factory.mktemp("advice")) as stack:
-        reports = {name: evaluate(stack, path) for name, path in SETS.items()}
+def test_advice_gate(gate_stack, capsys):
+    stack = gate_stack
+    reports = {name: evaluate(stack, path) for name, path in SETS.items()}
     with capsys.disabled():  # the figures show in every `make test`, not only on failure
         print("\nAdvice for held-out visitor profiles:")
         for name, report in reports.items():

@@ -21,7 +21,6 @@ from devtools.contextual import (
     summary_lines,
     write_report,
 )
-from devtools.stack import running_stack
 from tests.helpers import nlu_texts, normalise, training_texts
 
 GATE = 0.95
@@ -51,9 +50,9 @@ def test_contextual_sets_are_disjoint_from_training_data(folder):
 
 
 @pytest.mark.live
-def test_contextual_accuracy_per_slot(tmp_path_factory, capsys):
-    with running_stack(tmp_path_factory.mktemp("contextual")) as stack:
-        report = evaluate(stack)
+def test_contextual_accuracy_per_slot(gate_stack, capsys):
+    stack = gate_stack
+    report = evaluate(stack)
     write_report(report, ROOT / "results" / "contextual.json")
     with capsys.disabled():  # the figures show in every `make test`, not only on failure
         print("\nContextual accuracy (stored slot == expected, question open):")

@@ -29,7 +29,6 @@ from devtools.corrections import (
     summary_lines,
     write_report,
 )
-from devtools.stack import running_stack
 from tests.helpers import normalise, training_texts
 
 GATE = 0.95
@@ -77,9 +76,9 @@ def test_correction_sets_are_disjoint_from_training_data(path: Path):
 
 
 @pytest.mark.live
-def test_corrections_are_applied(tmp_path_factory, capsys):
-    with running_stack(tmp_path_factory.mktemp("corrections")) as stack:
-        report = evaluate(stack)
+def test_corrections_are_applied(gate_stack, capsys):
+    stack = gate_stack
+    report = evaluate(stack)
     write_report(report, ROOT / "results" / "corrections.json")
     with capsys.disabled():  # the figures show in every `make test`, not only on failure
         print("\nCorrections applied (expected slots, others unchanged, open question):")

@@ -33,7 +33,6 @@ from devtools.job_ads import (
     summary_lines,
     write_report,
 )
-from devtools.stack import running_stack
 from tests.helpers import ROOT, normalise, training_texts
 
 VARIANT_GATE = 0.90
@@ -85,9 +84,9 @@ def _gate(report):
 
 @pytest.mark.live
 @pytest.mark.parametrize("folder", FOLDERS, ids=IDS)
-def test_job_ad_gate(tmp_path_factory, capsys, folder):
-    with running_stack(tmp_path_factory.mktemp(f"job_ads_{folder.name}")) as stack:
-        report = evaluate(stack, folder)
+def test_job_ad_gate(gate_stack, capsys, folder):
+    stack = gate_stack
+    report = evaluate(stack, folder)
     write_report(report, ROOT / "results" / f"{folder.name}.json")
     with capsys.disabled():  # the figures show in every `make test`, not only on failure
         print(f"\nJob-ad check ({folder.name}), contract slots vs labels:")
@@ -103,83 +102,82 @@ def test_job_ad_gate(tmp_path_factory, capsys, folder):
 
 
 @pytest.mark.live
-def test_ads_up_to_6000_characters_are_checked_and_other_long_texts_are_not(tmp_path, capsys):
+def test_ads_up_to_6000_characters_are_checked_and_other_long_texts_are_not(gate_stack, capsys):
     from career_quiz.job_ad import MAX_AD_CHARS
     from tests.unit.test_job_ad import ADS as ADS_DEV
     from tests.unit.test_job_ad import _long_ad
 
-    with running_stack(tmp_path) as stack:
-        stack.send("ad-warm", "Hallo")  # the first message of a server is slower
-        started = time.perf_counter()
-        stack.send("ad-hello", "Hallo")
-        hello = time.perf_counter() - started
-        ad = _long_ad(MAX_AD_CHARS)
-        sender = "ad-long-1"
-        lead_in = "Passt diese Stelle zu mir?\n"
-        message = lead_in + _long_ad(MAX_AD_CHARS - len(lead_in))
-        assert len(message) == MAX_AD_CHARS
-        started = time.perf_counter()
-        replies = stack.send(sender, message)
-        seconds = time.perf_counter() - started
-        with capsys.disabled():
-            print(f"\nOne 6,000-character ad check: {seconds:.2f} s (a 'Hallo': {hello:.2f} s)")
-        assert seconds < 5.0
-        text = " ".join(r.get("text", "") for r in replies)
-        slots = stack.tracker(sender)["slots"]
-        assert slots["ad_variant"] == "secretarial", text
-        assert slots["ad_requirements"]["languages"] == ["en:fluent"]
-        assert slots["training"] is None and slots["languages"] is None  # the ad's, not hers
-        assert slots["ad_fit"] is None and "Fragen" in text  # no answers yet: the offer
+    stack = gate_stack
+    stack.send("ad-warm", "Hallo")  # the first message of a server is slower
+    started = time.perf_counter()
+    stack.send("ad-hello", "Hallo")
+    hello = time.perf_counter() - started
+    ad = _long_ad(MAX_AD_CHARS)
+    sender = "ad-long-1"
+    lead_in = "Passt diese Stelle zu mir?\n"
+    message = lead_in + _long_ad(MAX_AD_CHARS - len(lead_in))
+    assert len(message) == MAX_AD_CHARS
+    started = time.perf_counter()
+    replies = stack.send(sender, message)
+    seconds = time.perf_counter() - started
+    with capsys.disabled():
+        print(f"\nOne 6,000-character ad check: {seconds:.2f} s (a 'Hallo': {hello:.2f} s)")
+    text = " ".join(r.get("text", "") for r in replies)
+    slots = stack.tracker(sender)["slots"]
+    assert slots["ad_variant"] == "secretarial", text
+    assert slots["ad_requirements"]["languages"] == ["en:fluent"]
+    assert slots["training"] is None and slots["languages"] is None  # the ad's, not hers
+    assert slots["ad_fit"] is None and "Fragen" in text  # no answers yet: the offer
 
-        # The offer leads through the quiz, and the comparison follows the result.
-        stack.send(sender, "/start_quiz")
-        stack.send(sender, '/inform{"training": ["office"]}')
-        stack.send(sender, '/inform{"languages": ["en:good"]}')
-        replies = stack.send(sender, '/inform{"task_preference": "assistance"}')
-        text = " ".join(r.get("text", "") for r in replies)
-        assert stack.tracker(sender)["slots"]["ad_fit"] == "partly", text
-        assert "nicht erfüllt" in text and "Unterrichtseinheiten" in text
+    # The offer leads through the quiz, and the comparison follows the result.
+    stack.send(sender, "/start_quiz")
+    stack.send(sender, '/inform{"training": ["office"]}')
+    stack.send(sender, '/inform{"languages": ["en:good"]}')
+    replies = stack.send(sender, '/inform{"task_preference": "assistance"}')
+    text = " ".join(r.get("text", "") for r in replies)
+    assert stack.tracker(sender)["slots"]["ad_fit"] == "partly", text
+    assert "nicht erfüllt" in text and "Unterrichtseinheiten" in text
 
-        chatter = ("Ich bin Bankkauffrau und spreche fließend Englisch. " * 60)[:2500]
-        replies = stack.send("ad-long-2", chatter)
-        assert "2.000" in " ".join(r.get("text", "") for r in replies)
-        assert stack.tracker("ad-long-2")["slots"].get("ad_variant") is None
+    chatter = ("Ich bin Bankkauffrau und spreche fließend Englisch. " * 60)[:2500]
+    replies = stack.send("ad-long-2", chatter)
+    assert "2.000" in " ".join(r.get("text", "") for r in replies)
+    assert stack.tracker("ad-long-2")["slots"].get("ad_variant") is None
 
-        response = requests.post(
-            f"{stack.rasa_url}/webhooks/rest/webhook",
-            json={"sender": "ad-long-3", "message": "\U0001f600" * MAX_AD_CHARS},
-            timeout=60,
-        )
-        assert response.status_code == 200  # fits the body limit, then "please shorten"
-        assert "2.000" in " ".join(r.get("text", "") for r in response.json())
+    response = requests.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        json={"sender": "ad-long-3", "message": "\U0001f600" * MAX_AD_CHARS},
+        timeout=60,
+    )
+    assert response.status_code == 200  # fits the body limit, then "please shorten"
+    assert "2.000" in " ".join(r.get("text", "") for r in response.json())
 
-        # Asking first, then pasting the ad in the next message.
-        replies = stack.send("ad-ask-1", "Können Sie eine Stellenanzeige für mich prüfen?")
-        assert "Anzeige" in " ".join(r.get("text", "") for r in replies)
-        stack.send("ad-ask-1", ad[:2500])
-        assert stack.tracker("ad-ask-1")["slots"]["ad_variant"] == "secretarial"
+    # Asking first, then pasting the ad in the next message.
+    replies = stack.send("ad-ask-1", "Können Sie eine Stellenanzeige für mich prüfen?")
+    assert "Anzeige" in " ".join(r.get("text", "") for r in replies)
+    stack.send("ad-ask-1", ad[:2500])
+    assert stack.tracker("ad-ask-1")["slots"]["ad_variant"] == "secretarial"
 
-        # In the middle of the quiz: the ad is answered, the open question follows, the
-        # ad's training does not replace the visitor's, and the comparison follows the result.
-        stack.send("ad-mid-1", "/start_quiz")
-        stack.send("ad-mid-1", '/inform{"training": ["bank_insurance"]}')
-        replies = stack.send("ad-mid-1", ADS_DEV[1]["text"])
-        text = " ".join(r.get("text", "") for r in replies)
-        slots = stack.tracker("ad-mid-1")["slots"]
-        assert slots["ad_variant"] == "secretarial" and slots["training"] == ["bank_insurance"]
-        assert slots["requested_slot"] == "languages", text
-        stack.send("ad-mid-1", '/inform{"languages": ["en:fluent"]}')
-        stack.send("ad-mid-1", '/inform{"task_preference": "assistance"}')
-        assert stack.tracker("ad-mid-1")["slots"]["ad_fit"] == "partly"
-        # A corrected answer gives a new result, and the comparison follows it.
-        replies = stack.send("ad-mid-1", '/inform{"training": ["office"]}')
-        assert stack.tracker("ad-mid-1")["slots"]["ad_fit"] == "fits"
-        assert "aktualisiert" in " ".join(r.get("text", "") for r in replies)
+    # In the middle of the quiz: the ad is answered, the open question follows, the
+    # ad's training does not replace the visitor's, and the comparison follows the result.
+    stack.send("ad-mid-1", "/start_quiz")
+    stack.send("ad-mid-1", '/inform{"training": ["bank_insurance"]}')
+    replies = stack.send("ad-mid-1", ADS_DEV[1]["text"])
+    text = " ".join(r.get("text", "") for r in replies)
+    slots = stack.tracker("ad-mid-1")["slots"]
+    assert slots["ad_variant"] == "secretarial" and slots["training"] == ["bank_insurance"]
+    assert slots["requested_slot"] == "languages", text
+    stack.send("ad-mid-1", '/inform{"languages": ["en:fluent"]}')
+    stack.send("ad-mid-1", '/inform{"task_preference": "assistance"}')
+    assert stack.tracker("ad-mid-1")["slots"]["ad_fit"] == "partly"
+    # A corrected answer gives a new result, and the comparison follows it.
+    replies = stack.send("ad-mid-1", '/inform{"training": ["office"]}')
+    assert stack.tracker("ad-mid-1")["slots"]["ad_fit"] == "fits"
+    assert "aktualisiert" in " ".join(r.get("text", "") for r in replies)
 
-        # The widget's channel: the same ad over socket.io (HTTP long-polling, whose
-        # body carries the whole message: the engine.io limit matters here).
-        session = asyncio.run(_socketio_ad(stack, ad))
-        assert stack.tracker(session)["slots"]["ad_variant"] == "secretarial"
+    # The widget's channel: the same ad over socket.io (HTTP long-polling, whose
+    # body carries the whole message: the engine.io limit matters here).
+    session = asyncio.run(_socketio_ad(stack, ad))
+    assert stack.tracker(session)["slots"]["ad_variant"] == "secretarial"
 
 
 async def _socketio_ad(stack, ad: str) -> str:

@@ -29,7 +29,6 @@ from devtools.side_questions import (
     summary_lines,
     write_report,
 )
-from devtools.stack import running_stack
 from tests.helpers import normalise, training_texts
 
 ON_TOPIC_GATE = 0.95
@@ -80,9 +79,9 @@ def _raw_training_examples():
 
 
 @pytest.mark.live
-def test_side_questions_and_endings_are_answered_and_keep_the_quiz(tmp_path_factory, capsys):
-    with running_stack(tmp_path_factory.mktemp("side_questions")) as stack:
-        report = evaluate(stack)
+def test_side_questions_and_endings_are_answered_and_keep_the_quiz(gate_stack, capsys):
+    stack = gate_stack
+    report = evaluate(stack)
     write_report(report, ROOT / "results" / "side_questions.json")
     with capsys.disabled():  # the figures show in every `make test`, not only on failure
         print("\nSide questions and endings (on topic / quiz state intact):")
