@@ -590,8 +590,12 @@ class MessageParser:
         with the cue's position.
         """
         labels = (LABEL_LANGUAGE, LABEL_TRAINING, LABEL_TASK, LABEL_VOCATIONAL)
+        cues = self.lex.cues
+        negations = set(cues["negation_determiners"]) | set(cues["negation_particles"])
         found = []
         for i in self._phrase_positions(words, "retracted"):
+            if i and words[i - 1] in negations:
+                continue  # "Englisch ist kein Quatsch", "war nicht falsch"
             found += [
                 (m, i)
                 for m in mentions

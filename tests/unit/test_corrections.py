@@ -829,6 +829,12 @@ def test_what_a_clause_calls_wrong_is_taken_back(parser, text, requested, curren
     assert slots_after(parser, text, requested, current) == expected
 
 
+def test_an_answer_said_not_to_be_wrong_stays(parser):
+    current = {"training": ["office"], "languages": ["en:good"]}
+    text = "Englisch ist kein Quatsch, das brauche ich jeden Tag"
+    assert slots_after(parser, text, "task_preference", current) == {}
+
+
 @pytest.mark.parametrize(
     "text, current, expected",
     [
