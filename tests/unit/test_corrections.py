@@ -922,3 +922,16 @@ def test_adding_a_language_asked_politely_is_a_change(parser):
     assert merge_answers(current, parsed, "task_preference") == {
         "languages": ["en:good", "it:good"]
     }
+
+
+def test_a_training_called_wrong_in_other_words_is_replaced(parser):
+    current = {"training": ["other"], "languages": ["en:good"]}
+    text = "Die Angabe Friseurin war verkehrt, ich bin Steuerfachangestellte"
+    assert slots_after(parser, text, "task_preference", current) == {"training": ["finance_hr_it"]}
+
+
+def test_setting_a_level_asked_as_a_question_is_a_change(parser):
+    current = {"training": ["office"], "languages": ["fr:good"]}
+    parsed = parser.parse("Könnten Sie Französisch auf fließend hochsetzen?", "task_preference")
+    assert parsed.change_request
+    assert merge_answers(current, parsed, "task_preference") == {"languages": ["fr:fluent"]}
