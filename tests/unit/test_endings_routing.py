@@ -27,6 +27,7 @@ from career_quiz.side_topics import message_topic, side_topics
         "Zeigen Sie bitte alle meine Angaben",
         "Ergebnis bitte noch einmal anzeigen",
         "Was empfiehlst du mir also?",
+        "Welche Richtung sollte ich also einschlagen?",
     ],
 )
 def test_a_recap_asked_in_other_words_is_a_summary(text):
@@ -41,6 +42,10 @@ def test_a_recap_asked_in_other_words_is_a_summary(text):
         ("Zum Mitschreiben: wie lange dauert die Ausbildung?", "faq_training_duration"),
         # Showing something again without the result named is no recap.
         ("Zeigen Sie mir das nochmal mit den Gehältern?", "faq_salary"),
+        # Which variant pays best is about pay, not about the visitor.
+        ("Welche Variante verdient am besten?", "faq_salary"),
+        # Which variant fits is the quiz's own question: the classifier decides.
+        ("welche variante passt zu mir, finden wir es heraus", None),
     ],
 )
 def test_neighbours_of_the_recap_cues_keep_their_topic(text, topic):
