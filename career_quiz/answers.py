@@ -37,6 +37,10 @@ class ParsedAnswers:
     # Languages named without a level word: an earlier level for them stays.
     languages_defaulted: List[str] = field(default_factory=list)
     german_only: bool = False
+    # A new level without a language ("verhandlungssicher war übertrieben, sagen wir
+    # gut"), and the level taken back, which names the language it belonged to.
+    level_only: Optional[str] = None
+    level_from: Optional[str] = None
     task: Optional[str] = None
     # Two work preferences the message fits about equally well (ask which one).
     task_candidates: List[str] = field(default_factory=list)
@@ -83,6 +87,7 @@ class ParsedAnswers:
             or self.languages
             or self.languages_removed
             or self.german_only
+            or self.level_only
             or self.task
             or self.task_candidates
             or self.dont_know
@@ -208,6 +213,10 @@ def merge_answers(
                 continue  # "nur Türkisch und Deutsch": Türkisch keeps its level
             entries[code] = level
         updates[SLOT_LANGUAGES] = [f"{code}:{level}" for code, level in entries.items()]
+    elif parsed.level_only and requested_slot != SLOT_LANGUAGES:
+        relevelled = _relevelled(languages, parsed.level_only, parsed.level_from)
+        if relevelled is not None:
+            updates[SLOT_LANGUAGES] = relevelled
     elif parsed.german_only or (
         requested_slot == SLOT_LANGUAGES and (parsed.skip or parsed.languages_removed)
     ):
@@ -234,6 +243,22 @@ def restates_training(current: Dict[str, Any], parsed: ParsedAnswers) -> bool:
         and isinstance(stored, list)
         and sorted(stored) == sorted(parsed.training)
     )
+
+
+def _relevelled(languages: Any, level: str, level_from: Optional[str]) -> Optional[List[str]]:
+    """The stored languages with one of them at `level`: the one stored at `level_from`,
+    or the only one. None when it is not clear which one is meant.
+    """
+    if not isinstance(languages, list):
+        return None
+    entries = dict(_split_language(e) for e in languages if LANGUAGE_ENTRY.fullmatch(str(e)))
+    meant = [code for code, old in entries.items() if old == level_from]
+    if len(meant) != 1:
+        meant = list(entries) if len(entries) == 1 else []
+    if not meant:
+        return None
+    entries[meant[0]] = level
+    return [f"{code}:{lvl}" for code, lvl in entries.items()]
 
 
 def _split_language(entry: str):

@@ -164,7 +164,7 @@ class MessageParser:
         result = ParsedAnswers()
         result.insult = self._is_insult(all_words)
         result.correction = self._has_phrase(all_words, "correction")
-        go_back_to = self._named_question(all_words)
+        go_back_to = self._named_question(all_words, requested_slot)
         # A short message, or a longer one with a phrase for it ("Mir ist ein Fehler bei
         # der vorigen Frage passiert, kann ich die wiederholen?"); an answer in it wins.
         go_back = bool(go_back_to) or (
@@ -174,7 +174,7 @@ class MessageParser:
                 or len(all_words) <= _GO_BACK_PHRASE_WORDS
                 and self._has_phrase(all_words, "go_back", strict=True)
             )
-            and not self._has_word(all_words, "go_back_not")
+            and not self._means_restart(all_words)
         )
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():
@@ -227,17 +227,37 @@ class MessageParser:
             and not self._has_word(words, "change_request_not")
         )
 
-    def _named_question(self, words: Sequence[str]) -> Optional[str]:
-        """The quiz question a short request to redo names ("die Sprachen nochmal angeben")."""
-        if len(words) > 14 or not self._has_phrase(words, "redo"):
+    def _named_question(
+        self, words: Sequence[str], requested_slot: Optional[str] = None
+    ) -> Optional[str]:
+        """The quiz question a short request to redo names ("die Sprachen nochmal angeben").
+
+        Punctuation does not count towards the length. The work question is named only
+        after the quiz ("die Frage, welche Arbeit mir liegt, nochmal beantworten"): while
+        a question is open, it is the open one or one still to come.
+        """
+        if sum(any(c.isalpha() for c in w) for w in words) > 14:
             return None
-        for slot, cue in (
-            (SLOT_LANGUAGES, "question_languages"),
-            (SLOT_TRAINING, "question_training"),
-        ):
+        if not self._has_phrase(words, "redo"):
+            return None
+        named = [(SLOT_LANGUAGES, "question_languages"), (SLOT_TRAINING, "question_training")]
+        if requested_slot not in QUIZ_SLOTS:
+            named.append((SLOT_TASK, "question_task"))
+        for slot, cue in named:
             if self._has_word(words, cue):
                 return slot
         return None
+
+    def _means_restart(self, words: Sequence[str]) -> bool:
+        """A word that turns "zurück" into a restart ("zurück auf Anfang", "alles neu"),
+        unless an answer verb follows it ("die Frage davor neu beantworten").
+        """
+        blockers = set(self.lex.cues.get("go_back_not", []))
+        verbs = set(self.lex.cues.get("answer_verbs", []))
+        return any(
+            w in blockers and not (i + 1 < len(words) and words[i + 1] in verbs)
+            for i, w in enumerate(words)
+        )
 
     # -- what a message is besides answers --------------------------------
 
@@ -460,6 +480,7 @@ class MessageParser:
         clause_of = self._clause_bounds(words, mentions)
         negatable = [m for m in mentions if m.label != LABEL_LEVEL]
         self._mark_removals(words, mentions, clause_of)
+        self._mark_retracted(words, mentions, clause_of)
         neither_seen = False
         for i, word in enumerate(words):
             if word in neither or (neither_seen and word in nor):
@@ -539,6 +560,53 @@ class MessageParser:
             for m in own:
                 m.negated = True
 
+    def _mark_retracted(
+        self, words: Sequence[str], mentions: Sequence[Mention], clause_of: Sequence[int]
+    ) -> None:
+        """Takes back what a clause calls wrong after naming it ("IT-Kauffrau war falsch",
+        "das Englisch war geflunkert"): the trainings, languages and work named before the
+        cue in its clause. A language with a level word after the cue stays: the level
+        was wrong, not the language ("Englisch war falsch angegeben, eher fließend").
+        """
+        for m, cue in self._retracted(words, mentions, clause_of):
+            if m.label == LABEL_LANGUAGE and self._level_follows(cue, mentions):
+                continue
+            if m.label != LABEL_VOCATIONAL:
+                m.negated = True
+
+    def _retracted(
+        self, words: Sequence[str], mentions: Sequence[Mention], clause_of: Sequence[int]
+    ) -> List[Tuple[Mention, int]]:
+        """The trainings, languages, work and generic training words ("die Angabe zur
+        Ausbildung war ein Fehler") named before a `retracted` cue in its clause, each
+        with the cue's position.
+        """
+        labels = (LABEL_LANGUAGE, LABEL_TRAINING, LABEL_TASK, LABEL_VOCATIONAL)
+        cues = self.lex.cues
+        negations = set(cues["negation_determiners"]) | set(cues["negation_particles"])
+        found = []
+        for i in self._phrase_positions(words, "retracted"):
+            if i and words[i - 1] in negations:
+                continue  # "Englisch ist kein Quatsch", "war nicht falsch"
+            found += [
+                (m, i)
+                for m in mentions
+                if m.label in labels and m.end <= i and clause_of[m.start] == clause_of[i]
+            ]
+        return found
+
+    @staticmethod
+    def _level_follows(i: int, mentions: Sequence[Mention]) -> bool:
+        """A level word after token `i`, before any further language is named."""
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.start <= i:
+                continue
+            if m.label == LABEL_LANGUAGE:
+                return False
+            if m.label == LABEL_LEVEL:
+                return True
+        return False
+
     @staticmethod
     def _negates_previous(
         words: Sequence[str], i: int, negatable: Sequence[Mention], clause_of: Sequence[int]
@@ -589,6 +657,11 @@ class MessageParser:
             for m in trainings:
                 m.negated = True  # "mein Bachelor läuft noch": not finished
         result.training_replaces = self._replaces_training(words, trainings)
+        clause_of = self._clause_bounds(words, mentions)
+        if any(m.label == LABEL_VOCATIONAL for m, _ in self._retracted(words, mentions, clause_of)):
+            # "Die Angabe zur Ausbildung war falsch, ich habe studiert": the training
+            # answer is replaced, a study is not added beside it.
+            result.training_replaces = True
         for m in trainings:
             target = result.training_removed if m.negated else result.training
             if m.value not in target:
@@ -743,13 +816,16 @@ class MessageParser:
             )
         ]
         # "verhandlungssicher war übertrieben": a level taken back is not meant.
-        retracted = self._phrase_positions(words, "level_retracted")
-        if retracted:
-            clause_of = self._clause_bounds(words, mentions)
-            taken_back = {clause_of[i] for i in retracted}
-            said = [
-                m for m in said if m.label != LABEL_LEVEL or clause_of[m.start] not in taken_back
-            ]
+        dropped = self._retracted_levels(words, mentions)
+        said = [m for m in said if all(m is not d for d in dropped)]
+        if dropped and not languages and requested_slot != SLOT_LANGUAGES:
+            # "verhandlungssicher war übertrieben, sagen wir gut": a new level for the
+            # language that had the level taken back (career_quiz/answers.py finds it).
+            left = {m.value for m in said if m.label == LABEL_LEVEL}
+            if len(left) == 1:
+                result.level_only, result.level_from = left.pop(), dropped[0].value
+                result.correction = True
+                return
         levels = self._attach_levels(words, said, languages)
         self._pass_level_on(words, languages, levels)
         # Someone whose mother tongue is another language speaks German as a foreign
@@ -796,6 +872,26 @@ class MessageParser:
                 or (asked and self._no_foreign_language(words))
             ):
                 result.german_only = True
+
+    def _retracted_levels(self, words: Sequence[str], mentions: Sequence[Mention]) -> List[Mention]:
+        """The level words a message takes back.
+
+        "verhandlungssicher war übertrieben": the levels before a `level_retracted` cue in
+        its clause (all of the clause's when none stands before it: "zu hoch gegriffen,
+        das fließend"); "fließend stimmt nicht": the levels before a `retracted` cue.
+        """
+        levels = [m for m in mentions if m.label == LABEL_LEVEL]
+        if not levels:
+            return []
+        clause_of = self._clause_bounds(words, mentions)
+        dropped: List[Mention] = []
+        for i in self._phrase_positions(words, "level_retracted"):
+            own = [m for m in levels if clause_of[m.start] == clause_of[i]]
+            before = [m for m in own if m.end <= i]
+            dropped += before or own
+        for i in self._phrase_positions(words, "retracted"):
+            dropped += [m for m in levels if m.end <= i and clause_of[m.start] == clause_of[i]]
+        return [m for m in levels if any(m is d for d in dropped)]
 
     def _pass_level_on(
         self, words: Sequence[str], languages: Sequence[Mention], levels: Dict[int, str]
@@ -1118,7 +1214,7 @@ def _explicit_slots(parsed: ParsedAnswers, mentions: Sequence[Mention]) -> set:
     slots = set()
     if parsed.training or parsed.training_removed or parsed.training_dropped or parsed.no_training:
         slots.add(SLOT_TRAINING)
-    if parsed.languages or parsed.languages_removed:
+    if parsed.languages or parsed.languages_removed or parsed.level_only:
         slots.add(SLOT_LANGUAGES)
     if any(m.label == LABEL_TASK and not m.negated for m in mentions):
         slots.add(SLOT_TASK)

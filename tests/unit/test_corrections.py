@@ -788,3 +788,150 @@ def test_nothing_to_change_is_neither_an_answer_nor_a_correction(parser, text):
     assert not parsed.dont_know and not parsed.correction
     current = {"training": ["office"], "languages": ["en:good"]}
     assert merge_answers(current, parsed, "task_preference") == {}
+
+
+# -- issue 16: corrections that name what was wrong after it ------------------
+
+
+@pytest.mark.parametrize(
+    "text, requested, current, expected",
+    [
+        # A training called wrong after naming it is taken back, not kept beside the new one.
+        (
+            "Steuerfachangestellte war falsch, ich bin Kauffrau im Einzelhandel",
+            "languages",
+            {"training": ["finance_hr_it"]},
+            {"training": ["commercial_other"]},
+        ),
+        (
+            "das Französisch war gelogen, ehrlich gesagt",
+            "task_preference",
+            {"training": ["office"], "languages": ["en:good", "fr:good"]},
+            {"languages": ["en:good"]},
+        ),
+        # A level after the cue: the level was wrong, the language stays.
+        (
+            "Englisch war falsch angegeben, eher fließend",
+            None,
+            {"training": ["office"], "languages": ["en:good"], "task_preference": "assistance"},
+            {"languages": ["en:fluent"]},
+        ),
+        # "nix mit" denies the office training the visitor was taken for.
+        (
+            "ich hab Jura studiert, nix mit Büroausbildung",
+            "languages",
+            {"training": ["office"]},
+            {"training": ["degree"]},
+        ),
+    ],
+)
+def test_what_a_clause_calls_wrong_is_taken_back(parser, text, requested, current, expected):
+    assert slots_after(parser, text, requested, current) == expected
+
+
+def test_an_answer_said_not_to_be_wrong_stays(parser):
+    current = {"training": ["office"], "languages": ["en:good"]}
+    text = "Englisch ist kein Quatsch, das brauche ich jeden Tag"
+    assert slots_after(parser, text, "task_preference", current) == {}
+
+
+@pytest.mark.parametrize(
+    "text, current, expected",
+    [
+        # The only language gets the new level.
+        ("fließend war zu hoch gegriffen, eher gut", ["en:fluent"], ["en:good"]),
+        # Of two, the one stored at the level taken back.
+        (
+            "muttersprachlich war übertrieben, sagen wir sehr gut",
+            ["en:good", "pl:native"],
+            ["en:good", "pl:fluent"],
+        ),
+    ],
+)
+def test_a_level_taken_back_without_a_language_changes_the_language_it_belonged_to(
+    parser, text, current, expected
+):
+    slots = {"training": ["office"], "languages": current}
+    assert slots_after(parser, text, "task_preference", slots) == {"languages": expected}
+
+
+def test_a_level_without_a_language_changes_nothing_when_unclear(parser):
+    # Two languages, neither at the level taken back: which one is not said.
+    slots = {"training": ["office"], "languages": ["en:good", "fr:basic"]}
+    text = "verhandlungssicher war übertrieben, eher gut"
+    assert slots_after(parser, text, "task_preference", slots) == {}
+    # A level alone without taking one back is no correction.
+    assert slots_after(parser, "gut", "task_preference", {**slots, "languages": ["en:basic"]}) == {}
+
+
+def test_a_level_word_with_niveau_is_read(parser):
+    slots = {"training": ["office"], "languages": ["fr:good"], "task_preference": "projects"}
+    text = "Korrektur: Französisch eher Grundkenntnisniveau"
+    assert slots_after(parser, text, None, slots) == {"languages": ["fr:basic"]}
+
+
+@pytest.mark.parametrize(
+    "text, requested, target",
+    [
+        # "neu" before an answer verb redoes one answer; it is no restart.
+        ("Die Antwort davor möchte ich neu angeben", "task_preference", None),
+        # After the result the work question can be named.
+        (
+            "Die Frage nach meiner Vorliebe würde ich gern noch mal beantworten",
+            None,
+            "task_preference",
+        ),
+    ],
+)
+def test_redoing_one_answer_goes_back(parser, text, requested, target):
+    parsed = parser.parse(text, requested)
+    assert parsed.go_back and parsed.go_back_to == target
+
+
+def test_naming_the_work_question_while_it_is_still_to_come_goes_nowhere(parser):
+    assert parser.parse("die Vorliebe nochmal neu", "languages").go_back_to is None
+
+
+def test_nonsense_given_before_a_preference_after_the_result_corrects_it(parser):
+    slots = {"training": ["office"], "languages": ["en:good"], "task_preference": "specialist"}
+    text = "Da hab ich Unsinn angegeben, ich koordiniere viel lieber Projekte"
+    assert slots_after(parser, text, None, slots) == {"task_preference": "projects"}
+
+
+def test_a_training_answer_called_a_mistake_is_replaced_by_a_study(parser):
+    current = {"training": ["office"], "languages": ["en:good"], "task_preference": "projects"}
+    text = "Meine Ausbildung anzugeben war ein Irrtum, ich habe Geschichte studiert"
+    assert slots_after(parser, text, None, current) == {"training": ["degree"]}
+    # Without it, a study named after a vocational training is added beside it.
+    assert slots_after(parser, "Ich habe übrigens Geschichte studiert", None, current) == {
+        "training": ["office", "degree"]
+    }
+
+
+def test_a_level_said_too_low_is_raised(parser):
+    current = {"training": ["office"], "languages": ["es:basic"]}
+    text = "Grundkenntnisse waren untertrieben, eher sehr gut"
+    assert slots_after(parser, text, "task_preference", current) == {"languages": ["es:fluent"]}
+
+
+def test_adding_a_language_asked_politely_is_a_change(parser):
+    current = {"training": ["office"], "languages": ["en:good"]}
+    text = "Darf ich noch erwähnen, dass ich Italienisch spreche?"
+    parsed = parser.parse(text, "task_preference")
+    assert parsed.change_request
+    assert merge_answers(current, parsed, "task_preference") == {
+        "languages": ["en:good", "it:good"]
+    }
+
+
+def test_a_training_called_wrong_in_other_words_is_replaced(parser):
+    current = {"training": ["other"], "languages": ["en:good"]}
+    text = "Die Angabe Friseurin war verkehrt, ich bin Steuerfachangestellte"
+    assert slots_after(parser, text, "task_preference", current) == {"training": ["finance_hr_it"]}
+
+
+def test_setting_a_level_asked_as_a_question_is_a_change(parser):
+    current = {"training": ["office"], "languages": ["fr:good"]}
+    parsed = parser.parse("Könnten Sie Französisch auf fließend hochsetzen?", "task_preference")
+    assert parsed.change_request
+    assert merge_answers(current, parsed, "task_preference") == {"languages": ["fr:fluent"]}

@@ -1,0 +1,85 @@
+"""Endings after (or during) the quiz by their words (data/knowledge/side_topics.yml:
+`ask_summary`, `goodbye`, `chitchat_thanks`): issue 16's cue families, in sentences of
+their own, and neighbours that must keep their topic.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from career_quiz.side_topics import message_topic, side_topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The result lost from sight.
+        "Mein Browser hat neu geladen, ich sehe meine Empfehlung nicht mehr.",
+        "Die Auswertung ist weg, können Sie mir das Ergebnis erneut zeigen?",
+        # The answers given.
+        "Was habe ich vorhin eigentlich angegeben?",
+        "Bitte meine Angaben noch einmal auflisten",
+        # A recap to note down.
+        "Kurz zum Mitschreiben, welche Richtung war es?",
+        "Die Empfehlung hab ich aus Versehen weggeklickt.",
+        "Wo sehe ich jetzt mein Ergebnis?",
+        "Was hatte ich vorhin bei der Ausbildung ausgewählt?",
+        "Zeigen Sie bitte alle meine Angaben",
+        "Ergebnis bitte noch einmal anzeigen",
+        "Was empfiehlst du mir also?",
+        "Welche Richtung sollte ich also einschlagen?",
+    ],
+)
+def test_a_recap_asked_in_other_words_is_a_summary(text):
+    assert side_topics().topic(text) == "ask_summary"
+    assert message_topic(text, "inform", 0.99) == "ask_summary"
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # "zum Mitschreiben" alone asks about the topic it names.
+        ("Zum Mitschreiben: wie lange dauert die Ausbildung?", "faq_training_duration"),
+        # Showing something again without the result named is no recap.
+        ("Zeigen Sie mir das nochmal mit den Gehältern?", "faq_salary"),
+        # Which variant pays best is about pay, not about the visitor.
+        ("Welche Variante verdient am besten?", "faq_salary"),
+        # Which variant fits is the quiz's own question: the classifier decides.
+        ("welche variante passt zu mir, finden wir es heraus", None),
+    ],
+)
+def test_neighbours_of_the_recap_cues_keep_their_topic(text, topic):
+    assert side_topics().topic(text) == topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("Ich wünsche Ihnen noch einen angenehmen Abend.", "goodbye"),
+        ("Gut, das reicht mir für heute.", "goodbye"),
+        ("Dankschön!", "chitchat_thanks"),
+        ("Dann bedanke ich mich für die Hilfe.", "chitchat_thanks"),
+        ("So, ich bin dann mal raus.", "goodbye"),
+        ("Ich höre jetzt auf.", "goodbye"),
+        ("Bis demnächst!", "goodbye"),
+        ("Gut gemacht, kleiner Bot", "feedback_positive"),
+    ],
+)
+def test_closing_wishes_and_regional_thanks_end_the_conversation(text, topic):
+    assert side_topics().topic(text) == topic
+
+
+def test_a_question_about_a_day_is_no_goodbye():
+    assert side_topics().topic("Wie sieht ein schöner Tag im Sekretariat aus?") != "goodbye"
+
+
+def test_stopping_is_no_goodbye_when_something_follows():
+    # "ich höre auf" only at the end of the message: "auf mein Bauchgefühl" is an answer.
+    assert side_topics().topic("Ich höre auf mein Bauchgefühl und mag Zahlen") != "goodbye"
+
+
+@pytest.mark.parametrize(
+    "text", ["Können Sie mir die Auswertung rübermailen?", "Bitte an meine Adresse schicken"]
+)
+def test_sending_the_result_in_other_words_is_the_email_topic(text):
+    assert side_topics().topic(text) == "faq_email_result"
