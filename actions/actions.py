@@ -630,7 +630,9 @@ class ActionAskTaskPreference(_AskForSlot):
 
 
 def warm_up() -> None:
-    """Loads the answer parser (spaCy pipeline and classifier) ahead of the first
-    message; the action server calls it before it accepts requests.
+    """Loads the answer parser (spaCy pipeline and classifier) and the knowledge of the
+    recommendation's details ahead of the first message; the action server calls it
+    before it accepts requests.
     """
     bootstrap.services().parser  # noqa: B018  (built on first use)
+    advice.preload()

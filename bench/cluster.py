@@ -1,6 +1,7 @@
 """Cluster load test: `make cluster` against the single-process default, same run.
 
     python -m bench.cluster [--conversations 50] [--duration 120] [--no-docs]
+                            [--only single|cluster] [--port-offset N]
 
 1. The single-process default (devtools running_stack: endpoints.yml, SQLite tracker
    store, in-memory lock, one action server) on free ports.
@@ -14,6 +15,9 @@ its row), and the machine's load average (`uptime`) before and after: the machin
 be shared, so throughput is only comparable within one run. Writes
 var/bench/cluster.json and the "cluster" section of docs/benchmarks.md.
 Also run by `make bench` (bench/run.py, unless --skip-cluster).
+`--only` measures one set-up (no ratio, no docs: for quick comparisons of CPU per
+message); `--port-offset N` moves every cluster port by N (8000 -> 8000 + N, ...), so
+that a run does not collide with another `make cluster` or the cluster e2e test.
 """
 
 from __future__ import annotations
@@ -48,7 +52,14 @@ GOAL = GOALS["cluster_throughput_ratio"]
 
 OUT = ROOT / "var" / "bench" / "cluster.json"
 DOC = ROOT / "docs" / "benchmarks.md"
-NGINX = "http://127.0.0.1:8000"
+# The cluster's ports as scripts/cluster.sh defaults them (moved by --port-offset).
+CLUSTER_PORTS = {
+    "CLUSTER_HTTP_PORT": 8000,
+    "CLUSTER_RASA_PORT": 5005,
+    "CLUSTER_ACTION_PORT": 5055,
+    "CLUSTER_ACTIONS_LB_PORT": 5050,
+    "CLUSTER_WEB_PORT": 8080,
+}
 WARM_UP = ["Hallo", "Quiz starten", "Bürokaufmann", "Englisch gut", "Projekte koordinieren"]
 
 
@@ -228,6 +239,9 @@ def measure_cluster(args: argparse.Namespace, workdir: Path) -> Dict:
     """scripts/cluster.sh on a throw-away database; nginx on 127.0.0.1:8000."""
     print("Cluster (scripts/cluster.sh: nginx, 2 Rasa replicas, 2 action servers) ...")
     var = workdir / "cluster"
+    offset = getattr(args, "port_offset", 0)
+    ports = {name: port + offset for name, port in CLUSTER_PORTS.items()}
+    rasa_ports = (ports["CLUSTER_RASA_PORT"], ports["CLUSTER_RASA_PORT"] + 1)
     with throwaway_postgres_database("bench_cluster_") as url:
         env = {k: v for k, v in os.environ.items() if k not in ("QUIZ_DATABASE_URL",)}
         env.update(
@@ -237,6 +251,7 @@ def measure_cluster(args: argparse.Namespace, workdir: Path) -> Dict:
             PYTHONPATH=str(ROOT),
             TF_CPP_MIN_LOG_LEVEL="3",
             RASA_TELEMETRY_ENABLED="false",
+            **{name: str(port) for name, port in ports.items()},
         )
         var.mkdir(parents=True, exist_ok=True)
         with open(workdir / "cluster.out", "w") as out:
@@ -250,7 +265,7 @@ def measure_cluster(args: argparse.Namespace, workdir: Path) -> Dict:
             )
         try:
             deadline = time.monotonic() + 600
-            for port in (5005, 5006):
+            for port in rasa_ports:
                 while True:
                     try:
                         if requests.get(f"http://127.0.0.1:{port}/", timeout=2).ok:
@@ -260,7 +275,8 @@ def measure_cluster(args: argparse.Namespace, workdir: Path) -> Dict:
                     if proc.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError((workdir / "cluster.out").read_text()[-2000:])
                     time.sleep(1)
-            return _measure(NGINX, args, "cluster (2 replicas)", url, _cluster_groups(proc.pid))
+            nginx = f"http://127.0.0.1:{ports['CLUSTER_HTTP_PORT']}"
+            return _measure(nginx, args, "cluster (2 replicas)", url, _cluster_groups(proc.pid))
         finally:
             os.kill(proc.pid, signal.SIGTERM)
             try:
@@ -416,9 +432,18 @@ def write_doc(result: Dict[str, Any]) -> Path:
     return DOC
 
 
-def run(conversations: int, duration: float, seed: int = 1, docs: bool = True) -> Dict:
-    """Both measurements; returns (and stores) the result."""
-    args = argparse.Namespace(conversations=conversations, duration=duration, seed=seed)
+def run(
+    conversations: int,
+    duration: float,
+    seed: int = 1,
+    docs: bool = True,
+    only: Optional[str] = None,
+    port_offset: int = 0,
+) -> Dict:
+    """Both measurements (or the `only` one); returns (and stores) the result."""
+    args = argparse.Namespace(
+        conversations=conversations, duration=duration, seed=seed, port_offset=port_offset
+    )
     workdir = ROOT / "var" / "bench" / "cluster-run"
     workdir.mkdir(parents=True, exist_ok=True)
     result: Dict[str, Any] = {
@@ -427,6 +452,13 @@ def run(conversations: int, duration: float, seed: int = 1, docs: bool = True) -
         "conversations": conversations,
         "duration_s": duration,
     }
+    if only:
+        measure = measure_single if only == "single" else measure_cluster
+        result[only] = measure(args, workdir)
+        out = OUT.with_name(f"cluster-{only}.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=1), encoding="utf-8")
+        return result
     result["single"] = measure_single(args, workdir)
     result["cluster"] = measure_cluster(args, workdir)
     single_rate = result["single"]["messages_per_s"] or 0
@@ -453,8 +485,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--duration", type=float, default=120.0)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--no-docs", action="store_true")
+    p.add_argument("--only", choices=("single", "cluster"), help="measure one set-up only")
+    p.add_argument("--port-offset", type=int, default=0, help="added to every cluster port")
     a = p.parse_args(argv)
-    run(a.conversations, a.duration, a.seed, docs=not a.no_docs)
+    run(
+        a.conversations,
+        a.duration,
+        a.seed,
+        docs=not a.no_docs and not a.only,
+        only=a.only,
+        port_offset=a.port_offset,
+    )
     return 0
 
 

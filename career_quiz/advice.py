@@ -115,6 +115,20 @@ def _short_forms() -> Dict[str, str]:
     }
 
 
+def preload() -> None:
+    """Reads the knowledge files the details and texts need (cached per process). The
+    action server calls it before it accepts requests: read on the first recommendation
+    instead, they took about 0.5 s of CPU, several seconds on a busy machine, where the
+    Rasa server's action time limit (5 s) cut the call off and the visitor got the
+    apology.
+    """
+    knowledge()
+    texts()
+    _training_terms()
+    _short_trainings()
+    _short_forms()
+
+
 def spelled_out(title: str) -> str:
     """A training's short form written out ("MFA" -> its title); other titles as they are."""
     return _short_forms().get(title.strip().lower(), title)

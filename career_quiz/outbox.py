@@ -1,11 +1,13 @@
 """Outbox for writes to the results database: no result is lost, each is stored once.
 
-Plain Python (no rasa_sdk). Every result and every feedback is first committed to a
-local SQLite file (`settings.outbox_path()`, default var/outbox.db), then delivered to
-the results database in FIFO order and removed from the file. When the database is
-unreachable (or its table is missing, or it rejects the write) the operation stays in
-the file, and a background thread retries every `settings.outbox_retry_seconds()`
-(default 5) until it is delivered; every new write first delivers what is pending.
+Plain Python (no rasa_sdk). A result or feedback goes straight to the results database
+when nothing of that database is waiting in the local SQLite file
+(`settings.outbox_path()`, default var/outbox.db): the routine write costs one indexed
+read of the file, no file write or fsync. When the database is unreachable (or its
+table is missing, or it rejects the write) the operation is committed to the file, and
+a background thread retries every `settings.outbox_retry_seconds()` (default 5) until
+it is delivered. While operations wait in the file, every new write is committed to
+it behind them and delivers them all, in FIFO order, removing each once delivered.
 
 Exactly once: each result carries an idempotency key (career_quiz.repository.result_key),
 and quiz_results has a unique constraint on it, so a result delivered twice (a crash
@@ -242,24 +244,23 @@ class Outbox:
     def _submit(self, kind: str, payload: Dict[str, Any]) -> str:
         self._start_retry()
         try:
+            waiting = self._has_pending()
+        except (sqlite3.Error, OSError) as exc:
+            logger.error(
+                "Outbox %s is unusable (%s); writing the %s directly", self.path, exc, kind
+            )
+            return self._direct_or_lost(kind, payload)
+        if not waiting:
+            return self._direct_or_queued(kind, payload)
+        # Operations are waiting: this one goes behind them (FIFO), and the write
+        # delivers them all.
+        try:
             seq = self._enqueue(kind, payload)
         except (sqlite3.Error, OSError) as exc:
             logger.error(
                 "Outbox %s is unusable (%s); writing the %s directly", self.path, exc, kind
             )
-            try:
-                self._deliver(kind, payload)
-            except Exception:
-                logger.critical(
-                    "QUIZ %s LOST: neither queued in %s nor stored in %s: %s",
-                    kind.upper(),
-                    self.path,
-                    self.target,
-                    json.dumps(payload, sort_keys=True),
-                    exc_info=True,
-                )
-                return LOST
-            return STORED
+            return self._direct_or_lost(kind, payload)
         try:
             report = self.flush(wait=self.lock_wait, own_seq=seq)
             if seq in report.delivered_seqs or not self._is_queued(seq):
@@ -292,6 +293,64 @@ class Outbox:
                 self.retry_seconds,
             )
         return QUEUED
+
+    def _direct_or_queued(self, kind: str, payload: Dict[str, Any]) -> str:
+        """The routine write (nothing of this target waiting in the file): straight to
+        the database, and into the file only when that fails. No file write, no fsync,
+        no lock for a write the database takes at once.
+
+        Safe without writing the file first: the action that calls this answers Rasa
+        only after it returns, so a process that dies during the write fails the
+        action call, and the call run again (nginx's other action server, or the
+        visitor's retry) writes the same idempotency key: one row. A write that fails
+        here may have reached the database (its commit unconfirmed); queued and
+        delivered again, the key keeps it one row (feedback only sets a value). A
+        conversation's next message waits for this call (Rasa's conversation lock), so
+        its feedback cannot overtake the result queued here.
+        """
+        try:
+            self._deliver(kind, payload)
+        except Exception as exc:  # the database decides what fails; keep the operation
+            error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            try:
+                self._enqueue(kind, payload, error=error)
+            except (sqlite3.Error, OSError):
+                self._lost(kind, payload)
+                return LOST
+            now = time.monotonic()
+            self._failing_since = self._failing_since or now
+            self._last_warning = now
+            logger.warning(
+                "Results database %s unavailable (%s): %s %s kept in outbox %s, retried every %gs",
+                self.target,
+                error,
+                kind,
+                self._label(kind, payload),
+                self.path,
+                self.retry_seconds,
+            )
+            return QUEUED
+        self._failing_since = None
+        return STORED
+
+    def _direct_or_lost(self, kind: str, payload: Dict[str, Any]) -> str:
+        """The outbox file is unusable: straight to the database, else logged as lost."""
+        try:
+            self._deliver(kind, payload)
+        except Exception:
+            self._lost(kind, payload)
+            return LOST
+        return STORED
+
+    def _lost(self, kind: str, payload: Dict[str, Any]) -> None:
+        logger.critical(
+            "QUIZ %s LOST: neither queued in %s nor stored in %s: %s",
+            kind.upper(),
+            self.path,
+            self.target,
+            json.dumps(payload, sort_keys=True),
+            exc_info=True,
+        )
 
     @staticmethod
     def _label(kind: str, payload: Dict[str, Any]) -> str:
@@ -461,11 +520,20 @@ class Outbox:
             raise
         return conn
 
-    def _enqueue(self, kind: str, payload: Dict[str, Any]) -> int:
+    def _enqueue(self, kind: str, payload: Dict[str, Any], error: Optional[str] = None) -> int:
+        """Queues an operation; `error`: why its first delivery (already tried) failed."""
         with closing(self._connect()) as conn:
             cursor = conn.execute(
-                "INSERT INTO outbox (target, kind, payload, queued_at) VALUES (?, ?, ?, ?)",
-                (self.target, kind, json.dumps(payload, sort_keys=True), _iso(_now())),
+                "INSERT INTO outbox (target, kind, payload, queued_at, attempts, last_error) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    self.target,
+                    kind,
+                    json.dumps(payload, sort_keys=True),
+                    _iso(_now()),
+                    0 if error is None else 1,
+                    None if error is None else error[:500],
+                ),
             )
             if cursor.lastrowid is None:  # sqlite3 sets it after every INSERT
                 raise sqlite3.OperationalError("outbox insert returned no row id")
@@ -497,6 +565,14 @@ class Outbox:
     def _is_queued(self, seq: int) -> bool:
         with closing(self._connect()) as conn:
             return conn.execute("SELECT 1 FROM outbox WHERE seq = ?", (seq,)).fetchone() is not None
+
+    def _has_pending(self) -> bool:
+        """Whether an operation of this target is queued (one indexed read)."""
+        with closing(self._connect()) as conn:
+            row = conn.execute(
+                "SELECT 1 FROM outbox WHERE target = ? LIMIT 1", (self.target,)
+            ).fetchone()
+        return row is not None
 
     def pending(self) -> int:
         """Operations of this target still queued."""

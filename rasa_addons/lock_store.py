@@ -23,6 +23,25 @@ processed and the visitor gets the German "please send it again" apology
 `ShortPollInMemoryLockStore` is Rasa's in-memory store (one process: its ticket is
 already atomic) with the same short poll; endpoints.yml uses it for `make run`.
 
+Both stores also bound the messages one process works on at once
+(`max_concurrent_messages`, default 4): a message whose turn has come waits for a
+slot before Rasa processes it. Rasa runs every message of a process on one event
+loop; with 25 messages at once (50 visitors, two replicas) each one's steps waited
+behind the others' CPU work, so a custom-action call that took 0.2 s on the action
+server exceeded the 5 s action time limit (QUIZ_ACTION_TIMEOUT) on the Rasa side,
+and the visitor got the "please send it again" apology (HTTP 503). Waiting for a
+slot happens before the message's work starts, where no time limit runs; the
+action servers and the tracker store's connection pool then see at most this many
+requests per replica. A slot is taken only once the conversation's turn has come,
+so a visitor's queued messages never hold slots other visitors need, and a free slot
+goes to the message that arrived first, so a message that waited for its turn is not
+queued again behind later arrivals.
+
+The Redis store wakes a waiter of the same process as soon as the holder releases
+(no poll delay when both messages went to the same replica); the poll is for a
+holder on another replica, and a waiter further back in the queue polls less often
+(`poll_seconds` times its place, at most 10 times).
+
 endpoints (cluster: endpoints.scaled.yml):
 
     lock_store:
@@ -30,6 +49,7 @@ endpoints (cluster: endpoints.scaled.yml):
       url: ${REDIS_URL}          # redis://host:port/db, or a host name with `port:`/`db:`
       key_prefix: quiz           # optional, alphanumeric
       poll_seconds: 0.02         # optional
+      max_concurrent_messages: 4 # optional, per process
 
 Pinned with Rasa 3.6.21 (`LockStore.lock`, `TicketLock`).
 """
@@ -37,11 +57,13 @@ Pinned with Rasa 3.6.21 (`LockStore.lock`, `TicketLock`).
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import logging
 import time
 from collections import deque
 from contextlib import asynccontextmanager
-from typing import Any, AsyncGenerator, Optional, Text
+from typing import Any, AsyncGenerator, AsyncIterator, Dict, List, Optional, Text, Tuple
 
 from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, RedisLockStore
@@ -106,6 +128,12 @@ return 0
 """
 
 
+# Messages one process works on at once (see the module doc).
+DEFAULT_MAX_CONCURRENT_MESSAGES = 4
+# A waiter polls every poll_seconds times its place in the queue, up to this factor.
+MAX_POLL_FACTOR = 10
+
+
 class LockStoreUnavailable(ServiceUnavailable):
     """Redis did not answer: the message is not processed (the visitor may resend it)."""
 
@@ -124,6 +152,65 @@ def poll_seconds(configured: Any = None) -> float:
     return quiz_settings.lock_poll_seconds()
 
 
+def max_concurrent_messages(configured: Any = None) -> int:
+    """The per-process bound: `configured` when a positive integer, else the default."""
+    if configured not in (None, ""):
+        try:
+            if int(configured) > 0:
+                return int(configured)
+        except (TypeError, ValueError):
+            pass
+        logger.warning("Ignoring max_concurrent_messages %r", configured)
+    return DEFAULT_MAX_CONCURRENT_MESSAGES
+
+
+class Admission:
+    """At most `limit` messages of this process processed at once; a free slot goes to
+    the message that reached the server first (not to the one that reached the slot
+    queue first: a message that waited for its conversation's turn does not queue
+    again behind everything that arrived meanwhile).
+    """
+
+    def __init__(self, limit: int) -> None:
+        """No event loop is needed yet (futures are made in the running one)."""
+        self.limit = limit
+        self.active = 0
+        self._waiting: List[Tuple[float, int, "asyncio.Future[None]"]] = []
+        self._order = itertools.count()
+
+    @asynccontextmanager
+    async def slot(self, arrived: float) -> AsyncIterator[None]:
+        """Holds one slot for the block; `arrived`: when the message reached the
+        server (time.monotonic()).
+        """
+        if self.active < self.limit:  # then nobody waits (every release hands on)
+            self.active += 1
+        else:
+            turn: "asyncio.Future[None]" = asyncio.get_running_loop().create_future()
+            heapq.heappush(self._waiting, (arrived, next(self._order), turn))
+            try:
+                await turn  # resolved by a release, which counted this slot as active
+            except BaseException:
+                if turn.done() and not turn.cancelled():
+                    self._release()  # the slot came with the cancellation: hand it on
+                else:
+                    turn.cancel()  # stays in the heap; releases skip it
+                raise
+        try:
+            yield
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        self.active -= 1
+        while self._waiting:
+            _, _, turn = heapq.heappop(self._waiting)
+            if not turn.done():
+                self.active += 1
+                turn.set_result(None)
+                return
+
+
 class AtomicRedisLockStore(RedisLockStore):
     """Redis ticket lock whose ticket, queue and release are atomic (see module doc)."""
 
@@ -136,6 +223,11 @@ class AtomicRedisLockStore(RedisLockStore):
         settings = {**(getattr(endpoint_config, "kwargs", None) or {}), **kwargs}
         url = getattr(endpoint_config, "url", None) or settings.pop("url", None) or "localhost"
         self.poll_seconds = poll_seconds(settings.pop("poll_seconds", None))
+        self.admission = Admission(
+            max_concurrent_messages(settings.pop("max_concurrent_messages", None))
+        )
+        # Waiters of this process per conversation, woken when a holder here releases.
+        self._released: Dict[Text, asyncio.Event] = {}
         timeout = float(settings.pop("socket_timeout", 2))
         key_prefix = settings.pop("key_prefix", None)
         if "://" in str(url):
@@ -193,9 +285,12 @@ class AtomicRedisLockStore(RedisLockStore):
         lock_lifetime: float = LOCK_LIFETIME,
         wait_time_in_seconds: float = 1,
     ) -> AsyncGenerator[TicketLock, None]:
-        """Waits for this message's turn (polling every `poll_seconds`; Rasa's
-        `wait_time_in_seconds` is ignored), holds the lock for the block, releases it.
+        """Waits for this message's turn (woken by a release in this process, else
+        polling every `poll_seconds` times its place in the queue; Rasa's
+        `wait_time_in_seconds` is ignored), then for a processing slot of this
+        process; holds both for the block and releases them.
         """
+        arrived = time.monotonic()
         ticket, head = self._issue_ticket_and_head(conversation_id, lock_lifetime)
         try:
             while head != ticket:
@@ -203,14 +298,32 @@ class AtomicRedisLockStore(RedisLockStore):
                     raise LockError(
                         f"Could not acquire lock for conversation_id '{conversation_id}'."
                     )
-                await asyncio.sleep(self.poll_seconds)
+                place = min(max(ticket - head, 1), MAX_POLL_FACTOR)
+                await self._wait_for_release(conversation_id, self.poll_seconds * place)
                 head = int(self._redis(self._head, conversation_id, ticket))
-            yield TicketLock(conversation_id, deque([Ticket(ticket, time.time() + lock_lifetime)]))
+            async with self.admission.slot(arrived):
+                yield TicketLock(
+                    conversation_id, deque([Ticket(ticket, time.time() + lock_lifetime)])
+                )
         finally:
             try:
                 self._redis(self._release, conversation_id, ticket)
             except LockStoreUnavailable:
                 pass  # the ticket expires by itself
+            finally:
+                released = self._released.pop(conversation_id, None)
+                if released is not None:
+                    released.set()
+
+    async def _wait_for_release(self, conversation_id: Text, seconds: float) -> None:
+        """Sleeps `seconds`, or less when a holder of this process releases."""
+        released = self._released.get(conversation_id)
+        if released is None:
+            released = self._released[conversation_id] = asyncio.Event()
+        try:
+            await asyncio.wait_for(released.wait(), seconds)
+        except asyncio.TimeoutError:
+            pass
 
     # Rasa's other LockStore methods, on the same keys (for tools that inspect locks).
     def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:
@@ -252,6 +365,7 @@ class ShortPollInMemoryLockStore(InMemoryLockStore):
         """`poll_seconds` from the endpoint configuration, else the default."""
         settings = getattr(endpoint_config, "kwargs", None) or {}
         self.poll_seconds = poll_seconds(settings.get("poll_seconds"))
+        self.admission = Admission(max_concurrent_messages(settings.get("max_concurrent_messages")))
         super().__init__()
 
     @asynccontextmanager
@@ -261,6 +375,10 @@ class ShortPollInMemoryLockStore(InMemoryLockStore):
         lock_lifetime: float = LOCK_LIFETIME,
         wait_time_in_seconds: float = 1,
     ) -> AsyncGenerator[TicketLock, None]:
-        """Rasa's lock with the short poll instead of one second."""
+        """Rasa's lock with the short poll instead of one second, then a processing
+        slot of this process.
+        """
+        arrived = time.monotonic()
         async with super().lock(conversation_id, lock_lifetime, self.poll_seconds) as lock:
-            yield lock
+            async with self.admission.slot(arrived):
+                yield lock

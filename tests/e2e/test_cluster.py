@@ -16,7 +16,8 @@ Every message goes through nginx; nginx names the replica that answered in
 - Redis down: the German "please send it again" answer (503, no 500, no exit), then
   recovery with Redis back;
 - SIGTERM to cluster.sh stops every process (Ctrl+C is the same trap).
-One cluster start (two model loads) for all of it.
+One cluster start (two model loads) for all of it. QUIZ_CLUSTER_TEST_PORT_OFFSET=N
+moves every port by N (nginx 8000 + N, ...), for a machine where another cluster runs.
 """
 
 from __future__ import annotations
@@ -45,8 +46,18 @@ from tests.integration.test_supervisor import _session_processes, _supervisor
 
 pytestmark = pytest.mark.live
 
-NGINX = "http://127.0.0.1:8000"
-REPLICAS = {"127.0.0.1:5005": "rasa1", "127.0.0.1:5006": "rasa2"}
+OFFSET = int(os.environ.get("QUIZ_CLUSTER_TEST_PORT_OFFSET", "0") or 0)
+PORTS = {
+    "CLUSTER_HTTP_PORT": 8000 + OFFSET,
+    "CLUSTER_RASA_PORT": 5005 + OFFSET,
+    "CLUSTER_ACTION_PORT": 5055 + OFFSET,
+    "CLUSTER_ACTIONS_LB_PORT": 5050 + OFFSET,
+    "CLUSTER_WEB_PORT": 8080 + OFFSET,
+}
+NGINX = f"http://127.0.0.1:{PORTS['CLUSTER_HTTP_PORT']}"
+RASA1, RASA2 = PORTS["CLUSTER_RASA_PORT"], PORTS["CLUSTER_RASA_PORT"] + 1
+ACTIONS1 = PORTS["CLUSTER_ACTION_PORT"]
+REPLICAS = {f"127.0.0.1:{RASA1}": "rasa1", f"127.0.0.1:{RASA2}": "rasa2"}
 START_TIMEOUT = 420
 RETRY_TEXT = "Bitte senden Sie Ihre letzte Nachricht in einem Moment noch einmal"
 APOLOGY = "Entschuldigung"
@@ -93,7 +104,7 @@ class Cluster:
 
     def wait_replicas(self, timeout: float = START_TIMEOUT) -> None:
         deadline = time.monotonic() + timeout
-        for port in (5005, 5006):
+        for port in (RASA1, RASA2):
             while True:
                 try:
                     if requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
@@ -158,6 +169,7 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
                     "PYTHONPATH": str(ROOT),
                     "TF_CPP_MIN_LOG_LEVEL": "3",
                     "RASA_TELEMETRY_ENABLED": "false",
+                    **{name: str(port) for name, port in PORTS.items()},
                 }
             )
             proc = subprocess.Popen(
@@ -257,7 +269,7 @@ def test_one_conversation_alternates_over_both_replicas(cluster):
     assert all(a != b for a, b in zip(replicas, replicas[1:])), replicas  # round-robin
     assert heading in replies and APOLOGY not in replies
     # Both replicas read the same conversation: same events, none doubled or lost.
-    one, two = cluster.tracker(sender, 5005), cluster.tracker(sender, 5006)
+    one, two = cluster.tracker(sender, RASA1), cluster.tracker(sender, RASA2)
     assert one["events"] == two["events"]
     users = [e["text"] for e in one["events"] if e["event"] == "user"]
     assert users == ["Hallo", *messages]
@@ -321,7 +333,7 @@ def test_twenty_concurrent_messages_of_one_visitor_in_order(cluster):
     time.sleep(0.5)
     monitor.stop()
     tail = max(seconds for _, _, seconds in results)
-    events = cluster.tracker(sender, 5005)["events"]
+    events = cluster.tracker(sender, RASA1)["events"]
     users = [e["text"] for e in events if e["event"] == "user"]
     moved = sum(a != b for a, b in zip(users[1:], messages))
     print(
@@ -401,7 +413,7 @@ def test_browser_socket_survives_its_replica_killed(cluster):
             )
             victim_name = REPLICAS[probe.headers["X-Quiz-Upstream"]]
             victim = cluster.pid(victim_name)
-            kill(victim, 5005 if victim_name == "rasa1" else 5006)
+            kill(victim, RASA1 if victim_name == "rasa1" else RASA2)
             time.sleep(3)  # socket.io-client notices and reconnects (1 s delay)
             say("Tschechisch verhandlungssicher")
             bot("Welche Arbeit machen Sie am liebsten?")
@@ -424,14 +436,14 @@ def test_rasa_replica_killed_mid_quiz(cluster):
     cluster.wait_replicas()  # the replica the browser test killed is back
     play(cluster, sender, ["Hallo", *messages[:2]])
     victim = cluster.pid("rasa1")
-    kill(victim, 5005)
+    kill(victim, RASA1)
     replies, replicas = play(cluster, sender, messages[2:])
     print(f"\nafter SIGKILL of rasa1: replicas {replicas}")
     assert set(replicas) == {"rasa2"}
     assert heading in replies and APOLOGY not in replies
     [row] = cluster.rows(sender)
     assert row["variant"] == variant
-    assert cluster.tracker(sender, 5006)["slots"]["recommended_variant"] == variant
+    assert cluster.tracker(sender, RASA2)["slots"]["recommended_variant"] == variant
     deadline = time.monotonic() + 30  # supervisord starts it again (after a back-off)
     while cluster.pid("rasa1") in (0, victim) and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -442,7 +454,7 @@ def test_action_server_killed(cluster):
     sender = f"cl-act-{uuid.uuid4().hex[:10]}"
     messages, variant, heading = QUIZZES[2]
     victim = cluster.pid("actions1")
-    kill(victim, 5055)
+    kill(victim, ACTIONS1)
     replies, _ = play(cluster, sender, ["Hallo", *messages])
     assert heading in replies and APOLOGY not in replies
     [row] = cluster.rows(sender)
@@ -465,7 +477,7 @@ def test_redis_down_gets_the_retry_message_then_recovers(cluster):
     assert {name: cluster.pid(name) for name in pids} == pids  # no replica exited
     replies, _ = play(cluster, sender, ["Quiz starten"])
     assert "Welche Ausbildung" in replies
-    users = [e["text"] for e in cluster.tracker(sender, 5006)["events"] if e["event"] == "user"]
+    users = [e["text"] for e in cluster.tracker(sender, RASA2)["events"] if e["event"] == "user"]
     # The refused messages left nothing behind. A typed button title is stored as the
     # button's payload (career_quiz/typed_buttons.py), so "Quiz starten" is "/start_quiz".
     assert users == ["Hallo", "/start_quiz"]

@@ -439,3 +439,23 @@ def test_a_list_whose_part_has_an_und_of_its_own_ends_with_sowie():
     assert advice.join(["A", "B"]) == "A und B"
     assert advice.join(["A", "B und C", "D"]) == "A, B und C sowie D"
     assert advice.join(["A", "B", "C und D"]) == "A, B und C und D"
+
+
+def test_preload_reads_every_knowledge_file_the_first_recommendation_needs():
+    # The action server's warm-up calls it; a file read on the first recommendation
+    # instead ran into the Rasa server's action time limit on a busy machine.
+    cached = (
+        advice.knowledge,
+        advice.texts,
+        advice._training_terms,
+        advice._short_trainings,
+        advice._short_forms,
+    )
+    for loader in cached:
+        loader.cache_clear()
+    advice.preload()
+    assert [loader.cache_info().currsize for loader in cached] == [1] * len(cached)
+    misses = [loader.cache_info().misses for loader in cached]
+    read_details(["Ich bin MFA und Steuerfachangestellte"], {"training": ["health"]})
+    assert advice.spelled_out("MFA") != "MFA"
+    assert [loader.cache_info().misses for loader in cached] == misses  # nothing read again
