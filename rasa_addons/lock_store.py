@@ -63,7 +63,7 @@ import logging
 import time
 from collections import deque
 from contextlib import asynccontextmanager
-from typing import Any, AsyncGenerator, AsyncIterator, Dict, List, Optional, Text, Tuple
+from typing import Any, AsyncGenerator, AsyncIterator, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, RedisLockStore
@@ -140,28 +140,29 @@ class LockStoreUnavailable(ServiceUnavailable):
     text_key = "unavailable"
 
 
+def _positive(configured: Any, kind: Callable[[Any], Any], name: str) -> Any:
+    """`configured` as a positive `kind` (float or int), else None (logged when set)."""
+    if configured in (None, ""):
+        return None
+    try:
+        if kind(configured) > 0:
+            return kind(configured)
+    except (TypeError, ValueError):
+        pass
+    logger.warning("Ignoring %s %r", name, configured)
+    return None
+
+
 def poll_seconds(configured: Any = None) -> float:
     """The poll interval: `configured`, else QUIZ_LOCK_POLL_SECONDS, else 0.02 s."""
-    if configured not in (None, ""):
-        try:
-            if float(configured) > 0:
-                return float(configured)
-        except (TypeError, ValueError):
-            pass
-        logger.warning("Ignoring the lock poll interval %r", configured)
-    return quiz_settings.lock_poll_seconds()
+    value = _positive(configured, float, "the lock poll interval")
+    return quiz_settings.lock_poll_seconds() if value is None else value
 
 
 def max_concurrent_messages(configured: Any = None) -> int:
     """The per-process bound: `configured` when a positive integer, else the default."""
-    if configured not in (None, ""):
-        try:
-            if int(configured) > 0:
-                return int(configured)
-        except (TypeError, ValueError):
-            pass
-        logger.warning("Ignoring max_concurrent_messages %r", configured)
-    return DEFAULT_MAX_CONCURRENT_MESSAGES
+    value = _positive(configured, int, "max_concurrent_messages")
+    return DEFAULT_MAX_CONCURRENT_MESSAGES if value is None else value
 
 
 class Admission:
