@@ -276,6 +276,16 @@ def _own_words(clause: str) -> List[str]:
     return [w for w in _content_words(clause) if w not in BACK_REFERRING]
 
 
+# A question for knowledge rather than about the visitor ("Ist X gefragter als Y?",
+# "Welches Zertifikat mögen Arbeitgeber?"): it names no first person.
+_FIRST_PERSON = frozenset({"ich", "mich", "mir", "mein", "meine", "meinen", "meinem", "meiner"})
+
+
+def _asks_for_knowledge(question: str) -> bool:
+    words = set(re.findall(r"[\wäöüß]+", (question or "").lower()))
+    return not words & _FIRST_PERSON and (question or "").rstrip().endswith("?")
+
+
 def _stands_alone(question: str) -> bool:
     """True when a question part names something of its own and points back at nothing
     the message said before ("ist das ein anerkannter Abschluss?", "wie lange muss ich
@@ -409,4 +419,10 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         # A question the classifier cannot place: the honest "keine verlässlichen
         # Informationen" rather than "nicht verstanden".
         return UNKNOWN
+    if not found and intent in ANSWER_INTENTS and split.question == (text or "").strip():
+        if _stands_alone(split.question) and _asks_for_knowledge(split.question):
+            # A whole message in question form on something of its own, read as an
+            # answer only for its words ("Ist Italienisch gefragter als Polnisch?"):
+            # the honest "keine verlässlichen Informationen", not an answer.
+            return UNKNOWN
     return found

@@ -108,3 +108,15 @@ def test_the_fallback_keeps_an_intent_the_classifier_is_sure_of():
 
 def test_a_statement_without_question_form_is_not_asked():
     assert message_topic("Ich arbeite gern persönlich mit Menschen", "inform", 0.95) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Wen kann ich persönlich fragen, wenn ich unsicher bin?", "Bankkauffrau", "", "§§§ 123"],
+)
+def test_the_direct_scorer_gives_the_pipelines_probabilities(text):
+    classifier = side_model.side_classifier()
+    expected = classifier.model.predict_proba([text])[0]
+    got = classifier.probabilities(text)
+    assert list(got) == [str(c) for c in classifier.model.classes_]
+    assert list(got.values()) == pytest.approx(list(expected), abs=1e-9)

@@ -104,3 +104,39 @@ def test_two_levels_asked_get_their_two_facts_and_no_other_level():
     facts = side_answers.index().best_facts("faq_cefr", "Worin unterscheiden sich A2 und B1?")
     starts = sorted(f.text[:2] for f in facts)
     assert starts == ["A2", "B1"]
+
+
+@pytest.mark.parametrize(
+    "text, question",
+    [
+        ("Bürokauffrau. Bezahlen die Behörden besser?", "Bezahlen die Behörden besser?"),
+        (
+            "Ich bin Kellner, seit Jahren. Schaff ich noch den Wechsel?",
+            "Schaff ich noch den Wechsel?",
+        ),
+        (
+            "Bankkaufmann. Nebenbei: bildet die IHK auch Prüfer aus?",
+            "bildet die IHK auch Prüfer aus?",
+        ),
+    ],
+)
+def test_a_question_opens_with_a_verb_the_cues_do_not_list(text, question):
+    from career_quiz.questions import split_message
+    from career_quiz.side_topics import _cues
+
+    split = split_message(text, _cues())
+    assert split.question == question
+    assert not split.tentative
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bankkauffrau der Sparkasse?", "Weiß ich nicht, Englisch vielleicht?", "Industriekauffrau?"],
+)
+def test_a_hesitant_answer_stays_an_answer(text):
+    from career_quiz.questions import split_message
+    from career_quiz.side_topics import _cues
+
+    split = split_message(text, _cues())
+    assert split.question == ""
+    assert split.tentative
