@@ -92,6 +92,17 @@ _NOT_A_VERB = frozenset({"immer", "auch", "gesagt", "erwähnt", "geschrieben", "
 _PERSONAL = frozenset({"er", "sie", "es"})
 _ARTICLES = frozenset({"die", "der", "das", "den", "dem", "ein", "eine", "einen", "einem", "große"})
 _FINITE_ENDING = re.compile(r"(t|en)$")
+# An indirect question or a request to be told, asked without "?" ("mich würde
+# interessieren, ob man da gut verdient", "ich frage mich, ob das in Teilzeit klappt",
+# "erzählen Sie mir mehr über die Fortbildungen"): a question, not an answer.
+_INDIRECT = re.compile(
+    r"^(und |aber |also )?(mich (würde|tät|täte|hätte) (mal |noch |auch )?interessier\w*"
+    r"|(es |und )?interessiert mich|mich interessiert|ich (frage|frag) mich"
+    r"|ich (wüsste|wüßte) (gern|gerne)"
+    r"|ich (möchte|will|würde) (gern |gerne |noch |mal )*(wissen|erfahren)"
+    r"|(erzählen|erklären|sagen) sie (mir |uns )?(mal |bitte |doch )*(mehr|etwas|was|wie|ob)"
+    r"|können sie mir (sagen|erklären)|weiß jemand)\b"
+)
 # Words of a statement with its verb first ("Weiß ich nicht", "Mach ich gern").
 _INVERTED_STATEMENT = frozenset({"nicht", "gern", "gerne", "kein", "keine", "egal", "nichts"})
 # First words that are no verb: greetings, fillers, articles, pronouns, prepositions.
@@ -146,6 +157,8 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
     interrogative before a verb ("Was heißt …"), "welche" before a noun, or a
     verb before a subject pronoun ("Brauche ich …", "Reicht das …").
     """
+    if _INDIRECT.match(" ".join(_words(text))):
+        return True  # "Mich würde interessieren, ob ...", "Erzählen Sie mir mehr über ..."
     words = _words(text)
     while len(words) > 1 and words[0] in _LEADING:
         words = words[1:]  # "und was verdient man da?", "aber reicht das?"

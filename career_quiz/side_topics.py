@@ -311,6 +311,12 @@ def question_topic(question: str, whole_topic: Optional[str] = None) -> Optional
         # "Projekte leiten reizt mich. Geht das?": a question part of question words only
         # asks about the topic the whole message names.
         return whole_topic
+    if found and found not in BESIDE_AN_ANSWER and found != whole_topic:
+        if side_answers.has_facts(whole_topic) and not _stands_alone(question):
+            # "IHK-Zertifikat als Office-Managerin, ist das ein anerkannter Abschluss?":
+            # a question part that points back was weighed on the whole message
+            # (message_topic), whose facts also fill the answer.
+            return whole_topic
     return by_facts(found, question)
 
 

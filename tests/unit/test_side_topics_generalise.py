@@ -140,3 +140,38 @@ def test_a_hesitant_answer_stays_an_answer(text):
     split = split_message(text, _cues())
     assert split.question == ""
     assert split.tentative
+
+
+def test_a_question_part_that_points_back_takes_the_topic_of_the_whole_message():
+    # The NLU component weighed "ist das ... anerkannt?" on the whole message.
+    assert question_topic("ist das ein anerkannter Abschluss?", "faq_ihk") == "faq_ihk"
+
+
+def test_a_question_part_of_its_own_keeps_its_topic():
+    question = "Wird mein Diplom aus Polen anerkannt?"
+    assert question_topic(question, "faq_salary") == "faq_recognition"
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("Mich würde interessieren, ob man im Personalbereich gut verdient", "faq_salary"),
+        ("ich frage mich ob sekretariat auch halbtags geht", "faq_part_time"),
+        ("Erzählen Sie mir mehr über die Fortbildung zum Fachwirt", "faq_ihk_training"),
+    ],
+)
+def test_an_indirect_question_is_a_question_not_a_work_answer(text, topic):
+    from career_quiz.questions import split_message
+    from career_quiz.side_topics import _cues
+
+    split = split_message(text, _cues())
+    assert split.statement == ""
+    assert split.question
+    assert message_topic(text, "inform", 0.95) == topic
+
+
+def test_a_statement_about_interests_stays_an_answer():
+    from career_quiz.questions import split_message
+    from career_quiz.side_topics import _cues
+
+    assert split_message("Mich interessieren Zahlen und Bilanzen", _cues()).question == ""
