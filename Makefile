@@ -56,7 +56,8 @@ hooks: install ## Install the git hooks (.pre-commit-config.yaml: lint on commit
 	$(VENV)/bin/pre-commit install --hook-type pre-commit --hook-type pre-push
 
 $(SPACY): $(STAMP) data/knowledge/lexicon.yml data/knowledge/ausbildungsberufe.yml \
-          data/knowledge/task_examples.yml career_quiz/lexicon.py career_quiz/nlp.py career_quiz/task_model.py
+          data/knowledge/task_examples.yml career_quiz/lexicon.py career_quiz/nlp.py career_quiz/task_model.py \
+          data/knowledge/side_examples.yml data/knowledge/side_facts.yml career_quiz/side_model.py
 	$(PY) -m career_quiz.cli build-spacy
 
 spacy: $(SPACY) ## Build the German spaCy pipeline and train the work-preference classifier

@@ -1,7 +1,7 @@
 """Command line for the project's explicit set-up steps.
 
 python -m career_quiz.cli build-spacy [--base blank:de] [--out PATH]   (also trains the
-    work-preference classifier beside the pipeline)
+    work-preference and side-question topic classifiers beside the pipeline)
 python -m career_quiz.cli build-lookups
 python -m career_quiz.cli build-rules                  (data/rules/digressions.yml,
     data/rules/action_responses.yml and career_quiz/dialogue.yml from the domain and rules)
@@ -42,6 +42,11 @@ def _build_spacy(args: argparse.Namespace) -> int:
     texts, labels = load_examples()
     path = save(train(texts, labels), out.parent)
     print(f"Work-preference classifier trained on {len(texts)} examples -> {path}")
+    from career_quiz import side_model
+
+    texts, labels = side_model.training_data()
+    path = side_model.save(side_model.train(texts, labels), out.parent)
+    print(f"Side-question topic classifier trained on {len(texts)} texts -> {path}")
     return 0
 
 

@@ -22,7 +22,10 @@ from typing import Iterable, List
 # Sentence ends (a terminator before a space); the terminator stays with its sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # Separators inside a sentence after which a question may start.
-_CLAUSE_SPLIT = re.compile(r"\s*(?:,|–|—|\s-\s|:|\.\.\.)\s*")
+# An emoji ends a clause too ("ich mag Zahlen 🤓 wie lang ist die Ausbildung?").
+_CLAUSE_SPLIT = re.compile(
+    r"\s*(?:,|–|—|\s-\s|:|\.\.\.|[\U0001F000-\U0001FAFF\u2600-\u27BF]+\ufe0f?)\s*"
+)
 _WORD = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
 
 
@@ -84,6 +87,37 @@ _PREPOSITIONS = frozenset(
 # in second place that make it no question ("wann immer ich kann", "wie gesagt ich …").
 _SUBJECTS = frozenset({"ich", "man", "du", "wir"})
 _NOT_A_VERB = frozenset({"immer", "auch", "gesagt", "erwähnt", "geschrieben", "besprochen"})
+# A verb the cues do not list opens a question before a subject: a personal pronoun, or
+# an article when the verb ends like a finite one ("zahlen die", "prüft die").
+_PERSONAL = frozenset({"er", "sie", "es"})
+_ARTICLES = frozenset({"die", "der", "das", "den", "dem", "ein", "eine", "einen", "einem", "große"})
+_FINITE_ENDING = re.compile(r"(t|en)$")
+# An indirect question or a request to be told, asked without "?" ("mich würde
+# interessieren, ob man da gut verdient", "ich frage mich, ob das in Teilzeit klappt",
+# "erzählen Sie mir mehr über die Fortbildungen"): a question, not an answer.
+_INDIRECT = re.compile(
+    r"^(und |aber |also )?(mich (würde|tät|täte|hätte) (mal |noch |auch )?interessier\w*"
+    r"|(es |und )?interessiert mich|mich interessiert|ich (frage|frag) mich"
+    r"|ich (wüsste|wüßte) (gern|gerne)"
+    r"|ich (möchte|will|würde) (gern |gerne |noch |mal )*(wissen|erfahren)"
+    r"|(erzählen|erklären|sagen) sie (mir |uns )?(mal |bitte |doch )*(mehr|etwas|was|wie|ob)"
+    r"|können sie mir (sagen|erklären)|weiß jemand)\b"
+)
+# Words of a statement with its verb first ("Weiß ich nicht", "Mach ich gern").
+_INVERTED_STATEMENT = frozenset({"nicht", "gern", "gerne", "kein", "keine", "egal", "nichts"})
+# First words that are no verb: greetings, fillers, articles, pronouns, prepositions.
+_NOT_A_VERB_HEAD = (
+    _LEADING
+    | _PREPOSITIONS
+    | _ARTICLES
+    | _SUBJECTS
+    | _PERSONAL
+    | frozenset({"ja", "nein", "nur", "eher", "lieber", "gern", "gerne", "sehr", "etwas", "kein"})
+    | frozenset({"keine", "mein", "meine", "englisch", "deutsch", "hallo", "danke", "bitte"})
+    # Conjunctions open a clause with its subject next ("wenn ich Bankkaufmann werde").
+    | frozenset({"wenn", "falls", "weil", "da", "dass", "ob", "obwohl", "als", "nachdem"})
+    | frozenset({"bevor", "sobald", "während", "damit", "sodass", "sofern", "seitdem"})
+)
 
 
 # Spoken contractions of a question verb ("gibts da beratung?", "isses teuer?").
@@ -92,6 +126,26 @@ _CONTRACTED = {"gibts": "gibt", "gibbet": "gibt", "isses": "ist", "gehts": "geht
 
 def _words(text: str) -> List[str]:
     return [_CONTRACTED.get(w.lower(), w.lower()) for w in _WORD.findall(text)]
+
+
+def _verb_before_subject(text: str, words: List[str], cues: QuestionCues, first: bool) -> bool:
+    """True for a clause of a sentence ending in "?" that opens with a verb the cues do
+    not list, before its subject ("zahlen große Firmen mehr?", "prüft die IHK das?",
+    "komm ich da noch rein?"). A capitalised first word inside a sentence is a noun
+    ("..., Kaufmann die Stelle?"), and so is one before an article at a sentence start
+    unless it ends like a verb; a subject pronoun after it makes it a verb.
+    """
+    if len(words) < 3 or words[0] in _NOT_A_VERB_HEAD or words[0] in cues.interrogatives:
+        return False
+    head, second = words[0], words[1]
+    original = _WORD.findall(text)
+    if not first and original and original[0][:1].isupper():
+        return False
+    if set(words) & _INVERTED_STATEMENT:
+        return False  # "Weiß ich noch nicht", "Mach ich gern": a statement
+    if second in _SUBJECTS | _PERSONAL:
+        return True
+    return second in _ARTICLES and bool(_FINITE_ENDING.search(head))
 
 
 def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bool = True) -> bool:
@@ -103,6 +157,8 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
     interrogative before a verb ("Was heißt …"), "welche" before a noun, or a
     verb before a subject pronoun ("Brauche ich …", "Reicht das …").
     """
+    if _INDIRECT.match(" ".join(_words(text))):
+        return True  # "Mich würde interessieren, ob ...", "Erzählen Sie mir mehr über ..."
     words = _words(text)
     while len(words) > 1 and words[0] in _LEADING:
         words = words[1:]  # "und was verdient man da?", "aber reicht das?"
@@ -114,7 +170,11 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
     head, second = words[0], (words[1] if len(words) > 1 else "")
     verbs = cues.question_verbs | cues.subject_verbs
     if asked:
-        return head in cues.interrogatives or head in verbs
+        return (
+            head in cues.interrogatives
+            or head in verbs
+            or _verb_before_subject(text, words, cues, first_clause)
+        )
     if head in cues.interrogatives:
         # "Was heißt …", "Wie lange …", "Welche Weiterbildung …"; not "Was ich gern mache, …".
         third = words[2] if len(words) > 2 else ""

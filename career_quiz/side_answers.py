@@ -49,6 +49,14 @@ LEAD_SHARE = 0.9
 STEM = 4
 # Amounts such as "40.000" or "1.133": a fact whose amounts were all given is a repeat.
 FIGURE = re.compile(r"\d{1,3}(?:\.\d{3})+")
+# A language level (GER) named in a question: the facts whose keys name the same level
+# gain LEVEL_BONUS, those on other levels lose it ("Was bedeutet C1?" wants the C1
+# line, not the C2 line that shares the word "Bedeutung"). In a message of several
+# sentences the level of the asking sentence counts ("Französisch C1 und Spanisch A2.
+# Was bedeutet C1?").
+LEVEL = re.compile(r"\b([abc][12])\b")
+LEVEL_BONUS = 0.3
+_ASKING_SENTENCE = re.compile(r"[^.!?]*\?")
 # With two topics in one message, each gets its core and its best fact.
 MAX_TOPICS = 2
 NGRAMS = (3, 5)
@@ -155,8 +163,9 @@ class FactIndex:
         similarity = self._similarity(question)
         weights = {**{r: RELATED_WEIGHT for r in self.topics[topic].related}, topic: 1.0}
         own_core = self.topics[topic].core
+        levels = asked_levels(question)
         found = [
-            (float(similarity[i]) * weights[f.topic], f)
+            (float(similarity[i]) * weights[f.topic] + _level_bonus(f, levels), f)
             for i, f in enumerate(self.facts)
             if f.topic in weights and f.text != own_core
         ]
@@ -260,6 +269,25 @@ class FactIndex:
         vectors = self._vectorizer.transform([_normalise(t) for t in (fact.text, *said)])
         similarity = (vectors[1:] @ vectors[0].T).toarray().ravel()
         return bool(similarity.max() >= REPEAT_SIMILARITY)
+
+
+def asked_levels(question: str) -> frozenset:
+    """The language levels (A1 to C2) a question asks about: those of its sentences that
+    end in "?", else all it names.
+    """
+    low = (question or "").lower()
+    asking = " ".join(_ASKING_SENTENCE.findall(low))
+    return frozenset(LEVEL.findall(asking) or LEVEL.findall(low))
+
+
+def _level_bonus(fact: Fact, levels: frozenset) -> float:
+    """LEVEL_BONUS for a fact on a level asked about; minus as much for a fact on other
+    levels only (no C2 line for "Unterschied zwischen B2 und C1?").
+    """
+    own = set(LEVEL.findall(fact.keys.lower()))
+    if not levels or not own:
+        return 0.0
+    return LEVEL_BONUS if levels & own else -LEVEL_BONUS
 
 
 def _stems(text: str) -> List[str]:

@@ -17,7 +17,7 @@ from typing import Dict, FrozenSet, List, Optional, Pattern, Tuple
 
 import yaml
 
-from career_quiz import english, settings, side_answers
+from career_quiz import english, settings, side_answers, side_model
 from career_quiz.lexicon import lexicon
 from career_quiz.questions import QuestionCues, split_message
 
@@ -100,6 +100,14 @@ BACK_REFERRING = GENERIC_WORDS | frozenset(
     | {"klappt", "funktioniert", "überhaupt", "okay", "ok", "üblich", "schlimm", "weg"}
     | {"mach", "mache", "machen", "vorgehen", "anstellen", "anfangen", "nun", "jetzt"}
 )
+# The answer to a question on the visitor's own case: the result and its reasons tell.
+OWN_CASE = "faq_enough"
+# A complaint that the bot answered what was not asked.
+NOT_ASKED = "feedback_negative"
+# Words of a question part that point at the statement part before it.
+POINTING_BACK = frozenset(
+    {"das", "dies", "dieses", "dafür", "dazu", "damit", "davor", "vorher", "dort", "dabei"}
+)
 # The key of the parse data that names a topic found by these words.
 SIDE_TOPIC_KEY = "side_topic"
 # Topics that a message asks about as a whole: named by words in a message whose question
@@ -144,6 +152,8 @@ class SideTopics:
 
     always: Patterns
     patterns: Patterns
+    own_case: Tuple[Pattern[str], ...] = ()
+    not_asked: Tuple[Pattern[str], ...] = ()
 
     def names(self) -> FrozenSet[str]:
         """Every intent a pattern can name."""
@@ -156,6 +166,16 @@ class SideTopics:
     def topic(self, text: str) -> Optional[str]:
         """The first topic with a pattern that matches `text`, or None."""
         return self.always_topic(text) or _first(self.patterns, text)
+
+    def asks_own_case(self, text: str) -> bool:
+        """True for a question about the visitor's own case ("Reicht meine Ausbildung?")."""
+        low = " ".join((text or "").lower().split())
+        return any(p.search(low) for p in self.own_case)
+
+    def complains_not_asked(self, text: str) -> bool:
+        """True for "Ich hab nicht nach Gehalt gefragt": no question on that topic."""
+        low = " ".join((text or "").lower().split())
+        return any(p.search(low) for p in self.not_asked)
 
     def candidates(self, text: str) -> List[str]:
         """Every topic with a pattern that matches `text`, in order."""
@@ -171,7 +191,12 @@ def load_side_topics(path: Optional[Path] = None) -> SideTopics:
     """Reads side_topics.yml and compiles its patterns."""
     path = path or settings.knowledge_dir() / "side_topics.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return SideTopics(_compile(data.get("always") or {}), _compile(data["topics"]))
+    return SideTopics(
+        _compile(data.get("always") or {}),
+        _compile(data["topics"]),
+        tuple(re.compile(p) for p in data.get("own_case") or ()),
+        tuple(re.compile(p) for p in data.get("not_asked") or ()),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -246,20 +271,52 @@ def clause_topics(text: str) -> List[Tuple[str, str]]:
     return pairs[: side_answers.MAX_TOPICS] if len(pairs) > 1 else []
 
 
+def _own_words(clause: str) -> List[str]:
+    """The content words of `clause` that do not merely refer back ("geht das?")."""
+    return [w for w in _content_words(clause) if w not in BACK_REFERRING]
+
+
+# A question for knowledge rather than about the visitor ("Ist X gefragter als Y?",
+# "Welches Zertifikat mögen Arbeitgeber?"): it names no first person.
+_FIRST_PERSON = frozenset({"ich", "mich", "mir", "mein", "meine", "meinen", "meinem", "meiner"})
+
+
+def _asks_for_knowledge(question: str) -> bool:
+    words = set(re.findall(r"[\wäöüß]+", (question or "").lower()))
+    return not words & _FIRST_PERSON and (question or "").rstrip().endswith("?")
+
+
+def _stands_alone(question: str) -> bool:
+    """True when a question part names something of its own and points back at nothing
+    the message said before ("ist das ein anerkannter Abschluss?", "wie lange muss ich
+    vorher arbeiten" lean on the statement part).
+    """
+    words = set(re.findall(r"[\wäöüß]+", (question or "").lower()))
+    return bool(_own_words(question)) and not words & POINTING_BACK
+
+
 def question_topic(question: str, whole_topic: Optional[str] = None) -> Optional[str]:
     """The topic of a message's question part (already split off), or None.
 
     `whole_topic` is the topic found for the whole message (message_topic): "in Rumänien
     gelernt, zählt das?" asks for recognition, not whether the training is enough.
     """
+    if question and side_topics().asks_own_case(question) and whole_topic not in WHOLE_FIRST:
+        return OWN_CASE  # "Erfülle ich die Zulassung für den Fachwirt?"
     found = side_topics().topic(question) if question else None
     if found in BESIDE_AN_ANSWER and whole_topic in WHOLE_FIRST:
         return whole_topic
-    own = [w for w in _content_words(question or "") if w not in BACK_REFERRING]
+    own = _own_words(question or "")
     if not found and whole_topic in WHOLE_QUESTIONS and not own:
         # "Projekte leiten reizt mich. Geht das?": a question part of question words only
         # asks about the topic the whole message names.
         return whole_topic
+    if found and found not in BESIDE_AN_ANSWER and found != whole_topic:
+        if side_answers.has_facts(whole_topic) and not _stands_alone(question):
+            # "IHK-Zertifikat als Office-Managerin, ist das ein anerkannter Abschluss?":
+            # a question part that points back was weighed on the whole message
+            # (message_topic), whose facts also fill the answer.
+            return whole_topic
     return by_facts(found, question)
 
 
@@ -313,10 +370,19 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         return intent if intent in FEEDBACK else GOODBYE
     if is_english(text):
         return ENGLISH
+    if topics.complains_not_asked(text):
+        return NOT_ASKED  # "Ich hab nicht nach Gehalt gefragt" asks for no salary
     split = split_message(text, _cues())
+    if topics.asks_own_case(split.question or text) and topics.topic(text) not in WHOLE_FIRST:
+        # (A foreign qualification or a career change has its own answer.)
+        return OWN_CASE  # "Zählt mein abgebrochenes Studium?": the result's reasons tell
     found = topics.topic(split.question) if split.question else None
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
         found = topics.topic(text)  # "in Rumänien gelernt, zählt das?" asks for recognition
+    # The facts rerank on what the question part asks when it names a topic of its own:
+    # in "englisch verhandlungssicher. welche weiterbildung bringt mich weiter?" the
+    # answer part's words are no question on language levels.
+    reranked_on = split.question if found and _stands_alone(split.question) else text
     weak = intent not in ANSWER_INTENTS or confidence < CONFIDENT
     # "?" anywhere, an interrogative opening the message or its last clause ("wer berät
     # einen, wenn ...", "bankausbildung mit realschule, wie lang"), a verb first, or a
@@ -337,11 +403,18 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     if not found:
         praise = _first(tuple(p for p in topics.patterns if p[0] in PRAISE), text)
         found = praise  # "danke, hat spaß gemacht" is no quiz answer
-    found = by_facts(found, text)
+    found = by_facts(found, reranked_on if found else text)
     if found in CLOSING and intent in CLOSING:
         # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye, however
         # unsure the classifier was.
         return intent
+    if not found and asked and (confidence < CONFIDENT or intent in UNPLACED | ANSWER_INTENTS):
+        # Wording the patterns do not know: the learned fallback on the question part
+        # (career_quiz/side_model.py), unless the classifier read another intent surely
+        # (a question read as an answer is no such intent).
+        # A hesitant answer ("Englisch? Ja, fließend") is no question for it.
+        asked_part = split.question or ("" if split.tentative else text)
+        found = side_model.topic_of(asked_part) if asked_part else None
     if not found and asked:
         found = _by_classifier_and_facts(text, intent, confidence)
     if not found and split.question and intent not in ANSWER_INTENTS and confidence < CONFIDENT:
@@ -352,4 +425,10 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         # A question the classifier cannot place: the honest "keine verlässlichen
         # Informationen" rather than "nicht verstanden".
         return UNKNOWN
+    if not found and intent in ANSWER_INTENTS and split.question == (text or "").strip():
+        if _stands_alone(split.question) and _asks_for_knowledge(split.question):
+            # A whole message in question form on something of its own, read as an
+            # answer only for its words ("Ist Italienisch gefragter als Polnisch?"):
+            # the honest "keine verlässlichen Informationen", not an answer.
+            return UNKNOWN
     return found
