@@ -44,15 +44,16 @@ def nlu_texts(path: Path) -> Set[str]:
 
 
 def training_texts() -> Set[str]:
-    """Every text the bot is trained on: NLU examples and work-preference examples."""
+    """Every text the bot is trained on: NLU examples, and the examples of the
+    work-preference and side-question classifiers.
+    """
     texts: Set[str] = set()
     for path in (ROOT / "data" / "nlu").glob("*.yml"):
         texts |= nlu_texts(path)
-    tasks = yaml.safe_load(
-        (ROOT / "data" / "knowledge" / "task_examples.yml").read_text(encoding="utf-8")
-    )
-    for examples in tasks["examples"].values():
-        texts.update(normalise(str(t)) for t in examples)
+    for name in ("task_examples.yml", "side_examples.yml"):
+        data = yaml.safe_load((ROOT / "data" / "knowledge" / name).read_text(encoding="utf-8"))
+        for examples in data["examples"].values():
+            texts.update(normalise(str(t)) for t in examples)
     return texts
 
 

@@ -74,8 +74,10 @@ def _raw_training_examples():
             for line in str(block.get("examples", "")).splitlines():
                 if line.strip().startswith("- "):
                     texts.add(line.strip()[2:].strip())
-    tasks = yaml.safe_load((ROOT / "data" / "knowledge" / "task_examples.yml").read_text("utf-8"))
-    return texts | {str(t).strip() for examples in tasks["examples"].values() for t in examples}
+    for name in ("task_examples.yml", "side_examples.yml"):
+        data = yaml.safe_load((ROOT / "data" / "knowledge" / name).read_text("utf-8"))
+        texts |= {str(t).strip() for examples in data["examples"].values() for t in examples}
+    return texts
 
 
 @pytest.mark.live
