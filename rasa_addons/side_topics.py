@@ -22,6 +22,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from career_quiz import side_model
 from career_quiz.side_answers import compose, has_facts
 from career_quiz.side_topics import SIDE_TOPIC_KEY, clause_topics, message_topic
 from rasa_addons.length_guard import JOB_AD
@@ -65,7 +66,10 @@ class SideTopicClassifier(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "SideTopicClassifier":
-        """Creates the component."""
+        """Creates the component, with the side-question classifier loaded: loaded on
+        the first side question instead, it kept that visitor waiting 0.6-2 s.
+        """
+        side_model.side_classifier()
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
