@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from career_quiz import settings, side_answers
+from career_quiz import settings, side_answers, text_classifier
 from career_quiz.lexicon import fold_umlauts
 
 NONE_LABEL = "none"
@@ -77,59 +77,22 @@ def normalise(text: str) -> str:
 
 
 def make_classifier() -> Any:
-    """An untrained pipeline: char n-grams + word n-grams -> logistic regression."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, Pipeline
-
-    features = FeatureUnion(
-        [
-            (
-                "chars",
-                TfidfVectorizer(
-                    preprocessor=normalise,
-                    analyzer="char_wb",
-                    ngram_range=(3, 5),
-                    sublinear_tf=True,
-                ),
-            ),
-            (
-                "words",
-                TfidfVectorizer(
-                    preprocessor=normalise, analyzer="word", ngram_range=(1, 2), sublinear_tf=True
-                ),
-            ),
-        ]
-    )
-    return Pipeline(
-        [
-            ("features", features),
-            # liblinear (one-vs-rest) trains in about a second; lbfgs took over ten.
-            (
-                "model",
-                LogisticRegression(
-                    C=10.0, max_iter=3000, class_weight="balanced", solver="liblinear"
-                ),
-            ),
-        ]
+    """An untrained pipeline (career_quiz/text_classifier.py); liblinear (one-vs-rest)
+    trains in about a second, lbfgs took over ten.
+    """
+    return text_classifier.make_pipeline(
+        normalise, dict(C=10.0, max_iter=3000, class_weight="balanced", solver="liblinear")
     )
 
 
 def train(texts: Sequence[str], labels: Sequence[str]) -> Any:
     """A classifier fitted on `texts` and `labels`."""
-    classifier = make_classifier()
-    classifier.fit(list(texts), list(labels))
-    return classifier
+    return text_classifier.fit(make_classifier(), texts, labels)
 
 
 def save(classifier: Any, folder: Path) -> Path:
     """Writes the classifier into `folder` and returns the file path."""
-    import joblib
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / MODEL_FILE
-    joblib.dump(classifier, path)
-    return path
+    return text_classifier.save(classifier, folder, MODEL_FILE)
 
 
 class _Scorer:
@@ -197,18 +160,14 @@ class SideClassifier:
 
 def default_model_path() -> Path:
     """Where `make spacy` saves the classifier (beside the spaCy pipeline)."""
-    return Path(settings.spacy_model()).parent / MODEL_FILE
+    return text_classifier.model_path(MODEL_FILE)
 
 
 @lru_cache(maxsize=1)
 def side_classifier() -> SideClassifier:
     """The saved classifier, loaded once per process; trained in memory when missing."""
-    path = default_model_path()
-    if path.exists():
-        import joblib
-
-        return SideClassifier(joblib.load(path))
-    return SideClassifier(train(*training_data()))
+    saved = text_classifier.load(default_model_path())
+    return SideClassifier(saved if saved is not None else train(*training_data()))
 
 
 def topic_of(text: str, minimum: float = CONFIDENT) -> Optional[str]:

@@ -28,7 +28,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from career_quiz import settings
+from career_quiz import settings, text_classifier
 from career_quiz.lexicon import fold_umlauts
 
 # "none": a reply that describes no kind of work (small talk, a title, a language).
@@ -124,58 +124,22 @@ def normalise(text: str) -> str:
 
 
 def make_classifier():
-    """An untrained scikit-learn pipeline (char n-grams + word n-grams -> logistic regression)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, Pipeline
-
-    features = FeatureUnion(
-        [
-            (
-                "chars",
-                TfidfVectorizer(
-                    preprocessor=normalise,
-                    analyzer="char_wb",
-                    ngram_range=(3, 5),
-                    sublinear_tf=True,
-                    min_df=1,
-                ),
-            ),
-            (
-                "words",
-                TfidfVectorizer(
-                    preprocessor=normalise,
-                    analyzer="word",
-                    ngram_range=(1, 2),
-                    sublinear_tf=True,
-                    min_df=1,
-                ),
-            ),
-        ]
-    )
-    return Pipeline(
-        [
-            ("features", features),
-            ("model", LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced")),
-        ]
+    """An untrained pipeline (career_quiz/text_classifier.py: char n-grams + word
+    n-grams -> logistic regression).
+    """
+    return text_classifier.make_pipeline(
+        normalise, dict(C=8.0, max_iter=2000, class_weight="balanced")
     )
 
 
 def train(texts: Sequence[str], labels: Sequence[str]):
     """A classifier fitted on `texts` and `labels`."""
-    classifier = make_classifier()
-    classifier.fit(list(texts), list(labels))
-    return classifier
+    return text_classifier.fit(make_classifier(), texts, labels)
 
 
 def save(classifier, folder: Path) -> Path:
     """Writes the classifier into `folder` and returns the file path."""
-    import joblib
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / MODEL_FILE
-    joblib.dump(classifier, path)
-    return path
+    return text_classifier.save(classifier, folder, MODEL_FILE)
 
 
 @dataclass
@@ -193,18 +157,14 @@ class TaskClassifier:
 
 def default_model_path() -> Path:
     """Where `make spacy` saves the classifier (beside the spaCy pipeline)."""
-    return Path(settings.spacy_model()).parent / MODEL_FILE
+    return text_classifier.model_path(MODEL_FILE)
 
 
 @lru_cache(maxsize=1)
 def task_classifier() -> TaskClassifier:
     """The saved classifier, loaded once per process; trained in memory when missing."""
-    path = default_model_path()
-    if path.exists():
-        import joblib
-
-        return TaskClassifier(joblib.load(path))
-    return in_memory_classifier()
+    saved = text_classifier.load(default_model_path())
+    return TaskClassifier(saved) if saved is not None else in_memory_classifier()
 
 
 @lru_cache(maxsize=1)
