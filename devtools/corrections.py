@@ -36,6 +36,7 @@ FRESH2_FILE = ROOT / "tests" / "side_questions_fresh2" / "corrections.yml"
 FRESH3_FILE = ROOT / "tests" / "side_questions_fresh3" / "corrections.yml"
 # The fifth set (written 2026-12-03, third session), untouched: devtools/untouched.py.
 FRESH4_FILE = ROOT / "tests" / "side_questions_fresh4" / "corrections.yml"
+FRESH5_FILE = ROOT / "tests" / "side_questions_fresh5" / "corrections.yml"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("languages", "task_preference", "after")
 AFTER = "after"

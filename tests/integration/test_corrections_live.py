@@ -20,6 +20,7 @@ from devtools.corrections import (
     FRESH2_FILE,
     FRESH3_FILE,
     FRESH4_FILE,
+    FRESH5_FILE,
     FRESH_FILE,
     POSITIONS,
     QUIZ_SLOTS,
@@ -36,8 +37,8 @@ GATE = 0.95
 
 @pytest.mark.parametrize(
     "path",
-    [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE, FRESH4_FILE],
-    ids=["corrections", "fresh", "fresh2", "fresh3", "fresh4"],
+    [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE, FRESH4_FILE, FRESH5_FILE],
+    ids=["corrections", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"],
 )
 def test_correction_sets_are_well_formed(path):
     items = load_items(path)
@@ -59,8 +60,8 @@ def _raw_training_lines() -> set:
 
 @pytest.mark.parametrize(
     "path",
-    [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE, FRESH4_FILE],
-    ids=["corrections", "fresh", "fresh2", "fresh3", "fresh4"],
+    [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE, FRESH4_FILE, FRESH5_FILE],
+    ids=["corrections", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"],
 )
 def test_correction_sets_are_disjoint_from_training_data(path: Path):
     trained = training_texts()
