@@ -79,6 +79,10 @@ class Split:
 
 # Words before a question opener that do not change it.
 _LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry", "ach", "ok", "okay"})
+# Of those, the adverbs take the first place of a German statement, so its verb follows
+# them ("Dann habe ich wohl Englisch B2", "Also spreche ich Französisch"): without "?",
+# a verb after one of them opens no question ("Dann habe ich" is not "Habe ich").
+_FRONTED = frozenset({"also", "denn", "dann"})
 # Prepositions before an interrogative ("Um wie viel …", "Bis wann …", "Bei wem …").
 _PREPOSITIONS = frozenset(
     {"um", "ab", "bis", "seit", "für", "mit", "bei", "an", "in", "nach", "auf", "von", "zu", "aus"}
@@ -160,7 +164,9 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
     if _INDIRECT.match(" ".join(_words(text))):
         return True  # "Mich würde interessieren, ob ...", "Erzählen Sie mir mehr über ..."
     words = _words(text)
+    fronted = False
     while len(words) > 1 and words[0] in _LEADING:
+        fronted = fronted or words[0] in _FRONTED
         words = words[1:]  # "und was verdient man da?", "aber reicht das?"
     if len(words) > 1 and words[0] in _PREPOSITIONS and words[1] in cues.interrogatives:
         words = words[1:]  # "Um wie viel könnte ich …", "bis wann muss man …"
@@ -190,6 +196,8 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
                 and not head.startswith("welch")
             )
         )
+    if fronted:
+        return False  # "Dann brauche ich …": a statement, its verb second
     if head in cues.subject_verbs and second in cues.pronouns:
         return True  # "Brauche ich …", "Kann man …"
     # "Reicht Englisch B2 für …", but not "Ist mir egal", "Passt schon", nor a clause

@@ -72,3 +72,27 @@ def test_question_openers_beyond_the_cue_words(cues, text, question):
 )
 def test_an_interrogative_in_a_statement_opens_no_question(cues, text):
     assert split_message(text, cues).question == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dann habe ich wohl Englisch B2 und Französisch A1.",
+        "also spreche ich Englisch gut",
+        "dann mache ich am liebsten Buchhaltung",
+    ],
+)
+def test_a_verb_after_a_fronted_adverb_is_a_statement(cues, text):
+    # German puts the verb second: "Dann habe ich ..." states, "Habe ich ...?" asks.
+    assert split_message(text, cues).question == ""
+
+
+@pytest.mark.parametrize(
+    "text,question",
+    [
+        ("dann brauche ich ein Studium?", "dann brauche ich ein Studium?"),
+        ("Englisch gut. Und brauche ich ein Zertifikat", "Und brauche ich ein Zertifikat"),
+    ],
+)
+def test_fronted_adverb_still_asks_with_a_question_mark_and_after_und(cues, text, question):
+    assert split_message(text, cues).question == question
