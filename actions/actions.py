@@ -41,7 +41,12 @@ from career_quiz.contract import (
 from career_quiz.outbox import result_stamp
 from career_quiz.recommender import score
 from career_quiz.results import Said
-from career_quiz.side_topics import SIDE_TOPIC_KEY, asks_instead_of_answering, question_topic
+from career_quiz.side_topics import (
+    SIDE_TOPIC_KEY,
+    asks_instead_of_answering,
+    question_topic,
+    unsplit_question,
+)
 from career_quiz.summary import describe_updates
 
 logger = logging.getLogger(__name__)
@@ -178,6 +183,11 @@ class ActionExtractAnswers(_UsesServices, Action):
             turn["reply"] = (
                 _question_response(tracker, parsed.question) or "utter_question_not_understood"
             )
+        elif requested and updates:
+            # A question the splitter missed, which the topic words found.
+            topic = unsplit_question(side_topic, parsed.question)
+            if topic and turns.is_digression_intent(topic):
+                turn["reply"] = turns.digression_response(topic)
         if requested or turn["note"] or parsed.go_back:
             events.append(SlotSet(TURN_SLOT, turn))
         return events

@@ -229,6 +229,19 @@ def asks_instead_of_answering(side_topic: Optional[str], question: str, text: st
     return side_topic in WHOLE_QUESTIONS and not question and one_sentence and asked
 
 
+def unsplit_question(side_topic: Optional[str], question: str) -> Optional[str]:
+    """The topic to answer beside the answers of a mixed message whose question part the
+    splitter did not find ("ich hab ne ausbildung als industriekauffrau, was wär da
+    gehaltlich drin"), or None. message_topic named `side_topic` only for a message that
+    asks (an interrogative, "?", a verb first, "… realistisch?"), so the question is
+    answered and the answers are kept. Not the honest "no information" reply: a topic
+    no words named is no reason to add one to an answer.
+    """
+    if question or side_topic == UNKNOWN or side_topic not in WHOLE_QUESTIONS:
+        return None
+    return side_topic
+
+
 def by_facts(found: Optional[str], text: str) -> Optional[str]:
     """`found`, or another topic whose words `text` also names when one of its facts fits
     `text` clearly better (data/knowledge/side_facts.yml): in "Spanisch reicht zum

@@ -293,3 +293,16 @@ def test_privacy_and_send_words_need_their_context(text, topic):
 def test_whether_the_job_fits_me_is_the_fit_question(text, intent):
     # Visitor finding #1: these got the description or "keine verlässlichen Informationen".
     assert message_topic(text, intent, 0.6) == "ask_fit"
+
+
+def test_a_question_the_splitter_missed_is_answered_beside_the_answers():
+    from career_quiz.side_topics import UNKNOWN, unsplit_question
+
+    # The topic words found a question the splitter did not split off.
+    assert unsplit_question("faq_salary", "") == "faq_salary"
+    # A split question part is answered by its own route; "no information" is not
+    # added to an answer; small talk or an answer intent is no question.
+    assert unsplit_question("faq_salary", "was verdient man?") is None
+    assert unsplit_question(UNKNOWN, "") is None
+    assert unsplit_question("chitchat_thanks", "") is None
+    assert unsplit_question(None, "") is None
