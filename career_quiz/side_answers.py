@@ -221,8 +221,8 @@ class FactIndex:
                 if fact in chosen or (chosen and score < SECOND_SHARE * ranked[0][0]):
                     continue
                 adds = bool(chosen) and _adds(question, fact, said)
-                if not (adds or pick is None and (not chosen or fact.topic == topic)):
-                    continue
+                if chosen and not adds:
+                    continue  # one fact per part asked: the answer stays short
                 if self.repeats(fact, [core, *(f.text for f in chosen)]):
                     continue
                 pick = fact
@@ -300,11 +300,18 @@ def _said(fact: Fact) -> str:
 
 def _adds(question: str, fact: Fact, said: Sequence[str]) -> bool:
     """True when `fact` names a word of `question` (its stem, `_stems`) that none of the
-    sentences `said` names: a further fact must answer a further part of the question.
+    sentences `said` (the core, then the facts chosen) names, or a language level asked
+    about that no chosen fact names: a further fact must answer a further part of the
+    question.
     """
     own = _normalise(f"{fact.text} {fact.keys}")
     before = _normalise(" ".join(said))
-    return any(stem in own and stem not in before for stem in _stems(question))
+    if any(stem in own and stem not in before for stem in _stems(question)):
+        return True
+    # A language level asked about ("Worin unterscheiden sich A2 und B1?") whose line no
+    # chosen fact gave (`said` starts with the core, which lists every level).
+    given = set(LEVEL.findall(_normalise(" ".join(said[1:]))))
+    return bool(asked_levels(question) & set(LEVEL.findall(own)) - given)
 
 
 def _only_names_topic(question: str, core: str) -> bool:

@@ -286,3 +286,21 @@ def _reply(question: str) -> str:
 )
 def test_a_question_gets_the_fact_it_asks_for_or_the_honest_answer(question, expected):
     assert expected in _reply(question)
+
+
+def test_one_fact_per_part_of_the_question(tmp_path: Path):
+    # A second fact only when it answers a part of the question the first does not:
+    # the answer stays at the core, a fact and the pointer (visitors found four or
+    # five sentences too long).
+    path = tmp_path / "facts.yml"
+    path.write_text(
+        "topics:\n  faq_x:\n    core: Kern.\n    pointer: Mehr dort.\n"
+        "    facts:\n      - Der Himmel ist tagsüber blau.\n"
+        "      - Der Himmel ist nachts schwarz.\n"
+        "      - {text: Gras ist grün., keys: wiese rasen}\n",
+        encoding="utf-8",
+    )
+    index = FactIndex(load_topics(path))
+    assert len(index.best_facts("faq_x", "Welche Farbe hat der Himmel?")) == 1
+    both = index.best_facts("faq_x", "Welche Farbe hat der Himmel und welche der Rasen?")
+    assert {f.text for f in both} == {"Der Himmel ist tagsüber blau.", "Gras ist grün."}
