@@ -206,11 +206,15 @@ def merge_answers(
         entries = dict(_split_language(e) for e in (languages or []) if LANGUAGE_ENTRY.fullmatch(e))
         if requested_slot == SLOT_LANGUAGES and languages is not None and not parsed.addition:
             entries = {}  # the question reopened by "Zurück": the new answer replaces the old
-        for code in parsed.languages_removed:
-            entries.pop(code, None)
+        removed_levels = [entries.pop(code) for code in parsed.languages_removed if code in entries]
+        swapped = [c for c in parsed.languages if c not in entries]
         for code, level in parsed.languages.items():
             if code in parsed.languages_defaulted and code in entries:
                 continue  # "nur Türkisch und Deutsch": Türkisch keeps its level
+            if code in parsed.languages_defaulted and len(removed_levels) == len(swapped) == 1:
+                # "Nicht Französisch, sondern Italienisch": one language swapped for
+                # another, no level named: the level given for the first one stays.
+                level = removed_levels[0]
             entries[code] = level
         updates[SLOT_LANGUAGES] = [f"{code}:{level}" for code, level in entries.items()]
     elif parsed.level_only and requested_slot != SLOT_LANGUAGES:

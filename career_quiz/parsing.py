@@ -80,6 +80,10 @@ _FUZZY_MIN_LENGTH = 8
 _FUZZY_LONG = 12
 
 
+# Tokens that end a clause (an `ongoing` phrase reaches no further).
+_CLAUSE_ENDS = frozenset({",", ".", "!", "?", ";", "–", "-"})
+
+
 def _max_edits(word: str) -> int:
     if len(word) < _FUZZY_MIN_LENGTH:
         return 0
@@ -653,9 +657,8 @@ class MessageParser:
         trainings = [m for m in mentions if m.label == LABEL_TRAINING]
         self._mark_dropouts(words, mentions, result)
         self._mark_said_before(words, mentions)
-        if self._has_phrase(words, "ongoing"):
-            for m in trainings:
-                m.negated = True  # "mein Bachelor läuft noch": not finished
+        for m in self._ongoing(words, trainings):
+            m.negated = True  # "mein Bachelor läuft noch": not finished
         result.training_replaces = self._replaces_training(words, trainings)
         clause_of = self._clause_bounds(words, mentions)
         if any(m.label == LABEL_VOCATIONAL for m, _ in self._retracted(words, mentions, clause_of)):
@@ -777,6 +780,21 @@ class MessageParser:
             if old and any(m not in old for m in trainings if m.start > i):
                 for m in old:
                     m.negated = True
+
+    def _ongoing(self, words: Sequence[str], trainings: Sequence[Mention]) -> List[Mention]:
+        """The trainings an `ongoing` phrase calls unfinished: those of its clause, or,
+        when it names none ("das läuft noch"), the last one named before it. A training of
+        another clause stays ("Bürokauffrau, und mein Bachelor läuft noch"; "Studium stimmt
+        nicht, das läuft noch. Also nur die Büroausbildung").
+        """
+        found: List[Mention] = []
+        for i in self._phrase_positions(words, "ongoing"):
+            start = max((j + 1 for j in range(i) if words[j] in _CLAUSE_ENDS), default=0)
+            end = next((j for j in range(i, len(words)) if words[j] in _CLAUSE_ENDS), len(words))
+            own = [m for m in trainings if start <= m.start < end]
+            before = [m for m in trainings if m.start < i]
+            found += own or before[-1:]
+        return found
 
     def _phrase_positions(self, words: Sequence[str], cue: str) -> List[int]:
         """Start index of every occurrence of a cue phrase."""

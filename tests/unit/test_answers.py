@@ -101,3 +101,46 @@ def test_a_parse_is_empty_only_when_it_says_nothing_about_the_answers(said):
     assert ParsedAnswers().is_empty()
     assert ParsedAnswers(question="Brauche ich ein Studium?", tentative=True).is_empty()
     assert not ParsedAnswers(**said).is_empty(), said
+
+
+@pytest.mark.parametrize(
+    "text,current,expected",
+    [
+        # A language swapped for another without a level keeps the level given before.
+        (
+            "nicht französisch sondern italienisch, sorry verwechselt",
+            {"languages": ["en:good", "fr:basic"]},
+            {"languages": ["en:good", "it:basic"]},
+        ),
+        # A level named for the new language wins.
+        (
+            "nicht Französisch, sondern Italienisch fließend",
+            {"languages": ["en:good", "fr:basic"]},
+            {"languages": ["en:good", "it:fluent"]},
+        ),
+        (
+            "streich spanisch bitte",
+            {"languages": ["en:good", "es:good"]},
+            {"languages": ["en:good"]},
+        ),
+    ],
+)
+def test_language_swaps_and_removals(parser, text, current, expected):
+    assert slots_for(parser, text, "task_preference", current) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # "läuft noch" makes only the training of its clause (or the one it refers
+        # back to) unfinished.
+        (
+            "das mit dem studium stimmt nicht, das läuft noch. also nur die büroausbildung",
+            {"training": ["office"]},
+        ),
+        ("Bürokauffrau, und mein Bachelor läuft noch", {"training": ["office"]}),
+    ],
+)
+def test_an_unfinished_study_leaves_other_trainings(parser, text, expected):
+    current = {"training": ["office", "degree"]}
+    assert slots_for(parser, text, "languages", current) == expected

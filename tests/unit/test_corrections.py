@@ -453,8 +453,9 @@ BEFORE_ALL = {
         ("Englisch bitte raus, ich kann nur Italienisch", {"languages": ["it:basic"]}),
         # The level after "eher ... als" is not the one meant.
         ("Englisch ist eher fließend als gut", {"languages": ["en:fluent", "it:basic"]}),
-        # "nicht X, Y": only X is taken back.
-        ("nicht Italienisch, Spanisch meinte ich", {"languages": ["en:good", "es:good"]}),
+        # "nicht X, Y": only X is taken back; Y, named without a level, is the language
+        # the level was given for (since 2026-12-03, fourth session; it was "good").
+        ("nicht Italienisch, Spanisch meinte ich", {"languages": ["en:good", "es:basic"]}),
         # A study still going on is no degree.
         ("Mein Masterstudium läuft noch", {}),
         # No training, said at any point.
