@@ -48,6 +48,8 @@ FEEDBACK_BY_INTENT = {
     "deny": "not_helpful",
 }
 HELPFUL = "helpful"
+# Criticism before any result ("Du bist echt nutzlos") gets an apology, not thanks.
+CRITICISM = "feedback_negative"
 
 
 def complete(answers: Dict[str, Any]) -> bool:
@@ -173,6 +175,8 @@ class ResultService:
     def feedback(self, conversation_id: str, intent: Optional[str], has_result: bool) -> Said:
         """Records whether the result helped (by the feedback intent); what to say."""
         feedback = FEEDBACK_BY_INTENT.get(intent or "")
+        if intent == CRITICISM and not has_result:
+            return Said(response="utter_feedback_negative_no_result")
         if feedback is None or not has_result:
             return Said(response="utter_feedback_no_result")
         try:

@@ -114,6 +114,8 @@ def test_a_broken_sink_is_logged_not_raised(caplog):
         ("feedback_negative", True, "not_helpful", "utter_feedback_thanks_negative"),
         ("deny", True, "not_helpful", "utter_feedback_thanks_negative"),
         ("feedback_positive", False, None, "utter_feedback_no_result"),
+        ("feedback_negative", False, None, "utter_feedback_negative_no_result"),
+        ("deny", False, None, "utter_feedback_no_result"),
         ("greet", True, None, "utter_feedback_no_result"),
         (None, True, None, "utter_feedback_no_result"),
     ],
