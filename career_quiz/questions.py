@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from typing import Iterable, List
 
 # Sentence ends (a terminator before a space); the terminator stays with its sentence.
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+# A period after a common abbreviation ends no sentence ("wie lange dauert eig. eine
+# kaufmännische lehre", "z. B. Englisch"): the words after it are no statement of their own.
+_SENTENCE_END = re.compile(
+    r"(?<!\beig\.)(?<!\bz\.)(?<!\bevtl\.)(?<!\bbzw\.)(?<!\bca\.)(?<!\bz\.b\.)(?<!\bz\. b\.)"
+    r"(?<!\bB\.)(?<!\bd\.h\.)(?<!\bggf\.)(?<!\busw\.)(?<!\bvgl\.)(?<!\bJh\.)"
+    r"(?<=[.!?;])\s+",
+    re.IGNORECASE,
+)
 # Separators inside a sentence after which a question may start.
 # An emoji ends a clause too ("ich mag Zahlen 🤓 wie lang ist die Ausbildung?").
 _CLAUSE_SPLIT = re.compile(

@@ -96,3 +96,23 @@ def test_a_verb_after_a_fronted_adverb_is_a_statement(cues, text):
 )
 def test_fronted_adverb_still_asks_with_a_question_mark_and_after_und(cues, text, question):
     assert split_message(text, cues).question == question
+
+
+@pytest.mark.parametrize(
+    "text,question",
+    [
+        # The period of an abbreviation ends no sentence: no statement is split off.
+        (
+            "wie lange dauert eig. eine kaufmännische lehre",
+            "wie lange dauert eig. eine kaufmännische lehre",
+        ),
+        (
+            "Welche Sprachen, z. B. Englisch, braucht man?",
+            "Welche Sprachen, z. B. Englisch, braucht man?",
+        ),
+    ],
+)
+def test_an_abbreviation_ends_no_sentence(cues, text, question):
+    split = split_message(text, cues)
+    assert split.statement == ""
+    assert split.question.replace(",", "") == question.replace(",", "")
