@@ -27,7 +27,7 @@ from career_quiz.answers import (
     parse_payload_entities,
     payload_entities,
 )
-from career_quiz.asked_values import keep_quiz_state
+from career_quiz.asked_values import read_answers
 from career_quiz.bootstrap import Services
 from career_quiz.contract import (
     QUIZ_SLOTS,
@@ -43,7 +43,6 @@ from career_quiz.recommender import score
 from career_quiz.results import Said
 from career_quiz.side_topics import (
     SIDE_TOPIC_KEY,
-    asks_instead_of_answering,
     question_topic,
     unsplit_question,
 )
@@ -151,19 +150,17 @@ class ActionExtractAnswers(_UsesServices, Action):
         """
         text = tracker.latest_message.get("text") or ""
         requested = _requested_slot(tracker)
+        side_topic = tracker.latest_message.get(SIDE_TOPIC_KEY)
         if is_payload(text):
             parsed = parse_payload_entities(payload_entities(text))
         else:
-            parsed = self.services.parser.parse(text, requested)
-        side_topic = tracker.latest_message.get(SIDE_TOPIC_KEY)
-        if not parsed.change_request and asks_instead_of_answering(
-            side_topic, parsed.question, text
-        ):
-            parsed = ParsedAnswers(question=text)  # a side question the splitter missed
-        elif not is_payload(text):
-            # "wie lang geht bankkaufmann mit abitur": a value asked about is no answer.
-            parsed = keep_quiz_state(
-                parsed, text, requested, side_topic, self.services.question_cues
+            parsed = read_answers(
+                self.services.parser,
+                text,
+                requested,
+                side_topic,
+                self.services.question_cues,
+                has_result=bool(tracker.get_slot("recommended_variant")),
             )
         if _intent(tracker) == "dont_know" and not (
             parsed.asks or parsed.insult or parsed.english or parsed.go_back or parsed.correction
@@ -538,6 +535,28 @@ class ActionResetQuiz(_UsesServices, Action):
         # The form stays active and runs again without asking, so the next message
         # reaches the parser (data/rules/quiz.yml, "The restart question in the quiz").
         return [_state_event(decision.state), ActiveLoop(FORM_NAME), FollowupAction(FORM_NAME)]
+
+
+class ActionAnswersBesideQuestion(Action):
+    """After the answer to a side question outside the quiz: quiz answers given in the
+    same message start the quiz (or update the result) as an answer alone would.
+    """
+
+    def name(self) -> Text:
+        """Action name (data/rules/digressions.yml runs it after each topic's answer)."""
+        return "action_answers_beside_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Hands over to the form, which says what was stored and asks on (or updates
+        the result), when the message changed answers (turns.answers_beside_question).
+        """
+        if tracker.active_loop_name == FORM_NAME:
+            return []
+        if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), _message_id(tracker)):
+            return [FollowupAction(FORM_NAME)]
+        return []
 
 
 class ActionContinueQuiz(Action):

@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Optional
+from typing import Any, Optional
 
 from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
 from career_quiz.lexicon import LABEL_SCHOOL, lexicon
 from career_quiz.questions import QuestionCues
-from career_quiz.side_topics import QUESTION_ONLY, WHOLE_QUESTIONS, side_topics
+from career_quiz.side_topics import (
+    QUESTION_ONLY,
+    WHOLE_QUESTIONS,
+    asks_instead_of_answering,
+    side_topics,
+)
 
 # Topics a message asks about by name; not "reicht das?" (asked beside an answer),
 # closings or summaries.
@@ -45,6 +50,11 @@ _LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry", "a
 # A question that refers back to the value just named ("zählt das?", "wird der
 # anerkannt?"), not one about a procedure ("brauche ich eine Anerkennung, um ...?").
 _REFERS_BACK = re.compile(r"\b(das|dies|dieser|diese|dieses|der|er|es)\b", re.IGNORECASE)
+
+
+QUIZ_ORDER = (SLOT_TRAINING, SLOT_LANGUAGES, SLOT_TASK)
+# Topics that ask about the value named itself: is it recognised, which level is it.
+ABOUT_THE_VALUE = frozenset({RECOGNITION, CEFR, "faq_verhandlungssicher"})
 
 
 def _cleared(parsed: ParsedAnswers, slot: str) -> ParsedAnswers:
@@ -131,6 +141,7 @@ def keep_quiz_state(
     requested: Optional[str],
     side_topic: Optional[str],
     cues: QuestionCues,
+    has_result: bool = False,
 ) -> ParsedAnswers:
     """`parsed` without the values a side question only named.
 
@@ -140,12 +151,27 @@ def keep_quiz_state(
         requested: the open quiz question, or None before and after the quiz.
         side_topic: the topic the message's words named (rasa_addons/side_topics.py).
         cues: the question cues of the lexicon.
+        has_result: a result was shown; outside the quiz a statement beside a question
+            then changes answers only as an addition ("ach, und einen Master habe ich
+            auch, ändert das was?") or a correction.
     """
     if parsed.correction or parsed.go_back or parsed.english:
         return parsed
     topic = asked_topic(side_topic, text)
     if not topic or not asks(parsed, text, cues):
         return parsed
+    if (
+        requested is None
+        and (parsed.addition or not has_result)
+        and topic not in ABOUT_THE_VALUE
+        and parsed.question.strip() not in ("", (text or "").strip())
+    ):
+        # Outside the quiz, a statement before the question answers as it would at its
+        # question ("Ich bin Bankkauffrau – brauche ich dafür ein Studium?"); not one
+        # the question is about ("mein diplom ist aus der ukraine – was muss ich machen").
+        stated = next((s for s in QUIZ_ORDER if _has_slot(parsed, s)), None)
+        if stated:
+            return keep_quiz_state(parsed, text, stated, side_topic, cues, has_result)
     kept = parsed
     # One sentence: "Ich habe in Syrien meinen Bachelor abgeschlossen. Muss ich das
     # anerkennen lassen?" answers first, then asks.
@@ -174,9 +200,32 @@ def keep_quiz_state(
         # It answers the open question: answers to the others in it are kept too
         # ("Bankkauffrau, Englisch fließend – was verdient man da?").
         return parsed
-    for slot in (SLOT_TRAINING, SLOT_LANGUAGES, SLOT_TASK):
+    for slot in QUIZ_ORDER:
         if _has_slot(kept, slot):
             kept = _cleared(kept, slot)
     if kept is not parsed and not kept.question:
         kept = replace(kept, question=text)
     return kept
+
+
+def read_answers(
+    parser: Any,
+    text: str,
+    requested: Optional[str],
+    side_topic: Optional[str],
+    cues: QuestionCues,
+    has_result: bool = False,
+) -> ParsedAnswers:
+    """What a typed message answers, without the values a question in it only names.
+
+    The parser reads the message at the open question `requested` (None before and
+    after the quiz); a message that asks as a whole ("zahlt das jobcenter ne
+    umschulung?", `asks_instead_of_answering`) answers nothing, and a value a side
+    question names ("wie lang geht bankkaufmann mit abitur") is no answer
+    (`keep_quiz_state`). Used by the answer extraction inside the quiz and by the
+    check for answers beside a question outside it (actions/actions.py).
+    """
+    parsed = parser.parse(text, requested)
+    if not parsed.change_request and asks_instead_of_answering(side_topic, parsed.question, text):
+        return ParsedAnswers(question=text)  # a side question the splitter missed
+    return keep_quiz_state(parsed, text, requested, side_topic, cues, has_result)

@@ -161,11 +161,17 @@ def _relative(path: Path) -> str:
     return path.relative_to(settings.PROJECT_ROOT).as_posix()
 
 
+# Runs after the answer to a side question outside the quiz: answers in the same message
+# start the quiz ("Ich bin Bankkauffrau – brauche ich dafür ein Studium?").
+ANSWERS_BESIDE_QUESTION = "action_answers_beside_question"
+
+
 def render_digression_rules() -> str:
     """The text of data/rules/digressions.yml for the current domain.
 
-    One rule per topic outside the quiz (the response) and, for every in-quiz reply,
-    one inside it (the response, then the form again).
+    One rule per topic outside the quiz (the response, then the check for quiz answers
+    in the same message, ANSWERS_BESIDE_QUESTION) and, for every in-quiz reply, one
+    inside it (the response, then the form again).
     """
     lines = [
         _HEADER.format(sources="the domain (domain/*.yml)"),
@@ -186,6 +192,7 @@ def render_digression_rules() -> str:
                 "    steps:",
                 f"      - intent: {intent}",
                 f"      - action: {response}",
+                f"      - action: {ANSWERS_BESIDE_QUESTION}",
                 "",
             ]
         lines += [

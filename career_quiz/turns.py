@@ -294,3 +294,14 @@ def decide_restart(
         return Decision(CONFIRM, QuizState(slot=None, prompt=SILENT), asked, LISTEN_ACTION)
     silent = replace(state, prompt=SILENT, candidates=list(state.candidates))
     return Decision(CONFIRM, silent, asked)
+
+
+def answers_beside_question(turn: Any, message_id: str) -> bool:
+    """True when the message a side question outside the quiz came in also changed quiz
+    answers (the answer extraction left its "Notiert: …" line in `turn`, the quiz_turn
+    slot, for this message): the quiz then takes them up after the answer to the
+    question. Before the quiz, "Ich bin Bankkauffrau – brauche ich dafür ein Studium?"
+    starts it at the next question; after the result, an addition or correction
+    ("ach, und einen Master habe ich auch, ändert das was?") updates the result.
+    """
+    return isinstance(turn, dict) and turn.get("message") == message_id and bool(turn.get("note"))

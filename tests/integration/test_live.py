@@ -103,6 +103,38 @@ def test_mixed_answer_and_question_stores_the_answer_and_answers_the_question(st
     assert stack.tracker(sender)["slots"]["training"] == ["bank_insurance"]
 
 
+def test_mixed_answer_and_question_as_the_first_message_starts_the_quiz(stack):
+    # The README's example, typed before the quiz: the question is answered, the answer
+    # stored and confirmed, and the quiz goes on at the next question.
+    sender = new_sender()
+    stack.send(sender, "/greet")
+    replies = texts(stack.send(sender, "Ich bin Bankkauffrau – brauche ich dafür ein Studium?"))
+    assert "Studium ist keine Pflicht" in replies
+    assert "Notiert: Bankkauffrau" in replies
+    assert "Welche Fremdsprachen" in replies
+    slots = stack.tracker(sender)["slots"]
+    assert slots["training"] == ["bank_insurance"]
+    assert slots["requested_slot"] == "languages"
+    # A question alone starts nothing.
+    other = new_sender()
+    stack.send(other, "/greet")
+    assert "Welche" not in texts(stack.send(other, "Brauche ich ein Studium?"))
+    assert stack.tracker(other)["slots"]["requested_slot"] is None
+
+
+def test_an_addition_with_a_question_after_the_result_updates_it(stack):
+    sender = new_sender()
+    messages, _, _ = QUIZZES[0]  # office training, English, organising
+    for message in messages:
+        stack.send(sender, message)
+    before = stack.tracker(sender)["slots"]["training"]
+    replies = texts(
+        stack.send(sender, "ach und ich hab noch nen master in finance, ändert das was?")
+    )
+    assert "Empfehlung" in replies  # the result is computed again with the degree
+    assert stack.tracker(sender)["slots"]["training"] == [*before, "degree"]
+
+
 def test_clarifying_question_between_two_preferences(stack):
     sender = new_sender()
     open_question(stack, sender, "task_preference")

@@ -7,6 +7,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
+    ActionAnswersBesideQuestion,
     ActionAskTaskPreference,
     ActionAskTraining,
     ActionExplainResult,
@@ -135,6 +136,41 @@ async def test_extract_merges_a_correction_and_says_what_changed():
 async def test_extract_ignores_answers_inside_a_question_outside_the_quiz():
     events, _ = await run(ActionExtractAnswers(), make_tracker(text="Brauche ich ein Studium?"))
     assert events == []
+
+
+# -- answers beside a side question outside the quiz ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text,slots,starts",
+    [
+        # Before the quiz: the answer in the question's message starts the quiz (the form
+        # then says what was stored and asks the next question).
+        ("Ich bin Bankkauffrau – brauche ich dafür ein Studium?", {}, True),
+        ("Brauche ich ein Studium?", {}, False),
+        # A value a question only names is no answer.
+        ("Wie lange dauert die Ausbildung zur Bankkauffrau?", {}, False),
+        # After the result: an addition or correction updates it, a mention does not.
+        ("Englisch kann ich fließend. Was verdient man damit?", {**ANSWERS}, False),
+        ("Ach, und Englisch spreche ich auch noch fließend. Ändert das was?", {**ANSWERS}, True),
+    ],
+)
+async def test_answers_beside_a_question_outside_the_quiz_start_the_form(
+    services, text, slots, starts
+):
+    if slots:
+        slots = {**slots, "recommended_variant": "specialist"}
+    tracker = make_tracker(slots=slots, text=text, intent="faq_degree_needed")
+    # The answer extraction runs on every message (a slot mapping), then the topic's
+    # response, then the check.
+    extracted, _ = await run(ActionExtractAnswers(services), tracker)
+    for event in extracted:
+        tracker.slots[event["name"]] = event["value"]
+    events, messages = await run(ActionAnswersBesideQuestion(), tracker)
+    assert events == ([FollowupAction("career_quiz_form")] if starts else [])
+    assert messages == []
+    stored = {e["name"] for e in extracted} & {"training", "languages", "task_preference"}
+    assert bool(stored) is starts  # no answer changes silently beside the question
 
 
 async def test_extract_button_payload():

@@ -164,3 +164,27 @@ def test_asking_the_level_of_a_language_just_named_stores_nothing(parser):
     )
     assert updates == {}
     assert kept.question
+
+
+@pytest.mark.parametrize(
+    "text,has_result,expected",
+    [
+        # Outside the quiz, a statement before a question answers (README's example).
+        ("Ich bin Bankkauffrau – brauche ich dafür ein Studium?", False, ["bank_insurance"]),
+        # Not when the question is about the value itself.
+        ("mein diplom ist aus der ukraine – was muss ich machen", False, []),
+        # After the result, only as an addition.
+        ("Ich bin Bankkauffrau – brauche ich dafür ein Studium?", True, []),
+        ("ach und ich hab noch nen master in finance, ändert das was?", True, ["degree"]),
+    ],
+)
+def test_a_statement_beside_a_question_outside_the_quiz(parser, text, has_result, expected):
+    from career_quiz.asked_values import read_answers
+    from career_quiz.lexicon import load_lexicon
+    from career_quiz.questions import QuestionCues
+    from career_quiz.side_topics import message_topic
+
+    cues = QuestionCues.from_data(load_lexicon().questions)
+    topic = message_topic(text, None, 0.0)
+    parsed = read_answers(parser, text, None, topic, cues, has_result=has_result)
+    assert parsed.training == expected

@@ -61,8 +61,10 @@ def test_the_generated_rules_answer_every_topic_in_and_outside_the_quiz():
     form = "career_quiz_form"
     topics = len(dialogue.topic_intents())
     assert topics >= 17 and "faq_privacy" in dialogue.topic_intents()
+    beside = dialogue.ANSWERS_BESIDE_QUESTION
     for intent in dialogue.topic_intents():
-        assert (intent, f"utter_{intent}") in outside
+        # Outside the quiz, answers in the question's message then start the quiz.
+        assert (intent, f"utter_{intent}", beside) in outside
         assert (intent, f"utter_{intent}", form, form) in inside
     assert ("greet", "utter_greet_in_quiz", form, form) in inside
     assert ("ask_fit", "utter_ask_fit_in_quiz", form, form) in inside

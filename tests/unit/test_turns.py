@@ -189,3 +189,16 @@ def test_the_restart_question_in_the_quiz_keeps_the_misses():
         S(TRAINING, 2, turns.CHOICE), M("start_over"), True, clear_request=False, has_answers=True
     )
     assert (decision.state.slot, decision.state.misses) == (TRAINING, 2)
+
+
+@pytest.mark.parametrize(
+    "turn,expected",
+    [
+        ({"message": "m1", "note": "Notiert: Bankkauffrau."}, True),
+        ({"message": "m1", "note": None}, False),
+        ({"message": "m0", "note": "Notiert: Bankkauffrau."}, False),  # an earlier message
+        (None, False),
+    ],
+)
+def test_answers_beside_a_question_continue_the_quiz(turn, expected):
+    assert turns.answers_beside_question(turn, "m1") is expected
