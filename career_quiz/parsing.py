@@ -80,8 +80,11 @@ _FUZZY_MIN_LENGTH = 8
 _FUZZY_LONG = 12
 
 
-# Tokens that end a clause (an `ongoing` phrase reaches no further).
-_CLAUSE_ENDS = frozenset({",", ".", "!", "?", ";", "–", "-"})
+# Tokens that end a sentence, and a clause (an `ongoing` phrase reaches no further).
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
+_CLAUSE_ENDS = _SENTENCE_ENDS | frozenset({",", "–", "-"})
+# A sentence of at most this many tokens may refer to what the one before named.
+_SHORT_SENTENCE = 5
 
 
 def _max_edits(word: str) -> int:
@@ -551,16 +554,26 @@ class MessageParser:
     ) -> None:
         """Takes back a language or training ("Spanisch bitte streichen", "bitte raus").
 
-        The one in the clause of the word, else the one named just before it.
+        The one in the clause of the word, else the one named just before it in the same
+        sentence. "raus" after "aus" is a direction ("ich will aus der Pflege raus").
         """
         remove = set(self.lex.cues.get("remove", []))
         targets = [m for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)]
         for i, word in enumerate(words):
             if word not in remove:
                 continue
+            if word == "raus" and "aus" in words[max(0, i - 5) : i]:
+                continue
             own = [m for m in targets if clause_of[m.start] == clause_of[i]]
             if not own:
-                own = [m for m in targets if m.end <= i][-1:]
+                # In the same sentence, or before a short one of its own ("Spanisch. Bitte
+                # raus damit"), not across a sentence that says something else.
+                start = max((j + 1 for j in range(i) if words[j] in _SENTENCE_ENDS), default=0)
+                end = next(
+                    (j for j in range(i, len(words)) if words[j] in _SENTENCE_ENDS), len(words)
+                )
+                first = 0 if end - start <= _SHORT_SENTENCE else start
+                own = [m for m in targets if first <= m.start and m.end <= i][-1:]
             for m in own:
                 m.negated = True
 
