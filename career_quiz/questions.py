@@ -217,6 +217,18 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
     )
 
 
+# Conjunctions that open a condition: the clause belongs to the question after it, it
+# states nothing ("Wenn ich Englisch sehr gut schreibe, welches Niveau ist das?").
+_CONDITIONS = frozenset({"wenn", "falls", "sofern", "angenommen"})
+
+
+def _conditional(clause: str) -> bool:
+    words = _words(clause)
+    while len(words) > 1 and words[0] in _LEADING:
+        words = words[1:]
+    return bool(words) and words[0] in _CONDITIONS
+
+
 def split_message(text: str, cues: QuestionCues) -> Split:
     """Splits `text` into its statement part and its question part.
 
@@ -236,6 +248,8 @@ def split_message(text: str, cues: QuestionCues) -> Split:
         opener = next(
             (i for i, c in enumerate(clauses) if opens_question(c, cues, asked, first=i == 0)), None
         )
+        if opener and _conditional(clauses[0]):
+            opener = 0  # "Wenn ich die Ausbildung in Teilzeit mache, bekomme ich ...?"
         if opener is not None:
             statements.extend(clauses[:opener])
             questions.append(" ".join(clauses[opener:]))
