@@ -36,6 +36,9 @@ from career_quiz.side_topics import (
 # closings or summaries.
 ASKED_TOPICS = WHOLE_QUESTIONS | QUESTION_ONLY | frozenset({"faq_ihk_training"})
 RECOGNITION = "faq_recognition"
+RETRAINING = frozenset({"faq_retraining", "faq_retraining_voucher", "faq_retraining_external"})
+# Words of a training of one's own besides "Umschulung" ("Ausbildung als Köchin").
+_TRAINING_WORDS = re.compile(r"ausbildung|lehre\b|gelernt|abschluss|studi|berufsabschluss")
 CEFR = "faq_cefr"
 # Two levels offered as alternatives: "B1 oder B2", "A2 oder schon B1".
 _LEVEL_CHOICE = re.compile(r"\b[abc][12]\s+oder\s+(?:\w+\s+)?[abc][12]\b", re.IGNORECASE)
@@ -182,14 +185,26 @@ def keep_quiz_state(
     # ...?") or one asked about ("..., zählt das?") is what the question is about.
     named = bool(set(parsed.training) - {"other", "none"})
     about_value = (
-        requested == SLOT_TRAINING
-        and topic == RECOGNITION
-        and one_sentence
-        and (bool(_REFERS_BACK.search(asked_part)) or not named)
-    ) or (
-        requested == SLOT_LANGUAGES
-        and topic == CEFR
-        and bool(_LEVEL_CHOICE.search(text or "") or _LEVEL_OF_IT.search(asked_part))
+        (
+            requested == SLOT_TRAINING
+            and topic == RECOGNITION
+            and one_sentence
+            and (bool(_REFERS_BACK.search(asked_part)) or not named)
+        )
+        or (
+            requested == SLOT_LANGUAGES
+            and topic == CEFR
+            and bool(_LEVEL_CHOICE.search(text or "") or _LEVEL_OF_IT.search(asked_part))
+        )
+        or (
+            # "umschulung im betrieb oder beim bildungsträger – was ist besser?": the word
+            # "Umschulung" alone, in a question on retraining, names no training of the visitor.
+            requested == SLOT_TRAINING
+            and topic in RETRAINING
+            and not parsed.training
+            and parsed.unplaced_training
+            and not _TRAINING_WORDS.search((text or "").lower())
+        )
     )
     # Only two candidate tasks and no task named: a side question's words, not an answer
     # ("umschulung mit 50, lohnt sich das noch?").

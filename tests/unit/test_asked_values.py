@@ -188,3 +188,17 @@ def test_a_statement_beside_a_question_outside_the_quiz(parser, text, has_result
     topic = message_topic(text, None, 0.0)
     parsed = read_answers(parser, text, None, topic, cues, has_result=has_result)
     assert parsed.training == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # "Umschulung" alone, in a question on retraining, is no training of the visitor.
+        ("umschulung im betrieb oder beim bildungsträger – was ist besser?", None),
+        # A training of one's own beside it is.
+        ("Ausbildung als Köchin – lohnt sich eine Umschulung?", ["other"]),
+    ],
+)
+def test_retraining_named_in_a_question_is_no_training(parser, text, expected):
+    updates, _ = _updates(parser, text, "training")
+    assert updates.get("training") == expected
