@@ -144,3 +144,27 @@ def test_language_swaps_and_removals(parser, text, current, expected):
 def test_an_unfinished_study_leaves_other_trainings(parser, text, expected):
     current = {"training": ["office", "degree"]}
     assert slots_for(parser, text, "languages", current) == expected
+
+
+@pytest.mark.parametrize(
+    "text,current,expected",
+    [
+        # "raus" after "aus" is a direction, not a removal of the language before it.
+        (
+            "polnisch muttersprache, englisch gut. ich will aus der pflege raus ins büro",
+            None,
+            {"languages": ["pl:native", "en:good"]},
+        ),
+        # A short sentence of its own still takes back what the one before named.
+        (
+            "Spanisch. Bitte raus damit",
+            {"languages": ["en:good", "es:good"]},
+            {"languages": ["en:good"]},
+        ),
+    ],
+)
+def test_removal_words_reach_back_only_within_reason(parser, text, current, expected):
+    assert (
+        slots_for(parser, text, "languages" if current is None else "task_preference", current)
+        == expected
+    )

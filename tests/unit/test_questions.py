@@ -116,3 +116,14 @@ def test_an_abbreviation_ends_no_sentence(cues, text, question):
     split = split_message(text, cues)
     assert split.statement == ""
     assert split.question.replace(",", "") == question.replace(",", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wenn ich die Ausbildung in Teilzeit mache, bekomme ich dann weniger Vergütung?",
+        "falls ich Englisch sehr gut schreibe, welches Niveau ist das?",
+    ],
+)
+def test_a_condition_clause_belongs_to_the_question(cues, text):
+    assert split_message(text, cues).statement == ""
