@@ -803,7 +803,10 @@ def _reason_candidates(rec: Recommendation, profile: Profile) -> List[Tuple[int,
             specialist = [profile.specialist_field]  # the result's field (heading, steps)
         if profile.task == "specialist" and specialist:
             fields_ = knowledge()["fields"]
-            label = ", ".join(str(fields_[f]["label"]) for f in specialist[:2])
+            names = [str(fields_[f]["label"]) for f in specialist[:2]]
+            # "(Bank, etwa Zahlungsverkehr oder Kredite; Versicherung, etwa …)": a label
+            # with a comma of its own is kept apart from the next by a semicolon.
+            label = ("; " if any("," in n for n in names) else ", ").join(names)
             task = _t("task_field", task=task, field=label)
         reasons.append((points["task_preference"], task, "task_preference"))
     foreign = [e for e in profile.languages if not e.startswith(GERMAN + ":")]

@@ -459,3 +459,32 @@ def test_preload_reads_every_knowledge_file_the_first_recommendation_needs():
     read_details(["Ich bin MFA und Steuerfachangestellte"], {"training": ["health"]})
     assert advice.spelled_out("MFA") != "MFA"
     assert [loader.cache_info().misses for loader in cached] == misses  # nothing read again
+
+
+# -- brackets --------------------------------------------------------------------------
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def test_a_field_is_named_in_the_reasons_bracket_without_brackets_of_its_own():
+    # "Sie arbeiten gern an Fachaufgaben in einem Bereich (Bank (etwa Zahlungsverkehr oder
+    # Kredite))" stood in "Dafür spricht" and "Gewertet wurde".
+    fields = advice.knowledge()["fields"]
+    assert all("(" not in str(f["label"]) for f in fields.values())
+    answers = {"training": ["bank_insurance"], "languages": [], "task_preference": "specialist"}
+    profile = profile_of(["Bankkauffrau", "Zahlungsverkehr und Kredite"], answers)
+    assert profile.specialist_field == "bank"
+    rec = score(answers)
+    for text in (advice.render_result(rec, profile), advice.render_why(rec, profile)):
+        assert "in einem Bereich (Bank, etwa Zahlungsverkehr oder Kredite)" in text, text
+        assert _depth(text) <= 1, text
+    # Two fields named: kept apart by a semicolon, still one bracket.
+    both = profile_of(["Bankkauffrau", "Versicherung oder Bank"], answers)
+    why = advice.render_why(score(answers), both)
+    assert _depth(why) <= 1, why
