@@ -9,6 +9,7 @@ training title, the field of work, years of practice) and builds the result text
   among the canonical training values, so a negated or corrected title never does.
 * `gaps(variant, profile)`: what is missing against the variant's requirements
   (data/knowledge/paths.yml, from domain.md); never something the visitor has.
+  `pluses(variant, profile)`: what would help there without being required.
 * `steps(variant, profile)`: next steps whose admission rules the answers meet,
   or the step that leads there, or the route for career changers.
 * `render_result`, `render_why`, `render_all_steps`, `render_other_variants`: the texts.
@@ -518,12 +519,25 @@ def gaps(variant: str, profile: Profile) -> List[str]:
         return missing
     if not set(profile.training) & set(req["training_any"]):
         missing.append(req["training_gap"])
-    if "english_min" in req:
-        if profile.level("en") < LEVELS.index(req["english_min"]):
-            missing.append(req["english_gap"])
-        elif "second_language_gap" in req and not [c for c, _ in profile.foreign() if c != "en"]:
-            missing.append(req["second_language_gap"])
+    if "english_min" in req and profile.level("en") < LEVELS.index(req["english_min"]):
+        missing.append(req["english_gap"])
     return missing
+
+
+def pluses(variant: str, profile: Profile) -> List[str]:
+    """What would help for `variant` without being required (domain.md: "welcome",
+    "von Vorteil"); named as an advantage, never as a gap. [] when nothing.
+    """
+    req = knowledge()["requirements"][variant]
+    out = []
+    if "plus_english" in req and profile.level("en") < LEVELS.index(req["plus_english_min"]):
+        out.append(str(req["plus_english"]))
+    english_ok = "english_min" not in req or profile.level("en") >= LEVELS.index(req["english_min"])
+    others = [c for c, _ in profile.foreign() if c != "en"]
+    if "plus_second_language" in req and english_ok and not others:
+        # On top of English [domain.md, Variant A, "Languages"]: named once English is met.
+        out.append(str(req["plus_second_language"]))
+    return out
 
 
 def _field_gap(spec: Dict[str, Any], profile: Profile) -> str:
@@ -542,6 +556,9 @@ def gap_text(
     that describes the variant already).
     """
     missing = gaps(variant, profile)
+    extra = pluses(variant, profile)
+    # An advantage is no gap: "Ein Plus wäre …" after the gaps or after "alles mit".
+    plus = " " + _t("pluses", pluses=_t("gaps_joiner").join(extra)) if extra else ""
     if missing:
         # Items with commas of their own are kept apart ("…, am besten …; außerdem …").
         text = _t("gaps", gaps=_t("gaps_joiner").join(missing))
@@ -549,7 +566,7 @@ def gap_text(
             spec = knowledge()["requirements"][variant]["field_training"][profile.specialist_field]
             if "note_business_degree" in spec:
                 text += " " + str(spec["note_business_degree"])  # what is open to them
-        return text
+        return text + plus
     req = knowledge()["requirements"][variant]
     text = _t("no_gaps")
     if rec is not None and profile.training and "typical" in req:
@@ -557,6 +574,7 @@ def gap_text(
         share = float(rubric().data["strength_share"])
         if factor and factor.points[variant] < share * factor.max_points[variant]:
             text = _t("no_gaps_untypical", typical=req["typical"])
+    text += plus
     return f"{text} {req['daily']}" if daily else text
 
 

@@ -154,12 +154,39 @@ def test_gaps_name_what_is_missing():
     texts, answers = NURSE
     profile = profile_of(texts, answers)
     assert any("kaufmännische Ausbildung" in g for g in advice.gaps("secretarial", profile))
-    assert any("Englisch" in g for g in advice.gaps("project_management", profile))
-    fluent = Profile.build({"training": ["office"], "languages": ["en:fluent"]}, {})
-    # English but no second language: only the second language is missing.
-    assert advice.gaps("secretarial", fluent) == [
-        advice.knowledge()["requirements"]["secretarial"]["second_language_gap"]
+    # English is "meist von Vorteil" in projects (domain.md): a plus, no gap.
+    assert not any("Englisch" in g for g in advice.gaps("project_management", profile))
+    assert any("Englisch" in p for p in advice.pluses("project_management", profile))
+    assert "Ein Plus wäre gutes Englisch" in advice.gap_text("project_management", profile)
+
+
+def test_a_second_language_is_a_plus_for_the_secretariat_not_a_requirement():
+    # A Kauffrau für Büromanagement with English verhandlungssicher read "Dafür brauchen
+    # Sie noch: eine zweite Fremdsprache"; domain.md calls it almost standard, welcome on
+    # top of English: an advantage, said as one, never among the gaps.
+    answers = {
+        "training": ["office"],
+        "languages": ["en:business"],
+        "task_preference": "assistance",
+    }
+    profile = Profile.build(answers, {})
+    assert advice.gaps("secretarial", profile) == []
+    assert advice.pluses("secretarial", profile) == [
+        advice.knowledge()["requirements"]["secretarial"]["plus_second_language"]
     ]
+    why = advice.render_why(score(answers), profile)
+    line = next(x for x in why.splitlines() if "zweite Fremdsprache" in x)
+    assert "brauchen Sie noch" not in line and line.startswith("Formal bringen Sie")
+    assert "Ein Plus wäre eine zweite Fremdsprache" in line
+    others = advice.render_other_variants(score(answers), profile)
+    for text in (why, others):
+        for sentence in text.split("Dafür brauchen Sie noch")[1:]:
+            assert "Fremdsprache" not in sentence.split(".")[0]
+    # With a second language nothing is said; without good English, English is the gap.
+    two = Profile.build({**answers, "languages": ["en:business", "es:basic"]}, {})
+    assert advice.pluses("secretarial", two) == []
+    weak = Profile.build({**answers, "languages": ["en:basic"]}, {})
+    assert advice.gaps("secretarial", weak) and advice.pluses("secretarial", weak) == []
 
 
 def test_bank_field_needs_a_bank_training_not_an_insurance_one():
