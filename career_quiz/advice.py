@@ -860,6 +860,38 @@ def short_title(rub: Rubric, variant: str) -> str:
     return rub.title(variant).split(" (")[0]
 
 
+def tied(scores: Dict[str, int]) -> List[str]:
+    """The variants that share the top score, in the result's order (ties keep the
+    rubric's order, as Recommendation.ranking); one variant when nothing is tied.
+    """
+    ranking = sorted(
+        (v for v in VARIANTS if isinstance(scores.get(v), int)),
+        key=lambda v: (-scores[v], VARIANTS.index(v)),
+    )
+    return [v for v in ranking if scores[v] == scores[ranking[0]]]
+
+
+def recommendation_words(variant: str, scores: Dict[str, int], rub: Optional[Rubric] = None) -> str:
+    """The result in one line for a summary, saying a tie as the result's heading did:
+    "**Fach-Backoffice (…)** (89 von 100 Punkten)" or "zwei Varianten gleichauf, …".
+
+    `scores`: the result's totals (the `variant_scores` slot); `variant` is its first.
+    """
+    rub = rub or rubric()
+    best = tied(scores) if variant in scores else [variant]
+    score = scores.get(variant, 0)
+    if len(best) >= 3:
+        return _t("recap_tie_three", score=score)
+    if len(best) == 2 and variant in best:
+        return _t(
+            "recap_tie_two",
+            title=short_title(rub, best[0]),
+            other=short_title(rub, best[1]),
+            score=score,
+        )
+    return _t("recap_one", title=rub.title(variant), score=score)
+
+
 def render_scores(rec: Recommendation, rub: Optional[Rubric] = None) -> str:
     """The three totals, best first: "Punkte: Fach-Backoffice 89, Projektassistenz 28, …".
 
@@ -892,23 +924,31 @@ def _heading(
         new = fields_.get(profile.specialist_field, {}).get("name", _t("field_open"))
         old = fields_.get(old_field, {}).get("name", _t("field_open"))
         return _t("heading_field_changed", title=title, score=score, field=new, old_field=old)
+    changed = _t("changed", what=join(what)) if previous and what else ""
+    # A tie is said as a tie, also after a correction (not "Neue Empfehlung: …").
+    best_ones = tied(rec.scores)
+    if len(best_ones) == 3:
+        return _t("heading_tie_three", score=score) + changed
+    if len(best_ones) == 2:
+        return (
+            _t(
+                "heading_tie_two",
+                title=short_title(rub, best_ones[0]),
+                other=short_title(rub, best_ones[1]),
+                score=score,
+            )
+            + changed
+        )
     if previous and previous != best:
-        return _t(
-            "heading_changed",
-            title=title,
-            score=score,
-            field=field_words,
-            old_title=short_title(rub, previous),
-        ) + (_t("changed", what=join(what)) if what else "")
-    tied = [v for v in ranking if rec.scores[v] == score]
-    if len(tied) == 3:
-        return _t("heading_tie_three", score=score)
-    if len(tied) == 2:
-        return _t(
-            "heading_tie_two",
-            title=short_title(rub, tied[0]),
-            other=short_title(rub, tied[1]),
-            score=score,
+        return (
+            _t(
+                "heading_changed",
+                title=title,
+                score=score,
+                field=field_words,
+                old_title=short_title(rub, previous),
+            )
+            + changed
         )
     margin = int(rub.data["close_margin"])
     close = [v for v in ranking[1:] if score - rec.scores[v] < margin]

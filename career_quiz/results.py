@@ -124,8 +124,9 @@ class ResultService:
                 recommendation, profile, previous, rub=self.rubric, old_field=old_field
             )
             messages.append(Said(text=text))
-        elif previous == recommendation.variant:
+        elif previous == recommendation.variant and len(advice.tied(recommendation.scores)) < 2:
             # A correction that keeps the variant: one line, not the whole text again.
+            # A tie is said again as a tie (the heading), never as one variant kept.
             values = {
                 "title": self.rubric.title(previous),
                 "score": recommendation.scores[previous],

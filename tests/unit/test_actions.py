@@ -575,6 +575,14 @@ async def test_a_correction_that_keeps_the_variant_says_so_briefly(services):
     assert "Sie haben Ihre Ausbildung geändert." in messages[0]["text"]
 
 
+async def test_a_correction_that_keeps_a_tie_says_the_tie_again(services):
+    tie = {"training": ["none"], "languages": [], "task_preference": "unsure"}
+    tracker = make_tracker(slots={**tie, "recommended_variant": "specialist"})
+    _, messages = await run(ActionRecommendVariant(services), tracker)
+    assert messages[0]["text"].startswith("**Zwei Varianten liegen gleichauf: Fach-Backoffice")
+    assert "Ihre Empfehlung bleibt" not in messages[0]["text"]
+
+
 async def test_start_quiz_keeps_early_answers_but_clears_a_finished_quiz():
     events, _ = await run(ActionStartQuiz(), make_tracker(slots={"training": ["office"]}))
     assert events == []
