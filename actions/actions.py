@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import corrections
 from actions.advice import canonical_answers, details_for, profile_for
+from actions.job_ad import comparison_follows
 from career_quiz import advice, bootstrap, results, turns
 from career_quiz.answers import (
     ParsedAnswers,
@@ -400,6 +401,8 @@ class ActionRecommendVariant(_UsesServices, Action):
             previous=tracker.get_slot("recommended_variant"),
             previous_answers=before.get("answers") if isinstance(before, dict) else None,
             previous_details=before if isinstance(before, dict) else None,
+            # With an ad on file the comparison follows; the feedback question comes last.
+            ask_feedback=not comparison_follows(tracker),
         )
         for said in result.messages:
             _say(dispatcher, said)

@@ -27,12 +27,22 @@ from career_quiz.contract import (
     clean_training,
 )
 from career_quiz.messages import labels
+from career_quiz.results import FEEDBACK_RESPONSE
 
 logger = logging.getLogger(__name__)
 
 PENDING_SLOT = "ad_compare_pending"
 FORM_NAME = "career_quiz_form"
 ASK_INTENT = "ask_job_ad_check"
+
+
+def comparison_follows(tracker: Tracker) -> bool:
+    """An ad waits on file: after a result, action_compare_job_ad compares it
+    (data/rules/job_ad.yml), so the result's feedback question comes after that.
+    """
+    return bool(tracker.get_slot(PENDING_SLOT)) and isinstance(
+        tracker.get_slot(SLOT_AD_REQUIREMENTS), dict
+    )
 
 
 def _answers(tracker: Tracker) -> Dict[str, Any]:
@@ -141,13 +151,18 @@ class ActionCompareJobAd(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Utters the comparison when an ad waits for it and the answers exist."""
+        """Utters the comparison when an ad waits for it and the answers exist, then the
+        result's feedback question (action_recommend_variant left it for the end).
+        """
         requirements = tracker.get_slot(SLOT_AD_REQUIREMENTS)
-        if not tracker.get_slot(PENDING_SLOT) or not isinstance(requirements, dict):
+        if not comparison_follows(tracker) or not isinstance(requirements, dict):
             return []
-        if not job_ad.has_answers(_answers(tracker)):
-            return []
-        analysis = job_ad.analysis_from_requirements(
-            requirements, tracker.get_slot(SLOT_AD_VARIANT) or ""
-        )
-        return _compare(dispatcher, tracker, analysis, requirements, after_result=True)
+        events: List[EventType] = []
+        if job_ad.has_answers(_answers(tracker)):
+            analysis = job_ad.analysis_from_requirements(
+                requirements, tracker.get_slot(SLOT_AD_VARIANT) or ""
+            )
+            events = _compare(dispatcher, tracker, analysis, requirements, after_result=True)
+        if tracker.get_slot("recommended_variant"):
+            dispatcher.utter_message(response=FEEDBACK_RESPONSE)
+        return events

@@ -9,6 +9,7 @@ training title, the field of work, years of practice) and builds the result text
   among the canonical training values, so a negated or corrected title never does.
 * `gaps(variant, profile)`: what is missing against the variant's requirements
   (data/knowledge/paths.yml, from domain.md); never something the visitor has.
+  `pluses(variant, profile)`: what would help there without being required.
 * `steps(variant, profile)`: next steps whose admission rules the answers meet,
   or the step that leads there, or the route for career changers.
 * `render_result`, `render_why`, `render_all_steps`, `render_other_variants`: the texts.
@@ -518,12 +519,25 @@ def gaps(variant: str, profile: Profile) -> List[str]:
         return missing
     if not set(profile.training) & set(req["training_any"]):
         missing.append(req["training_gap"])
-    if "english_min" in req:
-        if profile.level("en") < LEVELS.index(req["english_min"]):
-            missing.append(req["english_gap"])
-        elif "second_language_gap" in req and not [c for c, _ in profile.foreign() if c != "en"]:
-            missing.append(req["second_language_gap"])
+    if "english_min" in req and profile.level("en") < LEVELS.index(req["english_min"]):
+        missing.append(req["english_gap"])
     return missing
+
+
+def pluses(variant: str, profile: Profile) -> List[str]:
+    """What would help for `variant` without being required (domain.md: "welcome",
+    "von Vorteil"); named as an advantage, never as a gap. [] when nothing.
+    """
+    req = knowledge()["requirements"][variant]
+    out = []
+    if "plus_english" in req and profile.level("en") < LEVELS.index(req["plus_english_min"]):
+        out.append(str(req["plus_english"]))
+    english_ok = "english_min" not in req or profile.level("en") >= LEVELS.index(req["english_min"])
+    others = [c for c, _ in profile.foreign() if c != "en"]
+    if "plus_second_language" in req and english_ok and not others:
+        # On top of English [domain.md, Variant A, "Languages"]: named once English is met.
+        out.append(str(req["plus_second_language"]))
+    return out
 
 
 def _field_gap(spec: Dict[str, Any], profile: Profile) -> str:
@@ -542,6 +556,9 @@ def gap_text(
     that describes the variant already).
     """
     missing = gaps(variant, profile)
+    extra = pluses(variant, profile)
+    # An advantage is no gap: "Ein Plus wäre …" after the gaps or after "alles mit".
+    plus = " " + _t("pluses", pluses=_t("gaps_joiner").join(extra)) if extra else ""
     if missing:
         # Items with commas of their own are kept apart ("…, am besten …; außerdem …").
         text = _t("gaps", gaps=_t("gaps_joiner").join(missing))
@@ -549,7 +566,7 @@ def gap_text(
             spec = knowledge()["requirements"][variant]["field_training"][profile.specialist_field]
             if "note_business_degree" in spec:
                 text += " " + str(spec["note_business_degree"])  # what is open to them
-        return text
+        return text + plus
     req = knowledge()["requirements"][variant]
     text = _t("no_gaps")
     if rec is not None and profile.training and "typical" in req:
@@ -557,6 +574,7 @@ def gap_text(
         share = float(rubric().data["strength_share"])
         if factor and factor.points[variant] < share * factor.max_points[variant]:
             text = _t("no_gaps_untypical", typical=req["typical"])
+    text += plus
     return f"{text} {req['daily']}" if daily else text
 
 
@@ -803,7 +821,10 @@ def _reason_candidates(rec: Recommendation, profile: Profile) -> List[Tuple[int,
             specialist = [profile.specialist_field]  # the result's field (heading, steps)
         if profile.task == "specialist" and specialist:
             fields_ = knowledge()["fields"]
-            label = ", ".join(str(fields_[f]["label"]) for f in specialist[:2])
+            names = [str(fields_[f]["label"]) for f in specialist[:2]]
+            # "(Bank, etwa Zahlungsverkehr oder Kredite; Versicherung, etwa …)": a label
+            # with a comma of its own is kept apart from the next by a semicolon.
+            label = ("; " if any("," in n for n in names) else ", ").join(names)
             task = _t("task_field", task=task, field=label)
         reasons.append((points["task_preference"], task, "task_preference"))
     foreign = [e for e in profile.languages if not e.startswith(GERMAN + ":")]
@@ -839,6 +860,38 @@ def short_title(rub: Rubric, variant: str) -> str:
     return rub.title(variant).split(" (")[0]
 
 
+def tied(scores: Dict[str, int]) -> List[str]:
+    """The variants that share the top score, in the result's order (ties keep the
+    rubric's order, as Recommendation.ranking); one variant when nothing is tied.
+    """
+    ranking = sorted(
+        (v for v in VARIANTS if isinstance(scores.get(v), int)),
+        key=lambda v: (-scores[v], VARIANTS.index(v)),
+    )
+    return [v for v in ranking if scores[v] == scores[ranking[0]]]
+
+
+def recommendation_words(variant: str, scores: Dict[str, int], rub: Optional[Rubric] = None) -> str:
+    """The result in one line for a summary, saying a tie as the result's heading did:
+    "**Fach-Backoffice (…)** (89 von 100 Punkten)" or "zwei Varianten gleichauf, …".
+
+    `scores`: the result's totals (the `variant_scores` slot); `variant` is its first.
+    """
+    rub = rub or rubric()
+    best = tied(scores) if variant in scores else [variant]
+    score = scores.get(variant, 0)
+    if len(best) >= 3:
+        return _t("recap_tie_three", score=score)
+    if len(best) == 2 and variant in best:
+        return _t(
+            "recap_tie_two",
+            title=short_title(rub, best[0]),
+            other=short_title(rub, best[1]),
+            score=score,
+        )
+    return _t("recap_one", title=rub.title(variant), score=score)
+
+
 def render_scores(rec: Recommendation, rub: Optional[Rubric] = None) -> str:
     """The three totals, best first: "Punkte: Fach-Backoffice 89, Projektassistenz 28, …".
 
@@ -871,23 +924,31 @@ def _heading(
         new = fields_.get(profile.specialist_field, {}).get("name", _t("field_open"))
         old = fields_.get(old_field, {}).get("name", _t("field_open"))
         return _t("heading_field_changed", title=title, score=score, field=new, old_field=old)
+    changed = _t("changed", what=join(what)) if previous and what else ""
+    # A tie is said as a tie, also after a correction (not "Neue Empfehlung: …").
+    best_ones = tied(rec.scores)
+    if len(best_ones) == 3:
+        return _t("heading_tie_three", score=score) + changed
+    if len(best_ones) == 2:
+        return (
+            _t(
+                "heading_tie_two",
+                title=short_title(rub, best_ones[0]),
+                other=short_title(rub, best_ones[1]),
+                score=score,
+            )
+            + changed
+        )
     if previous and previous != best:
-        return _t(
-            "heading_changed",
-            title=title,
-            score=score,
-            field=field_words,
-            old_title=short_title(rub, previous),
-        ) + (_t("changed", what=join(what)) if what else "")
-    tied = [v for v in ranking if rec.scores[v] == score]
-    if len(tied) == 3:
-        return _t("heading_tie_three", score=score)
-    if len(tied) == 2:
-        return _t(
-            "heading_tie_two",
-            title=short_title(rub, tied[0]),
-            other=short_title(rub, tied[1]),
-            score=score,
+        return (
+            _t(
+                "heading_changed",
+                title=title,
+                score=score,
+                field=field_words,
+                old_title=short_title(rub, previous),
+            )
+            + changed
         )
     margin = int(rub.data["close_margin"])
     close = [v for v in ranking[1:] if score - rec.scores[v] < margin]

@@ -84,9 +84,11 @@ def build_recap(
     complete = all(answers.get(slot) is not None for slot in QUIZ_SLOTS)
     if not (complete and recommended):
         return Recap(PARTIAL, {"answers": "; ".join(items)})
-    points = (scores or {}).get(recommended)
-    if not isinstance(points, int):
-        points = score(answers).scores.get(recommended, 0)
+    # The result's totals as stored; what is missing there (older slots) scored again.
+    fresh = score(answers).scores
+    stored = {v: p for v, p in (scores or {}).items() if v in fresh and isinstance(p, int)}
+    table = {**fresh, **stored} if recommended in stored else dict(fresh)
+    points = table.get(recommended, 0)
     steps = [s.text for s in advice.steps(recommended, advice.Profile.build(answers, details))]
     return Recap(
         FULL,
@@ -94,6 +96,8 @@ def build_recap(
             "answers": "; ".join(items),
             "title": rubric().title(recommended),
             "score": points,
+            # A tie is said as the result said it ("zwei Varianten gleichauf, …").
+            "recommendation": advice.recommendation_words(recommended, table),
             "next_step": steps[0] if steps else "",
         },
     )

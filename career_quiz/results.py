@@ -48,6 +48,8 @@ FEEDBACK_BY_INTENT = {
     "deny": "not_helpful",
 }
 HELPFUL = "helpful"
+# The feedback question with the result's buttons (domain/messages.yml): always last.
+FEEDBACK_RESPONSE = "utter_result_actions"
 # Criticism before any result ("Du bist echt nutzlos") gets an apology, not thanks.
 CRITICISM = "feedback_negative"
 
@@ -104,6 +106,7 @@ class ResultService:
         previous: Optional[str] = None,
         previous_answers: Optional[Dict[str, Any]] = None,
         previous_details: Optional[Dict[str, Any]] = None,
+        ask_feedback: bool = True,
     ) -> Result:
         """The result for canonical `answers` (a value None: not answered).
 
@@ -111,7 +114,9 @@ class ResultService:
         was based on: a correction that keeps the variant gets one line, one that changes
         it names what changed. `previous_details` (the previous `answer_details`) tell
         whether the specialist field changed: then the result is shown again with the
-        new field and its next steps.
+        new field and its next steps. `ask_feedback` False leaves out the feedback
+        question and its buttons: another message about this result follows (the
+        comparison with a job ad on file), and the question comes last, after it.
         """
         if not complete(answers):
             return Result(None, (Said(response="utter_quiz_missing_answers"),))
@@ -124,8 +129,9 @@ class ResultService:
                 recommendation, profile, previous, rub=self.rubric, old_field=old_field
             )
             messages.append(Said(text=text))
-        elif previous == recommendation.variant:
+        elif previous == recommendation.variant and len(advice.tied(recommendation.scores)) < 2:
             # A correction that keeps the variant: one line, not the whole text again.
+            # A tie is said again as a tie (the heading), never as one variant kept.
             values = {
                 "title": self.rubric.title(previous),
                 "score": recommendation.scores[previous],
@@ -137,7 +143,8 @@ class ResultService:
             messages.append(Said(text=text))
             # The three totals as one line: text for rasa shell, bars in the web widget.
             messages.append(Said(text=advice.render_scores(recommendation, self.rubric)))
-        messages.append(Said(response="utter_result_actions"))
+        if ask_feedback:
+            messages.append(Said(response=FEEDBACK_RESPONSE))
         return Result(recommendation, tuple(messages))
 
     def record(

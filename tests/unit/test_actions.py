@@ -575,6 +575,48 @@ async def test_a_correction_that_keeps_the_variant_says_so_briefly(services):
     assert "Sie haben Ihre Ausbildung geändert." in messages[0]["text"]
 
 
+async def test_with_an_ad_on_file_the_feedback_question_comes_after_the_comparison(services):
+    # An ad pasted in the middle of the quiz waits; at the result, action_compare_job_ad
+    # follows action_recommend_variant (data/rules/job_ad.yml). The visitor found the
+    # comparison after "War diese Empfehlung hilfreich für Sie?" and its buttons.
+    from actions.job_ad import ActionCompareJobAd
+
+    ad = {
+        "ad_requirements": {
+            "training": ["office", "commercial_other", "bank_insurance", "finance_hr_it"],
+            "degree_required": False,
+            "languages": ["en:fluent"],
+        },
+        "ad_variant": "secretarial",
+        "ad_compare_pending": True,
+    }
+    answers = {
+        "training": ["office"],
+        "languages": ["en:business"],
+        "task_preference": "assistance",
+    }
+    tracker = make_tracker(slots={**answers, **ad})
+    events, result = await run(ActionRecommendVariant(services), tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    _, comparison = await run(ActionCompareJobAd(), make_tracker(slots={**answers, **ad, **slots}))
+    turn = result + comparison
+    assert [m["response"] for m in turn].count("utter_result_actions") == 1
+    assert turn[-1]["response"] == "utter_result_actions"
+    assert "/feedback_positive" in [b["payload"] for b in turn[-1]["buttons"]]
+    assert any("Ihr Profil im Abgleich" in (m["text"] or "") for m in turn[:-1])
+    # Without an ad on file the result ends with the question itself, as before.
+    _, alone = await run(ActionRecommendVariant(services), make_tracker(slots=answers))
+    assert alone[-1]["response"] == "utter_result_actions"
+
+
+async def test_a_correction_that_keeps_a_tie_says_the_tie_again(services):
+    tie = {"training": ["none"], "languages": [], "task_preference": "unsure"}
+    tracker = make_tracker(slots={**tie, "recommended_variant": "specialist"})
+    _, messages = await run(ActionRecommendVariant(services), tracker)
+    assert messages[0]["text"].startswith("**Zwei Varianten liegen gleichauf: Fach-Backoffice")
+    assert "Ihre Empfehlung bleibt" not in messages[0]["text"]
+
+
 async def test_start_quiz_keeps_early_answers_but_clears_a_finished_quiz():
     events, _ = await run(ActionStartQuiz(), make_tracker(slots={"training": ["office"]}))
     assert events == []

@@ -154,12 +154,39 @@ def test_gaps_name_what_is_missing():
     texts, answers = NURSE
     profile = profile_of(texts, answers)
     assert any("kaufmännische Ausbildung" in g for g in advice.gaps("secretarial", profile))
-    assert any("Englisch" in g for g in advice.gaps("project_management", profile))
-    fluent = Profile.build({"training": ["office"], "languages": ["en:fluent"]}, {})
-    # English but no second language: only the second language is missing.
-    assert advice.gaps("secretarial", fluent) == [
-        advice.knowledge()["requirements"]["secretarial"]["second_language_gap"]
+    # English is "meist von Vorteil" in projects (domain.md): a plus, no gap.
+    assert not any("Englisch" in g for g in advice.gaps("project_management", profile))
+    assert any("Englisch" in p for p in advice.pluses("project_management", profile))
+    assert "Ein Plus wäre gutes Englisch" in advice.gap_text("project_management", profile)
+
+
+def test_a_second_language_is_a_plus_for_the_secretariat_not_a_requirement():
+    # A Kauffrau für Büromanagement with English verhandlungssicher read "Dafür brauchen
+    # Sie noch: eine zweite Fremdsprache"; domain.md calls it almost standard, welcome on
+    # top of English: an advantage, said as one, never among the gaps.
+    answers = {
+        "training": ["office"],
+        "languages": ["en:business"],
+        "task_preference": "assistance",
+    }
+    profile = Profile.build(answers, {})
+    assert advice.gaps("secretarial", profile) == []
+    assert advice.pluses("secretarial", profile) == [
+        advice.knowledge()["requirements"]["secretarial"]["plus_second_language"]
     ]
+    why = advice.render_why(score(answers), profile)
+    line = next(x for x in why.splitlines() if "zweite Fremdsprache" in x)
+    assert "brauchen Sie noch" not in line and line.startswith("Formal bringen Sie")
+    assert "Ein Plus wäre eine zweite Fremdsprache" in line
+    others = advice.render_other_variants(score(answers), profile)
+    for text in (why, others):
+        for sentence in text.split("Dafür brauchen Sie noch")[1:]:
+            assert "Fremdsprache" not in sentence.split(".")[0]
+    # With a second language nothing is said; without good English, English is the gap.
+    two = Profile.build({**answers, "languages": ["en:business", "es:basic"]}, {})
+    assert advice.pluses("secretarial", two) == []
+    weak = Profile.build({**answers, "languages": ["en:basic"]}, {})
+    assert advice.gaps("secretarial", weak) and advice.pluses("secretarial", weak) == []
 
 
 def test_bank_field_needs_a_bank_training_not_an_insurance_one():
@@ -459,3 +486,32 @@ def test_preload_reads_every_knowledge_file_the_first_recommendation_needs():
     read_details(["Ich bin MFA und Steuerfachangestellte"], {"training": ["health"]})
     assert advice.spelled_out("MFA") != "MFA"
     assert [loader.cache_info().misses for loader in cached] == misses  # nothing read again
+
+
+# -- brackets --------------------------------------------------------------------------
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def test_a_field_is_named_in_the_reasons_bracket_without_brackets_of_its_own():
+    # "Sie arbeiten gern an Fachaufgaben in einem Bereich (Bank (etwa Zahlungsverkehr oder
+    # Kredite))" stood in "Dafür spricht" and "Gewertet wurde".
+    fields = advice.knowledge()["fields"]
+    assert all("(" not in str(f["label"]) for f in fields.values())
+    answers = {"training": ["bank_insurance"], "languages": [], "task_preference": "specialist"}
+    profile = profile_of(["Bankkauffrau", "Zahlungsverkehr und Kredite"], answers)
+    assert profile.specialist_field == "bank"
+    rec = score(answers)
+    for text in (advice.render_result(rec, profile), advice.render_why(rec, profile)):
+        assert "in einem Bereich (Bank, etwa Zahlungsverkehr oder Kredite)" in text, text
+        assert _depth(text) <= 1, text
+    # Two fields named: kept apart by a semicolon, still one bracket.
+    both = profile_of(["Bankkauffrau", "Versicherung oder Bank"], answers)
+    why = advice.render_why(score(answers), both)
+    assert _depth(why) <= 1, why

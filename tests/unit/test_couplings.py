@@ -32,7 +32,7 @@ RECAP_FILE = ROOT / "career_quiz" / "recap.py"
 PLACEHOLDERS = {
     "utter_recommendation_kept": {"title", "score"},
     "utter_service_too_long": {"limit"},
-    "utter_recap": {"answers", "title", "score", "next_step"},
+    "utter_recap": {"answers", "recommendation", "next_step"},
     "utter_recap_partial": {"answers"},
     # The answer built from the facts (career_quiz/side_answers.py), from its slot.
     **{f"utter_{topic}": {"side_answer"} for topic in side_answers.topics()},

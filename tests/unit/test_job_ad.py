@@ -482,7 +482,7 @@ def _run(action, tracker):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, {}))
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-    return slots, "\n".join(m.get("text") or "" for m in dispatcher.messages), dispatcher
+    return slots, "\n".join(m["text"] for m in dispatcher.messages if m.get("text")), dispatcher
 
 
 def test_a_pasted_ad_without_answers_offers_the_quiz_and_keeps_the_ad_text_out_of_slots():
@@ -525,8 +525,10 @@ def test_after_a_new_result_the_comparison_follows_and_a_kept_fit_gets_one_line(
         "ad_compare_pending": True,
         "recommended_variant": "secretarial",
     }
-    slots, text, _ = _run(ActionCompareJobAd(), make_tracker(slots=base))
+    slots, text, dispatcher = _run(ActionCompareJobAd(), make_tracker(slots=base))
     assert slots["ad_fit"] == "partly" and "nicht erfüllt" in text and "Lücken" in text
+    # The result's feedback question comes last, after the comparison.
+    assert dispatcher.messages[-1]["response"] == "utter_result_actions"
     slots, text, _ = _run(ActionCompareJobAd(), make_tracker(slots={**base, "ad_fit": "partly"}))
     assert slots["ad_fit"] == "partly" and text == job_ad.fit_line("partly", changed=False)
     better = {**base, "ad_fit": "partly", "languages": ["en:business"]}

@@ -26,3 +26,40 @@ def test_recap_after_the_result_names_answers_recommendation_and_next_step():
     assert recap.values["score"] == 91
     assert recap.values["title"] and recap.values["next_step"]
     assert "Fremdsprachen: übersprungen" in recap.values["answers"]
+
+
+def _filled(recap):
+    """The utter_recap text as Rasa fills it in (domain/recap.yml)."""
+    import yaml
+
+    from tests.helpers import ROOT
+
+    domain = yaml.safe_load((ROOT / "domain" / "recap.yml").read_text(encoding="utf-8"))
+    return domain["responses"][recap.response][0]["text"].format(**recap.values)
+
+
+def test_recap_of_a_tie_says_the_tie_as_the_result_did():
+    # No training, German only, "weiß nicht": the result said "Zwei Varianten liegen
+    # gleichauf: Fach-Backoffice und Projektassistenz / Projektkoordination (je 15 …)",
+    # the summary named Fach-Backoffice alone.
+    from career_quiz import advice
+    from career_quiz.recommender import score
+
+    answers = {"training": ["none"], "languages": [], "task_preference": "unsure"}
+    rec = score(answers)
+    first, second = advice.tied(rec.scores)
+    points = rec.scores[first]
+    # With the stored scores, and scored again without them (older slots).
+    for scores in (rec.scores, None):
+        text = _filled(build_recap(answers, rec.variant, scores))
+        assert (
+            f"- Empfehlung: zwei Varianten gleichauf, **Fach-Backoffice und Projektassistenz"
+            f" / Projektkoordination** (je {points} von 100 Punkten)"
+        ) in text, text
+        assert "Buchhaltung, Personal" not in text  # not the one variant's full title
+    # Without a tie: the one variant, as before.
+    single = {"training": ["office"], "languages": ["en:fluent"], "task_preference": "assistance"}
+    rec = score(single)
+    assert len(advice.tied(rec.scores)) == 1
+    text = _filled(build_recap(single, rec.variant, rec.scores))
+    assert f"- Empfehlung: **Sekretariat / Teamassistenz** ({rec.scores[rec.variant]} von" in text
