@@ -6,7 +6,9 @@ Usage: python web/server.py [--host 127.0.0.1] [--port 8080] [--socket-url URL]
 Serves a fixed set of paths, nothing else (no directory listing):
   /                       index.html
   /static/<file>          the page's CSS and JavaScript (files directly in web/static/)
-  /config.js              generated: window.QUIZ_CHAT_CONFIG = {socketUrl, socketPath}
+  /config.js              generated: window.QUIZ_CHAT_CONFIG = {socketUrl, socketPath,
+                          maxChars, maxAdChars}; the two limits are the channels' own
+                          (career_quiz/input_checks.py), so the counter never drifts
   /vendor/rasa-webchat.js node_modules/rasa-webchat/lib/index.js (`make web` installs it)
   /datenschutz            the privacy notice (web/templates/datenschutz.html)
   /insights               figures for the site owner (career_quiz/insights.py), only with
@@ -49,6 +51,7 @@ WEB = Path(__file__).resolve().parent
 if str(WEB.parent) not in sys.path:  # career_quiz, when started as `python web/server.py`
     sys.path.insert(0, str(WEB.parent))
 from career_quiz import settings  # noqa: E402  (after the path set-up above)
+from career_quiz.input_checks import MAX_AD_CHARS, MAX_MESSAGE_CHARS  # noqa: E402
 
 TEMPLATES = WEB / "templates"
 INSIGHTS_STATIC = WEB / "insights_static"
@@ -82,7 +85,15 @@ def load_widget() -> bytes:
 
 def build_assets(socket_url: str) -> Dict[str, Asset]:
     """Every path the server answers."""
-    config = json.dumps({"socketUrl": socket_url, "socketPath": SOCKET_PATH})
+    config = json.dumps(
+        {
+            "socketUrl": socket_url,
+            "socketPath": SOCKET_PATH,
+            # What the channels accept (the input's counter and maxlength in quiz.js).
+            "maxChars": MAX_MESSAGE_CHARS,
+            "maxAdChars": MAX_AD_CHARS,
+        }
+    )
     config = config.replace("<", "\\u003c")  # never close a <script> element
     config_js = f"window.QUIZ_CHAT_CONFIG = {config};\n".encode()
     widget = load_widget()

@@ -133,11 +133,14 @@ class Visit:
         allowed_hosts: List[str],
         viewport: Optional[dict] = None,
         bypass_csp: bool = False,
+        touch: bool = False,
     ):
         self.context: BrowserContext = browser.new_context(
             viewport=viewport or {"width": 1280, "height": 1200},
             locale="de-DE",
             bypass_csp=bypass_csp,
+            has_touch=touch,
+            is_mobile=touch,
         )
         self.context.set_default_timeout(TIMEOUT_MS)
         self.context.add_init_script(INIT_SCRIPT)
@@ -599,20 +602,129 @@ def test_the_input_counts_characters_and_a_long_paste_is_never_silent(site, brow
         v.start(site.page.url + "/")
         box = page.locator(".rw-new-message")
         box.fill("Hallo")
-        expect(page.locator("#quiz-counter")).to_have_text("5 / 6.000 Zeichen")
+        expect(page.locator("#quiz-counter")).to_have_text(
+            "5 / 2.000 Zeichen (Stellenanzeigen bis 6.000)"
+        )
         box.fill("")
         page.evaluate("navigator.clipboard.writeText('Stellenanzeige '.repeat(500))")
         box.focus()
         page.keyboard.press("Control+V")
         expect(page.locator("#quiz-notice")).to_contain_text("zu lang")
         assert box.evaluate("el => el.value.length") == 6000
-        expect(page.locator("#quiz-counter")).to_have_text("6.000 / 6.000 Zeichen")
+        expect(page.locator("#quiz-counter")).to_have_text(
+            "6.000 / 6.000 Zeichen – über 2.000 nur für Stellenanzeigen"
+        )
         # A message over the server's limit for ordinary messages gets a reply, never silence.
         replies = page.locator(".rw-response").count()
         box.fill("Ich möchte Ihnen gern ausführlich von mir erzählen. " * 60)
         box.press("Enter")
         expect(page.locator(".rw-response")).not_to_have_count(replies)
         expect(page.locator(".rw-response").last).to_contain_text("zu lang")
+    finally:
+        v.close()
+
+
+# A job ad of about 2,900 characters: over the limit for a message, under the one for ads.
+LONG_AD = (
+    "Sachbearbeiter Kreditorenbuchhaltung (m/w/d)\n\n"
+    "Wir suchen zum nächstmöglichen Zeitpunkt Verstärkung für unser Team.\n\n"
+    "Ihre Aufgaben:\n"
+    + "".join(
+        f"- Prüfung und Kontierung der Eingangsrechnungen für Standort {n}\n" for n in range(30)
+    )
+    + "\nIhr Profil:\n"
+    "- abgeschlossene kaufmännische Ausbildung\n"
+    "- sicherer Umgang mit MS Office\n\n"
+    "Wir freuen uns auf Ihre Bewerbung.\n"
+)
+
+
+def test_the_counter_promises_only_what_the_server_accepts(site, browser):
+    """The limits come from the server (config.js = input_checks); over the limit for a
+    message the counter says the longer limit is for job ads, and such an ad goes through.
+    """
+    from career_quiz.input_checks import MAX_AD_CHARS, MAX_MESSAGE_CHARS
+    from career_quiz.job_ad import looks_like_ad
+
+    assert MAX_MESSAGE_CHARS < len(LONG_AD) < MAX_AD_CHARS and looks_like_ad(LONG_AD)
+    config = requests.get(site.page.url + "/config.js", timeout=10).text
+    assert f'"maxChars": {MAX_MESSAGE_CHARS}, "maxAdChars": {MAX_AD_CHARS}' in config
+    v = visit(site, browser, viewport=PHONE, touch=True)
+    page = v.page
+    try:
+        v.start(site.page.url + "/")
+        box = page.locator(".rw-new-message")
+        counter = page.locator("#quiz-counter")
+        box.fill("Ich bin Bankkaufmann")
+        expect(counter).to_have_text("20 / 2.000 Zeichen (Stellenanzeigen bis 6.000)")
+        box.fill(LONG_AD[:1900])  # an ad shorter than 2,000: the ordinary limit is shown
+        expect(counter).to_have_text("1.900 / 2.000 Zeichen (Stellenanzeigen bis 6.000)")
+        box.fill(LONG_AD)
+        shown = f"{len(LONG_AD):,}".replace(",", ".")
+        expect(counter).to_have_text(
+            f"{shown} / 6.000 Zeichen – über 2.000 nur für Stellenanzeigen"
+        )
+        expect(counter).to_have_class("counter counter-over")
+        replies = page.locator(".rw-response").count()
+        box.press("Enter")
+        expect(page.locator(".rw-response")).not_to_have_count(replies)
+        page.wait_for_timeout(1500)  # every bubble of the answer
+        answer = " ".join(page.locator(".rw-response").all_inner_texts()[replies:])
+        assert "zu lang" not in answer, answer
+        expect(counter).to_have_text("0 / 2.000 Zeichen (Stellenanzeigen bis 6.000)")
+        assert v.errors == [], v.errors
+    finally:
+        v.close()
+
+
+def _focused_input(page: Page) -> bool:
+    return page.evaluate(
+        "!!document.activeElement && document.activeElement.classList.contains('rw-new-message')"
+    )
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone-390x844", "desktop-1366x768"])
+def test_the_whole_input_bar_focuses_the_input_and_replies_are_big_enough(site, browser, size):
+    """A tap on the bar above the text line (a click beside the send button) focuses the input;
+    on a phone, quick replies are at least 44 px tall and the header has no empty band.
+    """
+    phone = size == PHONE
+    v = visit(site, browser, viewport=size, touch=phone)
+    page = v.page
+    try:
+        v.start(site.page.url + "/")
+        page.wait_for_timeout(800)  # the buttons after the greeting
+        bar = page.locator(".rw-sender").bounding_box()
+        line = page.locator(".rw-new-message").bounding_box()
+        assert bar is not None and line is not None
+        # The input is the bar's height, not a 22 px line in it.
+        assert line["height"] >= bar["height"] - 2 >= 44, (bar, line)
+        spots = [
+            (line["x"] + 20, bar["y"] + 3),  # the top edge of the bar
+            (line["x"] + 20, line["y"] + line["height"] / 2 - 14),  # above the text line
+        ]
+        if not phone:  # a finger there hits the send button (Chromium's touch adjustment)
+            spots.append((bar["x"] + bar["width"] - 2, bar["y"] + 3))  # beside the button
+        for x, y in spots:
+            page.evaluate("document.activeElement && document.activeElement.blur()")
+            assert not _focused_input(page)
+            if phone:
+                page.touchscreen.tap(x, y)
+            else:
+                page.mouse.click(x, y)
+            expect(page.locator(".rw-new-message")).to_be_focused(timeout=2000)
+        assert _in_viewport(page.locator(".rw-new-message"), size)
+        reply = page.get_by_role("button", name="Quiz starten").bounding_box()
+        assert reply is not None
+        if phone:
+            assert reply["height"] >= 44, reply
+            header = page.locator(".rw-header").bounding_box()
+            close = page.get_by_role("button", name="Chat schließen").bounding_box()
+            title = page.locator(".rw-header .rw-title").bounding_box()
+            assert header is not None and close is not None and title is not None
+            content = max(close["y"] + close["height"], title["y"] + title["height"])
+            assert header["y"] + header["height"] - content <= 12, (header, close, title)
+        assert v.errors == [], v.errors
     finally:
         v.close()
 

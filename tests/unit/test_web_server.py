@@ -71,7 +71,7 @@ def test_the_config_names_the_rasa_server(page):
     assert status == 200 and headers["Content-Type"].startswith("text/javascript")
     assert body == (
         b'window.QUIZ_CHAT_CONFIG = {"socketUrl": "http://127.0.0.1:5005", '
-        b'"socketPath": "/socket.io/"};\n'
+        b'"socketPath": "/socket.io/", "maxChars": 2000, "maxAdChars": 6000};\n'
     )
 
 

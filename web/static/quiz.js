@@ -6,20 +6,27 @@
  *     the screen;
  *   - a status line: "Verbindung wird hergestellt …", then a German error instead of a
  *     blank box when the server cannot be reached (e.g. an origin not in WEB_ORIGINS);
- *   - a character counter on the input that stops at the limit and says so;
+ *   - a character counter on the input with the server's limits (ordinary messages,
+ *     and longer job ads), which stops at the ad limit and says so;
+ *   - a tap anywhere on the input bar focuses the input;
  *   - scrolling to the first line of a new reply instead of its end;
  *   - three labelled score bars for the "Punkte: …" line of a result;
  *   - "Ergebnis speichern" (print view) and "Als Text kopieren";
  *   - keyboard access for the quick-reply buttons.
- * Only #quiz-chat and window.QUIZ_CHAT_CONFIG = {socketUrl, socketPath, maxChars} are
- * needed: the page server generates the config as /config.js; an embedding page
- * writes it itself (docs/web-widget.md, "Embedding the widget").
+ * Only #quiz-chat and window.QUIZ_CHAT_CONFIG = {socketUrl, socketPath, maxChars,
+ * maxAdChars} are needed: the page server generates the config as /config.js, with the
+ * limits of career_quiz/input_checks.py; an embedding page loads that file too and sets
+ * its own addresses (docs/web-widget.md, "Embedding the widget"). Without the limits
+ * the counter shows the count only.
  */
 (function () {
   "use strict";
 
   var config = window.QUIZ_CHAT_CONFIG || {};
-  var MAX_CHARS = Number(config.maxChars) > 0 ? Number(config.maxChars) : 6000;
+  // What the server accepts: MAX_CHARS for a message, MAX_AD_CHARS for a text that
+  // looks like a job ad (the server decides that; the counter names both limits).
+  var MAX_CHARS = Number(config.maxChars) > 0 ? Number(config.maxChars) : 0;
+  var MAX_AD_CHARS = Number(config.maxAdChars) > MAX_CHARS ? Number(config.maxAdChars) : MAX_CHARS;
   var CONNECT_TIMEOUT_MS = 10000;
   var SESSION_KEY = "chat_session"; // rasa-webchat's sessionStorage key
   var TEXT = {
@@ -44,9 +51,20 @@
     noWidget: "Der Chat konnte nicht geladen werden. Bitte laden Sie die Seite später neu.",
     tooLong: function (n) {
       return (
-        "Ihr Text war zu lang und wurde nach " + fmt(MAX_CHARS) + " Zeichen abgeschnitten (" +
+        "Ihr Text war zu lang und wurde nach " + fmt(MAX_AD_CHARS) + " Zeichen abgeschnitten (" +
         fmt(n) + " Zeichen eingefügt). Bitte kürzen Sie ihn – bei einer Stellenanzeige " +
         "genügen Aufgaben und Anforderungen."
+      );
+    },
+    counter: function (n) {
+      if (!MAX_CHARS) return fmt(n) + " Zeichen";
+      if (n <= MAX_CHARS || MAX_AD_CHARS === MAX_CHARS) {
+        var more = MAX_AD_CHARS > MAX_CHARS ? " (Stellenanzeigen bis " + fmt(MAX_AD_CHARS) + ")" : "";
+        return fmt(n) + " / " + fmt(MAX_CHARS) + " Zeichen" + more;
+      }
+      return (
+        fmt(n) + " / " + fmt(MAX_AD_CHARS) + " Zeichen – über " + fmt(MAX_CHARS) +
+        " nur für Stellenanzeigen"
       );
     },
     printTitle: "Ihr Ergebnis im Karriere-Quiz „Back Office Assistant“",
@@ -233,7 +251,7 @@
     if (input) {
       input.setAttribute("data-limit", "1");
       input.setAttribute("aria-label", "Ihre Nachricht");
-      input.setAttribute("maxlength", String(MAX_CHARS));
+      if (MAX_AD_CHARS) input.setAttribute("maxlength", String(MAX_AD_CHARS));
       input.setAttribute("aria-describedby", "quiz-counter");
       updateCounter(input);
     }
@@ -243,14 +261,17 @@
 
   function updateCounter(input) {
     var n = (input.value || "").length;
-    counter.textContent = fmt(n) + " / " + fmt(MAX_CHARS) + " Zeichen";
-    counter.className = "counter" + (n >= MAX_CHARS ? " counter-full" : "");
+    counter.textContent = TEXT.counter(n);
+    var state = "";
+    if (MAX_CHARS && n >= MAX_AD_CHARS) state = " counter-full";
+    else if (MAX_CHARS && n > MAX_CHARS) state = " counter-over";
+    counter.className = "counter" + state;
   }
 
   container.addEventListener("input", function (event) {
     if (event.target.classList.contains("rw-new-message")) {
       updateCounter(event.target);
-      if ((event.target.value || "").length < MAX_CHARS) notice.textContent = "";
+      if ((event.target.value || "").length < MAX_AD_CHARS) notice.textContent = "";
     }
   });
   container.addEventListener("paste", function (event) {
@@ -260,7 +281,14 @@
     var selected = (input.selectionEnd || 0) - (input.selectionStart || 0);
     var total = (input.value || "").length - selected + pasted.length;
     // maxlength cuts the paste; say so instead of cutting silently.
-    if (total > MAX_CHARS) notice.textContent = TEXT.tooLong(total);
+    if (MAX_AD_CHARS && total > MAX_AD_CHARS) notice.textContent = TEXT.tooLong(total);
+  });
+  // The input is a line in a taller bar: a tap on the bar beside it (not on the send
+  // button) focuses it, so a phone's keyboard opens wherever the bar is touched.
+  container.addEventListener("click", function (event) {
+    if (!event.target.classList || !event.target.classList.contains("rw-sender")) return;
+    var input = event.target.querySelector(".rw-new-message");
+    if (input && !input.disabled) input.focus();
   });
 
   // Bot messages and user messages in document order.
