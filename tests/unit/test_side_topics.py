@@ -306,3 +306,22 @@ def test_a_question_the_splitter_missed_is_answered_beside_the_answers():
     assert unsplit_question(UNKNOWN, "") is None
     assert unsplit_question("chitchat_thanks", "") is None
     assert unsplit_question(None, "") is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # On the visitor's own chances: the result answers it (visitor finding #8).
+        (
+            "ich habe keine Ausbildung, nur Realschulabschluss. Kann ich trotzdem im Büro arbeiten?",
+            "faq_enough",
+        ),
+        ("Passt das denn wirklich? Ich will eigentlich nicht nur Kaffee kochen", "faq_enough"),
+        # Working time stays working time.
+        ("Kann ich auch im Büro in Teilzeit arbeiten?", "faq_part_time"),
+    ],
+)
+def test_own_chances_go_to_the_personal_answer(text, expected):
+    from career_quiz.side_topics import message_topic
+
+    assert message_topic(text, "faq_part_time", 0.9) == expected
