@@ -30,6 +30,16 @@ CONFIDENT = 0.7
 CLOSING = frozenset({"goodbye", "chitchat_thanks", "feedback_positive"})
 # The answer to a question nothing else answers.
 UNKNOWN = "out_of_scope"
+# Letters without words ("asdfghjkl qwertz"): Rasa's fallback intent, "nicht verstanden".
+NOT_UNDERSTOOD = "nlu_fallback"
+KEYBOARD_ROWS = (
+    "qwertzuiopü",
+    "qwertyuiop",
+    "asdfghjklöä",
+    "yxcvbnm",
+    "zxcvbnm",
+    "qaywsxedcrfvtgbzhnujmikolp",
+)
 # A farewell: it wins in a message without "?" ("keine lust mehr, tschüss").
 GOODBYE = "goodbye"
 GREET = "greet"
@@ -365,6 +375,23 @@ def _by_classifier_and_facts(text: str, intent: Optional[str], confidence: float
     return side_answers.index().nearest_topic(text, FACTS_ROUTE)
 
 
+def keyboard_mash(text: str) -> bool:
+    """True for a message of keyboard runs and vowel-less letter strings only
+    ("asdfghjkl qwertz", "jjjjjj"): no words, so "nicht verstanden" rather than the
+    honest "keine verlässlichen Informationen" to a question nobody asked.
+    """
+    words = re.findall(r"[a-zäöüß]+", (text or "").lower())
+    if not words or re.search(r"[0-9?]", text or ""):
+        return False
+    return all(
+        len(w) >= 4
+        and (any(w in row for row in KEYBOARD_ROWS) or not re.search(r"[aeiouyäöü]", w))
+        or len(w) >= 5
+        and len(set(w)) <= 2
+        for w in words
+    )
+
+
 def message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
     """The topic a whole message asks about, or None to keep the classifier's intent.
 
@@ -372,6 +399,8 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     taken from the part in question form; from the whole message only when it ends in
     "?" or the classifier did not read it as a quiz answer with confidence.
     """
+    if keyboard_mash(text):
+        return NOT_UNDERSTOOD
     topics = side_topics()
     always = topics.always_topic(text)
     if always:

@@ -313,7 +313,8 @@ def test_a_question_the_splitter_missed_is_answered_beside_the_answers():
     [
         # On the visitor's own chances: the result answers it (visitor finding #8).
         (
-            "ich habe keine Ausbildung, nur Realschulabschluss. Kann ich trotzdem im Büro arbeiten?",
+            "ich habe keine Ausbildung, nur Realschulabschluss. "
+            "Kann ich trotzdem im Büro arbeiten?",
             "faq_enough",
         ),
         ("Passt das denn wirklich? Ich will eigentlich nicht nur Kaffee kochen", "faq_enough"),
@@ -325,3 +326,24 @@ def test_own_chances_go_to_the_personal_answer(text, expected):
     from career_quiz.side_topics import message_topic
 
     assert message_topic(text, "faq_part_time", 0.9) == expected
+
+
+@pytest.mark.parametrize(
+    "text,mash",
+    [
+        ("asdfghjkl qwertz", True),
+        ("jjjjjj", True),
+        ("Englisch gut", False),
+        ("bwl", False),
+        ("IHK", False),
+        ("nö", False),
+        ("asdf?", False),
+    ],
+)
+def test_keyboard_mash_is_not_understood_rather_than_unanswerable(text, mash):
+    from career_quiz.side_topics import NOT_UNDERSTOOD, keyboard_mash, message_topic
+
+    assert keyboard_mash(text) is mash
+    if mash:
+        # Visitor finding #11: it got "Dazu habe ich keine verlässlichen Informationen".
+        assert message_topic(text, "out_of_scope", 0.93) == NOT_UNDERSTOOD
