@@ -419,6 +419,8 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         # (A foreign qualification or a career change has its own answer.)
         return OWN_CASE  # "Zählt mein abgebrochenes Studium?": the result's reasons tell
     found = topics.topic(split.question) if split.question else None
+    if found in PRAISE:
+        found = None  # "Hilft mir das für einen Wechsel ins Büro?" asks, it praises nothing
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
         found = topics.topic(text)  # "in Rumänien gelernt, zählt das?" asks for recognition
     # The facts rerank on what the question part asks when it names a topic of its own:
@@ -442,7 +444,9 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         found = topics.topic(text)
         if found in QUESTION_ONLY and not asked:
             found = None  # "Englisch gut, Französisch Grundkenntnisse" is an answer
-    if not found:
+        if found in PRAISE and "?" in (text or ""):
+            found = None  # a question praises nothing
+    if not found and "?" not in (text or ""):
         praise = _first(tuple(p for p in topics.patterns if p[0] in PRAISE), text)
         found = praise  # "danke, hat spaß gemacht" is no quiz answer
     found = by_facts(found, reranked_on if found else text)

@@ -347,3 +347,13 @@ def test_keyboard_mash_is_not_understood_rather_than_unanswerable(text, mash):
     if mash:
         # Visitor finding #11: it got "Dazu habe ich keine verlässlichen Informationen".
         assert message_topic(text, "out_of_scope", 0.93) == NOT_UNDERSTOOD
+
+
+def test_a_question_with_a_word_of_praise_is_no_praise():
+    from career_quiz.side_topics import message_topic
+
+    text = (
+        "Ich habe im Hotel an der Rezeption gearbeitet. Hilft mir das für einen Wechsel ins Büro?"
+    )
+    assert message_topic(text, "inform", 0.9) == "faq_retraining"
+    assert message_topic("danke, das hilft mir sehr", "inform", 0.9) == "feedback_positive"
