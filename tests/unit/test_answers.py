@@ -168,3 +168,18 @@ def test_removal_words_reach_back_only_within_reason(parser, text, current, expe
         slots_for(parser, text, "languages" if current is None else "task_preference", current)
         == expected
     )
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # A study of German is no answer "German only" (fresh4 correction).
+        (
+            "oh und ich hab zusätzlich ein abgeschlossenes studium in germanistik",
+            {"training": ["office", "degree"]},
+        ),
+        ("ich lebe seit 5 jahren in deutschland, spreche englisch gut", {"languages": ["en:good"]}),
+    ],
+)
+def test_germanistik_and_deutschland_name_no_language(parser, text, expected):
+    assert slots_for(parser, text, "languages", {"training": ["office"]}) == expected
