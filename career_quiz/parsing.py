@@ -342,7 +342,7 @@ class MessageParser:
             tokens = [t.text for t in ent]
             lemmas = [t.lemma_ for t in ent]
             value = self.lex.resolve(ent.label_, tokens, lemmas, self.tokenize) or ent.ent_id_
-            if not value:
+            if not value or ent.label_ == LABEL_LANGUAGE and self._not_a_language(ent.text):
                 continue
             mentions.append(Mention(ent.label_, value, ent.start, ent.end, ent.text))
         # Level words the ruler leaves alone ("etwas", "ein bisschen").
@@ -363,6 +363,10 @@ class MessageParser:
             mentions = self._roles_as_tasks(doc, mentions)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _not_a_language(self, text: str) -> bool:
+        """True for a word the language pattern catches that names none ("Germanistik")."""
+        return text.lower().startswith(tuple(self.lex.cues.get("not_a_language", [])))
 
     def _roles_as_tasks(self, doc, mentions: List[Mention]) -> List[Mention]:
         """At the work question, a job title that names a task is that task.
