@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 PENDING_SLOT = "ad_compare_pending"
 FORM_NAME = "career_quiz_form"
 ASK_INTENT = "ask_job_ad_check"
+# The offer to start the quiz, for a fit question with no ad to compare (domain/messages.yml).
+ASK_FIT_RESPONSE = "utter_ask_fit"
 
 
 def comparison_follows(tracker: Tracker) -> bool:
@@ -166,3 +168,27 @@ class ActionCompareJobAd(Action):
         if tracker.get_slot("recommended_variant"):
             dispatcher.utter_message(response=FEEDBACK_RESPONSE)
         return events
+
+
+class ActionAnswerFitQuestion(Action):
+    """ "Passt diese Stelle zu mir?" outside the quiz: with an ad on file and the quiz
+    answers, the comparison again (visitor finding #4: it got the offer to start the
+    quiz the visitor had just finished); else the offer to start the quiz.
+    """
+
+    def name(self) -> Text:
+        """Action name."""
+        return "action_answer_fit_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Compares the ad on file, or offers the quiz."""
+        requirements = tracker.get_slot(SLOT_AD_REQUIREMENTS)
+        if isinstance(requirements, dict) and job_ad.has_answers(_answers(tracker)):
+            analysis = job_ad.analysis_from_requirements(
+                requirements, tracker.get_slot(SLOT_AD_VARIANT) or ""
+            )
+            return _compare(dispatcher, tracker, analysis, requirements)
+        dispatcher.utter_message(response=ASK_FIT_RESPONSE)
+        return []

@@ -28,6 +28,7 @@ TURNS_FILE = ROOT / "career_quiz" / "turns.py"
 RESULTS_FILE = ROOT / "career_quiz" / "results.py"
 # actions/recap.py sends the responses career_quiz/recap.py names.
 RECAP_FILE = ROOT / "career_quiz" / "recap.py"
+JOB_AD_ACTIONS_FILE = ROOT / "actions" / "job_ad.py"
 # Placeholders a response may have; Rasa fills them from utter_message's keyword arguments.
 PLACEHOLDERS = {
     "utter_recommendation_kept": {"title", "score"},
@@ -138,6 +139,7 @@ def test_every_response_the_actions_name_exists_and_every_action_response_is_nam
         | _response_names_in(TURNS_FILE)
         | _response_names_in(RESULTS_FILE)
         | _response_names_in(RECAP_FILE)
+        | _response_names_in(JOB_AD_ACTIONS_FILE)
     ) - unreachable
     assert "utter_ask_task_preference_clarify" in named and "utter_start_over" in named
     assert named <= set(dialogue.domain_responses())

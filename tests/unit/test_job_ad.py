@@ -540,6 +540,31 @@ def test_after_a_new_result_the_comparison_follows_and_a_kept_fit_gets_one_line(
     assert slots == {} and text == ""
 
 
+def test_a_fit_question_after_the_result_compares_the_ad_on_file():
+    # Visitor finding #4: "Passt diese Stelle zu mir?" after the comparison got the offer
+    # to start the quiz the visitor had just finished.
+    from actions.job_ad import ActionAnswerFitQuestion
+    from tests.helpers import make_tracker
+
+    requirements = {"training": COMMERCIAL, "degree_required": False, "languages": ["en:fluent"]}
+    answers = {"training": ["office"], "languages": ["en:good"], "task_preference": "assistance"}
+    slots = {
+        **answers,
+        "ad_requirements": requirements,
+        "ad_variant": "secretarial",
+        "ad_fit": "partly",
+        "recommended_variant": "secretarial",
+    }
+    tracker = make_tracker(slots=slots, text="Passt diese Stelle zu mir?", intent="ask_fit")
+    stored, text, dispatcher = _run(ActionAnswerFitQuestion(), tracker)
+    assert stored["ad_fit"] == "partly" and "nicht erfüllt" in text
+    assert not any(m.get("response") == "utter_ask_fit" for m in dispatcher.messages)
+    # Without an ad (or without the answers): the offer to start the quiz.
+    tracker = make_tracker(slots=answers, text="Passt so ein Job zu mir?", intent="ask_fit")
+    stored, _, dispatcher = _run(ActionAnswerFitQuestion(), tracker)
+    assert stored == {} and dispatcher.messages[-1]["response"] == "utter_ask_fit"
+
+
 # -- The work counts (docs/contracts.md) ---------------------------------------------
 
 
