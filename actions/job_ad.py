@@ -171,9 +171,9 @@ class ActionCompareJobAd(Action):
 
 
 class ActionAnswerFitQuestion(Action):
-    """ "Passt diese Stelle zu mir?" outside the quiz: with an ad on file and the quiz
-    answers, the comparison again (visitor finding #4: it got the offer to start the
-    quiz the visitor had just finished); else the offer to start the quiz.
+    """The fit question ("Passt diese Stelle zu mir?") outside the quiz: with an ad on
+    file and the quiz answers, the comparison again (visitor finding #4: it got the offer
+    to start the quiz the visitor had just finished); else the offer to start the quiz.
     """
 
     def name(self) -> Text:
