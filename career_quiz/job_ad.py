@@ -38,6 +38,7 @@ from career_quiz.contract import (
     TRAINING_VALUES,
 )
 from career_quiz.lexicon import fold_umlauts
+from career_quiz.questions import ABBREVIATION
 
 # Ads of up to this many characters are checked; other messages stay at the channels'
 # limit for a chat message (input_checks.MAX_MESSAGE_CHARS).
@@ -59,13 +60,9 @@ _REASON_TASK_CHARS = 90
 MET, NOT_MET, UNCLEAR = "met", "not_met", "unclear"
 
 _BULLET = re.compile(r"^[\s•·▪■►➢✓✔\-\*–—>]+")
-# A sentence ends at ". " before a capital, but not after an abbreviation: one letter
-# ("z. B.", "u. a.", "d. h.") or a common short form ("bzw.", "ggf.", "inkl.").
-_ABBREVIATION = (
-    r"(?<![\s(.\-/]\w\.)(?<!^\w\.)(?<!\bbzw\.)(?<!\bggf\.)(?<!\binkl\.)(?<!\bevtl\.)"
-    r"(?<!\bvgl\.)(?<!\bbspw\.)(?<!\bca\.)(?<!\bNr\.)(?<!\bDr\.)(?<!\bsog\.)"
-)
-_SENTENCE_END = re.compile(rf"(?<=[.;!?]){_ABBREVIATION}\s+(?=[A-ZÄÖÜ])")
+# A sentence ends at ". " before a capital, but not after an abbreviation
+# (career_quiz/questions.py, the same list as for chat messages).
+_SENTENCE_END = re.compile(rf"(?<=[.;!?]){ABBREVIATION}\s+(?=[A-ZÄÖÜ])")
 _PIECE_SPLIT = re.compile(r"[,;]|\s+\(|\)\s*")
 # "Kaufmann/-frau", "Kauffrau/mann", "Steuerfachangestellte/r", "Assistent/in",
 # "Assistent*in", "zur/zum": the first form is enough for the parser.

@@ -19,15 +19,17 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, List
 
-# Sentence ends (a terminator before a space); the terminator stays with its sentence.
-# A period after a common abbreviation ends no sentence ("wie lange dauert eig. eine
-# kaufmännische lehre", "z. B. Englisch"): the words after it are no statement of their own.
-_SENTENCE_END = re.compile(
-    r"(?<!\beig\.)(?<!\bz\.)(?<!\bevtl\.)(?<!\bbzw\.)(?<!\bca\.)(?<!\bz\.b\.)(?<!\bz\. b\.)"
-    r"(?<!\bB\.)(?<!\bd\.h\.)(?<!\bggf\.)(?<!\busw\.)(?<!\bvgl\.)(?<!\bJh\.)"
-    r"(?<=[.!?;])\s+",
-    re.IGNORECASE,
+# A period after an abbreviation ends no sentence: one letter ("z. B.", "u. a.", "d. h.")
+# or a common short form ("bzw.", "ggf.", "eig."). Shared with career_quiz/job_ad.py.
+ABBREVIATION = (
+    r"(?<![\s(.\-/]\w\.)(?<!^\w\.)(?<!\bbzw\.)(?<!\bggf\.)(?<!\binkl\.)(?<!\bevtl\.)"
+    r"(?<!\bvgl\.)(?<!\bbspw\.)(?<!\bca\.)(?<!\bNr\.)(?<!\bDr\.)(?<!\bsog\.)(?<!\beig\.)"
+    r"(?<!\busw\.)"
 )
+# Sentence ends (a terminator before a space); the terminator stays with its sentence.
+# Not after an abbreviation: in "wie lange dauert eig. eine kaufmännische lehre" the words
+# after it are no statement of their own.
+_SENTENCE_END = re.compile(rf"(?<=[.!?;]){ABBREVIATION}\s+", re.IGNORECASE)
 # Separators inside a sentence after which a question may start.
 # An emoji ends a clause too ("ich mag Zahlen 🤓 wie lang ist die Ausbildung?").
 _CLAUSE_SPLIT = re.compile(
