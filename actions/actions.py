@@ -218,12 +218,8 @@ def _turn(tracker: Tracker, parsed: ParsedAnswers) -> Dict[str, Any]:
 
 def _say_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Utters the latest message's confirmation line and question answer, once."""
-    turn = tracker.get_slot(TURN_SLOT)
-    if (
-        not isinstance(turn, dict)
-        or turn.get("spoken")
-        or turn.get("message") != _message_id(tracker)
-    ):
+    turn = turns.turn_of(tracker.get_slot(TURN_SLOT), _message_id(tracker))
+    if turn is None or turn.get("spoken"):
         return []
     if turn.get("note"):
         dispatcher.utter_message(text=str(turn["note"]))

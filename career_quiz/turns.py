@@ -304,4 +304,11 @@ def answers_beside_question(turn: Any, message_id: str) -> bool:
     starts it at the next question; after the result, an addition or correction
     ("ach, und einen Master habe ich auch, ändert das was?") updates the result.
     """
-    return isinstance(turn, dict) and turn.get("message") == message_id and bool(turn.get("note"))
+    return bool((turn_of(turn, message_id) or {}).get("note"))
+
+
+def turn_of(turn: Any, message_id: str) -> Optional[Dict[str, Any]]:
+    """The quiz_turn slot's value when it belongs to the message `message_id`, else None
+    (an earlier message's note and reply are said no more).
+    """
+    return turn if isinstance(turn, dict) and turn.get("message") == message_id else None
