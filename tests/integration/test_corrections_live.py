@@ -21,6 +21,7 @@ from devtools.corrections import (
     FRESH3_FILE,
     FRESH4_FILE,
     FRESH5_FILE,
+    FRESH6_FILE,
     FRESH_FILE,
     POSITIONS,
     QUIZ_SLOTS,
@@ -37,8 +38,11 @@ GATE = 0.95
 
 @pytest.mark.parametrize(
     "path",
-    [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE, FRESH4_FILE, FRESH5_FILE],
-    ids=["corrections", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"],
+    [
+        *(CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE),
+        *(FRESH4_FILE, FRESH5_FILE, FRESH6_FILE),
+    ],
+    ids=["corrections", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"],
 )
 def test_correction_sets_are_well_formed(path):
     items = load_items(path)
@@ -60,8 +64,11 @@ def _raw_training_lines() -> set:
 
 @pytest.mark.parametrize(
     "path",
-    [CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE, FRESH4_FILE, FRESH5_FILE],
-    ids=["corrections", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"],
+    [
+        *(CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE),
+        *(FRESH4_FILE, FRESH5_FILE, FRESH6_FILE),
+    ],
+    ids=["corrections", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"],
 )
 def test_correction_sets_are_disjoint_from_training_data(path: Path):
     trained = training_texts()
