@@ -43,6 +43,7 @@ from career_quiz.outbox import result_stamp
 from career_quiz.recommender import score
 from career_quiz.results import Said
 from career_quiz.side_topics import (
+    ENGLISH,
     SIDE_TOPIC_KEY,
     question_topic,
     unsplit_question,
@@ -209,7 +210,9 @@ def _turn(tracker: Tracker, parsed: ParsedAnswers) -> Dict[str, Any]:
         "candidates": list(parsed.task_candidates),
         "go_back": parsed.go_back,
         "go_back_to": parsed.go_back_to,
-        "english": parsed.english,
+        # An English question on a topic, or an ending, got its answer from its German
+        # gloss (career_quiz/english.py): no notice beside it.
+        "english": parsed.english and tracker.latest_message.get(SIDE_TOPIC_KEY) in (None, ENGLISH),
         "dont_know": parsed.dont_know,
         "note": None,
         "reply": None,

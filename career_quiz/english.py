@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import FrozenSet, Tuple
+from typing import Any, Dict, FrozenSet, Tuple
 
+import yaml
+
+from career_quiz import settings
 from career_quiz.lexicon import lexicon
 
 MIN_ENGLISH = 2
@@ -48,3 +51,42 @@ def is_english(text: str) -> bool:
     """True for a message written in English (see the module doc)."""
     english, german = counts(text)
     return english >= MIN_ENGLISH and english >= MAJORITY * german + MIN_ENGLISH * (german > 0)
+
+
+@lru_cache(maxsize=1)
+def _english() -> Dict[str, Any]:
+    with open(settings.knowledge_dir() / "english.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=1)
+def _gloss_pattern() -> Tuple["re.Pattern[str]", Dict[str, str]]:
+    table = {str(k).lower(): str(v or "") for k, v in _english()["gloss"].items()}
+    phrases = sorted(table, key=len, reverse=True)  # the longest phrase wins
+    alternatives = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"(?<![\w'-])(?:{alternatives})(?![\w'-])"), table
+
+
+def gloss(text: str) -> str:
+    """The English `text` lowercased, its known words and phrases put into German
+    (data/knowledge/english.yml `gloss`); unknown words stay. No translation: it carries
+    the words the German topic patterns and facts look for ("How long does the
+    apprenticeship take?" -> "wie lange dauert  ausbildung dauert?").
+    """
+    pattern, table = _gloss_pattern()
+    lowered = (text or "").lower().replace("’", "'")
+    glossed = pattern.sub(lambda m: table[m.group(0)], lowered)
+    return re.sub(r"[ \t]{2,}", " ", glossed).strip()
+
+
+def asks_for_english(text: str) -> bool:
+    """True for an English message about the chat's language ("Can we do this in
+    English?"): the bilingual notice is its whole answer.
+    """
+    lowered = (text or "").lower()
+    return any(re.search(p, lowered) for p in _english()["keep_notice"])
+
+
+def answer_prefix() -> str:
+    """The line put before the German answer to an English question."""
+    return str(_english()["answer_prefix"])

@@ -350,6 +350,31 @@ def is_english(text: str) -> bool:
     return english.is_english(text)
 
 
+def english_topic(text: str) -> str:
+    """The topic of an English message: read on its German gloss
+    (career_quiz/english.py) when the topic words, an ending or a farewell name one
+    there ("How long does the apprenticeship take?", "thanks a lot!"); else, and for a
+    message about the chat's language ("Can we do this in English?"), ENGLISH, the
+    bilingual notice.
+    """
+    if english.asks_for_english(text):
+        return ENGLISH
+    glossed = english.gloss(text)
+    topics = side_topics()
+    named = topics.always_topic(glossed) or topics.topic(glossed) or _farewell(topics, glossed)
+    found = message_topic(glossed, None, 0.0) if named else None
+    return found if found and found not in (ENGLISH, NOT_UNDERSTOOD) else ENGLISH
+
+
+def reading(text: str) -> str:
+    """The text a message's topic and answer are read from: its German gloss when it is
+    an English question on a topic (english_topic), else the text itself.
+    """
+    if is_english(text) and english_topic(text) != ENGLISH:
+        return english.gloss(text)
+    return text
+
+
 def _farewell(topics: SideTopics, text: str) -> Optional[str]:
     """GOODBYE when a message without "?" says goodbye ("Prima Beratung, ich bin
     zufrieden. Auf Wiedersehen.", "keine lust mehr, tschüss"): a farewell, however
@@ -411,7 +436,7 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         # in English too ("Thank you very much, bye!").
         return intent if intent in FEEDBACK else GOODBYE
     if is_english(text):
-        return ENGLISH
+        return english_topic(text)
     if topics.complains_not_asked(text):
         return NOT_ASKED  # "Ich hab nicht nach Gehalt gefragt" asks for no salary
     split = split_message(text, _cues())

@@ -28,6 +28,11 @@ from career_quiz.contract import SLOT_LANGUAGES
 
 # Intents that take the user back to the open question ("Nein, weitermachen").
 RESUME_INTENTS = frozenset({"continue_quiz"})
+# Small talk inside the quiz ("Danke!", "Hallo"): answered, then the question again as
+# it was asked, not as after an answer that could not be placed.
+SOCIAL_INTENTS = frozenset(
+    {"greet", "chitchat_thanks", "chitchat_how_are_you", "chitchat_bot_challenge"}
+)
 GO_BACK_INTENT = "go_back"  # "Zurück": the previous question again
 AFFIRM_INTENT = "affirm"  # "Ja" to the restart question
 # The classifier's catch-all ("Blumenkohl"): answered only when asked as a question;
@@ -258,8 +263,8 @@ def decide(slot: str, state: QuizState, message: Message) -> Decision:
             responses = (digression_response(message.intent or ""),)
         else:
             responses = ("utter_question_not_understood",)
-        if message.asks:
-            state.prompt = ASK  # a question is no failed answer
+        if message.asks or message.intent in SOCIAL_INTENTS:
+            state.prompt = ASK  # a question, a greeting or thanks is no failed answer
         else:
             state = after_miss(state)  # a topic named alone answers nothing
     else:

@@ -23,8 +23,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from career_quiz import side_model
+from career_quiz.english import answer_prefix
 from career_quiz.side_answers import compose, has_facts
-from career_quiz.side_topics import SIDE_TOPIC_KEY, clause_topics, message_topic
+from career_quiz.side_topics import SIDE_TOPIC_KEY, clause_topics, message_topic, reading
 from rasa_addons.length_guard import JOB_AD
 
 # Entities that carry the answer built from the facts to the slots of the same names
@@ -34,14 +35,19 @@ ANSWER_TOPIC_ENTITY = "side_answer_topic"
 ANSWER_ENTITY = "side_answer"
 
 
-def _add_answer(message: Message, topic: Any, pairs: List[Any], text: str) -> None:
-    """Adds the answer to `topic` (and a second topic of `pairs`) as two entities."""
+def _add_answer(
+    message: Message, topic: Any, pairs: List[Any], text: str, prefix: str = ""
+) -> None:
+    """Adds the answer to `topic` (and a second topic of `pairs`) as two entities;
+    `prefix` (a line) goes before it.
+    """
     if not has_facts(topic):
         return
     named = [(t, q) for t, q in pairs if t] if len(pairs) > 1 else [(topic, text)]
     answer = compose(named)
     if not answer:
         return
+    answer = f"{prefix}\n{answer}" if prefix else answer
     found = [
         {"entity": name, "value": value, "start": 0, "end": 0, "extractor": "SideTopicClassifier"}
         for name, value in ((ANSWER_TOPIC_ENTITY, topic), (ANSWER_ENTITY, answer))
@@ -86,10 +92,15 @@ class SideTopicClassifier(GraphComponent):
                 continue  # button payloads keep their intent; a pasted job ad is no question
             intent = message.get(INTENT) or {}
             topic = message_topic(text, intent.get("name"), float(intent.get("confidence") or 0.0))
-            pairs = clause_topics(text) if not topic or has_facts(topic) else []
+            # An English question on a topic is read on its German gloss, and its German
+            # answer says why it is German (career_quiz/english.py).
+            read = reading(text)
+            prefix = answer_prefix() if read != text else ""
+            pairs = clause_topics(read) if not topic or has_facts(topic) else []
             if pairs:
                 topic = pairs[0][0]  # "Was verdient man und wie lange dauert ...?": both
-            _add_answer(message, topic or intent.get("name"), pairs or [(topic, text)], text)
+            named: List[Any] = pairs or [(topic, read)]
+            _add_answer(message, topic or intent.get("name"), named, read, prefix)
             if not topic:
                 continue
             # Also when the classifier guessed the same topic: with confidence 1 the

@@ -52,9 +52,49 @@ def test_an_english_goodbye_is_a_goodbye_and_an_english_question_gets_the_notice
     from career_quiz.side_topics import message_topic
 
     assert message_topic("Thank you very much, bye!", "chitchat_thanks", 0.9) == "goodbye"
-    assert message_topic("How much does a project assistant earn?", "faq_salary", 0.9) == (
-        "english"
-    )
     assert message_topic("I studied in Spain. Is this job for me?", "nlu_fallback", 0.4) == (
         "english"
     )
+    # The chat's language is asked about: the notice is the answer.
+    assert message_topic("Can we do this in English?", "faq_cefr", 0.6) == "english"
+    assert message_topic("Do you understand German?", "nlu_fallback", 0.4) == "english"
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # Visitor finding #19 got the notice alone; the answer now comes beside it.
+        ("How much does a project assistant earn?", "faq_salary"),
+        ("How long does the apprenticeship take?", "faq_training_duration"),
+        ("Is the IHK something like a government office?", "faq_ihk"),
+        ("Can I talk to a real person about my career options?", "faq_counselling"),
+        ("A1, A2, B1... what do these levels mean?", "faq_cefr"),
+        ("Is this job a dead end or can I move up?", "faq_prospects"),
+        ("what is a Bildungsgutschein?", "faq_retraining"),
+        ("thanks a lot!", "chitchat_thanks"),
+        ("What was my result again?", "ask_summary"),
+    ],
+)
+def test_an_english_question_on_a_known_topic_is_read_on_its_german_gloss(text, topic):
+    from career_quiz.side_topics import message_topic, reading
+
+    assert message_topic(text, "nlu_fallback", 0.4) == topic
+    assert reading(text) != text  # its answer is built from the gloss
+
+
+def test_the_gloss_puts_known_words_into_german_and_keeps_the_others():
+    from career_quiz.english import gloss
+
+    assert gloss("How long does the recognition take?") == "wie lange dauert anerkennung dauert?"
+    assert gloss("Thanks a lot, Frau Weber!") == "vielen dank, frau weber!"
+    # Whole words only: "pay" is no part of "payroll", "a" none of "Aachen".
+    assert gloss("payroll in Aachen") == "payroll in aachen"
+
+
+def test_a_german_message_is_read_as_it_is():
+    from career_quiz.side_topics import reading
+
+    assert reading("Was verdient man als Projektassistentin?") == (
+        "Was verdient man als Projektassistentin?"
+    )
+    assert reading("Hello, I am looking for a job") == "Hello, I am looking for a job"

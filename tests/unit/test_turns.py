@@ -102,6 +102,12 @@ TRAINING, LANGUAGES = "training", "languages"
         # An FAQ topic named alone: answered, and counted as a miss.
         (TRAINING, S(TRAINING), M("faq_privacy"),
          turns.STILL_OPEN, turns.WRONG, 1, ("utter_faq_privacy",)),
+        # Thanks or a greeting: answered, then the question as asked, no miss (not "Das
+        # habe ich nicht als Sprachangabe erkannt" after "Danke!").
+        (LANGUAGES, S(LANGUAGES), M("chitchat_thanks"),
+         turns.STILL_OPEN, turns.ASK, 0, ("utter_chitchat_thanks",)),
+        (TRAINING, S(TRAINING, 1, turns.WRONG), M("greet"),
+         turns.STILL_OPEN, turns.ASK, 1, ("utter_greet_in_quiz",)),
         # Misses: examples, then buttons, then the question is skipped.
         (TRAINING, S(TRAINING), M("out_of_scope"), turns.STILL_OPEN, turns.WRONG, 1, ()),
         (TRAINING, S(TRAINING, 1, turns.WRONG), M("inform"),
