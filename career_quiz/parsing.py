@@ -15,8 +15,9 @@ Canonical values follow the slot contract in career_quiz/contract.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import (
@@ -105,6 +106,16 @@ class Mention:
     negated: bool = False
 
 
+# A title joined to the word for a training ("friseurausbildung", "MFA-Ausbildung").
+_TRAINING_COMPOUND = re.compile(r"\b([a-zäöüß]{3,}?)-?(?:ausbildung|lehre)\b", re.IGNORECASE)
+# Words between "statt" and the training or language it replaces ("statt einer
+# Ausbildung zur Bankkauffrau" replaces no training: "Ausbildung" is none).
+_ARTICLES = frozenset(
+    {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem", "einen"}
+    | {"mein", "meine", "meiner", "meinem", "meinen"}
+)
+
+
 class MessageParser:
     """Turns a message into ParsedAnswers with a spaCy pipeline and the lexicon."""
 
@@ -133,6 +144,7 @@ class MessageParser:
         self.question_cues = QuestionCues.from_data(lex.questions)
         self._phrase_cache: Dict[str, List[List[str]]] = {}
         self._vocabularies: Dict[str, Dict[str, str]] = {}
+        self._compound_titles: Optional[FrozenSet[str]] = None
 
     # -- public API -------------------------------------------------------
 
@@ -148,7 +160,7 @@ class MessageParser:
         text = (text or "")[:MAX_PARSE_CHARS].strip()
         if not text:
             return ParsedAnswers()
-        text = self.lex.normalise(text)
+        text = self._split_training_compounds(self.lex.normalise(text))
         all_words = [t.lower_ for t in self.nlp.make_doc(text)]
         if self._is_english(all_words):
             return ParsedAnswers(english=True)  # "Can we do this in English?" answers nothing
@@ -163,6 +175,30 @@ class MessageParser:
                 requested[0].change_request = requested[0].correction = True
                 return requested[0]
         return self._parse_split(text, all_words, split, requested_slot)[0]
+
+    def _split_training_compounds(self, text: str) -> str:
+        """`text` with a training title joined to "ausbildung" or "lehre" written apart
+        ("ne friseurausbildung", "MFA-Ausbildung" -> "Ausbildung als friseur"), so that
+        the title is read; a compound that is a title itself ("Bankausbildung") stays.
+        """
+        if self._compound_titles is None:
+            self._compound_titles = frozenset(
+                t.value
+                for t in self.lex.terms_for(LABEL_TRAINING)
+                if t.kind == "phrase" and " " not in t.value
+            )
+        titles = self._compound_titles
+
+        def apart(match: "re.Match[str]") -> str:
+            stem = match.group(1)
+            if match.group(0).lower() in titles:
+                return match.group(0)
+            for title in (stem, stem[:-1] if stem.lower().endswith("s") else ""):
+                if title and title.lower() in titles:
+                    return f"Ausbildung als {title[:1].upper()}{title[1:]}"
+            return match.group(0)
+
+        return _TRAINING_COMPOUND.sub(apart, text)
 
     def _parse_split(
         self, text: str, all_words: List[str], split: Split, requested_slot: Optional[str]
@@ -319,7 +355,9 @@ class MessageParser:
         if result.insult:
             result.unplaced_training = False
             result.dont_know = False
-        if correcting:
+        if correcting and not (requested_slot == SLOT_TASK and self._has_word(words, "preference")):
+            # (Unless it is said of the open work question: "Russisch streichen. Und ich
+            # weiß ehrlich nicht, was ich am liebsten mache.")
             result.dont_know = False
         if requested_slot == SLOT_TASK and (correcting or result.insult):
             if SLOT_TASK not in explicit:
@@ -543,6 +581,16 @@ class MessageParser:
                     if m.label == LABEL_TASK and m.start > i and clause_of[m.start] == clause_of[i]:
                         m.negated = True
                         if leading:
+                            break
+                if word in instead:
+                    # "Ich habe statt Büromanagement eine Ausbildung zur Bankkauffrau": the
+                    # training or language right after it is the one replaced.
+                    # Only one named right after it ("statt der Bürokauffrau"): in "Statt
+                    # Einzelhandel bitte Bankkaufmann" the replaced one is no mention.
+                    for m in negatable:
+                        between = words[i + 1 : m.start]
+                        if m.label != LABEL_TASK and m.start > i:
+                            m.negated = all(w in _ARTICLES for w in between)
                             break
             elif word in intention:
                 # "Ich möchte studieren": a plan, not a finished training.

@@ -936,3 +936,74 @@ def test_setting_a_level_asked_as_a_question_is_a_change(parser):
     parsed = parser.parse("Könnten Sie Französisch auf fließend hochsetzen?", "task_preference")
     assert parsed.change_request
     assert merge_answers(current, parsed, "task_preference") == {"languages": ["fr:fluent"]}
+
+
+# -- fifth session of 2026-12-03 (misses of the fresh5 tuning set) ------------------
+
+
+@pytest.mark.parametrize(
+    "text, requested, current, expected",
+    [
+        # "statt X" names the training or language replaced, in a correction...
+        (
+            "Korrektur: Ich habe statt Büromanagement eine Ausbildung zur Bankkauffrau.",
+            None,
+            {"training": ["office"], "languages": ["en:basic"], "task_preference": "specialist"},
+            {"training": ["bank_insurance"]},
+        ),
+        ("Bankkauffrau statt Bürokauffrau, sorry", "languages", OFFICE,
+         {"training": ["bank_insurance"]}),
+        # ...only when it follows right after: here the replaced one is no title.
+        (
+            "Statt Einzelhandel bitte Kaufmann für Versicherungen und Finanzanlagen eintragen.",
+            "languages",
+            {"training": ["commercial_other"]},
+            {"training": ["bank_insurance"]},
+        ),
+        # A title joined to "ausbildung" is read ("friseurausbildung").
+        (
+            "doch, ich hab ne friseurausbildung gemacht, hatte ich vergessen. "
+            "sprachen: englisch grundkenntnisse",
+            "languages",
+            {"training": ["none"]},
+            {"training": ["other"], "languages": ["en:basic"]},
+        ),
+        # Not knowing the open work question, beside a correction of the languages.
+        (
+            "Russisch streichen. Und ich weiß ehrlich nicht, was ich am liebsten mache.",
+            "task_preference",
+            {"training": ["office"], "languages": ["en:good", "ru:basic"]},
+            {"languages": ["en:good"], "task_preference": "unsure"},
+        ),
+        # ...and after the result.
+        (
+            "Hmm, ich weiß doch nicht so genau, was ich am liebsten mache.",
+            None,
+            {"training": ["degree"], "languages": ["en:good"], "task_preference": "projects"},
+            {"task_preference": "unsure"},
+        ),
+    ],
+)  # fmt: skip
+def test_replacements_compounds_and_not_knowing_beside_a_correction(
+    parser, text, requested, current, expected
+):
+    assert slots_after(parser, text, requested, current) == expected
+
+
+@pytest.mark.parametrize(
+    "text, value, said",
+    [
+        ("friseurausbildung", ["other"], "Friseur"),
+        ("MFA-Ausbildung", ["other"], "MFA"),
+        ("Friseurlehre", ["other"], "Friseur"),
+        ("bankausbildung", ["bank_insurance"], "bankausbildung"),  # a title itself
+    ],
+)
+def test_a_title_joined_to_the_word_ausbildung_is_read(parser, text, value, said):
+    parsed = parser.parse(text, "training")
+    assert parsed.training == value
+    assert said in parsed.training_texts.values()
+
+
+def test_a_word_that_only_ends_like_a_training_is_no_title(parser):
+    assert parser.parse("Hochschulausbildung", "training").training == []
