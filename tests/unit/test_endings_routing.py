@@ -83,3 +83,24 @@ def test_stopping_is_no_goodbye_when_something_follows():
 )
 def test_sending_the_result_in_other_words_is_the_email_topic(text):
     assert side_topics().topic(text) == "faq_email_result"
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("Danke für das Angebot, aber ich habe gerade keine Zeit dafür.", "goodbye"),
+        ("Ich brech hier ab, sorry.", "goodbye"),
+        ("abbrechen", "goodbye"),
+        ("Ende", "goodbye"),
+        ("Können Sie mir nochmal sagen, was ich angegeben habe und was dabei rauskam?",
+         "ask_summary"),
+        ("nochmal übersicht pls", "ask_summary"),
+    ],
+)  # fmt: skip
+def test_no_time_breaking_off_and_an_overview_asked_for(text, topic):
+    assert side_topics().topic(text) == topic
+
+
+def test_no_time_for_something_asked_about_is_no_goodbye():
+    text = "Ich habe keine Zeit für eine Vollzeitausbildung, geht das in Teilzeit?"
+    assert side_topics().topic(text) != "goodbye"

@@ -357,3 +357,34 @@ def test_a_question_with_a_word_of_praise_is_no_praise():
     )
     assert message_topic(text, "inform", 0.9) == "faq_retraining"
     assert message_topic("danke, das hilft mir sehr", "inform", 0.9) == "feedback_positive"
+
+
+@pytest.mark.parametrize(
+    "text, intent, topic",
+    [
+        # A pay question on a city: the Entgeltatlas shows pay by region.
+        ("was verdient ne sekretärin in münchen so ungefähr?", "faq_salary", "faq_salary"),
+        ("Gibt es in Leipzig freie Plätze?", "inform", "out_of_scope"),
+        # Providers with a Bildungsgutschein are the voucher's topic, not out of scope.
+        ("Welche Anbieter darf man mit Bildungsgutschein wählen?", "out_of_scope",
+         "faq_retraining_voucher"),
+        # Benefits and the tasks of one year's exam are in no fact.
+        ("bekomm ich als umschüler mein bürgergeld weiter?", "faq_retraining", "out_of_scope"),
+        ("Welche Aufgaben kommen in der IHK-Prüfung 2026 dran?", "faq_ihk", "out_of_scope"),
+        # The full three years again, finishing faster.
+        ("hab schon ne ausbildung als friseurin. muss ich dann nochmal volle 3 jahre machen?",
+         "inform", "faq_training_duration"),
+        ("bin 23, werd ich schneller fertig als die 16-jährigen?", "inform",
+         "faq_training_duration"),
+        # A compound level word.
+        ("Projekte koordinieren. Welches Englischniveau braucht man, um Meetings auf "
+         "Englisch zu führen?", "inform", "faq_cefr"),
+        # The next step up, and the Bachelor level of a further training.
+        ("Mich würde interessieren, was nach der Teamassistenz die nächste Stufe ist.",
+         "inform", "faq_prospects"),
+        ("Welcher Abschluss nach der Ausbildung entspricht dem Bachelor-Niveau?", "faq_cefr",
+         "faq_ihk_training"),
+    ],
+)  # fmt: skip
+def test_fresh5_tuning_misses_are_routed_by_their_words(text, intent, topic):
+    assert message_topic(text, intent, 0.9) == topic
