@@ -516,6 +516,10 @@ class JobAdChecker:
         for alternative in re.split(r"\b(?:oder|bzw\.?|sowie)\b", piece):
             if not _SPECIFIC_TRAINING.search(alternative):
                 continue
+            # "zum Bank- oder Versicherungskaufmann": "Bank-" is a cut word whose end
+            # the next alternative names, no training of its own ("other").
+            if alternative.rstrip().endswith("-"):
+                continue
             if [v for v in self._parse(alternative).training if v != "none"]:
                 continue
             if _contains(alternative, self.know.generic_commercial) or any(
