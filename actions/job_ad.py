@@ -2,8 +2,9 @@
 
 The logic is career_quiz/job_ad.py. The ad is read from the user message of the
 tracker (which is as long as the conversation lasts); only the contract's slots
-`ad_variant`, `ad_requirements` and `ad_fit` keep what it says. Nothing runs at
-import time.
+`ad_variant`, `ad_requirements` and `ad_fit` keep what it says. What the quiz does not
+ask about (software, experience, driving licence) is read again from the ad's user
+message for a later comparison. Nothing runs at import time.
 """
 
 from __future__ import annotations
@@ -67,6 +68,30 @@ def _user_text(tracker: Tracker) -> str:
     return str(tracker.latest_message.get("text") or "")
 
 
+def _ad_text(tracker: Tracker) -> str:
+    """The text of the ad on file: the user message before the latest `ad_requirements`
+    (the slots keep only the contract's values; the ad stays in the conversation).
+    """
+    text, ad = "", ""
+    for event in tracker.events:
+        if event.get("event") == "user":
+            text = str(event.get("text") or "")
+        elif event.get("event") == "slot" and event.get("name") == SLOT_AD_REQUIREMENTS:
+            ad = text if isinstance(event.get("value"), dict) else ""
+    return ad
+
+
+def _analysis_on_file(tracker: Tracker, requirements: Dict[str, Any]) -> job_ad.AdAnalysis:
+    """The analysis of the ad on file, rebuilt from the slots, with what the quiz does not
+    ask about read again from the ad's text.
+    """
+    return job_ad.analysis_from_requirements(
+        requirements,
+        tracker.get_slot(SLOT_AD_VARIANT) or "",
+        job_ad.further_of_ad(_ad_text(tracker)),
+    )
+
+
 def _compare(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -91,11 +116,12 @@ def _compare(
         profile=profile,
     )
     previous = tracker.get_slot(SLOT_AD_FIT) if after_result else None
+    unchecked = job_ad.has_unchecked(analysis)
     if previous == comparison.fit:
-        dispatcher.utter_message(text=job_ad.fit_line(comparison.fit, changed=False))
+        dispatcher.utter_message(text=job_ad.fit_line(comparison.fit, False, unchecked))
     else:
         if previous:
-            dispatcher.utter_message(text=job_ad.fit_line(comparison.fit, changed=True))
+            dispatcher.utter_message(text=job_ad.fit_line(comparison.fit, True, unchecked))
         dispatcher.utter_message(text=text)
     # The ad stays on file: a changed answer gives a new result, and the comparison
     # follows it again (data/rules/job_ad.yml).
@@ -124,12 +150,16 @@ class ActionCheckJobAd(Action):
             dispatcher.utter_message(text=job_ad.text("not_an_ad"))
             return []
         requirements = analysis.requirements()
-        dispatcher.utter_message(text=job_ad.render_analysis(analysis, labels()))
+        compare_now = job_ad.has_answers(_answers(tracker))
+        # The comparison names what the quiz does not ask about; the list need not too.
+        dispatcher.utter_message(
+            text=job_ad.render_analysis(analysis, labels(), further=not compare_now)
+        )
         events: List[EventType] = [
             SlotSet(SLOT_AD_VARIANT, analysis.variant),
             SlotSet(SLOT_AD_REQUIREMENTS, requirements),
         ]
-        if job_ad.has_answers(_answers(tracker)):
+        if compare_now:
             return events + _compare(dispatcher, tracker, analysis, requirements)
         if tracker.active_loop_name == FORM_NAME:
             dispatcher.utter_message(text=job_ad.text("compare_after_quiz"))
@@ -161,9 +191,7 @@ class ActionCompareJobAd(Action):
             return []
         events: List[EventType] = []
         if job_ad.has_answers(_answers(tracker)):
-            analysis = job_ad.analysis_from_requirements(
-                requirements, tracker.get_slot(SLOT_AD_VARIANT) or ""
-            )
+            analysis = _analysis_on_file(tracker, requirements)
             events = _compare(dispatcher, tracker, analysis, requirements, after_result=True)
         if tracker.get_slot("recommended_variant"):
             dispatcher.utter_message(response=FEEDBACK_RESPONSE)
@@ -186,9 +214,7 @@ class ActionAnswerFitQuestion(Action):
         """Compares the ad on file, or offers the quiz."""
         requirements = tracker.get_slot(SLOT_AD_REQUIREMENTS)
         if isinstance(requirements, dict) and job_ad.has_answers(_answers(tracker)):
-            analysis = job_ad.analysis_from_requirements(
-                requirements, tracker.get_slot(SLOT_AD_VARIANT) or ""
-            )
+            analysis = _analysis_on_file(tracker, requirements)
             return _compare(dispatcher, tracker, analysis, requirements)
         dispatcher.utter_message(response=ASK_FIT_RESPONSE)
         return []

@@ -100,6 +100,7 @@ class Knowledge:
     tasks: Dict[str, Tuple[str, ...]]
     texts: Dict[str, Any]
     heading: "re.Pattern[str]"
+    further: "FurtherWords"
 
     @classmethod
     def from_data(cls, data: Dict[str, Any]) -> "Knowledge":
@@ -148,12 +149,84 @@ class Knowledge:
             tasks=tasks,
             texts=data["texts"],
             heading=heading,
+            further=FurtherWords.from_data(data["further"], data["optional_markers"]),
         )
 
     def section_of(self, head: str) -> str:
         """The section a heading opens."""
         head = " ".join(head.lower().split())
         return next(name for name, heads in self.sections.items() if head in heads)
+
+
+def _any_word(words: Sequence[str], prefix: str = "") -> str:
+    """An alternation of `words` as whole words (spaces match any space), longest first."""
+    ordered = sorted({str(w).lower() for w in words}, key=lambda w: -len(w))
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    return rf"(?<!\w){prefix}(?:{alternation})(?!\w)"
+
+
+@dataclass(frozen=True)
+class FurtherWords:
+    """The words of job_ad.yml `further`: requirements the quiz does not ask about."""
+
+    software: Tuple[Tuple[str, str, "re.Pattern[str]"], ...]  # key, label, pattern
+    software_any: "re.Pattern[str]"
+    years: "re.Pattern[str]"
+    qualified: "re.Pattern[str]"
+    qualifiers: Dict[str, str]
+    plain: "re.Pattern[str]"
+    driving_licence: "re.Pattern[str]"
+    number_words: Dict[str, int]
+    software_cues: Tuple[str, ...]
+    optional_markers: Tuple[str, ...]
+    negations: Tuple[str, ...]
+    negation_words: Tuple[str, ...]
+
+    @classmethod
+    def from_data(cls, data: Dict[str, Any], optional_markers: Sequence[str]) -> "FurtherWords":
+        """Builds the patterns from job_ad.yml `further` (and its general optional markers)."""
+        software = tuple(
+            (str(key), str(entry["label"]), re.compile(_any_word(entry["words"]), re.I))
+            for key, entry in data["software"].items()
+        )
+        spellings = [w for entry in data["software"].values() for w in entry["words"]]
+        numbers = {str(k).lower(): int(v) for k, v in data["number_words"].items()}
+        number = rf"(?:\d{{1,2}}|{'|'.join(sorted(numbers, key=len, reverse=True))})"
+        nouns = [str(n).lower() for n in data["experience_nouns"]]
+        any_noun = _any_word(nouns + list(data["experience_plain_nouns"]), prefix=r"[\w-]*?")
+        # "mind. 3 Jahre", "2-3 Jahre", "5+ Jahre", "drei Jahren", "2-jährige", "zweijährige"
+
+        def count(group: str) -> str:
+            return (
+                rf"(?<!\w)(?P<{group}>{number})(?:\s*(?:-|–|bis)\s*{number})?\s*\+?\s*"
+                rf"(?:jahr(?:e|en|es)?(?!\w)|-?\s*jährig\w*)"
+            )
+
+        gap = r"(?:\W+[\w.]+){0,5}?\W+"
+        years = rf"{count('years')}{gap}{any_noun}|{any_noun}{gap}{count('years_after')}"
+        qualifiers = {str(k).lower(): str(v) for k, v in data["experience_qualifiers"].items()}
+        stems = "|".join(re.escape(q) for q in sorted(qualifiers, key=len, reverse=True))
+        qualified = rf"(?<!\w)(?P<stem>{stems})(?:e|er|en|em|es)(?!\w)(?:\W+\w+){{0,2}}?\W+"
+        return cls(
+            software=software,
+            software_any=re.compile(_any_word(spellings), re.I),
+            years=re.compile(years, re.I),
+            qualified=re.compile(qualified + any_noun, re.I),
+            qualifiers=qualifiers,
+            plain=re.compile(_any_word(nouns), re.I),
+            driving_licence=re.compile(
+                _any_word(data["driving_licence"])
+                + r"(?:\W+(?:der\s+)?(?:klasse|kl\.)\s*(?P<licence_class>[a-d]\w?)(?!\w))?",
+                re.I,
+            ),
+            number_words=numbers,
+            software_cues=tuple(str(w).lower() for w in data["software_cues"]),
+            optional_markers=tuple(
+                str(w).lower() for w in list(optional_markers) + list(data["optional_markers"])
+            ),
+            negations=tuple(str(w).lower() for w in data["negations"]),
+            negation_words=tuple(str(w).lower() for w in data["negation_words"]),
+        )
 
 
 def load_knowledge(path: Optional[Path] = None) -> Knowledge:
@@ -254,6 +327,9 @@ class AdAnalysis:
     degree_required: bool
     degree_alternative: bool
     languages: Dict[str, str]
+    # What the ad asks for beyond the quiz's questions (software, experience, driving
+    # licence): named in the answer, never counted in the fit, not in the slots.
+    further: List["Further"] = field(default_factory=list)
 
     def requirements(self) -> Dict[str, Any]:
         """The `ad_requirements` slot value."""
@@ -317,6 +393,7 @@ class JobAdChecker:
             degree_required,
             degree_alternative,
             languages,
+            further_of_parts(parts, self.know),
         )
 
     # -- variant ---------------------------------------------------------------
@@ -439,6 +516,10 @@ class JobAdChecker:
         for alternative in re.split(r"\b(?:oder|bzw\.?|sowie)\b", piece):
             if not _SPECIFIC_TRAINING.search(alternative):
                 continue
+            # "zum Bank- oder Versicherungskaufmann": "Bank-" is a cut word whose end
+            # the next alternative names, no training of its own ("other").
+            if alternative.rstrip().endswith("-"):
+                continue
             if [v for v in self._parse(alternative).training if v != "none"]:
                 continue
             if _contains(alternative, self.know.generic_commercial) or any(
@@ -517,6 +598,196 @@ def _shorten(line: str) -> str:
         return line
     cut = line[:_REASON_TASK_CHARS].rsplit(" ", 1)[0]
     return cut + " …"
+
+
+# -- requirements the quiz does not ask about ------------------------------------
+
+
+@dataclass(frozen=True)
+class Further:
+    """A requirement the quiz does not ask about; never counted in the fit."""
+
+    kind: str  # "software", "experience" or "driving_licence"
+    # software: its key in job_ad.yml; experience: the years ("3") or how much
+    # ("several", "many", "first", "plain"); driving licence: the class ("B") or "".
+    value: str = ""
+    optional: bool = False  # "von Vorteil", "wünschenswert": a plus, not a requirement
+
+
+# Experience wordings from the weakest to the strongest claim; years beat them all.
+_EXPERIENCE_ORDER = ("first", "plain", "several", "many")
+_BRACKETS = re.compile(r"\(([^()]*)\)")
+
+
+def further_of_parts(parts: Dict[str, str], know: Optional[Knowledge] = None) -> List[Further]:
+    """What a cut ad (`split_sections`) asks for beyond the quiz's questions: read from
+    its profile section, or without one from every part but the offer and the tasks
+    (then software only where the clause asks for knowledge of it); no offer sentences.
+    """
+    know = know or knowledge()
+    profile = "profile" in parts
+    if profile:
+        text = parts["profile"]
+    else:
+        text = "\n".join(v for k, v in parts.items() if k not in ("offer", "tasks"))
+    offers = tuple(know.sections.get("offer", ()))
+    lines = [line for line in sentences(text) if not line.lower().startswith(offers)]
+    return read_further(lines, know, software_cue=not profile)
+
+
+def further_of_ad(text: str, know: Optional[Knowledge] = None) -> List[Further]:
+    """What an ad asks for beyond the quiz's questions, from its text alone (no parser):
+    for a comparison after the quiz, when only the slots and the conversation are left.
+    """
+    know = know or knowledge()
+    return further_of_parts(split_sections(prepare(text[:MAX_AD_CHARS], know), know), know)
+
+
+def _clauses(line: str, words: FurtherWords) -> List[Tuple[str, bool]]:
+    """The clauses of a requirement line with whether each is only a plus.
+
+    A clause is a comma or semicolon piece; a bracket with an optional marker is a
+    clause of its own ("MS Office (SAP von Vorteil)"), another bracket belongs to its
+    piece ("(z. B. SAP, DATEV)"). A plus reaches the neighbour in a list of names:
+    "Kenntnisse in SAP, DATEV und Excel sind von Vorteil", "Idealerweise SAP, DATEV".
+    """
+    extra: List[Tuple[str, bool]] = []
+
+    def bracket(match: "re.Match[str]") -> str:
+        inner = match.group(1)
+        if _contains(inner, words.optional_markers):
+            extra.append((inner, True))
+            return " "
+        return " " + re.sub(r"[,;]", " ", inner) + " "
+
+    line = _BRACKETS.sub(bracket, line)
+    pieces = [p.strip() for p in re.split(r"[,;]", line) if p.strip()]
+    optional = [_contains(p, words.optional_markers) for p in pieces]
+
+    def starts(piece: str) -> bool:
+        found = words.software_any.search(piece)
+        return found is not None and found.start() == 0
+
+    def ends(piece: str) -> bool:
+        return any(m.end() == len(piece) for m in words.software_any.finditer(piece))
+
+    def listed(piece: str) -> bool:  # "DATEV und Excel": more names in the clause
+        return re.search(r"\b(?:und|oder|sowie)\b", piece) is not None and starts(piece)
+
+    for i in range(len(pieces)):
+        if not optional[i]:
+            continue
+        j = i  # backwards, only from a clause that is itself a list of names
+        while j > 0 and listed(pieces[i]) and ends(pieces[j - 1]) and starts(pieces[j]):
+            optional[j - 1] = True
+            j -= 1
+        j = i  # forwards: the marker opens the list
+        while j + 1 < len(pieces) and ends(pieces[j]) and starts(pieces[j + 1]):
+            optional[j + 1] = True
+            j += 1
+    return list(zip(pieces, optional)) + extra
+
+
+def _negated(clause: str, start: int, words: FurtherWords) -> bool:
+    before = re.findall(r"\w+", clause[:start].lower())[-3:]
+    return _contains(clause, words.negations) or bool(set(before) & set(words.negation_words))
+
+
+def _years(value: str, words: FurtherWords) -> int:
+    return int(value) if value.isdigit() else words.number_words.get(value.lower(), 0)
+
+
+def _experience(clause: str, words: FurtherWords) -> Optional[Tuple[str, int]]:
+    """(value, start) of the professional experience a clause asks for, if any."""
+    found = words.years.search(clause)
+    if found:
+        years = _years(found.group("years") or found.group("years_after"), words)
+        if years:
+            return str(years), found.start()
+    found = words.qualified.search(clause)
+    if found:
+        return words.qualifiers[found.group("stem").lower()], found.start()
+    found = words.plain.search(clause)
+    if found:
+        return "plain", found.start()
+    return None
+
+
+def _replaces(new: Further, old: Further) -> bool:
+    """A required mention beats a plus; among equals the stronger claim wins."""
+
+    def rank(item: Further) -> Tuple[bool, int, int]:
+        if item.value.isdigit():
+            return (not item.optional, 1, int(item.value))
+        return (not item.optional, 0, _EXPERIENCE_ORDER.index(item.value))
+
+    return rank(new) > rank(old)
+
+
+def _contains_part(text: str, parts: Sequence[str]) -> bool:
+    lowered = text.lower()
+    return any(part in lowered for part in parts)
+
+
+def _software(clause: str, words: FurtherWords) -> List[str]:
+    """The software a clause names, in its order; names joined by "oder" are one choice
+    ("DATEV oder SAP FI": "datev|sap").
+    """
+    found = []
+    for key, _, pattern in words.software:
+        match = pattern.search(clause)
+        if match and not _negated(clause, match.start(), words):
+            found.append((match.start(), match.end(), key))
+    found.sort()
+    values: List[str] = []
+    previous_end = -1
+    for start, end, key in found:
+        between = clause[previous_end:start].strip().lower() if values else ""
+        if values and re.fullmatch(r"(?:[\w/-]+\s+){0,2}(?:oder|bzw\.?)", between):
+            values[-1] += "|" + key
+        elif key not in values:
+            values.append(key)
+        previous_end = end
+    return values
+
+
+def read_further(
+    lines: Sequence[str], know: Optional[Knowledge] = None, software_cue: bool = False
+) -> List[Further]:
+    """Software, professional experience and a driving licence named in the requirement
+    lines (job_ad.yml `further`), each once: software in the order of the ad, then the
+    experience (the strongest required claim), then the licence. A point is a plus only
+    when every mention of it is. With `software_cue`, software counts only in a clause
+    that asks for knowledge of it (job_ad.yml `software_cues`).
+    """
+    words = (know or knowledge()).further
+    found: Dict[Tuple[str, str], Further] = {}
+    experience: Optional[Further] = None
+
+    def add(kind: str, value: str, optional: bool) -> None:
+        key = (kind, "" if kind == "driving_licence" else value)
+        old = found.get(key)
+        if old is None:
+            found[key] = Further(kind, value, optional)
+        else:
+            found[key] = Further(kind, old.value or value, old.optional and optional)
+
+    for line in lines:
+        for clause, optional in _clauses(line, words):
+            if not software_cue or _contains_part(clause, words.software_cues):
+                for value in _software(clause, words):
+                    add("software", value, optional)
+            read = _experience(clause, words)
+            if read and not _negated(clause, read[1], words):
+                new = Further("experience", read[0], optional)
+                if experience is None or _replaces(new, experience):
+                    experience = new
+            licence = words.driving_licence.search(clause)
+            if licence and not _negated(clause, licence.start(), words):
+                add("driving_licence", (licence.group("licence_class") or "").upper(), optional)
+    software = [f for f in found.values() if f.kind == "software"]
+    rest = [f for f in found.values() if f.kind != "software"]
+    return software + ([experience] if experience else []) + rest
 
 
 # -- comparison ----------------------------------------------------------------
@@ -665,8 +936,71 @@ def _training_value(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]], tex
     return value[len(word) :] if value.startswith(word) else value
 
 
-def render_analysis(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]]) -> str:
-    """Variant with its reason and the requirements, as one German message."""
+def _software_words(values: Sequence[str], texts) -> List[str]:
+    """Software in words: "SAP-, DATEV- und Excel-Kenntnisse", a choice on its own
+    ("DATEV- oder SAP-Kenntnisse").
+    """
+    names = {key: label for key, label, _ in knowledge().further.software}
+
+    def compound(keys: Sequence[str], word: str) -> str:
+        labels = [names.get(k, k) for k in keys]
+        heads = [label + "-" for label in labels[:-1]]
+        return texts["further"]["software"].format(names=_join(heads + labels[-1:], word))
+
+    singles = [v for v in values if "|" not in v]
+    words = [compound(singles, texts["and_word"])] if singles else []
+    words += [compound(v.split("|"), texts["or_word"]) for v in values if "|" in v]
+    return words
+
+
+def _further_words(items: Sequence[Further], texts) -> str:
+    """The points in words, in their order, separated by commas."""
+    words = _software_words([i.value for i in items if i.kind == "software"], texts)
+    further = texts["further"]
+    for item in items:
+        if item.kind == "experience":
+            if item.value.isdigit():
+                key = "year" if item.value == "1" else "years"
+                words.append(further["experience"][key].format(years=item.value))
+            else:
+                words.append(further["experience"].get(item.value, further["experience"]["plain"]))
+        elif item.kind == "driving_licence":
+            if item.value:
+                words.append(further["driving_licence_class"].format(licence_class=item.value))
+            else:
+                words.append(further["driving_licence"])
+    return ", ".join(words)
+
+
+def has_unchecked(analysis: AdAnalysis) -> bool:
+    """True when the ad requires something the quiz does not ask about (not only a plus)."""
+    return any(not item.optional for item in analysis.further)
+
+
+def _further_text(analysis: AdAnalysis, texts, prefix: str = "") -> str:
+    """The points the quiz does not ask about in one sentence ("" when there are none):
+    `prefix` "analysis_" for the list of the analysis, "" for the comparison.
+    """
+    required = _further_words([i for i in analysis.further if not i.optional], texts)
+    optional = _further_words([i for i in analysis.further if i.optional], texts)
+    if required and optional:
+        key = "required_and_plus"
+    elif required:
+        key = "required"
+    elif optional:
+        key = "plus_only"
+    else:
+        return ""
+    return texts["further"][prefix + key].format(required=required, optional=optional)
+
+
+def render_analysis(
+    analysis: AdAnalysis, labels: Dict[str, Dict[str, str]], further: bool = True
+) -> str:
+    """Variant with its reason and the requirements, as one German message; with
+    `further` also what the quiz does not ask about (without it when a comparison
+    follows in the same turn and names it).
+    """
     texts = knowledge().texts
     lines = [texts["variant_line"].format(variant=texts["variant_names"][analysis.variant])]
     if analysis.tasks:
@@ -696,6 +1030,9 @@ def render_analysis(analysis: AdAnalysis, labels: Dict[str, Dict[str, str]]) -> 
         lines.append("- " + texts["languages_line"].format(value=", ".join(words)))
     else:
         lines.append("- " + texts["languages_none"])
+    unchecked = _further_text(analysis, texts, "analysis_") if further else ""
+    if unchecked:
+        lines.append("- " + unchecked)
     return "\n".join(lines)
 
 
@@ -782,6 +1119,13 @@ def render_comparison(
     names = texts["variant_names"]
     if comparison.preferred_variant and comparison.met == len(comparison.items):
         verdict = "met_but_other_work"
+    # What the quiz does not ask about is named, not counted: "all requirements" would
+    # promise what nobody checked (visitor finding: SAP and five years of experience).
+    unchecked = _further_text(analysis, texts)
+    if unchecked:
+        lines.append(unchecked + " " + texts["further"]["not_asked"])
+    if has_unchecked(analysis) and verdict in ("fits", "met_but_other_work"):
+        verdict += "_checked"
     lines.append(
         texts["fit"][verdict].format(
             met=comparison.met,
@@ -790,7 +1134,7 @@ def render_comparison(
             preferred=names.get(comparison.preferred_variant, ""),
         )
     )
-    if comparison.preferred_variant and verdict != "met_but_other_work":
+    if comparison.preferred_variant and not verdict.startswith("met_but_other_work"):
         lines.append(
             texts["other_work"].format(
                 variant=names[analysis.variant], preferred=names[comparison.preferred_variant]
@@ -820,15 +1164,22 @@ def text(key: str) -> str:
     return " ".join(str(knowledge().texts[key]).split())
 
 
-def fit_line(fit: str, changed: bool) -> str:
-    """The short line after a new result for an ad compared before."""
+def fit_line(fit: str, changed: bool, unchecked: bool = False) -> str:
+    """The short line after a new result for an ad compared before; `unchecked`: the ad
+    requires something the quiz does not ask about (`has_unchecked`).
+    """
     texts = knowledge().texts
     key = "fit_updated" if changed else "fit_kept"
-    return texts[key].format(fit=texts["fit_short"][fit])
+    short = "fits_checked" if unchecked and fit == "fits" else fit
+    return texts[key].format(fit=texts["fit_short"][short])
 
 
-def analysis_from_requirements(requirements: Dict[str, Any], variant: str) -> AdAnalysis:
-    """An analysis rebuilt from the slots (for a comparison after the quiz)."""
+def analysis_from_requirements(
+    requirements: Dict[str, Any], variant: str, further: Sequence[Further] = ()
+) -> AdAnalysis:
+    """An analysis rebuilt from the slots (for a comparison after the quiz); `further`
+    read again from the ad's text (`further_of_ad`), which the slots do not keep.
+    """
     training = [v for v in requirements.get("training") or [] if v in TRAINING_VALUES]
     commercial = knowledge().commercial_values
     return AdAnalysis(
@@ -840,6 +1191,7 @@ def analysis_from_requirements(requirements: Dict[str, Any], variant: str) -> Ad
         degree_required=bool(requirements.get("degree_required")),
         degree_alternative="degree" in training,
         languages=_language_levels(requirements.get("languages") or []),
+        further=list(further),
     )
 
 

@@ -133,6 +133,19 @@ def test_norwegian_finnish_and_vietnamese_are_read_and_named(checker):
     assert "no:" not in words and "vi:" not in words
 
 
+def test_a_cut_compound_names_no_other_training(checker):
+    # The seed article's ad: "Bank- oder Versicherungskaufmann" is one commercial
+    # training; "Bank-" alone read as an unplaced title ("other") let any training pass.
+    text = (
+        "Back Office Assistant (m/w/d)\nIhre Aufgaben:\n- Administrative Betreuung der "
+        "Geschäftsverbindungen in Tschechien\nIhr Profil:\n- Eine Ausbildung zum Bank- oder "
+        "Versicherungskaufmann wird vorausgesetzt\n- Verhandlungssicheres Tschechisch\n"
+    )
+    requirements = checker.analyse(text).requirements()
+    assert requirements["training"] == ["bank_insurance"]
+    assert requirements["languages"] == ["cs:business"]
+
+
 def test_an_offer_in_running_text_is_no_requirement(checker):
     text = (
         "Sachbearbeitung Kfz-Versicherung (m/w/d)\nSie bearbeiten Schadensfälle und "
