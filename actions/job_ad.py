@@ -85,10 +85,13 @@ def _analysis_on_file(tracker: Tracker, requirements: Dict[str, Any]) -> job_ad.
     """The analysis of the ad on file, rebuilt from the slots, with what the quiz does not
     ask about read again from the ad's text.
     """
+    variant = tracker.get_slot(SLOT_AD_VARIANT) or ""
+    text = _ad_text(tracker)
     return job_ad.analysis_from_requirements(
         requirements,
-        tracker.get_slot(SLOT_AD_VARIANT) or "",
-        job_ad.further_of_ad(_ad_text(tracker)),
+        variant,
+        job_ad.further_of_ad(text),
+        job_ad.field_of_ad(text, variant),
     )
 
 

@@ -93,6 +93,8 @@ class Knowledge:
     alternative_words: Tuple[str, ...]
     generic_commercial: Tuple[str, ...]
     commercial_values: Tuple[str, ...]
+    # Trainings that, required by an ad naming hardly a task, make it a specialist one.
+    specialist_trainings: Tuple[str, ...]
     training_phrases: Dict[str, Tuple[str, ...]]
     degree_words: Tuple[str, ...]
     language_optional_markers: Tuple[str, ...]
@@ -133,6 +135,7 @@ class Knowledge:
             alternative_words=tuple(str(w).lower() for w in data["alternative_words"]),
             generic_commercial=tuple(str(w).lower() for w in data["generic_commercial"]),
             commercial_values=commercial,
+            specialist_trainings=tuple(str(v) for v in data["specialist_trainings"]),
             training_phrases={
                 str(v): tuple(str(p).lower() for p in phrases)
                 for v, phrases in data["training_phrases"].items()
@@ -330,6 +333,9 @@ class AdAnalysis:
     # What the ad asks for beyond the quiz's questions (software, experience, driving
     # licence): named in the answer, never counted in the fit, not in the slots.
     further: List["Further"] = field(default_factory=list)
+    # The specialist field the ad names most (paths.yml cues: bank, insurance, tax, ...),
+    # for the steps towards its training; None for other variants or when unnamed.
+    field: Optional[str] = None
 
     def requirements(self) -> Dict[str, Any]:
         """The `ad_requirements` slot value."""
@@ -384,6 +390,11 @@ class JobAdChecker:
         ]
         training, generic, degree_required, degree_alternative = self._training(required)
         languages = self._languages(required)
+        if not tasks and training and set(training) <= set(self.know.specialist_trainings):
+            # Hardly a task named ("sucht für die administrative Betreuung ... einen Back
+            # Office Assistant"), but a bank, insurance, tax, HR or IT training required:
+            # the specialist back office (the seed article's ad).
+            variant = "specialist"
         return AdAnalysis(
             variant,
             scores,
@@ -394,6 +405,7 @@ class JobAdChecker:
             degree_alternative,
             languages,
             further_of_parts(parts, self.know),
+            _field_of(variant, tasks, text),
         )
 
     # -- variant ---------------------------------------------------------------
@@ -633,6 +645,20 @@ def further_of_parts(parts: Dict[str, str], know: Optional[Knowledge] = None) ->
     offers = tuple(know.sections.get("offer", ()))
     lines = [line for line in sentences(text) if not line.lower().startswith(offers)]
     return read_further(lines, know, software_cue=not profile)
+
+
+def _field_of(variant: str, tasks: Sequence[str], text: str) -> Optional[str]:
+    """The specialist field of an ad: named by its task lines, else by its whole text
+    ("Skandia Lebensversicherung ... Versicherungskaufmann" is insurance).
+    """
+    if variant != "specialist":
+        return None
+    return advice.ad_field(tasks) or advice.ad_field(sentences(text))
+
+
+def field_of_ad(text: str, variant: str) -> Optional[str]:
+    """The specialist field of the ad on file, from its text (as `further_of_ad`)."""
+    return _field_of(variant, [], prepare(text[:MAX_AD_CHARS])) if text else None
 
 
 def further_of_ad(text: str, know: Optional[Knowledge] = None) -> List[Further]:
@@ -1006,6 +1032,10 @@ def render_analysis(
     if analysis.tasks:
         lines.append(texts["variant_reason"])
         lines.extend("- " + task for task in analysis.tasks)
+    elif analysis.variant == "specialist" and set(analysis.training) <= set(
+        knowledge().specialist_trainings
+    ):
+        lines.append(texts["variant_reason_training"])
     else:
         lines.append(texts["variant_reason_unclear"])
     lines.append("")
@@ -1052,11 +1082,18 @@ def _training_gap(analysis: AdAnalysis, texts, profile: Optional[advice.Profile]
     (paths.yml) towards the ad's variant and field, else the general text.
     """
     if profile is not None:
-        field_ = advice.ad_field(analysis.tasks) if analysis.variant == "specialist" else None
-        found = advice.steps_towards(analysis.variant, profile, field_)[:2]
+        field_ = analysis.field
+        if analysis.variant == "specialist" and not field_:
+            field_ = advice.ad_field(analysis.tasks)
+        found = [s.text for s in advice.steps_towards(analysis.variant, profile, field_)]
+        lead_in = advice.knowledge()["lead_in"].get(field_ or "")
+        if analysis.variant == "specialist" and field_ and lead_in:
+            # The ad asks for the field's training: that training first ("Versicherungen
+            # suchen meist Versicherungskaufleute ..."), then a step beside it.
+            found = [str(lead_in)] + [t for t in found if t != lead_in]
         if found:
             return texts["gap_training_steps"].format(
-                steps=" ".join(advice.plain(s.text) for s in found)
+                steps=" ".join(advice.plain(t) for t in found[:2])
             )
     if analysis.generic_commercial or analysis.variant != "specialist":
         return " ".join(texts["gap_training_commercial"].split())
@@ -1175,7 +1212,10 @@ def fit_line(fit: str, changed: bool, unchecked: bool = False) -> str:
 
 
 def analysis_from_requirements(
-    requirements: Dict[str, Any], variant: str, further: Sequence[Further] = ()
+    requirements: Dict[str, Any],
+    variant: str,
+    further: Sequence[Further] = (),
+    field_: Optional[str] = None,
 ) -> AdAnalysis:
     """An analysis rebuilt from the slots (for a comparison after the quiz); `further`
     read again from the ad's text (`further_of_ad`), which the slots do not keep.
@@ -1192,6 +1232,7 @@ def analysis_from_requirements(
         degree_alternative="degree" in training,
         languages=_language_levels(requirements.get("languages") or []),
         further=list(further),
+        field=field_,
     )
 
 

@@ -631,3 +631,51 @@ def test_the_comparison_says_when_the_work_is_not_what_the_visitor_prefers(check
     )
     text = job_ad.render_comparison(analysis, gap, labels())
     assert "Dazu kommt" in text and "Projektassistenz" in text
+
+
+# The seed article's ad, retold in running text (../shared/seed): the case the product
+# started from. Pasted as it stands, it got the "verhandlungssicher" answer.
+SEED_AD = (
+    'In einer Stellenanzeige sucht die Skandia Lebensversicherung für "die administrative '
+    'Betreuung der bestehenden Geschäftsverbindungen in Tschechien" einen Back Office '
+    "Assistant. Die Anforderungen: Er oder sie soll dynamisch, begeisterungsfähig, teamfähig "
+    "und kommunikationsstark sein. Eine Ausbildung zum Bank- oder Versicherungskaufmann wird "
+    "vorausgesetzt - ebenso wie verhandlungssicheres Tschechisch. Eines von vielen "
+    "Beispielen, wie der Job des Back Office Assistants aussehen kann."
+)
+
+
+def test_the_seed_articles_ad_in_running_text_is_read_as_an_insurance_back_office_ad(
+    checker,
+):
+    assert job_ad.looks_like_ad(SEED_AD)
+    analysis = checker.analyse(SEED_AD)
+    assert analysis.variant == "specialist"  # hardly a task, but an insurance training
+    assert analysis.field == "insurance"  # "Lebensversicherung", "Versicherungskaufmann"
+    assert analysis.requirements() == {
+        "training": ["bank_insurance"],
+        "degree_required": False,
+        "languages": ["cs:business"],
+    }
+    assert job_ad.field_of_ad(SEED_AD, "specialist") == "insurance"
+
+
+def test_the_training_gap_of_a_field_ad_names_the_fields_training_first(checker):
+    from career_quiz import advice
+
+    analysis = checker.analyse(SEED_AD)
+    answers = {"training": ["office"], "languages": ["en:good"], "task_preference": "specialist"}
+    comparison = job_ad.compare(analysis.requirements(), answers, analysis.variant)
+    text = job_ad.render_comparison(
+        analysis, comparison, labels(), "specialist", profile=advice.Profile.build(answers)
+    )
+    gap = text.split("So schließen Sie die Lücken:")[1]
+    assert gap.index("Versicherungskaufleute") < gap.index("Fachwirt")
+    assert "Büro- und Projektorganisation" not in gap  # no secretarial step for it
+
+
+def test_a_chat_message_that_says_vorausgesetzt_is_no_ad():
+    text = (
+        "Wird für die Stelle ein Studium vorausgesetzt? Ich habe eine Ausbildung als Bürokauffrau."
+    )
+    assert not job_ad.looks_like_ad(text)
