@@ -57,6 +57,19 @@ FIGURE = re.compile(r"\d{1,3}(?:\.\d{3})+")
 LEVEL = re.compile(r"\b([abc][12])\b")
 LEVEL_BONUS = 0.3
 _ASKING_SENTENCE = re.compile(r"[^.!?]*\?")
+# An asking sentence that points back to what the message said before it.
+_POINTS_BACK = re.compile(r"\b(das|dies|es|dafür|damit|davon|reicht|genügt|genug)\b")
+# A question on how long something takes ("Wie lange dauert es, Englisch von Null auf B2
+# zu lernen?") wants a fact that names a duration: such facts gain DURATION_BONUS.
+ASKS_DURATION = re.compile(
+    r"\bwie ?lange?\b|\bwie ?viele (jahre|monate|wochen|stunden)\b|\bdauer|\bwie schnell\b"
+)
+DURATION = re.compile(
+    r"\b(\d+([,.]\d+)?|zwei|drei|vier|fünf|sechs|zwölf|anderthalb|eineinhalb)"
+    r"(\s*(bis|–|-)\s*\d+)?\s*(jahre?n?|monate?n?|wochen|stunden|unterrichtseinheiten)\b",
+    re.IGNORECASE,
+)
+DURATION_BONUS = 0.15
 # With two topics in one message, each gets its core and its best fact.
 MAX_TOPICS = 2
 NGRAMS = (3, 5)
@@ -164,8 +177,14 @@ class FactIndex:
         weights = {**{r: RELATED_WEIGHT for r in self.topics[topic].related}, topic: 1.0}
         own_core = self.topics[topic].core
         levels = asked_levels(question)
+        duration = asks_duration(question)
         found = [
-            (float(similarity[i]) * weights[f.topic] + _level_bonus(f, levels), f)
+            (
+                float(similarity[i]) * weights[f.topic]
+                + _level_bonus(f, levels, duration)
+                + (DURATION_BONUS if duration and DURATION.search(f.text) else 0.0),
+                f,
+            )
             for i, f in enumerate(self.facts)
             if f.topic in weights and f.text != own_core
         ]
@@ -273,21 +292,36 @@ class FactIndex:
 
 def asked_levels(question: str) -> frozenset:
     """The language levels (A1 to C2) a question asks about: those of its sentences that
-    end in "?", else all it names.
+    end in "?"; those of the whole message when no sentence asks or the asking one points
+    back ("Englisch B2. Reicht das?"), not when it asks about something else ("Englisch
+    B2. Was bedeutet eigentlich 'IHK-Zertifikat'?").
     """
     low = (question or "").lower()
     asking = " ".join(_ASKING_SENTENCE.findall(low))
-    return frozenset(LEVEL.findall(asking) or LEVEL.findall(low))
+    if LEVEL.findall(asking) or (asking and not _POINTS_BACK.search(asking)):
+        return frozenset(LEVEL.findall(asking))
+    return frozenset(LEVEL.findall(low))
 
 
-def _level_bonus(fact: Fact, levels: frozenset) -> float:
-    """LEVEL_BONUS for a fact on a level asked about; minus as much for a fact on other
-    levels only (no C2 line for "Unterschied zwischen B2 und C1?").
+def asks_duration(question: str) -> bool:
+    """True when the asking part of `question` asks how long something takes."""
+    low = (question or "").lower()
+    asking = " ".join(_ASKING_SENTENCE.findall(low)) or low
+    return bool(ASKS_DURATION.search(asking))
+
+
+def _level_bonus(fact: Fact, levels: frozenset, duration: bool = False) -> float:
+    """LEVEL_BONUS for a fact on a level asked about (its keys name it; for a question on
+    how long it takes, also its text: "Bis B2 braucht man ... 600–800
+    Unterrichtseinheiten"); minus as much for a fact whose keys name other levels only
+    (no C2 line for "Unterschied zwischen B2 und C1?").
     """
-    own = set(LEVEL.findall(fact.keys.lower()))
-    if not levels or not own:
+    if not levels:
         return 0.0
-    return LEVEL_BONUS if levels & own else -LEVEL_BONUS
+    named = f"{fact.text} {fact.keys}" if duration else fact.keys
+    if levels & set(LEVEL.findall(named.lower())):
+        return LEVEL_BONUS
+    return -LEVEL_BONUS if LEVEL.findall(fact.keys.lower()) else 0.0
 
 
 def _stems(text: str) -> List[str]:

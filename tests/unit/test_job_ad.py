@@ -633,8 +633,8 @@ def test_the_comparison_says_when_the_work_is_not_what_the_visitor_prefers(check
     assert "Dazu kommt" in text and "Projektassistenz" in text
 
 
-# The seed article's ad, retold in running text (../shared/seed): the case the product
-# started from. Pasted as it stands, it got the "verhandlungssicher" answer.
+# The seed article's ad, retold in running text (the magazine article the product
+# started from). Pasted as it stands, it got the "verhandlungssicher" answer.
 SEED_AD = (
     'In einer Stellenanzeige sucht die Skandia Lebensversicherung für "die administrative '
     'Betreuung der bestehenden Geschäftsverbindungen in Tschechien" einen Back Office '

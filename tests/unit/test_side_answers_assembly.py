@@ -15,6 +15,8 @@ from career_quiz.side_answers import (
     Fact,
     FactIndex,
     answer,
+    asked_levels,
+    asks_duration,
     compose,
     index,
     load_topics,
@@ -156,3 +158,64 @@ def test_of_equally_good_facts_the_first_listed_leads(tmp_path):
         "      - {text: Alte Zahl 2009 zum Lohn., keys: lohn}\n",
     )
     assert idx.best_facts("faq_a", "Lohn?")[0].text == "Neue Zahl 2025 zum Lohn."
+
+
+# -- which fact leads (fifth session of 2026-12-03, misses of the tuning sets) --------
+
+
+@pytest.mark.parametrize(
+    "question, asks",
+    [
+        ("Wie lange dauert es, Englisch von Null auf B2 zu lernen?", True),
+        ("wie viele Monate brauche ich bis B2?", True),
+        ("Welche Dauer hat die Umschulung?", True),
+        ("Englisch B2. Was bedeutet das?", False),
+        ("Drei Jahre Ausbildung hab ich. Was verdient man dann?", False),
+    ],
+)
+def test_a_duration_is_asked_by_the_asking_sentence(question, asks):
+    assert asks_duration(question) is asks
+
+
+def test_a_duration_question_gets_the_fact_that_names_a_duration():
+    facts = index().best_facts(
+        "faq_cefr", "Wie lange dauert es, Englisch von Null auf B2 zu lernen?"
+    )
+    assert any("600–800 Unterrichtseinheiten" in f.text for f in facts)
+
+
+@pytest.mark.parametrize(
+    "question, levels",
+    [
+        ("Was bedeutet C1?", {"c1"}),
+        ("Englisch B2. Reicht das?", {"b2"}),  # the asking sentence points back
+        ("Englisch B2, Französisch A2. Was bedeutet eigentlich 'IHK-Zertifikat'?", set()),
+        ("Ich habe B1", {"b1"}),  # no asking sentence: the whole message
+    ],
+)
+def test_the_levels_asked_about_are_those_of_the_asking_sentence(question, levels):
+    assert asked_levels(question) == frozenset(levels)
+
+
+def test_a_fact_naming_the_level_asked_in_its_text_counts_as_one_on_that_level():
+    facts = index().best_facts(
+        "faq_cefr", "wie lange brauch ich um von A2 auf B2 in englisch zu kommen"
+    )
+    assert "600–800" in facts[0].text
+
+
+@pytest.mark.parametrize(
+    "topic, question, fact",
+    [
+        ("faq_retraining_voucher", "Welche Anbieter darf man mit Bildungsgutschein wählen?",
+         "AZAV"),
+        ("faq_recognition", "Kann ich mich schon vom Ausland aus um die Anerkennung kümmern?",
+         "aus dem Ausland"),
+        ("faq_recognition", "Wird mein ukrainisches Uni-Diplom in Wirtschaft auch über IHK FOSA "
+         "geprüft?", "Zeugnisbewertung"),
+        ("faq_prospects", "Wohin kann man sich als IT-Kaufmann im Backoffice weiterentwickeln?",
+         "Bachelor Professional in IT"),
+    ],
+)  # fmt: skip
+def test_the_fact_that_answers_the_detail_asked_comes(topic, question, fact):
+    assert fact in compose([(topic, question)])
