@@ -178,6 +178,12 @@ class ActionExtractAnswers(_UsesServices, Action):
             events.append(SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), requested)))
         turn = _turn(tracker, parsed)
         turn["note"] = describe_updates(current, updates, parsed, skipped)
+        earlier = turns.turn_of(tracker.get_slot(TURN_SLOT), _message_id(tracker))
+        if earlier and earlier.get("note") and not earlier.get("spoken") and not updates:
+            # The same message read again by the form it handed over to (answers beside
+            # a question outside the quiz): its values are stored already, so the line
+            # that names them stays ("Notiert: ...", not "Geändert: ...").
+            turn["note"] = earlier["note"]
         if requested and updates and parsed.question:
             turn["reply"] = (
                 _question_response(tracker, parsed.question) or "utter_question_not_understood"
@@ -558,6 +564,26 @@ class ActionAnswersBesideQuestion(Action):
             return []
         if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), _message_id(tracker)):
             return [FollowupAction(FORM_NAME)]
+        return []
+
+
+class ActionAffirm(Action):
+    """A "ja" outside the quiz: the start of the quiz when the bot has just offered it
+    (turns.offered_quiz) and there is no result yet; else "Alles klar. Womit kann ich
+    Ihnen helfen?".
+    """
+
+    def name(self) -> Text:
+        """Action name (data/rules/quiz.yml)."""
+        return "action_affirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Hands over to the form after an offer, as the start button would."""
+        if not tracker.get_slot("recommended_variant") and turns.offered_quiz(tracker.events):
+            return [FollowupAction(FORM_NAME)]
+        dispatcher.utter_message(response="utter_affirm_no_context")
         return []
 
 

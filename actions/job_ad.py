@@ -13,7 +13,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -214,10 +214,18 @@ class ActionAnswerFitQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Compares the ad on file, or offers the quiz."""
+        """Compares the ad on file, or offers the quiz; when the same message gave quiz
+        answers ("bin Bürokauffrau, Englisch B2, organisiere gern – was passt zu mir?"),
+        the form takes them and goes on (the result, when all three are given).
+        """
+        from actions.actions import FORM_NAME, TURN_SLOT, _message_id  # (import cycle)
+        from career_quiz import turns
+
         requirements = tracker.get_slot(SLOT_AD_REQUIREMENTS)
         if isinstance(requirements, dict) and job_ad.has_answers(_answers(tracker)):
             analysis = _analysis_on_file(tracker, requirements)
             return _compare(dispatcher, tracker, analysis, requirements)
+        if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), _message_id(tracker)):
+            return [FollowupAction(FORM_NAME)]
         dispatcher.utter_message(response=ASK_FIT_RESPONSE)
         return []

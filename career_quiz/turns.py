@@ -21,7 +21,7 @@ turns its `Decision` into events); `decide_restart` is the restart question's
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from career_quiz import dialogue
 from career_quiz.contract import SLOT_LANGUAGES
@@ -317,3 +317,28 @@ def turn_of(turn: Any, message_id: str) -> Optional[Dict[str, Any]]:
     (an earlier message's note and reply are said no more).
     """
     return turn if isinstance(turn, dict) and turn.get("message") == message_id else None
+
+
+# The payload of the "Quiz starten" button.
+START_PAYLOAD = "/start_quiz"
+
+
+def offered_quiz(events: Sequence[Dict[str, Any]]) -> bool:
+    """True when the bot's replies to the message before the latest one offered to start
+    the quiz (a "Quiz starten" button): a "ja" to them means start ("Soll ich Ihnen die
+    fehlenden Fragen stellen?" after a job ad, "Genau das finden wir mit dem Quiz
+    heraus" after "Passt so ein Bürojob zu mir?").
+
+    `events` are the conversation's events (tracker events as dicts), oldest first.
+    """
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if not users:
+        return False
+    start = users[-2] + 1 if len(users) > 1 else 0
+    return any(
+        button.get("payload") == START_PAYLOAD
+        for event in events[start : users[-1]]
+        if event.get("event") == "bot"
+        for button in (event.get("data") or {}).get("buttons") or []
+        if isinstance(button, dict)
+    )

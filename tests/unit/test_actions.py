@@ -7,6 +7,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
+    ActionAffirm,
     ActionAnswersBesideQuestion,
     ActionAskTaskPreference,
     ActionAskTraining,
@@ -635,3 +636,74 @@ async def test_questions_have_buttons():
     ]
     _, messages = await run(ActionAskTaskPreference(), make_tracker())
     assert len(messages[0]["buttons"]) == 4
+
+
+# -- "ja" to an offer, answers beside the fit question (visitor findings, 2026-12-03) ---
+
+
+def _after_bot(buttons, text="ja", slots=None):
+    """A tracker whose latest message `text` follows a bot message with `buttons`."""
+    parse = {"text": text, "intent": {"name": "affirm", "confidence": 1.0}, "entities": []}
+    events = [
+        {"event": "user", "text": "Passt so ein Bürojob zu mir?", "parse_data": {}},
+        {"event": "bot", "text": "Genau das finden wir heraus.", "data": {"buttons": buttons}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": parse},
+    ]
+    return make_tracker(slots=slots, text=text, intent="affirm", events=events)
+
+
+START = [{"title": "Quiz starten", "payload": "/start_quiz"}]
+
+
+async def test_yes_to_an_offer_to_start_the_quiz_starts_it():
+    events, messages = await run(ActionAffirm(), _after_bot(START))
+    assert events == [FollowupAction("career_quiz_form")]
+    assert messages == []
+
+
+@pytest.mark.parametrize(
+    "buttons, slots",
+    [
+        ([{"title": "Ja, hilfreich", "payload": "/feedback_positive"}], {}),  # no offer
+        ([], {}),
+        (START, {**ANSWERS, "recommended_variant": "specialist"}),  # a result exists
+    ],
+)
+async def test_yes_without_an_offer_or_after_a_result_gets_the_open_question(buttons, slots):
+    events, messages = await run(ActionAffirm(), _after_bot(buttons, slots=slots))
+    assert events == []
+    assert [m["text"] for m in messages] == ["Alles klar. Womit kann ich Ihnen helfen?"]
+
+
+async def test_the_fit_question_beside_all_three_answers_hands_over_to_the_form(services):
+    from actions.job_ad import ActionAnswerFitQuestion
+
+    text = (
+        "ich bin eigentlich kauffrau für büromanagement, englisch kann ich so B2, ich "
+        "organisiere gern events und meetings, was passt zu mir"
+    )
+    tracker = make_tracker(text=text, intent="ask_fit")
+    extracted, _ = await run(ActionExtractAnswers(services), tracker)
+    for event in extracted:
+        tracker.slots[event["name"]] = event["value"]
+    assert {"training", "languages", "task_preference"} <= set(tracker.slots)
+    events, messages = await run(ActionAnswerFitQuestion(), tracker)
+    assert events == [FollowupAction("career_quiz_form")]
+    assert messages == []  # not "Genau das finden wir mit dem Quiz heraus"
+    # Read again by the form, the message keeps its line: what was noted, not "Geändert".
+    again, _ = await run(ActionExtractAnswers(services), tracker)
+    turn = next(e["value"] for e in again if e["name"] == "quiz_turn")
+    assert turn["note"].startswith("Notiert: ")
+
+
+async def test_the_fit_question_alone_gets_the_offer(services):
+    from actions.job_ad import ActionAnswerFitQuestion
+
+    tracker = make_tracker(text="Passt so ein Bürojob zu mir?", intent="ask_fit")
+    extracted, _ = await run(ActionExtractAnswers(services), tracker)
+    for event in extracted:
+        tracker.slots[event["name"]] = event["value"]
+    events, messages = await run(ActionAnswerFitQuestion(), tracker)
+    assert events == []
+    assert messages[0]["text"].startswith("Genau das finden wir")
