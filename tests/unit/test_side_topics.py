@@ -388,3 +388,16 @@ def test_a_question_with_a_word_of_praise_is_no_praise():
 )  # fmt: skip
 def test_fresh5_tuning_misses_are_routed_by_their_words(text, intent, topic):
     assert message_topic(text, intent, 0.9) == topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("na gut dann starten wir halt", "start_quiz"),
+        ("lass uns anfangen", "start_quiz"),
+        ("ok dann los", "start_quiz"),
+        ("Ich möchte eine Ausbildung beginnen", None),  # a plan, no go-ahead
+    ],
+)
+def test_a_short_go_ahead_starts_the_quiz(text, topic):
+    assert message_topic(text, "nlu_fallback", 0.4) == topic
