@@ -401,3 +401,19 @@ def test_fresh5_tuning_misses_are_routed_by_their_words(text, intent, topic):
 )
 def test_a_short_go_ahead_starts_the_quiz(text, topic):
     assert message_topic(text, "nlu_fallback", 0.4) == topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("was soll ich jetzt als erstes machen", "show_next_steps"),
+        ("Was sind die nächsten Schritte?", "show_next_steps"),
+        ("Was soll ich machen, wenn ich kein Englisch kann?", "out_of_scope"),
+        ("hi ich hab grad abi gemacht und weiß nicht was ich machen soll", "ask_fit"),
+        ("Ich war 6 Jahre in Familienpause und will wieder einsteigen, aber nur Teilzeit. "
+         "Geht das im Back Office?", "faq_part_time"),
+        ("Wer berät mich beim Wiedereinstieg nach der Familienpause?", "faq_counselling"),
+    ],
+)  # fmt: skip
+def test_visitor_findings_of_the_fifth_session_are_routed(text, topic):
+    assert message_topic(text, "nlu_fallback", 0.5) == topic
