@@ -567,7 +567,12 @@ class MessageParser:
                     listed = [
                         m for m in listed if m.start > i and (comma is None or m.start < comma)
                     ]
-                if word in self.lex.cues.get("dropout", []):
+                dropout = self.lex.cues.get("dropout", [])
+                if word in dropout or any(
+                    words[i : i + len(p.split())] == p.split() for p in dropout if " " in p
+                ):
+                    # "Ausbildung zur Bürokauffrau, Studium nicht fertig gemacht": only
+                    # what follows the last comma before it was dropped.
                     listed = _after_last_comma(words, i, listed)
                 for m in listed:
                     m.negated = True

@@ -1007,3 +1007,27 @@ def test_a_title_joined_to_the_word_ausbildung_is_read(parser, text, value, said
 
 def test_a_word_that_only_ends_like_a_training_is_no_title(parser):
     assert parser.parse("Hochschulausbildung", "training").training == []
+
+
+@pytest.mark.parametrize(
+    "text, training, dropped",
+    [
+        # Only what follows the last comma before the dropout words was dropped.
+        ("Ausbildung zur Bürokauffrau, Studium nicht fertig gemacht", ["office"], "Studium"),
+        ("Ausbildung zur Bürokauffrau, Studium nie fertig gemacht", ["office"], "Studium"),
+        # "nicht fertig" alone is a dropout too (visitor finding: stored as a BWL degree).
+        ("ich habe ein fernstudium BWL angefangen aber nicht fertig", [], "fernstudium"),
+    ],
+)
+def test_a_dropped_study_beside_a_finished_training_keeps_the_training(
+    parser, text, training, dropped
+):
+    parsed = parser.parse(text, "training")
+    assert parsed.training == training
+    assert dropped in parsed.training_dropped.values()
+
+
+def test_a_dropped_study_added_after_the_result_adds_no_degree(parser):
+    current = {"training": ["office"], "languages": ["en:good"], "task_preference": "assistance"}
+    text = "ich habe doch auch ein fernstudium BWL angefangen aber nicht fertig"
+    assert "training" not in slots_after(parser, text, None, current)
