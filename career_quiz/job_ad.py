@@ -1130,7 +1130,12 @@ def _gap_advice(
         key = "gap_language_new"
     else:
         key = "gap_language_business" if exam else "gap_language"
-    return " ".join(texts[key].split()).format(language=language, level=level)
+    text = " ".join(texts[key].split()).format(language=language, level=level)
+    if key != "gap_language_business" and item.level in ("business", "native"):
+        # The hours named are those to B2; the level asked is above it (domain.md has no
+        # figure beyond B2).
+        text += " " + " ".join(texts["gap_language_above_b2"].split())
+    return text
 
 
 def render_comparison(

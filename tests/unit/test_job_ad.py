@@ -679,3 +679,19 @@ def test_a_chat_message_that_says_vorausgesetzt_is_no_ad():
         "Wird für die Stelle ein Studium vorausgesetzt? Ich habe eine Ausbildung als Bürokauffrau."
     )
     assert not job_ad.looks_like_ad(text)
+
+
+def test_a_gap_to_a_level_above_b2_says_the_hours_named_are_those_to_b2(checker):
+    from career_quiz import advice
+
+    analysis = checker.analyse(SEED_AD)
+    answers = {"training": ["bank_insurance"], "languages": ["en:good"]}
+    answers["task_preference"] = "specialist"
+    comparison = job_ad.compare(analysis.requirements(), answers, analysis.variant)
+    text = job_ad.render_comparison(
+        analysis, comparison, labels(), "specialist", profile=advice.Profile.build(answers)
+    )
+    gap = text.split("So schließen Sie die Lücken:")[1]
+    assert "600 bis 800" in gap and "über B2" in gap
+    beyond = gap.split("über B2")[1].replace("C1", "")
+    assert not any(ch.isdigit() for ch in beyond)  # no made-up figure
