@@ -252,7 +252,11 @@ def decide(slot: str, state: QuizState, message: Message) -> Decision:
     elif kind == AMBIGUOUS:
         state.prompt, state.candidates = CLARIFY, list(message.candidates)
     elif message.dont_know and slot == SLOT_LANGUAGES:
-        # "Keine Ahnung" at the language question: not "no languages"; the buttons.
+        # "Keine Ahnung" at the language question: not "no languages"; the buttons. A
+        # question beside it is answered first ("Ich weiß nicht, welches Niveau ich
+        # angeben soll. Was bedeutet C1?").
+        if kind == DIGRESSION and message.asks:
+            responses = (digression_response(message.intent or ""),)
         state = after_miss(state)
         state.prompt = UNSURE
     elif state.prompt == SILENT and message.intent == AFFIRM_INTENT:

@@ -409,6 +409,9 @@ def test_a_short_go_ahead_starts_the_quiz(text, topic):
         ("was soll ich jetzt als erstes machen", "show_next_steps"),
         ("Was sind die nächsten Schritte?", "show_next_steps"),
         ("Was soll ich machen, wenn ich kein Englisch kann?", "out_of_scope"),
+        # "wie geht es weiter" asks about the topic it follows, not the result's steps.
+        ("mein abschluss wurde nur teilweise anerkannt, wie geht es weiter",
+         "faq_recognition_procedure"),
         ("hi ich hab grad abi gemacht und weiß nicht was ich machen soll", "ask_fit"),
         ("Ich war 6 Jahre in Familienpause und will wieder einsteigen, aber nur Teilzeit. "
          "Geht das im Back Office?", "faq_part_time"),

@@ -91,6 +91,9 @@ TRAINING, LANGUAGES = "training", "languages"
         # "Keine Ahnung" at the language question: the buttons, counted as a miss.
         (LANGUAGES, S(LANGUAGES), M("dont_know", dont_know=True),
          turns.STILL_OPEN, turns.UNSURE, 1, ()),
+        # ...and a question beside it is answered first.
+        (LANGUAGES, S(LANGUAGES), M("faq_cefr", dont_know=True, asks=True),
+         turns.STILL_OPEN, turns.UNSURE, 1, ("utter_faq_cefr",)),
         # "Ja" to the restart question inside the quiz: the restart action runs.
         (TRAINING, S(TRAINING, 0, turns.SILENT), M("affirm"),
          turns.FOLLOWUP, turns.SILENT, 0, ()),
