@@ -334,6 +334,7 @@ def _message(tracker: Tracker, extracted: Dict[str, Any], requested: str) -> tur
         go_back_to=latest.get("go_back_to"),
         english=bool(latest.get("english")),
         dont_know=bool(latest.get("dont_know")),
+        worded=any(ch.isalpha() for ch in tracker.latest_message.get("text") or ""),
     )
 
 

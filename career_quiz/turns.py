@@ -191,6 +191,8 @@ class Message:
         go_back, go_back_to: "Zurück" (to the question named).
         english: the message is in English.
         dont_know: "Keine Ahnung".
+        worded: the message has words, not only emoji or signs ("🙂" where an answer is
+            due is no thanks to answer but an answer that cannot be placed).
     """
 
     intent: Optional[str] = None
@@ -204,6 +206,7 @@ class Message:
     go_back_to: Optional[str] = None
     english: bool = False
     dont_know: bool = False
+    worded: bool = True
 
 
 @dataclass(frozen=True)
@@ -267,7 +270,7 @@ def decide(slot: str, state: QuizState, message: Message) -> Decision:
             responses = (digression_response(message.intent or ""),)
         else:
             responses = ("utter_question_not_understood",)
-        if message.asks or message.intent in SOCIAL_INTENTS:
+        if message.asks or (message.intent in SOCIAL_INTENTS and message.worded):
             state.prompt = ASK  # a question, a greeting or thanks is no failed answer
         else:
             state = after_miss(state)  # a topic named alone answers nothing

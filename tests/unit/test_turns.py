@@ -111,6 +111,9 @@ TRAINING, LANGUAGES = "training", "languages"
          turns.STILL_OPEN, turns.ASK, 0, ("utter_chitchat_thanks",)),
         (TRAINING, S(TRAINING, 1, turns.WRONG), M("greet"),
          turns.STILL_OPEN, turns.ASK, 1, ("utter_greet_in_quiz",)),
+        # An emoji alone where an answer is due counts as a miss (the third one skips).
+        (TRAINING, S(TRAINING, 1, turns.WRONG), M("chitchat_thanks", worded=False),
+         turns.STILL_OPEN, turns.CHOICE, 2, ("utter_chitchat_thanks",)),
         # Misses: examples, then buttons, then the question is skipped.
         (TRAINING, S(TRAINING), M("out_of_scope"), turns.STILL_OPEN, turns.WRONG, 1, ()),
         (TRAINING, S(TRAINING, 1, turns.WRONG), M("inform"),
