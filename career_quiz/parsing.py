@@ -218,6 +218,7 @@ class MessageParser:
                 and self._has_phrase(all_words, "go_back", strict=True)
             )
             and not self._means_restart(all_words)
+            and not self._recalls(all_words)
         )
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():
@@ -279,7 +280,7 @@ class MessageParser:
         after the quiz ("die Frage, welche Arbeit mir liegt, nochmal beantworten"): while
         a question is open, it is the open one or one still to come.
         """
-        if sum(any(c.isalpha() for c in w) for w in words) > 14:
+        if sum(any(c.isalpha() for c in w) for w in words) > 14 or self._recalls(words):
             return None
         if not self._has_phrase(words, "redo"):
             return None
@@ -290,6 +291,15 @@ class MessageParser:
             if self._has_word(words, cue):
                 return slot
         return None
+
+    def _recalls(self, words: Sequence[str]) -> bool:
+        """A question about what was answered ("Welche Sprachen hab ich nochmal
+        eingetragen?"): a past participle of answering and no verb that asks to answer
+        again ("Kann ich ändern, was ich angegeben habe?" redoes).
+        """
+        if not self._has_word(words, "recall_participles"):
+            return False
+        return not (self._has_word(words, "answer_verbs") or self._has_word(words, "change_verbs"))
 
     def _means_restart(self, words: Sequence[str]) -> bool:
         """A word that turns "zurück" into a restart ("zurück auf Anfang", "alles neu"),
@@ -550,6 +560,11 @@ class MessageParser:
                 for k, m in enumerate(negatable):
                     if i < m.start <= i + 3 and clause_of[m.start] == clause_of[i]:
                         m.negated = True
+                        if m.label == LABEL_VOCATIONAL:
+                            # "keine Ausbildung als Bürokauffrau" ("keine
+                            # Bürokauffrau-Ausbildung"): the training named is denied.
+                            m = self._named_after(words, m, negatable[k + 1 :]) or m
+                            m.negated = True
                         for nxt in negatable[k + 1 :]:
                             if nxt.label != m.label or words[m.end : nxt.start] != ["oder"]:
                                 break
@@ -605,6 +620,20 @@ class MessageParser:
                         and clause_of[m.start] == clause_of[i]
                     ):
                         m.negated = True
+
+    def _named_after(
+        self, words: Sequence[str], vocational: Mention, following: Sequence[Mention]
+    ) -> Optional[Mention]:
+        """The training a word for a training names right after it ("Ausbildung als
+        Bürokauffrau", "Ausbildung zur Bankkauffrau"), or None.
+        """
+        linking = set(self.lex.cues.get("title_links", [])) | _ARTICLES
+        for m in following:
+            between = words[vocational.end : m.start]
+            if m.label == LABEL_TRAINING and len(between) <= 2 and set(between) <= linking:
+                return m
+            break
+        return None
 
     def _mark_removals(
         self, words: Sequence[str], mentions: Sequence[Mention], clause_of: Sequence[int]
@@ -914,6 +943,7 @@ class MessageParser:
                 result.level_only, result.level_from = left.pop(), dropped[0].value
                 result.correction = True
                 return
+        said = self._level_replaced(words, said, languages)
         levels = self._attach_levels(words, said, languages)
         self._pass_level_on(words, languages, levels)
         # Someone whose mother tongue is another language speaks German as a foreign
@@ -996,6 +1026,26 @@ class MessageParser:
             after = [m for m in languages if m.start > i and not m.negated]
             if before and after and id(after[0]) not in levels:
                 levels[id(after[0])] = levels[id(before[-1])]
+
+    def _level_replaced(
+        self, words: Sequence[str], said: List[Mention], languages: Sequence[Mention]
+    ) -> List[Mention]:
+        """A level replaced ("nicht Englisch B1, sondern A1"), not the language: the
+        negated language counts again and its first level is dropped from `said`.
+        """
+        replacing = set(self.lex.cues.get("level_replacing", []))
+        levels = [m for m in said if m.label == LABEL_LEVEL]
+        for language in languages:
+            first = next((lv for lv in levels if lv.start == language.end), None)
+            if not language.negated or first is None:
+                continue
+            later = [lv for lv in levels if lv.start > first.end]
+            if not later or any(first.end <= o.start < later[0].start for o in languages):
+                continue
+            if replacing & set(words[first.end : later[0].start]):
+                language.negated = False
+                said = [m for m in said if m is not first]
+        return said
 
     def _negates_school_level(self, language: Mention, levels: Dict[int, str]) -> bool:
         """Whether "nicht Schulenglisch" denies the level (a higher one is named), not English."""
