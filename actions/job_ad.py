@@ -37,6 +37,9 @@ FORM_NAME = "career_quiz_form"
 ASK_INTENT = "ask_job_ad_check"
 # The offer to start the quiz, for a fit question with no ad to compare (domain/messages.yml).
 ASK_FIT_RESPONSE = "utter_ask_fit"
+# The recommendation on file and the summary that shows it (actions/recap.py).
+RESULT_SLOT = "recommended_variant"
+RECAP_ACTION = "action_recap"
 
 
 def comparison_follows(tracker: Tracker) -> bool:
@@ -227,5 +230,9 @@ class ActionAnswerFitQuestion(Action):
             return _compare(dispatcher, tracker, analysis, requirements)
         if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), _message_id(tracker)):
             return [FollowupAction(FORM_NAME)]
+        if tracker.get_slot(RESULT_SLOT):
+            # "Nochmal kurz: was passt zu mir?" after the result: the result, not the
+            # offer to start the quiz just finished.
+            return [FollowupAction(RECAP_ACTION)]
         dispatcher.utter_message(response=ASK_FIT_RESPONSE)
         return []

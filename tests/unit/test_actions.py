@@ -707,3 +707,13 @@ async def test_the_fit_question_alone_gets_the_offer(services):
     events, messages = await run(ActionAnswerFitQuestion(), tracker)
     assert events == []
     assert messages[0]["text"].startswith("Genau das finden wir")
+
+
+async def test_the_fit_question_after_the_result_gets_the_summary(services):
+    from actions.job_ad import ActionAnswerFitQuestion
+
+    slots = {**ANSWERS, "recommended_variant": "secretarial"}
+    tracker = make_tracker(text="Nochmal kurz: was passt zu mir?", intent="ask_fit", slots=slots)
+    events, messages = await run(ActionAnswerFitQuestion(), tracker)
+    assert events == [FollowupAction("action_recap")]
+    assert messages == []  # not the offer to start the quiz just finished
