@@ -39,6 +39,7 @@ FRESH4_FILE = ROOT / "tests" / "side_questions_fresh4" / "corrections.yml"
 FRESH5_FILE = ROOT / "tests" / "side_questions_fresh5" / "corrections.yml"
 # The seventh set (written 2026-12-03, fifth session), untouched: devtools/untouched.py.
 FRESH6_FILE = ROOT / "tests" / "side_questions_fresh6" / "corrections.yml"
+FRESH7_FILE = ROOT / "tests" / "side_questions_fresh7" / "corrections.yml"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("languages", "task_preference", "after")
 AFTER = "after"
