@@ -59,6 +59,13 @@ LEVEL_BONUS = 0.3
 _ASKING_SENTENCE = re.compile(r"[^.!?]*\?")
 # An asking sentence that points back to what the message said before it.
 _POINTS_BACK = re.compile(r"\b(das|dies|es|dafür|damit|davon|reicht|genügt|genug)\b")
+# Words of an asking sentence that lean on what the message said before it; "das" does
+# unless a noun follows ("Wie lang ist das Fachgespräch?").
+_LEANING = re.compile(
+    r"\b(reicht|genügt|genug|dafür|damit|davon|dazu)\b|\b(das|dies|dieses)\b(?!\s+[A-ZÄÖÜ])"
+)
+# An asking sentence needs this many words of its own to be read alone (focus).
+FOCUS_WORDS = 2
 # A question on how long something takes ("Wie lange dauert es, Englisch von Null auf B2
 # zu lernen?") wants a fact that names a duration: such facts gain DURATION_BONUS.
 ASKS_DURATION = re.compile(
@@ -66,10 +73,14 @@ ASKS_DURATION = re.compile(
 )
 DURATION = re.compile(
     r"\b(\d+([,.]\d+)?|zwei|drei|vier|fünf|sechs|zwölf|anderthalb|eineinhalb)"
-    r"(\s*(bis|–|-)\s*\d+)?\s*(jahre?n?|monate?n?|wochen|stunden|unterrichtseinheiten)\b",
+    r"(\s*(bis|–|-)\s*\d+)?\s*(jahre?n?|monate?n?|wochen|stunden|minuten|unterrichtseinheiten)\b",
     re.IGNORECASE,
 )
 DURATION_BONUS = 0.15
+# In a message that states something and then asks ("Italienisch Muttersprache, Englisch
+# gut. Wie viele Prüfer hat die IHK?"), the asking sentence weighs FOCUS_SHARE of the
+# similarity, the whole message the rest: the languages named do not pick the fact.
+FOCUS_SHARE = 0.6
 # With two topics in one message, each gets its core and its best fact.
 MAX_TOPICS = 2
 NGRAMS = (3, 5)
@@ -164,7 +175,14 @@ class FactIndex:
         self._similarity = lru_cache(maxsize=32)(self._similarity_uncached)
 
     def _similarity_uncached(self, question: str) -> Any:
-        query = self._vectorizer.transform([_normalise(question)])
+        whole = self._plain_similarity(question)
+        asked = focus(question)
+        if asked == question:
+            return whole
+        return FOCUS_SHARE * self._plain_similarity(asked) + (1 - FOCUS_SHARE) * whole
+
+    def _plain_similarity(self, text: str) -> Any:
+        query = self._vectorizer.transform([_normalise(text)])
         return (self._matrix @ query.T).toarray().ravel()
 
     def scores(self, topic: str, question: str) -> List[Tuple[float, Fact]]:
@@ -301,6 +319,18 @@ def asked_levels(question: str) -> frozenset:
     if LEVEL.findall(asking) or (asking and not _POINTS_BACK.search(asking)):
         return frozenset(LEVEL.findall(asking))
     return frozenset(LEVEL.findall(low))
+
+
+def focus(question: str) -> str:
+    """The asking sentences of `question` (ending in "?") when the message also says
+    something before them, they name FOCUS_WORDS words and none leans on the statement;
+    else the whole message ("Englisch B2. Reicht das?" leans on it, so all of it counts).
+    """
+    text = question or ""
+    asking = " ".join(s.strip() for s in _ASKING_SENTENCE.findall(text))
+    if not asking or len(asking) >= len(text.strip()) or _LEANING.search(asking):
+        return text
+    return asking if len(_normalise(asking).split()) >= FOCUS_WORDS else text
 
 
 def asks_duration(question: str) -> bool:
