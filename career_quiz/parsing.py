@@ -627,13 +627,11 @@ class MessageParser:
         """The training a word for a training names right after it ("Ausbildung als
         Bürokauffrau", "Ausbildung zur Bankkauffrau"), or None.
         """
+        if not following or following[0].label != LABEL_TRAINING:
+            return None
+        between = words[vocational.end : following[0].start]
         linking = set(self.lex.cues.get("title_links", [])) | _ARTICLES
-        for m in following:
-            between = words[vocational.end : m.start]
-            if m.label == LABEL_TRAINING and len(between) <= 2 and set(between) <= linking:
-                return m
-            break
-        return None
+        return following[0] if len(between) <= 2 and set(between) <= linking else None
 
     def _mark_removals(
         self, words: Sequence[str], mentions: Sequence[Mention], clause_of: Sequence[int]
