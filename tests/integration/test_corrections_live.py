@@ -23,6 +23,7 @@ from devtools.corrections import (
     FRESH5_FILE,
     FRESH6_FILE,
     FRESH7_FILE,
+    FRESH8_FILE,
     FRESH_FILE,
     POSITIONS,
     QUIZ_SLOTS,
@@ -41,9 +42,9 @@ GATE = 0.95
     "path",
     [
         *(CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE),
-        *(FRESH4_FILE, FRESH5_FILE, FRESH6_FILE, FRESH7_FILE),
+        *(FRESH4_FILE, FRESH5_FILE, FRESH6_FILE, FRESH7_FILE, FRESH8_FILE),
     ],
-    ids=["corrections", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"],
+    ids=["corrections", *(f"fresh{n}" if n > 1 else "fresh" for n in range(1, 9))],
 )
 def test_correction_sets_are_well_formed(path):
     items = load_items(path)
@@ -67,9 +68,9 @@ def _raw_training_lines() -> set:
     "path",
     [
         *(CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE),
-        *(FRESH4_FILE, FRESH5_FILE, FRESH6_FILE, FRESH7_FILE),
+        *(FRESH4_FILE, FRESH5_FILE, FRESH6_FILE, FRESH7_FILE, FRESH8_FILE),
     ],
-    ids=["corrections", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"],
+    ids=["corrections", *(f"fresh{n}" if n > 1 else "fresh" for n in range(1, 9))],
 )
 def test_correction_sets_are_disjoint_from_training_data(path: Path):
     trained = training_texts()
