@@ -230,6 +230,7 @@ class MessageParser:
         mentions = self._mentions(doc, requested_slot)
         if requested_slot != SLOT_TRAINING:
             mentions = self._drop_wishes(words, mentions)
+        mentions = self._drop_others(words, mentions)
         self._mark_negations(words, mentions)
         if any(m.negated for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)) and (
             self._has_word(words, "remove")
@@ -244,7 +245,12 @@ class MessageParser:
         result.addition = self._has_phrase(words, "addition")
         self._read_training(words, mentions, requested_slot, result)
         self._read_languages(words, mentions, requested_slot, result)
-        self._read_task(split.statement, words, mentions, requested_slot, result)
+        # "wie lange dauert der Bescheid? brauch den für ne bewerbung": the statement
+        # comes after the question, a remark on it.
+        remark = bool(split.question) and text.find(split.question[:30]) < text.find(
+            split.statement[:30]
+        )
+        self._read_task(split.statement, words, mentions, requested_slot, result, remark)
         self._settle_open_answer(words, mentions, requested_slot, result)
         explicit = _explicit_slots(result, mentions)
         if not explicit and self._has_phrase(words, "keep"):
@@ -613,11 +619,14 @@ class MessageParser:
                             m.negated = all(w in _ARTICLES for w in between)
                             break
             elif word in intention:
-                # "Ich möchte studieren": a plan, not a finished training.
+                # "Ich möchte studieren": a plan, not a finished training; also in the
+                # infinitive clause after it ("überlege, noch eine Büroausbildung
+                # dranzuhängen").
+                planned = {clause_of[i], *_infinitive_clause_after(words, i, clause_of)}
                 for m in negatable:
                     if (
                         m.label in (LABEL_TRAINING, LABEL_VOCATIONAL)
-                        and clause_of[m.start] == clause_of[i]
+                        and clause_of[m.start] in planned
                     ):
                         m.negated = True
 
@@ -824,6 +833,60 @@ class MessageParser:
             return False
 
         return [m for m in mentions if m.label != LABEL_TRAINING or not wished(m)]
+
+    def _drop_others(self, words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
+        """Drops the trainings of someone else ("meine Schwester hat ihre Ausbildung zur
+        Bankkauffrau gemacht", "Mein Sohn macht Abi"): those after a possessive before one
+        of the `others_people` in a sentence without a first person (a language stays:
+        "Italienisch – mein Vater ist Italiener, bin zweisprachig"); and the languages,
+        levels and work named in a clause about a job ad ("Steht bei Spanisch in einer
+        Anzeige").
+        """
+        cues = self.lex.cues
+        possessives = set(cues.get("others_possessives", []))
+        people = set(cues.get("others_people", []))
+        own = set(cues.get("own_pronouns", []))
+        sentence, current = [], 0
+        for word in words:
+            sentence.append(current)
+            if word in (".", "!", "?", ";"):
+                current += 1
+        # Where someone else's part starts: the possessive, in a sentence where the
+        # visitor does not speak ("Französisch, weil meine Mutter Französin ist" keeps
+        # the French named before it).
+        speaks = {sentence[i] for i, w in enumerate(words) if w in own}
+        starts = {
+            sentence[i]: i
+            for i in reversed(range(len(words) - 1))
+            if words[i] in possessives and words[i + 1] in people and sentence[i] not in speaks
+        }
+        kept = [
+            m
+            for m in mentions
+            if m.label not in (LABEL_TRAINING, LABEL_VOCATIONAL, LABEL_SCHOOL)
+            or sentence[m.start] not in starts
+            or m.start < starts[sentence[m.start]]
+        ]
+        endings = tuple(cues.get("ad_word_endings", []))
+        clause_of = self._clause_bounds(words, kept)
+        speaking = {clause_of[i] for i, w in enumerate(words) if w in own}
+        ads: Set[int] = set()
+        for i, word in enumerate(words):
+            if word.endswith(endings):
+                # The ad's clause and those after it in the sentence, up to one in
+                # which the visitor speaks ("in der Anzeige steht C1, ich habe B2").
+                for j in range(i, len(words)):
+                    if sentence[j] != sentence[i] or (
+                        clause_of[j] != clause_of[i] and clause_of[j] in speaking
+                    ):
+                        break
+                    ads.add(clause_of[j])
+        return [
+            m
+            for m in kept
+            if m.label not in (LABEL_LANGUAGE, LABEL_LEVEL, LABEL_TASK)
+            or clause_of[m.start] not in ads
+        ]
 
     def _says_no_training(self, words: Sequence[str]) -> bool:
         """Says no training ("keine Ausbildung", "keinen Abschluss") at any question."""
@@ -1180,6 +1243,7 @@ class MessageParser:
         mentions: Sequence[Mention],
         requested_slot: Optional[str],
         result: ParsedAnswers,
+        remark: bool = False,
     ) -> None:
         tasks = [m for m in mentions if m.label == LABEL_TASK and not m.negated]
         if requested_slot != SLOT_TASK:
@@ -1200,6 +1264,11 @@ class MessageParser:
             return  # "Französisch behalten und Italienisch mit aufnehmen?" names no work
         scores = self._task_scores(self._without_negated_tasks(text, words, mentions), tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if not tasks and remark and not self._has_word(words, "preference"):
+            # "wie lange dauert der Bescheid? brauch den für ne bewerbung": a remark after
+            # a question that names no work (no lexicon cue) and no liking answers
+            # nothing ("Kreditoren und Debitoren – wie heißt die Stelle?" does).
+            return
         if self._has_phrase(words, "tie") and not self._has_word(words, "tie_all"):
             # "beides gleich gern", "mal so, mal so": which of the two?
             named = list(dict.fromkeys(m.value for m in tasks))
@@ -1333,6 +1402,19 @@ class MessageParser:
 
     def _has_word(self, words: Sequence[str], cue: str) -> bool:
         return bool(set(words) & set(self.lex.cues.get(cue, [])))
+
+
+# An infinitive with "zu" ("zu machen", "dranzuhängen", "nachzuholen").
+_INFINITIVE = re.compile(r"^(zu|[a-zäöü]{2,}zu[a-zäöü]{2,}(en|ern|eln))$")
+
+
+def _infinitive_clause_after(words: Sequence[str], i: int, clause_of: Sequence[int]) -> List[int]:
+    """The clause right after the clause of word `i` when it holds an infinitive with
+    "zu" ("überlege, noch eine Büroausbildung dranzuhängen"); else [].
+    """
+    following = clause_of[i] + 1
+    clause = [w for w, c in zip(words, clause_of) if c == following]
+    return [following] if any(_INFINITIVE.match(w) for w in clause) else []
 
 
 def _after_last_comma(words: Sequence[str], i: int, mentions: List[Mention]) -> List[Mention]:

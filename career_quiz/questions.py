@@ -252,6 +252,15 @@ def split_message(text: str, cues: QuestionCues) -> Split:
         )
         if opener and _conditional(clauses[0]):
             opener = 0  # "Wenn ich die Ausbildung in Teilzeit mache, bekomme ich ...?"
+        elif opener is not None and _drops_subject(clauses[opener], cues):
+            # "Bin Industriekauffrau – was verdient man?": the first clause states,
+            # with its subject left out, and a later clause asks.
+            later = (
+                j
+                for j in range(opener + 1, len(clauses))
+                if opens_question(clauses[j], cues, asked, first=False)
+            )
+            opener = next(later, opener)
         if opener is not None:
             statements.extend(clauses[:opener])
             questions.append(" ".join(clauses[opener:]))
@@ -262,6 +271,17 @@ def split_message(text: str, cues: QuestionCues) -> Split:
     if not questions and not tentative:
         return Split(text or "", "")
     return Split(_join(statements + tentative), _join(questions), bool(tentative))
+
+
+def _drops_subject(clause: str, cues: QuestionCues) -> bool:
+    """True for a clause that opens with a verb that needs a subject, but none follows
+    ("Bin Bankkauffrau", "Habe BWL studiert"): a statement with its subject left out,
+    unless nothing else in the sentence asks.
+    """
+    words = _words(clause)
+    if len(words) < 2 or words[0] in cues.question_verbs:
+        return False
+    return words[0] in cues.subject_verbs and words[1] not in cues.pronouns
 
 
 def _join(parts: Iterable[str]) -> str:

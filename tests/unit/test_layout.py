@@ -106,5 +106,6 @@ def test_the_module_check_finds_the_files_it_names():
     assert {p.name for p in _test_files(ROOT / "career_quiz" / "parsing.py")} == {
         "test_parsing.py",
         "test_parsing_properties.py",
+        "test_parsing_whose_answer.py",
     }
     assert _test_files(ROOT / "career_quiz" / "no_such_module.py") == []

@@ -127,3 +127,35 @@ def test_an_abbreviation_ends_no_sentence(cues, text, question):
 )
 def test_a_condition_clause_belongs_to_the_question(cues, text):
     assert split_message(text, cues).statement == ""
+
+
+@pytest.mark.parametrize(
+    "text,statement,question",
+    [
+        (
+            "Bin Industriekauffrau – was verdient man denn so im Back Office?",
+            "Bin Industriekauffrau",
+            "was verdient man denn so im Back Office?",
+        ),
+        (
+            "Bin gelernte Versicherungskauffrau, ist Homeoffice in der Branche drin?",
+            "Bin gelernte Versicherungskauffrau",
+            "ist Homeoffice in der Branche drin?",
+        ),
+        (
+            "Habe BWL studiert, kann ich den Fachwirt machen?",
+            "Habe BWL studiert",
+            "kann ich den Fachwirt machen?",
+        ),
+    ],
+)
+def test_a_clause_without_its_subject_states_when_a_later_one_asks(cues, text, statement, question):
+    split = split_message(text, cues)
+    assert (split.statement, split.question) == (statement, question)
+
+
+@pytest.mark.parametrize(
+    "text", ["Bin ich da richtig, wenn ich Zahlen mag?", "Habe ich mit Englisch B2 Chancen?"]
+)
+def test_a_verb_before_its_subject_still_asks(cues, text):
+    assert split_message(text, cues).statement == ""

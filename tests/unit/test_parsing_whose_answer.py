@@ -1,0 +1,83 @@
+"""Words that name a training, a language or work without answering for the visitor
+(career_quiz/parsing.py, cues in data/knowledge/lexicon.yml): someone else's training, a
+plan, what a job ad asks for, and a side remark beside a question at the work question.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "meine schwester hat ihre ausbildung zur bankkauffrau in kroatien gemacht. "
+        "wer prüft denn ob das gleichwertig ist?",
+        "Mein Sohn macht nächstes Jahr Abi und will danach studieren. Gibt es eine Seite für ihn?",
+        "Mein Mann ist Industriekaufmann. Verdient man im Backoffice mehr?",
+    ],
+)
+def test_someone_elses_training_is_no_answer(parser, text):
+    parsed = parser.parse(text, "training")
+    assert not parsed.training and not parsed.no_training
+    assert parsed.question
+
+
+@pytest.mark.parametrize(
+    "text, training",
+    [
+        ("Ich bin Bankkauffrau wie meine Mutter.", ["bank_insurance"]),
+        ("Bankkauffrau. Meine Schwester ist Friseurin.", ["bank_insurance"]),
+    ],
+)
+def test_the_visitors_own_training_stays_beside_someone_else(parser, text, training):
+    assert parser.parse(text, "training").training == training
+
+
+def test_a_training_planned_in_an_infinitive_clause_is_not_finished(parser):
+    parsed = parser.parse(
+        "Ich bin MFA und überlege, noch eine Büroausbildung dranzuhängen. "
+        "Wird meine erste Ausbildung da angerechnet?",
+        "training",
+    )
+    assert parsed.training == ["other"]
+
+
+@pytest.mark.parametrize(
+    "text, languages",
+    [
+        (
+            "Was bedeutet verhandlungssicher? Steht bei Spanisch in einer Anzeige, "
+            "die mich interessiert.",
+            {},
+        ),
+        ("Englisch B2, in der Anzeige steht aber C1", {"en": "good"}),
+        ("In der Stellenanzeige steht C1, ich habe B2 in Englisch", {"en": "good"}),
+        ("Ich spreche Spanisch fließend", {"es": "fluent"}),
+    ],
+)
+def test_what_a_job_ad_asks_for_is_not_the_visitors_level(parser, text, languages):
+    assert parser.parse(text, "languages").languages == languages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wie lange muss ich auf den bescheid warten? brauch den für ne bewerbung im sommer",
+        "Gibt es da Homeoffice? Frage für eine Freundin.",
+    ],
+)
+def test_a_remark_beside_a_question_is_no_work_answer(parser, text):
+    assert parser.parse(text, "task_preference").task is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Personalsachen interessieren mich. Zählt eine andere Ausbildung bei der Externenprüfung?",
+        "Versicherungs-Sachbearbeitung wär mein Ding. Ist da Homeoffice drin?",
+        "Ich organisiere gern. Was verdient man?",
+    ],
+)
+def test_a_liking_beside_a_question_still_answers_the_work_question(parser, text):
+    assert parser.parse(text, "task_preference").task in ("specialist", "assistance")
