@@ -164,6 +164,7 @@ class SideTopics:
     patterns: Patterns
     own_case: Tuple[Pattern[str], ...] = ()
     not_asked: Tuple[Pattern[str], ...] = ()
+    requires: Patterns = ()
 
     def names(self) -> FrozenSet[str]:
         """Every intent a pattern can name."""
@@ -187,6 +188,14 @@ class SideTopics:
         low = " ".join((text or "").lower().split())
         return any(p.search(low) for p in self.not_asked)
 
+    def lacks_words_for(self, intent: Optional[str], text: str) -> bool:
+        """True when `intent` needs words (`requires`) and `text` has none of them."""
+        low = " ".join((text or "").lower().split())
+        for name, compiled in self.requires:
+            if name == intent:
+                return not any(p.search(low) for p in compiled)
+        return False
+
     def candidates(self, text: str) -> List[str]:
         """Every topic with a pattern that matches `text`, in order."""
         low = " ".join((text or "").lower().split())
@@ -206,6 +215,7 @@ def load_side_topics(path: Optional[Path] = None) -> SideTopics:
         _compile(data["topics"]),
         tuple(re.compile(p) for p in data.get("own_case") or ()),
         tuple(re.compile(p) for p in data.get("not_asked") or ()),
+        _compile(data.get("requires") or {}),
     )
 
 
@@ -417,6 +427,14 @@ def keyboard_mash(text: str) -> bool:
     )
 
 
+def _topic_without_words(text: str) -> Optional[str]:
+    """The topic of a message whose classified intent lacks the words it needs: read as
+    one the classifier could not place.
+    """
+    found = message_topic(text, UNKNOWN, 0.0)
+    return found if found != UNKNOWN else None
+
+
 def message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
     """The topic a whole message asks about, or None to keep the classifier's intent.
 
@@ -427,6 +445,10 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     if keyboard_mash(text):
         return NOT_UNDERSTOOD
     topics = side_topics()
+    if topics.lacks_words_for(intent, text):
+        # "Wo kann ich online nachlesen, welche Ausbildungen es gibt?" read as a
+        # data-protection question: as if the classifier could not place it.
+        return _topic_without_words(text) or UNKNOWN
     always = topics.always_topic(text)
     if always:
         return always

@@ -420,3 +420,39 @@ def test_a_short_go_ahead_starts_the_quiz(text, topic):
 )  # fmt: skip
 def test_visitor_findings_of_the_fifth_session_are_routed(text, topic):
     assert message_topic(text, "nlu_fallback", 0.5) == topic
+
+
+def _privacy_examples():
+    import yaml
+
+    from career_quiz import settings
+
+    examples = []
+    for path in (settings.knowledge_dir().parent / "nlu").glob("*.yml"):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if block.get("intent") == "faq_privacy":
+                lines = str(block["examples"]).splitlines()
+                examples += [line.strip()[2:] for line in lines if line.strip().startswith("- ")]
+    return examples
+
+
+def test_every_privacy_training_example_has_the_words_its_intent_needs():
+    examples = _privacy_examples()
+    assert len(examples) >= 30
+    assert [e for e in examples if side_topics().lacks_words_for("faq_privacy", e)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wo kann ich online nachlesen, welche Ausbildungen es überhaupt gibt?",
+        "hab industriekaufmann gelernt. wie viele bewerbungen muss ich im schnitt schreiben?",
+    ],
+)
+def test_a_data_protection_guess_without_its_words_gets_no_privacy_answer(text):
+    assert message_topic(text, "faq_privacy", 0.95) not in (None, "faq_privacy")
+
+
+@pytest.mark.parametrize("text", ["Was speichern Sie von mir?", "Wer kann meine Antworten sehen?"])
+def test_a_data_protection_question_keeps_its_intent(text):
+    assert message_topic(text, "faq_privacy", 0.95) in (None, "faq_privacy")
