@@ -104,3 +104,44 @@ def test_no_time_breaking_off_and_an_overview_asked_for(text, topic):
 def test_no_time_for_something_asked_about_is_no_goodbye():
     text = "Ich habe keine Zeit für eine Vollzeitausbildung, geht das in Teilzeit?"
     assert side_topics().topic(text) != "goodbye"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nee, eigentlich kein Interesse.",
+        "ach lass mal, das mache ich ein andermal",
+        "Danke, mehr brauche ich gar nicht",
+        "ich höre auf, hab keine Lust mehr",
+        "ich lass es lieber",
+        "Vergessen Sie es.",
+        "💤",
+    ],
+)
+def test_giving_up_or_putting_it_off_is_a_goodbye(text):
+    assert message_topic(text, "inform", 0.8) == "goodbye"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keine Lust mehr auf Buchhaltung, lieber Projekte",
+        "Buchhaltung, aber kein Interesse an Projekten",
+        "Englisch gut, aber keine Lust mehr zu lernen",
+    ],
+)
+def test_no_liking_for_one_kind_of_work_is_no_goodbye(text):
+    assert message_topic(text, "inform", 0.8) != "goodbye"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Können Sie alles kurz in zwei, drei Sätzen zusammenfassen?",
+        "Was war eigentlich meine Antwort bei den Sprachen?",
+        "Was bedeutet das kurz und knapp für mich?",
+        "can I get a recap?",
+    ],
+)
+def test_more_ways_to_ask_for_the_summary(text):
+    assert message_topic(text, "out_of_scope", 0.8) == "ask_summary"
