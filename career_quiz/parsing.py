@@ -426,12 +426,14 @@ class MessageParser:
         """At the work question, a job title that names a task is that task.
 
         "Assistenz der Geschäftsleitung wäre ideal" names a kind of work there, not a
-        finished training.
+        finished training; a title named as a training ("Hab doch eine Ausbildung,
+        Kaufmann für Versicherungen und Finanzen") stays one.
         """
         task_words = self.lex.single_word_terms(LABEL_TASK)
+        trained = any(m.label == LABEL_VOCATIONAL for m in mentions)
         result = []
         for m in mentions:
-            if m.label == LABEL_TRAINING:
+            if m.label == LABEL_TRAINING and not trained:
                 task = next(
                     (task_words[t.lower_] for t in doc[m.start : m.end] if t.lower_ in task_words),
                     None,
@@ -515,14 +517,17 @@ class MessageParser:
         return self._vocabularies[slot]
 
     def _clause_bounds(self, words: Sequence[str], mentions: Sequence[Mention]) -> List[int]:
-        """Clause id per token. "und" between two mentions of one label does not split."""
+        """Clause id per token. "und" between two mentions of one label does not split,
+        nor one inside a mention ("Groß- und Außenhandel").
+        """
         breaks = set(self.lex.cues["clause_breaks"])
         starts = {m.start: m for m in mentions}
         ends = {m.end: m for m in mentions}
+        inside = {i for m in mentions for i in range(m.start + 1, m.end)}
         clause_of = []
         clause = 0
         for i, word in enumerate(words):
-            if word in breaks:
+            if word in breaks and i not in inside:
                 coordinated = (
                     word in ("und", "sowie", "oder", ",")
                     and i in ends
@@ -1262,6 +1267,12 @@ class MessageParser:
             return
         if not tasks and self._changes_another_answer(words, result):
             return  # "Französisch behalten und Italienisch mit aufnehmen?" names no work
+        tasks = self._tasks_beside_languages_dropped(words, mentions, tasks)
+        if not tasks and _explicit_slots(result, []) - {SLOT_TASK}:
+            if not self._has_word(words, "preference"):
+                # "Englisch in Wort und Schrift übrigens, ich schreib viele Mails auf
+                # Englisch": another answer, told with no work cue and no liking.
+                return
         scores = self._task_scores(self._without_negated_tasks(text, words, mentions), tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if not tasks and remark and not self._has_word(words, "preference"):
@@ -1283,6 +1294,24 @@ class MessageParser:
             result.task_candidates = [best, second]
         if result.task or result.task_candidates:
             result.dont_know = False  # "alles, was mit Zahlen zu tun hat" names a task
+
+    def _tasks_beside_languages_dropped(
+        self, words: Sequence[str], mentions: Sequence[Mention], tasks: List[Mention]
+    ) -> List[Mention]:
+        """`tasks` without those in a clause that names a language and no liking, when
+        the message also names a language on its own: in "Englisch in Wort und Schrift
+        übrigens, ich schreib viele Mails auf Englisch" the mails tell how good the
+        English is, not which work is liked ("Korrespondenz auf Englisch und
+        Französisch" and "Termine auf Englisch koordinieren macht mir Spaß" still do).
+        """
+        clause_of = self._clause_bounds(words, mentions)
+        languages = {clause_of[m.start] for m in mentions if m.label == LABEL_LANGUAGE}
+        working = {clause_of[m.start] for m in tasks}
+        if not languages - working:
+            return tasks
+        preference = set(self.lex.cues["preference"])
+        liked = {clause_of[i] for i, w in enumerate(words) if w in preference}
+        return [m for m in tasks if clause_of[m.start] not in languages - liked]
 
     def _changes_another_answer(self, words: Sequence[str], result: ParsedAnswers) -> bool:
         """A correction or change request of the training or languages, so no work answer."""

@@ -81,3 +81,51 @@ def test_a_remark_beside_a_question_is_no_work_answer(parser, text):
 )
 def test_a_liking_beside_a_question_still_answers_the_work_question(parser, text):
     assert parser.parse(text, "task_preference").task in ("specialist", "assistance")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Englisch würd ich eher verhandlungssicher nennen, ich verhandle seit Jahren Verträge "
+        "auf Englisch",
+        "Englisch in Wort und Schrift übrigens, ich schreib viele Mails auf Englisch",
+    ],
+)
+def test_work_told_to_show_a_language_level_is_no_work_answer(parser, text):
+    parsed = parser.parse(text, "task_preference")
+    assert parsed.languages and parsed.task is None
+
+
+@pytest.mark.parametrize(
+    "text, task",
+    [
+        ("Korrespondenz auf Englisch und Französisch", "assistance"),
+        ("Englisch gut, ich organisiere gern Termine", "assistance"),
+    ],
+)
+def test_work_in_a_language_is_still_a_work_answer(parser, text, task):
+    assert parser.parse(text, "task_preference").task == task
+
+
+def test_a_title_named_as_a_training_at_the_work_question_is_a_training(parser):
+    parsed = parser.parse(
+        "Hab doch eine Ausbildung, Kaufmann für Versicherungen und Finanzen. Hab ich vergessen",
+        "task_preference",
+    )
+    assert parsed.training == ["bank_insurance"] and parsed.task is None
+
+
+@pytest.mark.parametrize(
+    "text, removed",
+    [
+        ("das mit dem studium nehm ich zurück, hab nur 4 semester gemacht", ["degree"]),
+        ("Ich habe Mathe studiert, aber nach zwei Jahren aufgehört", ["degree"]),
+        ("das mit dem Fachinformatiker war eigentlich nur ein Praktikum", ["finance_hr_it"]),
+        (
+            "Groß- und Außenhandel war nicht meine Ausbildung, ich bin Versicherungskauffrau",
+            ["commercial_other"],
+        ),
+    ],
+)
+def test_a_training_taken_back_in_other_words(parser, text, removed):
+    assert parser.parse(text, "languages").training_removed == removed

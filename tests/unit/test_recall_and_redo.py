@@ -124,3 +124,8 @@ def test_a_training_denied_by_name_is_removed(parser, text):
     parsed = parser.parse(text, "languages")
     assert parsed.training == ["degree"]
     assert parsed.training_removed == ["commercial_other"]
+
+
+def test_doing_one_question_again_goes_back():
+    text = "Ich würde gern die Frage nach den Tätigkeiten nochmal machen"
+    assert message_topic(text, "out_of_scope", 0.8) == "go_back"
