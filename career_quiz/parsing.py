@@ -52,6 +52,8 @@ _ORPHAN_REACH = 10
 # Words that join two statements; a level word rarely reaches across them.
 _JOINERS = {"und", "sowie", "aber"}
 # Words between "nicht" and a level that turn the negation into a weak level ("nicht so gut").
+# "sonst nix", "ansonsten keine": nothing besides what was named.
+_BESIDES = {"sonst", "ansonsten", "außerdem"}
 _SOFTENERS = {"so", "sehr", "besonders", "ganz", "wirklich", "allzu"}
 # Internal label for generic training words ("Ausbildung", "Lehre") that the parser
 # negates like titles: "nie eine Ausbildung gemacht" means no training.
@@ -563,6 +565,13 @@ class MessageParser:
                 continue
             if word in particles and self._softened_level(words, i, mentions):
                 continue  # "Englisch nicht so gut" is a level, not a negation
+            if (
+                i
+                and words[i - 1] in _BESIDES
+                and word in particles | determiners | answers_no
+                and (i + 1 == len(words) or words[i + 1] in _CLAUSE_END)
+            ):
+                continue  # "englisch b1 sonst nix": nothing besides, English stays
             if word in answers_no and self._negates_previous(words, i, negatable, clause_of):
                 continue  # "Englisch: keine", "Italienisch – nein"
             if word in determiners:

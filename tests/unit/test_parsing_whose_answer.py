@@ -129,3 +129,33 @@ def test_a_title_named_as_a_training_at_the_work_question_is_a_training(parser):
 )
 def test_a_training_taken_back_in_other_words(parser, text, removed):
     assert parser.parse(text, "languages").training_removed == removed
+
+
+@pytest.mark.parametrize(
+    "text, languages",
+    [
+        ("englisch b1 sonst nix. wie viel verdient man?", {"en": "good"}),
+        ("Französisch gut, sonst nichts", {"fr": "good"}),
+        ("englisch basic", {"en": "basic"}),
+    ],
+)
+def test_nothing_besides_keeps_the_language_named(parser, text, languages):
+    assert parser.parse(text, "languages").languages == languages
+
+
+def test_no_other_training_besides_a_dropped_study_is_none(parser):
+    text = "Studium nach 4 Semestern abgebrochen, sonst keine Ausbildung."
+    parsed = parser.parse(text, "training")
+    assert parsed.no_training and not parsed.training
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "weiß noch nicht was ich mag ehrlich gesagt. was verdienen personalsachbearbeiter so?",
+        "Ich kann mich nicht entscheiden. Welche Weiterbildung hält mir die Türen offen?",
+    ],
+)
+def test_undecided_beside_a_question_is_dont_know(parser, text):
+    parsed = parser.parse(text, "task_preference")
+    assert parsed.dont_know and parsed.question
