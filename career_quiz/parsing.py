@@ -51,9 +51,9 @@ _LIST_SEPARATORS = {",", "und", "sowie", "/", "oder", "&"}
 _ORPHAN_REACH = 10
 # Words that join two statements; a level word rarely reaches across them.
 _JOINERS = {"und", "sowie", "aber"}
-# Words between "nicht" and a level that turn the negation into a weak level ("nicht so gut").
 # "sonst nix", "ansonsten keine": nothing besides what was named.
 _BESIDES = {"sonst", "ansonsten", "außerdem"}
+# Words between "nicht" and a level that turn the negation into a weak level ("nicht so gut").
 _SOFTENERS = {"so", "sehr", "besonders", "ganz", "wirklich", "allzu"}
 # Internal label for generic training words ("Ausbildung", "Lehre") that the parser
 # negates like titles: "nie eine Ausbildung gemacht" means no training.
@@ -249,9 +249,7 @@ class MessageParser:
         self._read_languages(words, mentions, requested_slot, result)
         # "wie lange dauert der Bescheid? brauch den für ne bewerbung": the statement
         # comes after the question, a remark on it.
-        remark = bool(split.question) and text.find(split.question[:30]) < text.find(
-            split.statement[:30]
-        )
+        remark = 0 <= _position(text, split.question) < _position(text, split.statement)
         self._read_task(split.statement, words, mentions, requested_slot, result, remark)
         self._settle_open_answer(words, mentions, requested_slot, result)
         explicit = _explicit_slots(result, mentions)
@@ -1440,6 +1438,14 @@ class MessageParser:
 
     def _has_word(self, words: Sequence[str], cue: str) -> bool:
         return bool(set(words) & set(self.lex.cues.get(cue, [])))
+
+
+def _position(text: str, part: str) -> int:
+    """Where `part` (a statement or question part of `text`, its clauses rejoined without
+    their commas) starts in `text`: its first clause is found; -1 when it is not.
+    """
+    head = re.split(r"[,.;:!?–—]", part or "")[0].strip()[:30]
+    return text.find(head) if head else -1
 
 
 # An infinitive with "zu" ("zu machen", "dranzuhängen", "nachzuholen").

@@ -74,6 +74,18 @@ def test_a_remark_beside_a_question_is_no_work_answer(parser, text):
 @pytest.mark.parametrize(
     "text",
     [
+        "Kreditoren und Debitoren – wie heißt die Stelle dafür?",
+        # The question part, rejoined without its comma, is found all the same.
+        "Kreditoren und Debitoren – was verdient man, wenn man das macht?",
+    ],
+)
+def test_work_named_before_a_question_answers_the_work_question(parser, text):
+    assert parser.parse(text, "task_preference").task == "specialist"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Personalsachen interessieren mich. Zählt eine andere Ausbildung bei der Externenprüfung?",
         "Versicherungs-Sachbearbeitung wär mein Ding. Ist da Homeoffice drin?",
         "Ich organisiere gern. Was verdient man?",
