@@ -51,6 +51,8 @@ _LIST_SEPARATORS = {",", "und", "sowie", "/", "oder", "&"}
 _ORPHAN_REACH = 10
 # Words that join two statements; a level word rarely reaches across them.
 _JOINERS = {"und", "sowie", "aber"}
+# How many words from a language a school word may stand ("… hatte ich 4 Jahre in der Schule").
+_SCHOOL_REACH = 8
 # "sonst nix", "ansonsten keine": nothing besides what was named.
 _BESIDES = {"sonst", "ansonsten", "außerdem"}
 # Words between "nicht" and a level that turn the negation into a weak level ("nicht so gut").
@@ -1126,10 +1128,12 @@ class MessageParser:
         return school and levels.get(id(language)) not in (None, "basic")
 
     def _learnt_at_school(self, words: Sequence[str], language: Mention) -> bool:
-        """Whether a school word stands near the language ("Englisch aus der Schule")."""
+        """Whether a school word stands near the language ("Englisch aus der Schule",
+        "Französisch hatte ich 4 Jahre in der Schule").
+        """
         school = set(self.lex.cues.get("school_level", []))
         return any(
-            w in school and abs(i - language.start) <= 6
+            w in school and abs(i - language.start) <= _SCHOOL_REACH
             for i, w in enumerate(words)
             if i < language.start or i >= language.end
         )

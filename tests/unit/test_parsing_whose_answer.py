@@ -171,3 +171,17 @@ def test_no_other_training_besides_a_dropped_study_is_none(parser):
 def test_undecided_beside_a_question_is_dont_know(parser, text):
     parsed = parser.parse(text, "task_preference")
     assert parsed.dont_know and parsed.question
+
+
+@pytest.mark.parametrize(
+    "text, languages",
+    [
+        ("französisch hatte ich 4 jahre in der schule", {"fr": "basic"}),
+        (
+            "Englisch hatte ich sechs Jahre lang in der Schule, Spanisch fließend",
+            {"en": "basic", "es": "fluent"},
+        ),
+    ],
+)
+def test_a_language_from_school_a_few_words_away_is_basic(parser, text, languages):
+    assert parser.parse(text, "languages").languages == languages
