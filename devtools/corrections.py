@@ -40,8 +40,10 @@ FRESH5_FILE = ROOT / "tests" / "side_questions_fresh5" / "corrections.yml"
 # The seventh set (written 2026-12-03, fifth session), untouched: devtools/untouched.py.
 FRESH6_FILE = ROOT / "tests" / "side_questions_fresh6" / "corrections.yml"
 FRESH7_FILE = ROOT / "tests" / "side_questions_fresh7" / "corrections.yml"
-# The ninth set (written 2026-12-04, second session), untouched: devtools/untouched.py.
+# The ninth set (written 2026-12-04, second session); tuned on since its third session.
 FRESH8_FILE = ROOT / "tests" / "side_questions_fresh8" / "corrections.yml"
+# The tenth set (written 2026-12-04, third session), untouched: devtools/untouched.py.
+FRESH9_FILE = ROOT / "tests" / "side_questions_fresh9" / "corrections.yml"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("languages", "task_preference", "after")
 AFTER = "after"

@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SIDE_DIR = ROOT / "tests" / "side_questions"
 # Sets in fresh wording. All but the newest are tuning sets now (their misses read):
 # fresh since issue 16's second round, fresh2 to fresh5 since the second to fifth
-# sessions of 2026-12-03, fresh6 and fresh7 since the first and second sessions of
-# 2026-12-04; tests/side_questions_fresh8/ is the untouched one (devtools/untouched.py).
+# sessions of 2026-12-03, fresh6 to fresh8 since the first to third sessions of
+# 2026-12-04; tests/side_questions_fresh9/ is the untouched one (devtools/untouched.py).
 FRESH_DIR = ROOT / "tests" / "side_questions_fresh"
 FRESH2_DIR = ROOT / "tests" / "side_questions_fresh2"
 FRESH3_DIR = ROOT / "tests" / "side_questions_fresh3"
@@ -48,6 +48,7 @@ FRESH5_DIR = ROOT / "tests" / "side_questions_fresh5"
 FRESH6_DIR = ROOT / "tests" / "side_questions_fresh6"
 FRESH7_DIR = ROOT / "tests" / "side_questions_fresh7"
 FRESH8_DIR = ROOT / "tests" / "side_questions_fresh8"
+FRESH9_DIR = ROOT / "tests" / "side_questions_fresh9"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("before", "training", "languages", "task_preference", "after")
 ANSWER_PAYLOADS = {
