@@ -128,11 +128,54 @@ def preload() -> None:
     _training_terms()
     _short_trainings()
     _short_forms()
+    _title_words()
 
 
 def spelled_out(title: str) -> str:
     """A training's short form written out ("MFA" -> its title); other titles as they are."""
     return _short_forms().get(title.strip().lower(), title)
+
+
+# Words a training title writes in lowercase ("Kaufmann für Versicherungen und Finanzen").
+_TITLE_SMALL_WORDS = frozenset(
+    {"für", "im", "in", "und", "der", "die", "das", "des", "dem", "den", "zur", "zum"}
+    | {"bei", "von", "vom", "mit", "als", "an", "am", "auf", "oder"}
+)
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> Dict[str, str]:
+    """Words of the training titles as the titles write them ("it" -> "IT")."""
+    with open(settings.knowledge_dir() / "ausbildungsberufe.yml", encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    words: Dict[str, str] = {}
+    for entry in data["trainings"]:
+        for word in re.split(r"[\s/()\-]+", str(entry["title"])):
+            if word and not word.islower():
+                words.setdefault(word.lower(), word)
+    return words
+
+
+def written_title(title: str) -> str:
+    """A training title as a title is written: "kauffrau für büromanagement" ->
+    "Kauffrau für Büromanagement", "it-systemkauffrau" -> "IT-Systemkauffrau". Words the
+    visitor wrote with a capital stay as written; a title's small words stay small.
+    """
+
+    def part(word: str, first: bool) -> str:
+        if not word.islower():
+            return word
+        if word in _title_words():
+            return _title_words()[word]
+        if word in _TITLE_SMALL_WORDS and not first:
+            return word
+        return word[:1].upper() + word[1:]
+
+    words = title.split(" ")
+    return " ".join(
+        "-".join(part(p, first=i == 0 and j == 0) for j, p in enumerate(word.split("-")))
+        for i, word in enumerate(words)
+    )
 
 
 def _t(key: str, **values: Any) -> str:
@@ -176,8 +219,7 @@ def _titles(texts_: Sequence[str], training: Sequence[str]) -> List[str]:
                     written = written[: len(term)]
                 elif written.lower().endswith("en") and written.lower()[:-1] in known:
                     written = written[:-1]
-                if written.islower():
-                    written = written[:1].upper() + written[1:]
+                written = written_title(written)  # "kauffrau für büromanagement"
                 if len(term) <= 4 and written.lower() == term:
                     written = spelled_out(written)  # MFA -> Medizinische/r Fachangestellte/r
                 if written.lower() not in seen:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional
 
-from career_quiz.advice import spelled_out
+from career_quiz.advice import spelled_out, written_title
 from career_quiz.answers import ParsedAnswers, restates_training
 from career_quiz.contract import QUIZ_SLOTS, SLOT_LANGUAGES, SLOT_TRAINING
 from career_quiz.messages import labels, notes
@@ -34,8 +34,8 @@ def _training_item(value: str, text: Optional[str]) -> str:
         return label
     if value == "degree" and not _STUDY_NOUNS.search(text.lower()):
         return label
-    text = spelled_out(text)  # "MFA": the title it stands for
-    return text[:1].upper() + text[1:]
+    # "MFA": the title it stands for; "kauffrau für büromanagement" as a title is written.
+    return written_title(spelled_out(text))
 
 
 def _training_items(values: List[str], texts: Dict[str, str]) -> List[str]:

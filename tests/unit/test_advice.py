@@ -84,6 +84,15 @@ def test_title_in_the_dative_is_named_in_the_nominative():
     assert details["training_titles"] == ["Bankkaufmann"]
 
 
+def test_a_title_typed_in_lowercase_is_named_as_a_title_is_written():
+    details = read_details(["kauffrau für büromanagement"], {"training": ["office"]})
+    assert details["training_titles"] == ["Kauffrau für Büromanagement"]
+    details = read_details(
+        ["fachinformatiker für systemintegration"], {"training": ["finance_hr_it"]}
+    )
+    assert details["training_titles"] == ["Fachinformatiker für Systemintegration"]
+
+
 def test_a_title_counts_only_when_its_category_was_stored():
     # "keine Bankkauffrau": the parser stored only the office training.
     details = read_details(

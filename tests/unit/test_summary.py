@@ -30,3 +30,16 @@ def test_confirmation_uses_the_users_title(parser):
     line = describe_updates({}, {"training": ["commercial_other"]}, parsed)
     # The visitor's title, not the quiz's category label beside it.
     assert line == "Notiert: Industriekauffrau."
+
+
+def test_a_title_typed_in_lowercase_is_echoed_as_a_title_is_written(parser):
+    # Visitor finding: "Notiert: Kauffrau für büromanagement." echoed the typing.
+    parsed = parser.parse("Kauffrau für büromanagement", "training")
+    line = describe_updates({}, {"training": ["office"]}, parsed)
+    assert line == "Notiert: Kauffrau für Büromanagement."
+    parsed = parser.parse("ich bin kauffrau im groß- und außenhandel", "training")
+    line = describe_updates({}, {"training": ["commercial_other"]}, parsed)
+    assert line == "Notiert: Kauffrau im Groß- und Außenhandel."
+    parsed = parser.parse("ich bin it-systemkauffrau", "training")
+    line = describe_updates({}, {"training": ["finance_hr_it"]}, parsed)
+    assert line == "Notiert: IT-Systemkauffrau."
