@@ -63,7 +63,8 @@ class ParsedAnswers:
     go_back: bool = False
     # The question to go back to when the message names it ("nochmal zur Sprachfrage").
     go_back_to: Optional[str] = None
-    # The message is in English; nothing is stored (the quiz is German).
+    # The message is in English: its answers were read on its German gloss
+    # (career_quiz/english.py); none when the gloss named none.
     english: bool = False
     # The message insults; only explicit answers in it count.
     insult: bool = False

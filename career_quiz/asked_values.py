@@ -23,6 +23,7 @@ from typing import Any, Optional
 
 from career_quiz.answers import ParsedAnswers
 from career_quiz.contract import SLOT_LANGUAGES, SLOT_TASK, SLOT_TRAINING
+from career_quiz.english import gloss
 from career_quiz.lexicon import LABEL_SCHOOL, lexicon
 from career_quiz.questions import QuestionCues
 from career_quiz.side_topics import (
@@ -158,7 +159,7 @@ def keep_quiz_state(
             then changes answers only as an addition ("ach, und einen Master habe ich
             auch, ändert das was?") or a correction.
     """
-    if parsed.correction or parsed.go_back or parsed.english:
+    if parsed.correction or parsed.go_back or (parsed.english and parsed.is_empty()):
         return parsed
     topic = asked_topic(side_topic, text)
     if not topic or not asks(parsed, text, cues):
@@ -241,6 +242,8 @@ def read_answers(
     check for answers beside a question outside it (actions/actions.py).
     """
     parsed = parser.parse(text, requested)
+    if parsed.english and not parsed.is_empty():
+        text = gloss(text)  # the words the parser read ("German only. How long ...?")
     if not parsed.change_request and asks_instead_of_answering(side_topic, parsed.question, text):
         return ParsedAnswers(question=text)  # a side question the splitter missed
     return keep_quiz_state(parsed, text, requested, side_topic, cues, has_result)

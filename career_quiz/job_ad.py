@@ -485,7 +485,7 @@ class JobAdChecker:
     # -- training and degree ---------------------------------------------------
 
     def _parse(self, text: str, slot: Optional[str] = None) -> Any:
-        return self.parser.parse(text, slot)
+        return self.parser.parse(text, slot, ad_text=True)
 
     def _training(self, lines: List[str]) -> Tuple[List[str], bool, bool, bool]:
         accepted: List[str] = []

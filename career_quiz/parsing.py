@@ -28,6 +28,8 @@ from career_quiz.contract import (
     SLOT_TASK,
     SLOT_TRAINING,
 )
+from career_quiz.english import asks_for_english
+from career_quiz.english import gloss as english_gloss
 from career_quiz.english import is_english as is_english_text
 from career_quiz.lexicon import (
     LABEL_LANGUAGE,
@@ -110,6 +112,8 @@ class Mention:
     negated: bool = False
 
 
+# A CEFR level as typed ("B2", "c1").
+_CEFR = re.compile(r"[abc][12]")
 # A title joined to the word for a training ("friseurausbildung", "MFA-Ausbildung").
 _TRAINING_COMPOUND = re.compile(r"\b([a-zäöüß]{3,}?)-?(?:ausbildung|lehre)\b", re.IGNORECASE)
 # Words between "statt" and the training or language it replaces ("statt einer
@@ -152,11 +156,15 @@ class MessageParser:
 
     # -- public API -------------------------------------------------------
 
-    def parse(self, text: str, requested_slot: Optional[str] = None) -> ParsedAnswers:
+    def parse(
+        self, text: str, requested_slot: Optional[str] = None, ad_text: bool = False
+    ) -> ParsedAnswers:
         """Parses one user message.
 
         Args:
             text: the raw message.
+            ad_text: `text` is a line of a job ad (career_quiz/job_ad.py): what it names
+                is the ad's, so words about an ad drop nothing.
             requested_slot: the quiz question the bot asked last, if any. Some
                 answers only make sense as a reply to a question ("keine",
                 "weiß nicht", "Buchhaltung").
@@ -167,18 +175,18 @@ class MessageParser:
         text = self._split_training_compounds(self.lex.normalise(text))
         all_words = [t.lower_ for t in self.nlp.make_doc(text)]
         if self._is_english(all_words):
-            return ParsedAnswers(english=True)  # "Can we do this in English?" answers nothing
+            return self._parse_english(text, requested_slot, ad_text)
         split = split_message(text, self.question_cues)
         if split.question and requested_slot in QUIZ_SLOTS and self._is_short_refusal(text):
             split = Split(text, "")  # "Kann ich noch nicht sagen", "Geht Sie nichts an"
         if split.asks and self._requests_change(all_words):
             # "Englisch lassen, aber Spanisch dazunehmen?": a change asked for politely
             # is an answer when it names a value.
-            requested = self._parse_split(text, all_words, Split(text, ""), requested_slot)
+            requested = self._parse_split(text, all_words, Split(text, ""), requested_slot, ad_text)
             if requested[1]:
                 requested[0].change_request = requested[0].correction = True
                 return requested[0]
-        return self._parse_split(text, all_words, split, requested_slot)[0]
+        return self._parse_split(text, all_words, split, requested_slot, ad_text)[0]
 
     def _split_training_compounds(self, text: str) -> str:
         """`text` with a training title joined to "ausbildung" or "lehre" written apart
@@ -205,7 +213,12 @@ class MessageParser:
         return _TRAINING_COMPOUND.sub(apart, text)
 
     def _parse_split(
-        self, text: str, all_words: List[str], split: Split, requested_slot: Optional[str]
+        self,
+        text: str,
+        all_words: List[str],
+        split: Split,
+        requested_slot: Optional[str],
+        ad_text: bool = False,
     ) -> Tuple[ParsedAnswers, Set[str]]:
         """Parses the statement part of `split`; also returns the slots it names values for."""
         result = ParsedAnswers()
@@ -234,7 +247,7 @@ class MessageParser:
         mentions = self._mentions(doc, requested_slot)
         if requested_slot != SLOT_TRAINING:
             mentions = self._drop_wishes(words, mentions)
-        mentions = self._drop_others(words, mentions)
+        mentions = self._drop_others(words, mentions, ad_text)
         self._mark_negations(words, mentions)
         if any(m.negated for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)) and (
             self._has_word(words, "remove")
@@ -321,6 +334,26 @@ class MessageParser:
         )
 
     # -- what a message is besides answers --------------------------------
+
+    def _parse_english(
+        self, text: str, requested_slot: Optional[str], ad_text: bool = False
+    ) -> ParsedAnswers:
+        """An English message read on its German gloss (career_quiz/english.py):
+        "Polish native, English basic" stores both languages. A message about the chat's
+        language ("Can we do this in English?") answers nothing, nor does one the gloss
+        leaves English.
+        """
+        glossed = english_gloss(text)
+        if self._is_english([t.lower_ for t in self.nlp.make_doc(glossed)]):
+            return ParsedAnswers(english=True)
+        result = self.parse(glossed, requested_slot, ad_text)
+        leveled = set(result.languages) - set(result.languages_defaulted)
+        if asks_for_english(text) and not (leveled or result.training or result.task):
+            # "I speak English", "Sorry, I don't speak German": about the chat's
+            # language; "I speak English fluently and Portuguese natively" answers.
+            return ParsedAnswers(english=True)
+        result.english = True
+        return result
 
     def _is_english(self, words: Sequence[str]) -> bool:
         """Whether the message is written in English ("Can we do this in English?", "How
@@ -449,7 +482,8 @@ class MessageParser:
         """Two-letter language codes next to a CEFR level ("ES B2", "it: a2", "(EN) C1").
 
         A code alone is a plain word ("es", "it") or a topic ("IT"), so it counts
-        only beside a level; a task mention "IT" next to a level becomes Italian.
+        only beside a level, and in lowercase only beside a CEFR level ("es fließend" is
+        the pronoun); a task mention "IT" next to a level becomes Italian.
         """
         codes = set(self.lex.language_names)
         levels = {m.start: m for m in mentions if m.label == LABEL_LEVEL}
@@ -463,6 +497,8 @@ class MessageParser:
                 j += 1
             if j not in levels:
                 continue
+            if token.text.islower() and not _CEFR.fullmatch(levels[j].text.lower()):
+                continue  # "ich spreche es fließend": the pronoun, not Spanish
             result = [m for m in result if not (m.start <= i < m.end)]
             result.append(Mention(LABEL_LANGUAGE, code, i, i + 1, token.text))
         return result
@@ -799,7 +835,12 @@ class MessageParser:
             result.no_training = True  # "war nix, ich hab gar keine Ausbildung"
         if result.training or not asked:
             return
-        vocational = [m for m in mentions if m.label == LABEL_VOCATIONAL]
+        deferred = self._deferring_clauses(words, clause_of)
+        vocational = [
+            m
+            for m in mentions
+            if m.label == LABEL_VOCATIONAL and clause_of[m.start] not in deferred
+        ]
         schools = [m for m in mentions if m.label == LABEL_SCHOOL and not m.negated]
         if any(not m.negated for m in vocational):
             # "Ausbildung als Tierpflegerin": a training we have no title for.
@@ -814,6 +855,15 @@ class MessageParser:
             # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
             result.no_training = True
             result.dont_know = False
+
+    def _deferring_clauses(self, words: Sequence[str], clause_of: Sequence[int]) -> Set[int]:
+        """Clauses that put the training answer off: "bevor ich meine Ausbildung nenne",
+        "Ausbildung kommt gleich", "Meine Ausbildung sag ich gleich".
+        """
+        found = {clause_of[i] for i in self._phrase_positions(words, "deferral_openers")}
+        verbs = {clause_of[i] for i in self._phrase_positions(words, "deferral_verbs")}
+        times = {clause_of[i] for i in self._phrase_positions(words, "deferral_times")}
+        return found | (verbs & times)
 
     def _replaces_training(self, words: Sequence[str], trainings: Sequence[Mention]) -> bool:
         """A negation before "sondern" and a training named after it ("keine
@@ -848,13 +898,15 @@ class MessageParser:
 
         return [m for m in mentions if m.label != LABEL_TRAINING or not wished(m)]
 
-    def _drop_others(self, words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
+    def _drop_others(
+        self, words: Sequence[str], mentions: List[Mention], ad_text: bool = False
+    ) -> List[Mention]:
         """Drops the trainings of someone else ("meine Schwester hat ihre Ausbildung zur
         Bankkauffrau gemacht", "Mein Sohn macht Abi"): those after a possessive before one
         of the `others_people` in a sentence without a first person (a language stays:
-        "Italienisch – mein Vater ist Italiener, bin zweisprachig"); and the languages,
-        levels and work named in a clause about a job ad ("Steht bei Spanisch in einer
-        Anzeige").
+        "Italienisch – mein Vater ist Italiener, bin zweisprachig"); and everything
+        named in a clause about a job ad ("Steht bei Spanisch in einer Anzeige", "Eine
+        Kanzlei sucht jemanden … Man soll Steuerfachangestellte sein").
         """
         cues = self.lex.cues
         possessives = set(cues.get("others_possessives", []))
@@ -881,12 +933,15 @@ class MessageParser:
             or sentence[m.start] not in starts
             or m.start < starts[sentence[m.start]]
         ]
+        if ad_text:
+            return kept
         endings = tuple(cues.get("ad_word_endings", []))
+        ad_words = set(cues.get("ad_words", []))
         clause_of = self._clause_bounds(words, kept)
         speaking = {clause_of[i] for i, w in enumerate(words) if w in own}
         ads: Set[int] = set()
         for i, word in enumerate(words):
-            if word.endswith(endings):
+            if word.endswith(endings) or word in ad_words:
                 # The ad's clause and those after it in the sentence, up to one in
                 # which the visitor speaks ("in der Anzeige steht C1, ich habe B2").
                 for j in range(i, len(words)):
@@ -895,12 +950,7 @@ class MessageParser:
                     ):
                         break
                     ads.add(clause_of[j])
-        return [
-            m
-            for m in kept
-            if m.label not in (LABEL_LANGUAGE, LABEL_LEVEL, LABEL_TASK)
-            or clause_of[m.start] not in ads
-        ]
+        return [m for m in kept if clause_of[m.start] not in ads]
 
     def _says_no_training(self, words: Sequence[str]) -> bool:
         """Says no training ("keine Ausbildung", "keinen Abschluss") at any question."""

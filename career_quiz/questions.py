@@ -51,6 +51,7 @@ class QuestionCues:
     pronouns: frozenset
     after_interrogative: frozenset = frozenset()
     statement_followers: frozenset = frozenset()
+    habitual: frozenset = frozenset()
 
     @classmethod
     def from_data(cls, data: dict) -> "QuestionCues":
@@ -66,6 +67,7 @@ class QuestionCues:
             words("pronouns"),
             words("after_interrogative"),
             words("statement_followers"),
+            words("habitual"),
         )
 
 
@@ -208,7 +210,9 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
     if fronted:
         return False  # "Dann brauche ich …": a statement, its verb second
     if head in cues.subject_verbs and second in cues.pronouns:
-        return True  # "Brauche ich …", "Kann man …"
+        # "Brauche ich …", "Kann man …"; not a habit told after a statement without "?"
+        # ("Englisch gut, spreche ich fast täglich mit Kunden").
+        return first_clause or not set(words) & cues.habitual
     # "Reicht Englisch B2 für …", but not "Ist mir egal", "Passt schon", nor a clause
     # after a comma ("…, ist aber eingerostet").
     return bool(

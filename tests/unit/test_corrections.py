@@ -152,6 +152,35 @@ def test_an_english_message_is_no_language_answer(parser, text):
     assert merge_answers(OFFICE, parsed, "languages") == {}
 
 
+@pytest.mark.parametrize(
+    "text, requested, expected",
+    [
+        ("Polish native, English basic", "languages", {"languages": ["pl:native", "en:basic"]}),
+        (
+            "English is my mother tongue. Is an IHK certificate the same as an IHK exam?",
+            "languages",
+            {"languages": ["en:native"]},
+        ),
+        ("German only. How long is the apprenticeship?", "languages", {"languages": []}),
+        (
+            "I speak English fluently and Portuguese natively.",
+            "languages",
+            {"languages": ["en:fluent", "pt:native"]},
+        ),
+        ("Project coordination sounds best.", "task_preference", {"task_preference": "projects"}),
+        (
+            "I am a trained bank clerk. What can I earn?",
+            "training",
+            {"training": ["bank_insurance"]},
+        ),
+    ],
+)
+def test_an_english_answer_is_stored(parser, text, requested, expected):
+    # Read on its German gloss when it is English by its function words; short ones
+    # ("Polish native, English basic") by the English names in the lexicon.
+    assert merge_answers(OFFICE, parser.parse(text, requested), requested) == expected
+
+
 def test_a_german_answer_naming_english_is_still_an_answer(parser):
     assert slots_after(parser, "English fließend", "languages", OFFICE) == {
         "languages": ["en:fluent"]
@@ -1031,3 +1060,17 @@ def test_a_dropped_study_added_after_the_result_adds_no_degree(parser):
     current = {"training": ["office"], "languages": ["en:good"], "task_preference": "assistance"}
     text = "ich habe doch auch ein fernstudium BWL angefangen aber nicht fertig"
     assert "training" not in slots_after(parser, text, None, current)
+
+
+def test_the_pronoun_es_before_a_level_word_is_no_spanish(parser):
+    assert slots_after(parser, "Englisch, ich spreche es fließend", "languages", OFFICE) == {
+        "languages": ["en:fluent"]
+    }
+    # A code in lowercase still counts beside a CEFR level ("es b2").
+    assert slots_after(parser, "es b2", "languages", OFFICE) == {"languages": ["es:good"]}
+
+
+@pytest.mark.parametrize("text", ["Sorry, I don't speak German", "I speak English"])
+def test_english_about_the_chats_language_stores_nothing(parser, text):
+    parsed = parser.parse(text, "languages")
+    assert parsed.english and merge_answers(OFFICE, parsed, "languages") == {}

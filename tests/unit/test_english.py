@@ -87,8 +87,8 @@ def test_the_gloss_puts_known_words_into_german_and_keeps_the_others():
 
     assert gloss("How long does the recognition take?") == "wie lange dauert anerkennung dauert?"
     assert gloss("Thanks a lot, Frau Weber!") == "vielen dank, frau weber!"
-    # Whole words only: "pay" is no part of "payroll", "a" none of "Aachen".
-    assert gloss("payroll in Aachen") == "payroll in aachen"
+    # Whole words only: "pay" is no part of "paycheck", "a" none of "Aachen".
+    assert gloss("paycheck in Aachen") == "paycheck in aachen"
 
 
 def test_a_german_message_is_read_as_it_is():

@@ -185,3 +185,54 @@ def test_undecided_beside_a_question_is_dont_know(parser, text):
 )
 def test_a_language_from_school_a_few_words_away_is_basic(parser, text, languages):
     assert parser.parse(text, "languages").languages == languages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A retold ad (visitor finding): its training is no answer.
+        "Passt diese Stelle zu mir? Eine Kanzlei sucht jemanden für die Buchhaltung, "
+        "man soll Steuerfachangestellte sein und sich mit DATEV auskennen.",
+        "Ich habe in der Zeitung von einer Stelle gelesen, die suchen eine Industriekauffrau",
+        "Vorausgesetzt wird eine Ausbildung als Bankkaufmann, passt das?",
+    ],
+)
+def test_a_training_a_retold_ad_asks_for_is_no_answer(parser, text):
+    parsed = parser.parse(text, "training")
+    assert not parsed.training and not parsed.unplaced_training
+
+
+def test_the_visitors_own_training_beside_an_ad_stays(parser):
+    parsed = parser.parse("Ich bin Bankkauffrau, in der Anzeige wird Englisch verlangt", "training")
+    assert parsed.training == ["bank_insurance"] and not parsed.languages
+    assert parser.parse("Ich bin Industriekauffrau und suche eine Stelle", "training").training == [
+        "commercial_other"
+    ]
+
+
+def test_a_job_ads_own_lines_keep_what_they_ask_for(parser):
+    # The job-ad check reads an ad's lines with the same parser: there, what the ad asks
+    # for is the point.
+    line = "Gesucht wird eine Bankkauffrau mit Englisch in Wort und Schrift"
+    parsed = parser.parse(line, "training", ad_text=True)
+    assert parsed.training == ["bank_insurance"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bevor ich meine Ausbildung nenne – was heißt zuständige Stelle bei der IHK?",
+        "Was braucht man für einen Bildungsgutschein? Meine Ausbildung sag ich gleich.",
+        "Ausbildung kommt gleich. Wie schätze ich mein Englisch richtig ein?",
+    ],
+)
+def test_a_training_answer_put_off_is_no_training(parser, text):
+    parsed = parser.parse(text, "training")
+    assert not parsed.training and not parsed.unplaced_training and not parsed.no_training
+    assert parsed.question
+
+
+def test_a_training_without_a_title_still_counts_when_not_put_off(parser):
+    assert parser.parse(
+        "gleich nach der schule hab ich eine ausbildung gemacht", "training"
+    ).unplaced_training

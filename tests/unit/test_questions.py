@@ -159,3 +159,22 @@ def test_a_clause_without_its_subject_states_when_a_later_one_asks(cues, text, s
 )
 def test_a_verb_before_its_subject_still_asks(cues, text):
     assert split_message(text, cues).statement == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "englisch sehr gut, spreche ich fast täglich mit kunden",
+        "Englisch gut, brauche ich im Job täglich",
+    ],
+)
+def test_a_habit_told_after_an_answer_is_no_question(cues, text):
+    # Visitor finding: the answer got "Dazu habe ich keine verlässlichen Informationen".
+    assert split_message(text, cues).question == ""
+
+
+def test_a_verb_first_clause_after_an_answer_still_asks_without_a_habit(cues):
+    split = split_message("Ich bin Bankkauffrau, brauche ich ein Studium", cues)
+    assert split.question == "brauche ich ein Studium"
+    split = split_message("Englisch gut, brauche ich das täglich im Job?", cues)
+    assert split.question == "brauche ich das täglich im Job?"
