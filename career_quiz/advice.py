@@ -247,7 +247,10 @@ def _groups(texts_: Sequence[str], titles: Sequence[str]) -> List[str]:
     def matches(group: str, text: str) -> bool:
         return any(cue in text for cue in data["groups"][group])
 
-    alltext = " ".join(t.lower() for t in texts_)
+    # "Pflege meiner Mutter" is no training in care.
+    alltext = re.sub(
+        str(data.get("family_care") or "(?!)"), " ", " ".join(t.lower() for t in texts_)
+    )
     groups = []
     for group, cues in data["groups"].items():
         excluded = excludes.get(group)
@@ -312,6 +315,14 @@ def _field_counts(texts_: Sequence[str], strong: bool = False) -> Dict[str, int]
     return {f: counts[f] for f in sorted(counts, key=lambda f: (-counts[f], order.index(f)))}
 
 
+def _family_time(words: str) -> bool:
+    """True when `words` (those after a number of years) open time for the family."""
+    return any(
+        re.match(rf"{re.escape(cue)}(?!{_WORD})", words.strip(",. "))
+        for cue in knowledge().get("family_time") or []
+    )
+
+
 def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
     """Years of practice the visitor named, and the fields named in the messages that
     say them (where the practice was). None when the answers say nothing about it.
@@ -330,6 +341,7 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
     this_year = date.today().year
     best: Optional[int] = None
     where: List[str] = []
+    long_ago = False
 
     def note(value: int, text: str) -> None:
         nonlocal best
@@ -345,6 +357,8 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
                 after and after[0].strip(",.") in _NOT_PRACTICE
             ):
                 continue
+            if _family_time(" ".join(after[:3])):
+                continue  # "10 Jahre Elternzeit", "12 Jahre zu Hause mit den Kindern"
             if before and before[-1].startswith("dauer"):
                 continue
             token = match.group(1)
@@ -361,6 +375,8 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
             age = this_year - int(match.group(1))
             if 0 <= age <= 2 and _FINISHED.search(window) and "seit" not in window:
                 note(age, text)
+            elif age > 2 and _FINISHED.search(window):
+                long_ago = True  # "hab 2015 ausgelernt": not just finished
         for match in _RECENTLY.finditer(lower):  # "letzten Sommer ausgelernt"
             window = lower[max(0, match.start() - 25) : match.end() + 25]
             if _FINISHED.search(window):
@@ -374,7 +390,7 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
         _FINISHED.search(text.lower()) and _WEEKS_AGO.search(text.lower()) for text in texts_
     ):
         best = 0
-    if best is None:
+    if best is None and not long_ago:
         fresh = [str(c) for c in data["fresh_cues"]]
         if any(cue in text.lower() for text in texts_ for cue in fresh):
             best = 0

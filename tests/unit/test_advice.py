@@ -93,6 +93,35 @@ def test_a_title_typed_in_lowercase_is_named_as_a_title_is_written():
     assert details["training_titles"] == ["Fachinformatiker für Systemintegration"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich habe Industriekauffrau gelernt, danach 10 Jahre Elternzeit und Pflege meiner Mutter",
+        "45, 12 Jahre zu Hause mit den Kindern, davor Bürokauffrau",
+    ],
+)
+def test_years_of_family_time_are_no_practice(text):
+    # Visitor finding (visit6): "Ihre zehn Jahre Praxis" and a health-care course.
+    details = read_details([text], {"training": ["commercial_other"]})
+    assert details["practice_years"] is None
+    assert "health" not in details["groups"]
+
+
+def test_a_training_finished_years_ago_is_not_just_finished():
+    # Visitor finding (visit6): "hab 2015 ausgelernt" got "Nach zwei weiteren Jahren Praxis".
+    details = read_details(["Bankkauffrau, hab 2015 ausgelernt"], {"training": ["bank_insurance"]})
+    assert details["practice_years"] is None
+    details = read_details(["Bankkauffrau, gerade ausgelernt"], {"training": ["bank_insurance"]})
+    assert details["practice_years"] == 0
+
+
+def test_care_as_a_job_still_counts():
+    details = read_details(
+        ["Ich bin Krankenpflegerin, seit 8 Jahren in der Pflege"], {"training": ["other"]}
+    )
+    assert details["practice_years"] == 8 and "health" in details["groups"]
+
+
 def test_a_title_counts_only_when_its_category_was_stored():
     # "keine Bankkauffrau": the parser stored only the office training.
     details = read_details(
