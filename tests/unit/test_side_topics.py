@@ -456,3 +456,30 @@ def test_a_data_protection_guess_without_its_words_gets_no_privacy_answer(text):
 @pytest.mark.parametrize("text", ["Was speichern Sie von mir?", "Wer kann meine Antworten sehen?"])
 def test_a_data_protection_question_keeps_its_intent(text):
     assert message_topic(text, "faq_privacy", 0.95) in (None, "faq_privacy")
+
+
+@pytest.mark.parametrize(
+    "text, intent, topic",
+    [
+        # The classifier read these as "weiß nicht" and started the quiz without a word.
+        ("keine ahnung was ich hier soll", "dont_know", "faq_quiz_info"),
+        ("was mach ich hier eigentlich?", "dont_know", "faq_quiz_info"),
+        ("was soll der scheiß", "dont_know", "chitchat_insult"),
+        # An ad named, none pasted: the check asks for its text (it got the quiz offer).
+        ("Passt diese Anzeige zu mir?", "ask_fit", "ask_job_ad_check"),
+        ("Können Sie eine Stellenanzeige prüfen?", "ask_fit", "ask_job_ad_check"),
+    ],
+)
+def test_visitor_findings_of_visit6_are_routed(text, intent, topic):
+    assert message_topic(text, intent, 0.9) == topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("was soll ich jetzt als erstes machen", "show_next_steps"),
+        ("passt die stelle zu mir?", "ask_fit"),
+    ],
+)
+def test_neighbours_of_the_visit6_wordings_keep_their_topic(text, topic):
+    assert message_topic(text, "dont_know", 0.9) == topic
