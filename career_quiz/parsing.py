@@ -507,15 +507,17 @@ class MessageParser:
         """`text` with words one or two typos away from a title or language word corrected.
 
         Only while the training or language question is open, where such words are
-        expected; umlauts written as ae/oe/ue count as the same letters
-        ("bueromanagment" -> "büromanagement", "Fransösisch" -> "französisch").
+        expected, and outside the quiz, where a first message often names the training
+        ("Kauffrau fü Büromanagment" right after the greeting); not at the work question.
+        Umlauts written as ae/oe/ue count as the same letters ("bueromanagment" ->
+        "büromanagement", "Fransösisch" -> "französisch").
         """
-        if requested_slot not in (SLOT_TRAINING, SLOT_LANGUAGES):
+        if requested_slot not in (SLOT_TRAINING, SLOT_LANGUAGES, None):
             return text
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        vocabulary = self._vocabulary(requested_slot)
+        vocabulary = self._vocabulary(requested_slot or SLOT_TRAINING)
         out = []
         for token in self.nlp.make_doc(text):
             word = fold_umlauts(token.lower_)

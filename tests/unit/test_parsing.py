@@ -323,3 +323,17 @@ def test_clean_functions_accept_only_canonical_values():
     assert clean_languages([]) == []
     assert clean_task("projects") == "projects"
     assert clean_task("<b>") is None
+
+
+@pytest.mark.parametrize(
+    "text, training",
+    [
+        # Visitor finding (visit6): typed right after the greeting, it gave "Kauffrau"
+        # (another commercial training); after "Quiz starten", both.
+        ("Kauffrau fü Büromanagment", ["office"]),
+        ("Kaufmann f. Versicherungen und Finanzen", ["bank_insurance"]),
+    ],
+)
+def test_a_mistyped_title_is_read_outside_the_quiz_as_at_its_question(parser, text, training):
+    assert parser.parse(text, None).training == training
+    assert parser.parse(text, "training").training == training
