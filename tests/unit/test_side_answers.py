@@ -306,3 +306,17 @@ def test_one_fact_per_part_of_the_question(tmp_path: Path):
     assert len(index.best_facts("faq_x", "Welche Farbe hat der Himmel?")) == 1
     both = index.best_facts("faq_x", "Welche Farbe hat der Himmel und welche der Rasen?")
     assert {f.text for f in both} == {"Der Himmel ist tagsüber blau.", "Gras ist grün."}
+
+
+def test_pay_after_the_training_is_a_salary_question_with_the_bank_tariff():
+    # Visitor finding (visit6): it got the trainee pay and the Lohnspiegel 2017.
+    text = "Was verdient ein Bankkaufmann nach der Ausbildung?"
+    assert message_topic(text, "faq_training_pay", 0.5) == "faq_salary"
+    assert "2.366 €" in answer("faq_salary", text)
+
+
+def test_pay_in_the_training_names_the_trainee_figures_not_salaries():
+    # Visitor finding (visit6): it added StepStone salaries of finished staff.
+    reply = answer("faq_training_pay", "Was verdient man in der Ausbildung?")
+    assert "StepStone" not in reply
+    assert "953 €" in reply or "1.181 €" in reply
