@@ -255,7 +255,7 @@ class MessageParser:
             result.correction = True  # "Russisch weg bitte": taking an answer back corrects it
 
         asked = requested_slot in QUIZ_SLOTS
-        if asked and self._has_phrase(words, "dont_know"):
+        if asked and self._says_dont_know(words):
             result.dont_know = True
         if asked and self._has_phrase(words, "skip") and len(words) <= 8:
             result.skip = True
@@ -415,6 +415,15 @@ class MessageParser:
                 result.task, result.task_candidates = None, []
 
     # -- mentions ---------------------------------------------------------
+
+    def _says_dont_know(self, words: Sequence[str]) -> bool:
+        """A "weiß nicht" phrase, also with fillers inside ("Weiß ich ehrlich gesagt noch
+        nicht", "unsure ehrlich gesagt").
+        """
+        fillers = set(self.lex.cues.get("fillers", []))
+        return self._has_phrase(words, "dont_know") or self._has_phrase(
+            [w for w in words if w not in fillers], "dont_know"
+        )
 
     def _is_short_refusal(self, text: str) -> bool:
         """A short "weiß nicht" or "sag ich nicht" that looks like a question but is none."""
@@ -1336,6 +1345,9 @@ class MessageParser:
                 # "Englisch in Wort und Schrift übrigens, ich schreib viele Mails auf
                 # Englisch": another answer, told with no work cue and no liking.
                 return
+        tie = self._has_phrase(words, "tie") and not self._has_word(words, "tie_all")
+        if result.dont_know and not tasks and not tie:
+            return  # "kein plan was ich lieber mach": not knowing, no work named
         scores = self._task_scores(self._without_negated_tasks(text, words, mentions), tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if not tasks and remark and not self._has_word(words, "preference"):
@@ -1343,7 +1355,7 @@ class MessageParser:
             # a question that names no work (no lexicon cue) and no liking answers
             # nothing ("Kreditoren und Debitoren – wie heißt die Stelle?" does).
             return
-        if self._has_phrase(words, "tie") and not self._has_word(words, "tie_all"):
+        if tie:
             # "beides gleich gern", "mal so, mal so": which of the two?
             named = list(dict.fromkeys(m.value for m in tasks))
             others = [label for label, _ in ranked if label not in named]

@@ -166,11 +166,21 @@ def test_no_other_training_besides_a_dropped_study_is_none(parser):
     [
         "weiß noch nicht was ich mag ehrlich gesagt. was verdienen personalsachbearbeiter so?",
         "Ich kann mich nicht entscheiden. Welche Weiterbildung hält mir die Türen offen?",
+        # Fillers inside the phrase, English, and a verb the work classifier misreads.
+        "Weiß ich ehrlich gesagt noch nicht. Aber was anderes: Ist die IHK Pflicht?",
+        "unsure ehrlich gesagt. ist in wort und schrift ein höheres niveau?",
+        "kein plan was ich lieber mach. kann man später noch wechseln?",
     ],
 )
 def test_undecided_beside_a_question_is_dont_know(parser, text):
     parsed = parser.parse(text, "task_preference")
     assert parsed.dont_know and parsed.question
+    assert parsed.task is None
+
+
+def test_not_knowing_beside_named_work_still_names_the_work(parser):
+    parsed = parser.parse("keine ahnung, alles was mit zahlen zu tun hat", "task_preference")
+    assert parsed.task == "specialist" and not parsed.dont_know
 
 
 @pytest.mark.parametrize(
