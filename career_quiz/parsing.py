@@ -112,6 +112,9 @@ class Mention:
     negated: bool = False
 
 
+# The spelling vocabulary outside the quiz (`_vocabulary`).
+_OUTSIDE = "outside"
+_OUTSIDE_MIN_LENGTH = 10
 # A CEFR level as typed ("B2", "c1").
 _CEFR = re.compile(r"[abc][12]")
 # A title joined to the word for a training ("friseurausbildung", "MFA-Ausbildung").
@@ -416,13 +419,14 @@ class MessageParser:
 
     # -- mentions ---------------------------------------------------------
 
-    def _says_dont_know(self, words: Sequence[str]) -> bool:
+    def _says_dont_know(self, words: Sequence[str], strict: bool = False) -> bool:
         """A "weiß nicht" phrase, also with fillers inside ("Weiß ich ehrlich gesagt noch
-        nicht", "unsure ehrlich gesagt").
+        nicht", "unsure ehrlich gesagt"). Strict: a phrase of two words or more, not a
+        single "alles" or "egal".
         """
         fillers = set(self.lex.cues.get("fillers", []))
-        return self._has_phrase(words, "dont_know") or self._has_phrase(
-            [w for w in words if w not in fillers], "dont_know"
+        return self._has_phrase(words, "dont_know", strict) or self._has_phrase(
+            [w for w in words if w not in fillers], "dont_know", strict
         )
 
     def _is_short_refusal(self, text: str) -> bool:
@@ -526,7 +530,7 @@ class MessageParser:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        vocabulary = self._vocabulary(requested_slot or SLOT_TRAINING)
+        vocabulary = self._vocabulary(requested_slot or _OUTSIDE)
         out = []
         for token in self.nlp.make_doc(text):
             word = fold_umlauts(token.lower_)
@@ -548,6 +552,17 @@ class MessageParser:
         if slot not in self._vocabularies:
             if slot == SLOT_LANGUAGES:
                 words = {n for names in self.lex.language_names.values() for n in names}
+            elif slot == _OUTSIDE:
+                # Outside the quiz only the later, long words of a title of several
+                # words ("Büromanagment" after "Kauffrau für"): a job named in a question
+                # ("was teamassistenten verdienen") is no training to correct into.
+                phrases = [
+                    t.value.split()
+                    for t in self.lex.terms_for(LABEL_TRAINING)
+                    if t.kind == "phrase" and " " in t.value
+                ]
+                # Long words only: "Assistenz" is no typo of "Assistent".
+                words = {w for ws in phrases for w in ws[1:] if len(w) >= _OUTSIDE_MIN_LENGTH}
             else:
                 words = {
                     w
@@ -1346,7 +1361,7 @@ class MessageParser:
                 # Englisch": another answer, told with no work cue and no liking.
                 return
         tie = self._has_phrase(words, "tie") and not self._has_word(words, "tie_all")
-        if result.dont_know and not tasks and not tie:
+        if result.dont_know and not tasks and not tie and self._says_dont_know(words, strict=True):
             return  # "kein plan was ich lieber mach": not knowing, no work named
         scores = self._task_scores(self._without_negated_tasks(text, words, mentions), tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])

@@ -337,3 +337,10 @@ def test_clean_functions_accept_only_canonical_values():
 def test_a_mistyped_title_is_read_outside_the_quiz_as_at_its_question(parser, text, training):
     assert parser.parse(text, None).training == training
     assert parser.parse(text, "training").training == training
+
+
+def test_a_job_named_in_a_question_outside_the_quiz_is_no_training_by_a_typo(parser):
+    # "teamassistenten" is one letter away from "teamassistentin": outside the quiz only
+    # the later words of a title are corrected.
+    parsed = parser.parse("hey, kannst du mir sagen was teamassistenten verdienen", None)
+    assert parsed.training == []

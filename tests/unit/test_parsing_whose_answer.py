@@ -181,6 +181,9 @@ def test_undecided_beside_a_question_is_dont_know(parser, text):
 def test_not_knowing_beside_named_work_still_names_the_work(parser):
     parsed = parser.parse("keine ahnung, alles was mit zahlen zu tun hat", "task_preference")
     assert parsed.task == "specialist" and not parsed.dont_know
+    # A single "alles" is no "weiß nicht" that keeps the work classifier out.
+    text = "Ich mag es, wenn im Büro alles rund läuft und ich dafür sorge"
+    assert parser.parse(text, "task_preference").task == "assistance"
 
 
 @pytest.mark.parametrize(
