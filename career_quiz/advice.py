@@ -443,6 +443,11 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
                 field_ = data["group_fields"].get(group)
                 if field_ and field_ not in practice_fields:
                     practice_fields.append(field_)
+    # "seit 6 Jahren im Büro einer Spedition": years of office work (Externenprüfung).
+    office = [str(c) for c in data["office_practice_cues"]]
+    office_practice = any(
+        _years([plain])[0] and any(c in plain.lower() for c in office) for plain in untitled
+    )
     if titles and all(t.lower() in _short_trainings() for t in titles):
         groups.append("short_training")  # Verkäufer/in: two years, not three
     school = [str(c) for c in data["school_cues"]]
@@ -458,6 +463,7 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
         "specialist_field": sub,
         "practice_years": years,
         "practice_fields": practice_fields,
+        "office_practice": office_practice,
         "business_degree": "degree" in training
         and any(re.search(rf"(?<!{_WORD}){cue}", alltext) for cue in _BUSINESS_DEGREE),
         "school_leaver": school_leaver,
@@ -483,6 +489,7 @@ class Profile:
     specialist_field: str = "unsure"
     years: Optional[int] = None
     practice_fields: List[str] = field(default_factory=list)
+    office_practice: bool = False
     business_degree: bool = False
     school_leaver: bool = False
     foreign_training: bool = False
@@ -502,6 +509,7 @@ class Profile:
             specialist_field=str(details.get("specialist_field") or "unsure"),
             years=int(years) if isinstance(years, (int, float)) else None,
             practice_fields=[str(f) for f in details.get("practice_fields") or []],
+            office_practice=bool(details.get("office_practice")),
             business_degree=bool(details.get("business_degree")),
             school_leaver=bool(details.get("school_leaver")),
             foreign_training=bool(details.get("foreign_training")),
@@ -811,6 +819,14 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         health = bool(set(data["health_groups"]) & set(profile.groups)) or (
             "health_billing" in profile.fields
         )
+        if (
+            profile.office_practice
+            and (profile.years or 0) >= float(data["externen_years"])
+            and not health
+        ):
+            # "keine Ausbildung, seit 6 Jahren im Büro": the exam without the two years
+            # of an Umschulung (visitor finding, visit6).
+            out.append(Step(data["changer"]["externen"]))
         out.append(Step(data["changer"]["umschulung_health" if health else "umschulung_office"]))
         out.append(Step(data["changer"]["gutschein"]))
     elif variant == "specialist":

@@ -554,3 +554,15 @@ def test_a_field_is_named_in_the_reasons_bracket_without_brackets_of_its_own():
     both = profile_of(["Bankkauffrau", "Versicherung oder Bank"], answers)
     why = advice.render_why(score(answers), both)
     assert _depth(why) <= 1, why
+
+
+def test_years_of_office_work_without_a_training_lead_to_the_externenpruefung():
+    # Visitor finding (visit6): six years in an office got only the two-year Umschulung.
+    answers = {"training": ["none"], "languages": [], "task_preference": "assistance"}
+    text = "Ich habe keine Ausbildung, arbeite aber seit 6 Jahren Vollzeit im Büro einer Spedition."
+    profile = advice.Profile.build(answers, read_details([text], answers))
+    first = advice.steps("secretarial", profile)[0].text
+    assert "Externenprüfung" in first
+    short = read_details(["Keine Ausbildung, 2 Jahre im Büro"], answers)
+    texts = [s.text for s in advice.steps("secretarial", advice.Profile.build(answers, short))]
+    assert not any("Externenprüfung" in t for t in texts)
