@@ -483,3 +483,16 @@ def test_visitor_findings_of_visit6_are_routed(text, intent, topic):
 )
 def test_neighbours_of_the_visit6_wordings_keep_their_topic(text, topic):
     assert message_topic(text, "dont_know", 0.9) == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kann man als Sekretärin verbeamtet werden?",
+        "Wie alt darf man für eine Umschulung höchstens sein?",
+        "Bin ich mit 50 zu alt für eine Umschulung?",
+    ],
+)
+def test_civil_service_and_age_limits_get_the_honest_no(text):
+    # No fact covers them; they got the variant description or the Umschulung forms.
+    assert message_topic(text, "faq_retraining", 0.6) == "out_of_scope"
