@@ -496,3 +496,22 @@ def test_neighbours_of_the_visit6_wordings_keep_their_topic(text, topic):
 def test_civil_service_and_age_limits_get_the_honest_no(text):
     # No fact covers them; they got the variant description or the Umschulung forms.
     assert message_topic(text, "faq_retraining", 0.6) == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # A free tool's price is its topic's question, not an unknown price.
+        ("Kostet der Entgeltatlas was oder muss ich mich da registrieren?", "faq_salary"),
+        ("Gibt es einen Online-Selbsttest, mit dem ich das gegenchecken kann?", "faq_counselling"),
+        # Pass rates, today's vacancies in a town, employers of a kind: no facts.
+        ("Wie viele bestehen die Bilanzbuchhalter-Prüfung beim ersten Versuch?", "out_of_scope"),
+        ("Gibt es bei mir in Gütersloh gerade Teilzeitstellen im Sekretariat?", "out_of_scope"),
+        ("Welche Hamburger Reedereien suchen Leute mit Chinesisch?", "out_of_scope"),
+        # Neighbours keep their topic.
+        ("Gibt es Teilzeitstellen im Sekretariat?", "faq_part_time"),
+        ("Welche Banken zahlen am besten?", "faq_salary"),
+    ],
+)
+def test_free_tools_pass_rates_and_vacancies_are_routed(text, topic):
+    assert message_topic(text, "faq_part_time", 0.5) == topic
