@@ -145,3 +145,15 @@ def test_no_liking_for_one_kind_of_work_is_no_goodbye(text):
 )
 def test_more_ways_to_ask_for_the_summary(text):
     assert message_topic(text, "out_of_scope", 0.8) == "ask_summary"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["kein bock mehr auf fragen ehrlich gesagt", "kein bock mehr", "keine lust mehr auf das quiz"],
+)
+def test_no_more_wish_to_go_on_is_a_goodbye(text):
+    assert message_topic(text, "inform", 0.5) == "goodbye"
+
+
+def test_no_more_wish_for_a_kind_of_work_stays_an_answer():
+    assert message_topic("keine lust mehr auf zahlen", "inform", 0.5) is None
