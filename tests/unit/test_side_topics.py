@@ -515,3 +515,18 @@ def test_civil_service_and_age_limits_get_the_honest_no(text):
 )
 def test_free_tools_pass_rates_and_vacancies_are_routed(text, topic):
     assert message_topic(text, "faq_part_time", 0.5) == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich hab gar keine ausbildung. kann ich trotzdem bei der ihk die prüfung machen?",
+        "ich hab keinen abschluss, nur 8 jahre büroerfahrung. kann man sowas anerkennen lassen?",
+    ],
+)
+def test_no_training_but_years_of_work_asks_for_the_externenpruefung(text):
+    assert message_topic(text, "faq_ihk", 0.6) == "faq_retraining_external"
+
+
+def test_a_question_on_the_ihk_alone_stays_one():
+    assert message_topic("Was macht die IHK?", "faq_ihk", 0.6) == "faq_ihk"
