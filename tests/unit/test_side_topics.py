@@ -530,3 +530,19 @@ def test_no_training_but_years_of_work_asks_for_the_externenpruefung(text):
 
 def test_a_question_on_the_ihk_alone_stays_one():
     assert message_topic("Was macht die IHK?", "faq_ihk", 0.6) == "faq_ihk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sekretariat kam raus. Welche Stufen gibt es danach?",
+        "Ist Assistenz der Geschäftsführung eigentlich eine Stufe über Office Management?",
+        "Kann man als Office-Managerin später auch selbst Leute unter sich haben?",
+    ],
+)
+def test_career_steps_called_stufen_are_prospects(text):
+    assert message_topic(text, "faq_variants", 0.6) == "faq_prospects"
+
+
+def test_a_language_level_called_stufe_stays_cefr():
+    assert message_topic("Welche Stufe ist B2?", "faq_variants", 0.6) == "faq_cefr"
