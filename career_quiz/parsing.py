@@ -724,15 +724,16 @@ class MessageParser:
         """Takes back a language or training ("Spanisch bitte streichen", "bitte raus").
 
         The one in the clause of the word, else the one named just before it in the same
-        sentence. "raus" after "aus" is a direction ("ich will aus der Pflege raus").
+        sentence. "raus" after "aus" is a direction ("ich will aus der Pflege raus"), after
+        "seit" a time out of work ("Bürokauffrau, aber seit der Elternzeit raus").
         """
         remove = set(self.lex.cues.get("remove", []))
         targets = [m for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)]
         for i, word in enumerate(words):
             if word not in remove:
                 continue
-            if word == "raus" and "aus" in words[max(0, i - 5) : i]:
-                continue
+            if word == "raus" and {"aus", "seit"} & set(words[max(0, i - 5) : i]):
+                continue  # "aus der Pflege raus", "seit der Elternzeit raus" (out of work)
             own = [m for m in targets if clause_of[m.start] == clause_of[i]]
             if not own:
                 # In the same sentence, or before a short one of its own ("Spanisch. Bitte

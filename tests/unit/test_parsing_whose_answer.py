@@ -249,3 +249,17 @@ def test_a_training_without_a_title_still_counts_when_not_put_off(parser):
     assert parser.parse(
         "gleich nach der schule hab ich eine ausbildung gemacht", "training"
     ).unplaced_training
+
+
+def test_out_of_work_since_a_break_keeps_the_training(parser):
+    # "raus" after "seit" is time out of work, not "take it out".
+    text = "Bürokauffrau, aber seit der Elternzeit raus. Finde ich Teilzeitstellen im Büro?"
+    parsed = parser.parse(text, "training")
+    assert parsed.training == ["office"] and not parsed.training_removed
+
+
+def test_a_forwarding_training_without_a_title_is_commercial(parser):
+    parsed = parser.parse(
+        "spedition gelernt, jetzt mama. arbeiten viele mütter teilzeit?", "training"
+    )
+    assert parsed.unplaced_training and parsed.unplaced_value == "commercial_other"
