@@ -64,6 +64,8 @@ SUB_TOPICS = {
     "faq_retraining_external": "faq_retraining",
     "faq_training_exam": "faq_training_duration",
 }
+IHK = "faq_ihk"
+RECOGNITION = "faq_recognition"
 # Question topics that the statement "keine Ausbildung, aber Jahre Praxis" turns into one
 # on the Externenprüfung.
 EXTERNAL_EXAM = "faq_retraining_external"
@@ -476,6 +478,10 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         found = None  # "Hilft mir das für einen Wechsel ins Büro?" asks, it praises nothing
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
         found = topics.topic(text)  # "in Rumänien gelernt, zählt das?" asks for recognition
+    if found == IHK and RECOGNITION in topics.candidates(text):
+        # "Versicherungsausbildung in Italien abgeschlossen. Welche Stelle bei der IHK ist
+        # für sowas zuständig?": a foreign qualification makes it one on recognition.
+        found = RECOGNITION
     if found in WITHOUT_TRAINING_ASKS and topics.topic(text) == EXTERNAL_EXAM:
         # "ich hab gar keine ausbildung. kann ich trotzdem bei der ihk die prüfung
         # machen?": the statement makes it a question on the Externenprüfung.

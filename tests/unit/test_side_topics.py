@@ -546,3 +546,32 @@ def test_career_steps_called_stufen_are_prospects(text):
 
 def test_a_language_level_called_stufe_stays_cefr():
     assert message_topic("Welche Stufe ist B2?", "faq_variants", 0.6) == "faq_cefr"
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # A foreign qualification beside an IHK question: recognition (IHK FOSA).
+        (
+            "Versicherungsausbildung in Italien abgeschlossen. Welche Stelle bei der IHK "
+            "ist für sowas zuständig?",
+            "faq_recognition",
+        ),
+        (
+            "Für mein ukrainisches Buchhaltungsdiplom – gibt es bei den IHKs eine zentrale Stelle?",
+            "faq_recognition",
+        ),
+        ("Wie komme ich auf Executive-Assistant-Niveau?", "faq_prospects"),
+        ("Wo finde ich offizielle Beschreibungen von Ausbildungsberufen?", "faq_counselling"),
+        (
+            "Ich war nie arbeitslos – ist die Agentur dann überhaupt für mich zuständig?",
+            "faq_counselling",
+        ),
+        ("Kann ich mir für die Umschulung jeden beliebigen Anbieter aussuchen?", "faq_retraining"),
+        # Neighbours.
+        ("Was macht die IHK?", "faq_ihk"),
+        ("Welche Firmen bilden aus?", "out_of_scope"),
+    ],
+)
+def test_fresh8_wordings_reach_their_topic(text, topic):
+    assert message_topic(text, "inform", 0.6) == topic
