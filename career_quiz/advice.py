@@ -228,6 +228,16 @@ def _titles(texts_: Sequence[str], training: Sequence[str]) -> List[str]:
     return found
 
 
+def title_category(title: str) -> Optional[str]:
+    """The training category of a title as `read_details` named it ("Bankkauffrau" ->
+    "bank_insurance"), or None.
+    """
+    for _, category, pattern in _training_terms():
+        if pattern.search(title):
+            return category
+    return None
+
+
 def _without_titles(text: str) -> str:
     for term, _, pattern in _training_terms():
         if term in text.lower():

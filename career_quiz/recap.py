@@ -3,7 +3,8 @@
 Plain Python (no rasa_sdk). Asked for with "Können Sie das kurz zusammenfassen?" or
 "Welche Variante hatten Sie mir vorhin empfohlen?", before, during or after the quiz,
 also after a page reload (the slots live in the tracker, not in the page). The pieces
-are the labels of the stored values (data/knowledge/labels.yml) and the recommender's
+are the labels of the stored values (data/knowledge/labels.yml), the trainings by the
+titles the visitor typed where the result's details name them, and the recommender's
 own score and next steps, so the summary says what the result said.
 """
 
@@ -38,9 +39,18 @@ class Recap:
     values: Dict[str, Any]
 
 
-def _training(values: Sequence[str]) -> str:
+def _training(values: Sequence[str], titles: Sequence[str] = ()) -> str:
+    """The trainings as the visitor named them ("Bankkauffrau"), the category's label
+    for a value no title names ("Studium").
+    """
+    if not values:
+        return "keine Angabe"
     names = labels()["training"]
-    return ", ".join(names.get(v, v) for v in values) if values else "keine Angabe"
+    named = {str(t): advice.title_category(str(t)) for t in titles}
+    items = [t for t, category in named.items() if category in values]
+    covered = {category for category in named.values() if category in values}
+    items += [names.get(v, v) for v in values if v not in covered]
+    return ", ".join(items)
 
 
 def _languages(values: Sequence[str]) -> str:
@@ -51,16 +61,29 @@ def _task(value: Optional[str]) -> str:
     return labels()["task"].get(value or "unsure", str(value))
 
 
-def describe_answers(answers: Dict[str, Any], skipped: Optional[Sequence[str]] = None) -> List[str]:
-    """One "Frage: Wert" item per answered question, in quiz order."""
+def describe_answers(
+    answers: Dict[str, Any],
+    skipped: Optional[Sequence[str]] = None,
+    titles: Sequence[str] = (),
+) -> List[str]:
+    """One "Frage: Wert" item per answered question, in quiz order; the trainings by the
+    `titles` the visitor used where they name them (visitor finding: "Ausbildung bei
+    Bank oder Versicherung" for a Bankkauffrau).
+    """
     skipped = list(skipped or [])
-    render = {SLOT_TRAINING: _training, SLOT_LANGUAGES: _languages, SLOT_TASK: _task}
     items = []
     for slot in QUIZ_SLOTS:
         value = answers.get(slot)
         if value is None:
             continue
-        text = "übersprungen" if slot in skipped else render[slot](value)
+        if slot in skipped:
+            text = "übersprungen"
+        elif slot == SLOT_TRAINING:
+            text = _training(value, titles)
+        elif slot == SLOT_LANGUAGES:
+            text = _languages(value)
+        else:
+            text = _task(value)
         items.append(f"{_QUESTION_NAMES[slot]}: {text}")
     return items
 
@@ -78,7 +101,12 @@ def build_recap(
     action_recommend_variant set); without stored scores the answers are scored again.
     `details` (the `answer_details` slot) lets the next step be the one the result named.
     """
-    items = describe_answers(answers, skipped)
+    # The titles of the result's details, while its answers are still the stored ones.
+    same = isinstance(details, dict) and details.get("answers") == {
+        slot: answers.get(slot) for slot in QUIZ_SLOTS
+    }
+    titles = [str(t) for t in (details or {}).get("training_titles") or []] if same else []
+    items = describe_answers(answers, skipped, titles)
     if not items:
         return Recap(EMPTY, {})
     complete = all(answers.get(slot) is not None for slot in QUIZ_SLOTS)

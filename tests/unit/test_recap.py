@@ -63,3 +63,20 @@ def test_recap_of_a_tie_says_the_tie_as_the_result_did():
     assert len(advice.tied(rec.scores)) == 1
     text = _filled(build_recap(single, rec.variant, rec.scores))
     assert f"- Empfehlung: **Sekretariat / Teamassistenz** ({rec.scores[rec.variant]} von" in text
+
+
+def test_recap_names_the_training_as_the_visitor_did():
+    # Visitor finding (visit6): "Ausbildung bei Bank oder Versicherung" for a Bankkauffrau.
+    answers = {
+        "training": ["bank_insurance", "degree"],
+        "languages": [],
+        "task_preference": "specialist",
+    }
+    details = {"training_titles": ["Bankkauffrau"], "answers": dict(answers)}
+    recap = build_recap(answers, "specialist", None, None, details)
+    assert recap.values["answers"].startswith("Ausbildung: Bankkauffrau, ")
+    assert "Bank oder Versicherung" not in recap.values["answers"]
+    # Details of other answers (the training changed since) name nothing.
+    changed = {**answers, "training": ["office"]}
+    recap = build_recap(changed, "secretarial", None, None, details)
+    assert "Bankkauffrau" not in recap.values["answers"]
