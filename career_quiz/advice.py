@@ -258,9 +258,7 @@ def _groups(texts_: Sequence[str], titles: Sequence[str]) -> List[str]:
         return any(cue in text for cue in data["groups"][group])
 
     # "Pflege meiner Mutter" is no training in care.
-    alltext = re.sub(
-        str(data.get("family_care") or "(?!)"), " ", " ".join(t.lower() for t in texts_)
-    )
+    alltext = _without_family_care(" ".join(t.lower() for t in texts_))
     groups = []
     for group, cues in data["groups"].items():
         excluded = excludes.get(group)
@@ -301,7 +299,7 @@ def _field_words(texts_: Sequence[str], strong: bool = False) -> List[str]:
     titles = _button_titles()
     out: List[str] = []
     for text in texts_:
-        words = _words(text)
+        words = _words(_without_family_care(text))  # "Pflege meiner Mutter" is no field
         if len(words) >= 3 and any(set(words) <= title for title in titles):
             continue  # a button title typed ("Finanzen, Personal oder IT") names no field
         out += [
@@ -323,6 +321,11 @@ def _field_counts(texts_: Sequence[str], strong: bool = False) -> Dict[str, int]
             counts[name] = n
     order = list(knowledge()["fields"])
     return {f: counts[f] for f in sorted(counts, key=lambda f: (-counts[f], order.index(f)))}
+
+
+def _without_family_care(text: str) -> str:
+    """`text` (lowercased) without caring for a relative ("Pflege meiner Mutter")."""
+    return re.sub(str(knowledge().get("family_care") or "(?!)"), " ", text.lower())
 
 
 def _family_time(words: str) -> bool:

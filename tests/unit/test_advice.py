@@ -105,6 +105,7 @@ def test_years_of_family_time_are_no_practice(text):
     details = read_details([text], {"training": ["commercial_other"]})
     assert details["practice_years"] is None
     assert "health" not in details["groups"]
+    assert "health_billing" not in details["fields"]
 
 
 def test_a_training_finished_years_ago_is_not_just_finished():
