@@ -320,3 +320,9 @@ def test_pay_in_the_training_names_the_trainee_figures_not_salaries():
     reply = answer("faq_training_pay", "Was verdient man in der Ausbildung?")
     assert "StepStone" not in reply
     assert "953 €" in reply or "1.181 €" in reply
+
+
+def test_money_during_an_umschulung_names_what_the_voucher_covers():
+    # Visitor finding (visit6): only the voucher was named, not what it pays.
+    reply = answer("faq_retraining", "Bekomme ich während einer Umschulung Geld vom Amt?")
+    assert "Kinderbetreuung" in reply and "Fahrtkosten" in reply
