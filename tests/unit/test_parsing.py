@@ -131,6 +131,10 @@ LANGUAGE_CASES = [
     ("zweisprachig aufgewachsen mit Spanisch", ["es:native"]),
     ("Englisch a bissl", ["en:basic"]),
     ("Fransösisch gut", ["fr:good"]),
+    # Visitor findings (visit6): "geht so" and "bisl" are basic, "fluent" is fluent.
+    ("englisch geht so, französisch gut", ["en:basic", "fr:good"]),
+    ("franzözisch bisl", ["fr:basic"]),
+    ("English fluent", ["en:fluent"]),
     # Non-native German is listed, also after the mother tongue in one sentence.
     (
         "Russisch ist meine Muttersprache und Deutsch spreche ich fließend",
