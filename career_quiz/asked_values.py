@@ -28,6 +28,7 @@ from career_quiz.lexicon import LABEL_SCHOOL, lexicon
 from career_quiz.questions import QuestionCues
 from career_quiz.side_topics import (
     QUESTION_ONLY,
+    RECOGNITION,
     WHOLE_QUESTIONS,
     asks_instead_of_answering,
     side_topics,
@@ -36,7 +37,6 @@ from career_quiz.side_topics import (
 # Topics a message asks about by name; not "reicht das?" (asked beside an answer),
 # closings or summaries.
 ASKED_TOPICS = WHOLE_QUESTIONS | QUESTION_ONLY | frozenset({"faq_ihk_training"})
-RECOGNITION = "faq_recognition"
 RETRAINING = frozenset({"faq_retraining", "faq_retraining_voucher", "faq_retraining_external"})
 # Words of a training of one's own besides "Umschulung" ("Ausbildung als Köchin").
 _TRAINING_WORDS = re.compile(r"ausbildung|lehre\b|gelernt|abschluss|studi|berufsabschluss")

@@ -64,13 +64,18 @@ SUB_TOPICS = {
     "faq_retraining_external": "faq_retraining",
     "faq_training_exam": "faq_training_duration",
 }
-IHK = "faq_ihk"
 RECOGNITION = "faq_recognition"
-# Question topics that the statement "keine Ausbildung, aber Jahre Praxis" turns into one
-# on the Externenprüfung.
-EXTERNAL_EXAM = "faq_retraining_external"
-WITHOUT_TRAINING_ASKS = frozenset(
-    {"faq_ihk", "faq_recognition", "faq_retraining", "faq_training_exam"}
+# A statement that changes what the question part asks: (the topic the whole message
+# names, the question topics it takes over), first match wins. "ich hab gar keine
+# ausbildung. kann ich trotzdem bei der ihk die prüfung machen?" asks for the
+# Externenprüfung; "Versicherungsausbildung in Italien abgeschlossen. Welche Stelle bei
+# der IHK ist zuständig?" for recognition (IHK FOSA).
+WHOLE_OVER_QUESTION = (
+    (
+        "faq_retraining_external",
+        frozenset({"faq_ihk", "faq_recognition", "faq_retraining", "faq_training_exam"}),
+    ),
+    (RECOGNITION, frozenset({"faq_ihk"})),
 )
 WHOLE_FIRST = frozenset(
     {
@@ -478,14 +483,9 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         found = None  # "Hilft mir das für einen Wechsel ins Büro?" asks, it praises nothing
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
         found = topics.topic(text)  # "in Rumänien gelernt, zählt das?" asks for recognition
-    if found == IHK and RECOGNITION in topics.candidates(text):
-        # "Versicherungsausbildung in Italien abgeschlossen. Welche Stelle bei der IHK ist
-        # für sowas zuständig?": a foreign qualification makes it one on recognition.
-        found = RECOGNITION
-    if found in WITHOUT_TRAINING_ASKS and topics.topic(text) == EXTERNAL_EXAM:
-        # "ich hab gar keine ausbildung. kann ich trotzdem bei der ihk die prüfung
-        # machen?": the statement makes it a question on the Externenprüfung.
-        return EXTERNAL_EXAM  # (the facts of the question part would take it back)
+    for whole, takes_over in WHOLE_OVER_QUESTION:
+        if found in takes_over and whole in topics.candidates(text):
+            return whole  # (the facts of the question part would take it back)
     # The facts rerank on what the question part asks when it names a topic of its own:
     # in "englisch verhandlungssicher. welche weiterbildung bringt mich weiter?" the
     # answer part's words are no question on language levels.
