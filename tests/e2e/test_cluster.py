@@ -247,9 +247,21 @@ def play(cluster: Cluster, sender: str, messages: List[str]) -> Tuple[str, List[
     return "\n".join(replies), replicas
 
 
+def _settled_process_info(cluster: Cluster, timeout: float = 60) -> List[dict]:
+    """The process info of supervisord once no program is STARTING any more: a replica that
+    answers HTTP before its `startsecs` (20 s) have passed is still STARTING there.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        info = cluster.supervisor().getAllProcessInfo()
+        if all(p["statename"] != "STARTING" for p in info) or time.monotonic() > deadline:
+            return info
+        time.sleep(0.5)
+
+
 def test_every_server_came_up_on_the_fresh_database(cluster):
     # Replicas started together on an empty database: none died (schema set up once).
-    info = cluster.supervisor().getAllProcessInfo()
+    info = _settled_process_info(cluster)
     assert {p["name"]: p["statename"] for p in info} == {p["name"]: "RUNNING" for p in info}
     assert all(p["start"] > 0 and p["pid"] > 0 for p in info)
     assert "exited" not in (cluster.var / "supervisord.log").read_text()
