@@ -44,6 +44,7 @@ FRESH7_FILE = ROOT / "tests" / "side_questions_fresh7" / "corrections.yml"
 FRESH8_FILE = ROOT / "tests" / "side_questions_fresh8" / "corrections.yml"
 # The tenth set (written 2026-12-04, third session), untouched: devtools/untouched.py.
 FRESH9_FILE = ROOT / "tests" / "side_questions_fresh9" / "corrections.yml"
+FRESH10_FILE = ROOT / "tests" / "side_questions_fresh10" / "corrections.yml"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("languages", "task_preference", "after")
 AFTER = "after"
