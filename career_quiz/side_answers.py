@@ -100,11 +100,24 @@ STOP_WORDS = frozenset(
 
 @dataclass(frozen=True)
 class Fact:
-    """One fact sentence of a topic; `keys` are further words to find it by."""
+    """One fact sentence of a topic; `keys` are further words to find it by;
+    `audience`, when given, are word beginnings of which a question must name one for
+    the fact to be chosen (a fact for one group of people).
+    """
 
     topic: str
     text: str
     keys: str = ""
+    audience: Tuple[str, ...] = ()
+
+    def for_question(self, question: str) -> bool:
+        """True when the fact may answer `question`: it is for everyone, or the
+        question names its audience ("Welche Fortbildung passt für MFA?").
+        """
+        if not self.audience:
+            return True
+        words = re.findall(r"\w+", (question or "").lower())
+        return any(w.startswith(a) for w in words for a in self.audience)
 
 
 @dataclass(frozen=True)
@@ -129,7 +142,8 @@ def _clean(text: str) -> str:
 def _fact(topic: str, entry: Any) -> Fact:
     if isinstance(entry, str):
         return Fact(topic, _clean(entry))
-    return Fact(topic, _clean(entry["text"]), _clean(entry.get("keys", "")))
+    audience = tuple(str(entry.get("audience") or "").lower().split())
+    return Fact(topic, _clean(entry["text"]), _clean(entry.get("keys", "")), audience)
 
 
 def load_topics(path: Optional[Path] = None) -> Dict[str, Topic]:
@@ -204,7 +218,7 @@ class FactIndex:
                 f,
             )
             for i, f in enumerate(self.facts)
-            if f.topic in weights and f.text != own_core
+            if f.topic in weights and f.text != own_core and f.for_question(question)
         ]
         return sorted(found, key=lambda pair: -pair[0])
 

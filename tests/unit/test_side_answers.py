@@ -326,3 +326,39 @@ def test_money_during_an_umschulung_names_what_the_voucher_covers():
     # Visitor finding (visit6): only the voucher was named, not what it pays.
     reply = answer("faq_retraining", "Bekomme ich während einer Umschulung Geld vom Amt?")
     assert "Kinderbetreuung" in reply and "Fahrtkosten" in reply
+
+
+def test_a_fact_for_one_group_is_chosen_only_when_the_question_names_it(tmp_path: Path):
+    path = tmp_path / "facts.yml"
+    path.write_text(
+        "topics:\n  faq_x:\n    core: Kern.\n    pointer: Mehr dort.\n"
+        "    facts:\n"
+        "      - {text: Für MFA passt der Fachwirt Gesundheit., keys: weiterbildung"
+        " fortbildung, audience: mfa arzt}\n",
+        encoding="utf-8",
+    )
+    index = FactIndex(load_topics(path))
+    assert index.best_facts("faq_x", "Welche Weiterbildung passt für mich?") == []
+    assert [f.text for f in index.best_facts("faq_x", "Welche Weiterbildung passt für MFA?")] == [
+        "Für MFA passt der Fachwirt Gesundheit."
+    ]
+    # Word beginnings: "Arzthelferin" names the audience "arzt".
+    assert index.best_facts("faq_x", "Weiterbildung als Arzthelferin?")
+
+
+@pytest.mark.parametrize(
+    "question, absent, present",
+    [
+        # Visitor finding (visit6 #7): a general further-training question got the MFA route.
+        ("Welche Weiterbildung passt für mich als nächstes?", "Medizinische", None),
+        ("Welche Fortbildung gibt es für MFA?", None, "Medizinische Fachangestellte"),
+        ("Kann ich das Organisieren per Umschulung lernen?", "Medizinische", "Büromanagement"),
+    ],
+)
+def test_group_facts_stay_with_their_group(question, absent, present):
+    topic = message_topic(question, "faq_prospects", 0.5) or "faq_prospects"
+    text = answer(topic, question)
+    if absent:
+        assert absent not in text
+    if present:
+        assert present in text
