@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import corrections
-from actions.advice import canonical_answers, details_for, profile_for
+from actions.advice import canonical_answers, details_for, own_step, profile_for
 from actions.job_ad import comparison_follows
 from career_quiz import advice, bootstrap, results, turns
 from career_quiz.answers import (
@@ -548,7 +548,8 @@ class ActionResetQuiz(_UsesServices, Action):
 
 class ActionAnswersBesideQuestion(Action):
     """After the answer to a side question outside the quiz: quiz answers given in the
-    same message start the quiz (or update the result) as an answer alone would.
+    same message start the quiz (or update the result) as an answer alone would; a
+    question about the visitor's own next step gets the result's first step.
     """
 
     def name(self) -> Text:
@@ -565,6 +566,11 @@ class ActionAnswersBesideQuestion(Action):
             return []
         if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), _message_id(tracker)):
             return [FollowupAction(FORM_NAME)]
+        # "Welche Weiterbildung passt für mich als nächstes?" after the result: the
+        # general answer, then the result's own first step.
+        step = own_step(tracker)
+        if step:
+            dispatcher.utter_message(text=step)
         return []
 
 

@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 from career_quiz import advice
 from career_quiz.contract import QUIZ_SLOTS, clean_languages, clean_task, clean_training
 from career_quiz.recommender import Recommendation, score
+from career_quiz.side_topics import reading, side_topics
 
 DETAILS_SLOT = "answer_details"
 MORE_RESPONSE = "utter_result_actions"  # the result buttons (domain/messages.yml)
@@ -72,6 +73,19 @@ def _result(tracker: Tracker) -> Optional[Recommendation]:
     if not tracker.get_slot("recommended_variant") or any(v is None for v in answers.values()):
         return None
     return score(answers)
+
+
+def own_step(tracker: Tracker) -> Optional[str]:
+    """The result's first step when the latest message asks for the visitor's own next
+    step and there is a result (career_quiz/side_topics.py, `own_next_step`); else None.
+    """
+    text = reading(str((tracker.latest_message or {}).get("text") or ""))
+    if not side_topics().asks_own_next_step(text):
+        return None
+    rec = _result(tracker)
+    if rec is None:
+        return None
+    return advice.render_own_step(rec, profile_for(tracker, canonical_answers(tracker)))
 
 
 class _ResultPart(Action):

@@ -1154,6 +1154,16 @@ def render_all_steps(rec: Recommendation, profile: Profile, rub: Optional[Rubric
     return "\n".join(lines)
 
 
+def render_own_step(rec: Recommendation, profile: Profile, rub: Optional[Rubric] = None) -> str:
+    """The result's first step, for a question about the visitor's own next step asked
+    after the result ("Welche Weiterbildung passt für mich als nächstes?").
+    """
+    rub = rub or rubric()
+    return _t(
+        "own_step", title=short_title(rub, rec.variant), step=steps(rec.variant, profile)[0].text
+    )
+
+
 def render_other_variants(
     rec: Recommendation, profile: Profile, rub: Optional[Rubric] = None
 ) -> str:

@@ -178,6 +178,7 @@ class SideTopics:
     own_case: Tuple[Pattern[str], ...] = ()
     not_asked: Tuple[Pattern[str], ...] = ()
     requires: Patterns = ()
+    own_next_step: Tuple[Pattern[str], ...] = ()
 
     def names(self) -> FrozenSet[str]:
         """Every intent a pattern can name."""
@@ -195,6 +196,13 @@ class SideTopics:
         """True for a question about the visitor's own case ("Reicht meine Ausbildung?")."""
         low = " ".join((text or "").lower().split())
         return any(p.search(low) for p in self.own_case)
+
+    def asks_own_next_step(self, text: str) -> bool:
+        """True for a question about the visitor's own next step ("Welche Weiterbildung
+        passt für mich als nächstes?"): after a result, its first step answers it too.
+        """
+        low = " ".join((text or "").lower().split())
+        return any(p.search(low) for p in self.own_next_step)
 
     def complains_not_asked(self, text: str) -> bool:
         """True for "Ich hab nicht nach Gehalt gefragt": no question on that topic."""
@@ -229,6 +237,7 @@ def load_side_topics(path: Optional[Path] = None) -> SideTopics:
         tuple(re.compile(p) for p in data.get("own_case") or ()),
         tuple(re.compile(p) for p in data.get("not_asked") or ()),
         _compile(data.get("requires") or {}),
+        tuple(re.compile(p) for p in data.get("own_next_step") or ()),
     )
 
 

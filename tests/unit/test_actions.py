@@ -717,3 +717,63 @@ async def test_the_fit_question_after_the_result_gets_the_summary(services):
     events, messages = await run(ActionAnswerFitQuestion(), tracker)
     assert events == [FollowupAction("action_recap")]
     assert messages == []  # not the offer to start the quiz just finished
+
+
+@pytest.mark.parametrize(
+    "slots, text, step",
+    [
+        # Visitor finding (visit6 #7): after an IT result the general answer named the
+        # MFA route; the result's own first step follows it now.
+        (
+            {
+                "training": ["finance_hr_it"],
+                "languages": ["en:good"],
+                "task_preference": "specialist",
+            },
+            "Welche Weiterbildung passt für mich als nächstes?",
+            "Bachelor Professional in IT",
+        ),
+        (
+            {"training": ["office"], "languages": [], "task_preference": "assistance"},
+            "Was für eine Fortbildung würden Sie mir empfehlen?",
+            "Fachwirt/in für Büro- und Projektorganisation",
+        ),
+        # A general question gets the general answer alone.
+        (
+            {"training": ["office"], "languages": [], "task_preference": "assistance"},
+            "Welche Weiterbildungen gibt es für Sekretärinnen?",
+            None,
+        ),
+    ],
+)
+async def test_own_next_step_after_the_result_follows_the_general_answer(slots, text, step):
+    variant = "specialist" if slots["task_preference"] == "specialist" else "secretarial"
+    # The answers as typed (the advice reads the field from them), else buttons.
+    it = slots["training"] == ["finance_hr_it"]
+    typed = {"training": "IT-Systemkaufmann", "task_preference": "am liebsten IT-Support"}
+    typed = typed if it else {}
+    events = []
+    for slot, value in slots.items():
+        events += [{"event": "user", "text": typed.get(slot, "/inform")}]
+        events += [{"event": "slot", "name": slot, "value": value}]
+    latest = {"text": text, "intent": {"name": "faq_prospects", "confidence": 1.0}}
+    events += [{"event": "user", "text": text, "parse_data": latest}]
+    tracker = make_tracker(
+        slots={**slots, "recommended_variant": variant},
+        text=text,
+        intent="faq_prospects",
+        events=events,
+    )
+    events, messages = await run(ActionAnswersBesideQuestion(), tracker)
+    assert events == []
+    if step is None:
+        assert messages == []
+    else:
+        assert len(messages) == 1 and step in messages[0]["text"]
+        assert messages[0]["text"].startswith("**Für Sie (")
+
+
+async def test_own_next_step_before_the_result_adds_nothing():
+    tracker = make_tracker(text="Welche Weiterbildung passt für mich?", intent="faq_prospects")
+    events, messages = await run(ActionAnswersBesideQuestion(), tracker)
+    assert (events, messages) == ([], [])

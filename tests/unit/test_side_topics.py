@@ -575,3 +575,21 @@ def test_a_language_level_called_stufe_stays_cefr():
 )
 def test_fresh8_wordings_reach_their_topic(text, topic):
     assert message_topic(text, "inform", 0.6) == topic
+
+
+@pytest.mark.parametrize(
+    "text, own",
+    [
+        ("Welche Weiterbildung passt für mich als nächstes?", True),
+        ("was für ne fortbildung würdest du mir empfehlen", True),
+        ("Was wäre mein nächster Schritt?", True),
+        ("Welcher Kurs passt zu mir?", True),
+        ("Was kann ich als nächstes tun?", True),
+        # General questions about further training are no question about oneself.
+        ("Welche Weiterbildungen gibt es?", False),
+        ("Welche Weiterbildung gibt es für Sekretärinnen?", False),
+        ("Was verdient man als Teamassistenz?", False),
+    ],
+)
+def test_a_question_about_the_own_next_step_is_told_apart(text, own):
+    assert side_topics().asks_own_next_step(text) is own
