@@ -731,12 +731,24 @@ def _experience(clause: str, words: FurtherWords) -> Optional[Tuple[str, int]]:
         if years:
             return str(years), found.start()
     found = words.qualified.search(clause)
-    if found:
+    if found and not _tool_experience(clause, found, words):
         return words.qualifiers[found.group("stem").lower()], found.start()
     found = words.plain.search(clause)
     if found:
         return "plain", found.start()
     return None
+
+
+def _tool_experience(clause: str, found: "re.Match[str]", words: FurtherWords) -> bool:
+    """True when plain experience (`found`) is with a tool ("erste Erfahrung mit MS
+    Project"): the software is the requirement, not professional experience
+    ("erste Berufserfahrung mit SAP" asks for both).
+    """
+    if words.plain.search(found.group(0)):
+        return False  # "Berufserfahrung" is professional experience whatever follows
+    after = clause[found.end() : found.end() + 40]
+    tool = re.match(r"\s+(?:mit|in|im umgang mit)\b", after, re.I)
+    return bool(tool and words.software_any.search(after))
 
 
 def _replaces(new: Further, old: Further) -> bool:

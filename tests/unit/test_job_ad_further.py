@@ -70,6 +70,14 @@ def checker():
         ("Mindestens ein Jahr Berufserfahrung", [("experience", "1", REQUIRED)]),
         ("Erste Berufserfahrung im Büro", [("experience", "first", REQUIRED)]),
         ("Berufserfahrung in der Kreditorenbuchhaltung", [("experience", "plain", REQUIRED)]),
+        # Visitor finding (visit6 #11): experience with a tool is no work experience,
+        # and a project-management certificate is named.
+        ("Erste Erfahrung mit MS Project", [("software", "ms_project", REQUIRED)]),
+        ("PRINCE2-Zertifikat", [("software", "prince2", REQUIRED)]),
+        (
+            "Erste Berufserfahrung mit SAP",
+            [("software", "sap", REQUIRED), ("experience", "first", REQUIRED)],
+        ),
         ("Führerschein Klasse B", [("driving_licence", "B", REQUIRED)]),
         ("Führerschein der Klasse B", [("driving_licence", "B", REQUIRED)]),
         ("PKW-Führerschein", [("driving_licence", "", REQUIRED)]),
