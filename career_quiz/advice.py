@@ -200,6 +200,30 @@ def _words(text: str) -> List[str]:
     return re.findall(r"[\wäöüß]+(?:-[\wäöüß]+)*", text.lower())
 
 
+@lru_cache(maxsize=1)
+def _foreign_cues() -> Tuple[str, ...]:
+    """paths.yml `foreign_cues`, each also as an origin ("in Syrien" -> "aus Syrien",
+    "im Iran" -> "aus dem Iran"): "Ich bin Buchhalter aus Syrien" names a training
+    gained abroad (visitor finding, visit6 #4).
+    """
+    cues: List[str] = []
+    for cue in map(str, knowledge()["foreign_cues"]):
+        cues.append(cue)
+        if cue.startswith("in "):
+            cues.append("aus " + cue[3:])
+        elif cue.startswith("im "):
+            cues.append("aus dem " + cue[3:])
+    return tuple(cues)
+
+
+@lru_cache(maxsize=1)
+def _other_titles() -> frozenset:
+    """Terms of paths.yml `other_titles`: jobs that are no recognised training."""
+    return frozenset(
+        str(t).lower() for entry in knowledge().get("other_titles") or [] for t in entry["terms"]
+    )
+
+
 def _titles(texts_: Sequence[str], training: Sequence[str]) -> List[str]:
     """Training titles as the visitor wrote them (nominative), whose category counts."""
     found: List[str] = []
@@ -482,7 +506,7 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
         "school_leaver": school_leaver,
         # A vocational training gained abroad (a study abroad gets no Anerkennung).
         "foreign_training": bool(set(training) - {"degree", "none"})
-        and any(str(c) in alltext for c in data["foreign_cues"]),
+        and any(c in alltext for c in _foreign_cues()),
     }
 
 
@@ -930,6 +954,9 @@ def training_words(profile: Profile) -> str:
     parts = []
     if profile.titles:
         key = "training_titles" if len(profile.titles) > 1 else "training_title"
+        if all(t.lower() in _other_titles() for t in profile.titles):
+            # "Buchhalter" is a job, not a German training: "Ihre Qualifikation als ...".
+            key = f"{key}_other"
         parts.append(_t(key, title=profile.titles[0], titles=join(profile.titles)))
     else:
         options = rubric().data["training"]["options"]

@@ -265,7 +265,8 @@ def test_a_bookkeeper_is_named_as_such_and_her_practice_counts_for_accounting():
     }
     profile = profile_of(texts, answers)
     result = advice.render_result(score(answers), profile)
-    assert "Ihre Ausbildung als Buchhalterin" in result
+    # "Buchhalterin" is no German training (paths.yml other_titles): a qualification.
+    assert "Ihre Qualifikation als Buchhalterin" in result
     assert "Finanzen, Personal oder IT" not in result
     assert advice.admission("bilanzbuchhalter", profile) == (True, 5)
     # Trained abroad: the comparison with a German occupation, not needed to apply.
@@ -351,3 +352,38 @@ def test_result_texts_agree_in_number_and_nest_no_brackets():
     )
     assert "Geändert hat sich Ihre Lieblingsaufgaben" not in changed
     assert "Lieblingsaufgaben geändert" in changed
+
+
+# -- visit6 #4: an accountant from abroad ----------------------------------------------
+
+ABROAD = {
+    "training": ["finance_hr_it"],
+    "languages": ["ar:native"],
+    "task_preference": "specialist",
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich bin Buchhalter aus Syrien",
+        "Buchhalterin, gelernt in Syrien",
+        "Finanzbuchhalter aus dem Iran",
+    ],
+)
+def test_an_accountant_from_abroad_is_no_german_trainee(text):
+    profile = profile_of([text], ABROAD)
+    assert profile.foreign_training
+    result = advice.render_result(score(ABROAD), profile)
+    # "Buchhalter" is a job, not a German training.
+    assert "Ihre Qualifikation als" in result and "Ausbildung als" not in result
+    assert "IHK FOSA" in advice.render_all_steps(score(ABROAD), profile)
+
+
+def test_a_german_training_is_still_called_a_training():
+    answers = {**ABROAD, "training": ["finance_hr_it"]}
+    profile = profile_of(["Steuerfachangestellte aus Köln"], answers)
+    assert not profile.foreign_training
+    assert "Ihre Ausbildung als Steuerfachangestellte" in advice.render_result(
+        score(answers), profile
+    )
