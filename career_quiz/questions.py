@@ -33,7 +33,7 @@ _SENTENCE_END = re.compile(rf"(?<=[.!?;]){ABBREVIATION}\s+", re.IGNORECASE)
 # Separators inside a sentence after which a question may start.
 # An emoji ends a clause too ("ich mag Zahlen 🤓 wie lang ist die Ausbildung?").
 _CLAUSE_SPLIT = re.compile(
-    r"\s*(?:,|–|—|\s-\s|:|\.\.\.|[\U0001F000-\U0001FAFF\u2600-\u27BF]+\ufe0f?)\s*"
+    r"\s*(?:,|–|—|\s-\s|:|\.\.\.|…|[\U0001F000-\U0001FAFF\u2600-\u27BF]+\ufe0f?)\s*"
 )
 _WORD = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
 
@@ -256,6 +256,10 @@ def split_message(text: str, cues: QuestionCues) -> Split:
         )
         if opener and _conditional(clauses[0]):
             opener = 0  # "Wenn ich die Ausbildung in Teilzeit mache, bekomme ich ...?"
+        elif opener is None and asked and _conditional(clauses[0]):
+            # "wenn ich büromanagement lernen will muss ich dann 3 jahre machen??": the
+            # question's verb follows the condition without a comma.
+            opener = 0
         elif opener is not None and _drops_subject(clauses[opener], cues):
             # "Bin Industriekauffrau – was verdient man?": the first clause states,
             # with its subject left out, and a later clause asks.

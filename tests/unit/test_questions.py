@@ -178,3 +178,23 @@ def test_a_verb_first_clause_after_an_answer_still_asks_without_a_habit(cues):
     assert split.question == "brauche ich ein Studium"
     split = split_message("Englisch gut, brauche ich das täglich im Job?", cues)
     assert split.question == "brauche ich das täglich im Job?"
+
+
+@pytest.mark.parametrize(
+    "text, question",
+    [
+        # fresh9 wordings, said anew: a question after "…", a condition without a
+        # comma before its verb, "sucht" first.
+        (
+            "weiß nicht recht… kann mir das jemand am Telefon erklären?",
+            "kann mir das jemand am Telefon erklären?",
+        ),
+        (
+            "wenn ich noch Büromanagement lerne muss ich dann wieder drei Jahre machen??",
+            "wenn ich noch Büromanagement lerne muss ich dann wieder drei Jahre machen??",
+        ),
+        ("Zahlen mag ich. Sucht Siemens gerade Leute?", "Sucht Siemens gerade Leute?"),
+    ],
+)
+def test_questions_after_an_ellipsis_a_condition_or_sucht(cues, text, question):
+    assert split_message(text, cues).question == question
