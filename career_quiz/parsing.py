@@ -239,6 +239,7 @@ class MessageParser:
             )
             and not self._means_restart(all_words)
             and not self._recalls(all_words)
+            and not self._has_phrase(all_words, "asks_first")
         )
         result.question, result.tentative = split.question, split.tentative
         if not split.statement.strip():

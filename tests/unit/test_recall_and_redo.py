@@ -129,3 +129,16 @@ def test_a_training_denied_by_name_is_removed(parser, text):
 def test_doing_one_question_again_goes_back():
     text = "Ich würde gern die Frage nach den Tätigkeiten nochmal machen"
     assert message_topic(text, "out_of_scope", 0.8) == "go_back"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moment, kurze Frage vorher: wie viele Leute arbeiten im Homeoffice?",
+        "Eine Frage vorab: dauert die Ausbildung drei Jahre?",
+    ],
+)
+def test_a_question_asked_first_is_no_going_back(parser, text):
+    parsed = parser.parse(text, "training")
+    assert not parsed.go_back
+    assert parsed.question
