@@ -157,3 +157,32 @@ def test_no_more_wish_to_go_on_is_a_goodbye(text):
 
 def test_no_more_wish_for_a_kind_of_work_stays_an_answer():
     assert message_topic("keine lust mehr auf zahlen", "inform", 0.5) is None
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # fresh9 wordings (a tuning set since 2026-12-04, fourth session), said anew.
+        ("Danke für Ihre Hilfe, ich denke in Ruhe darüber nach. Tschüss!", "goodbye"),
+        ("Vielen Dank, aber heute mache ich lieber kein Quiz mehr. Bis bald.", "goodbye"),
+        ("Keine Zeit mehr, ich mache das morgen weiter", "goodbye"),
+        ("Also, was bin ich denn jetzt?", "ask_summary"),
+        ("Welche Antworten hab ich vorhin gegeben?", "ask_summary"),
+        ("Was genau haben Sie mir empfohlen?", "ask_summary"),
+        ("Noch mal bitte: welche Richtung passt für mich?", "ask_summary"),
+    ],
+)
+def test_longer_farewells_and_recaps_in_other_words(text, topic):
+    assert message_topic(text, "out_of_scope", 0.5) == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keine Zeit mehr für Buchhaltung, lieber Projekte",  # an answer
+        "Danke! Was verdient man als Teamassistenz? Tschüss",  # a question
+        "Welcher Beruf passt zu mir?",  # before the quiz it starts the quiz
+    ],
+)
+def test_neighbours_of_the_longer_farewells_are_no_ending(text):
+    assert message_topic(text, "out_of_scope", 0.5) not in ("goodbye", "ask_summary")
