@@ -593,3 +593,27 @@ def test_fresh8_wordings_reach_their_topic(text, topic):
 )
 def test_a_question_about_the_own_next_step_is_told_apart(text, own):
     assert side_topics().asks_own_next_step(text) is own
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # fresh9 wordings (a tuning set since 2026-12-04, fourth session), said anew;
+        # the classifier had called them out of scope.
+        ("welche dinge entscheiden denn, wie viel man als sekretärin bekommt", "faq_salary"),
+        ("Zahlt man in Köln mehr als auf dem Land?", "faq_salary"),
+        ("Was dauert länger, Industriekaufmann oder Bürokauffrau?", "faq_training_duration"),
+        ("Gibt es noch andere Seiten, auf denen ich Berufe vergleichen kann?", "faq_counselling"),
+        ("Ist 'verhandlungssicher' das gleiche wie C2?", "faq_verhandlungssicher"),
+        ("Was ist der Unterschied zwischen gut und fließend?", "faq_verhandlungssicher"),
+        # Neighbours: an employer's pay stays out of scope; a level stated is no question.
+        ("Was zahlt Siemens einer Teamassistentin in Berlin?", "out_of_scope"),
+        ("Wie viel Urlaub bekommt man im Büro?", "faq_part_time"),
+    ],
+)
+def test_fresh9_questions_the_classifier_called_out_of_scope(text, topic):
+    assert message_topic(text, "out_of_scope", 0.8) == topic
+
+
+def test_a_level_stated_without_a_question_is_no_cefr_question():
+    assert message_topic("Englisch fließend, Französisch B1", "inform", 0.95) is None
