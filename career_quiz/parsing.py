@@ -82,6 +82,9 @@ TASK_LEXICON_WEIGHT = 0.5
 TASK_SURE = 0.5
 # A message this long still asks to go back when a phrase of several words says so.
 _GO_BACK_PHRASE_WORDS = 16
+# Before a question, a statement longer than this that names no work and no liking is
+# context for the question, not a work answer.
+_CONTEXT_WORDS = 6
 # Typo tolerance: edit distance allowed by word length (shorter words are not matched).
 _FUZZY_MIN_LENGTH = 8
 _FUZZY_LONG = 12
@@ -268,7 +271,13 @@ class MessageParser:
         self._read_languages(words, mentions, requested_slot, result)
         # "wie lange dauert der Bescheid? brauch den für ne bewerbung": the statement
         # comes after the question, a remark on it.
-        remark = 0 <= _position(text, split.question) < _position(text, split.statement)
+        # "wie lange dauert der Bescheid? brauch den für ne bewerbung": the statement
+        # comes after the question, a remark on it. Before a question, a whole sentence
+        # that names no work and no liking is context for it too ("Ich habe gelesen, dass
+        # Bürokräfte immer weniger Stunden arbeiten. Ist da was dran?"); a few words
+        # ("Kreditoren und Debitoren – wie heißt die Stelle?") still answer.
+        after = 0 <= _position(text, split.question) < _position(text, split.statement)
+        remark = after or (bool(split.question) and len(words) > _CONTEXT_WORDS)
         self._read_task(split.statement, words, mentions, requested_slot, result, remark)
         self._settle_open_answer(words, mentions, requested_slot, result)
         explicit = _explicit_slots(result, mentions)
@@ -1339,6 +1348,9 @@ class MessageParser:
         result: ParsedAnswers,
         remark: bool = False,
     ) -> None:
+        """The work preference of the statement part; `remark`: the message also asks a
+        question, so a statement without a work word or a liking is no answer.
+        """
         tasks = [m for m in mentions if m.label == LABEL_TASK and not m.negated]
         if requested_slot != SLOT_TASK:
             if self._corrects_task(text, words, tasks, requested_slot, result):
@@ -1368,7 +1380,7 @@ class MessageParser:
         scores = self._task_scores(self._without_negated_tasks(text, words, mentions), tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if not tasks and remark and not self._has_word(words, "preference"):
-            # "wie lange dauert der Bescheid? brauch den für ne bewerbung": a remark after
+            # "wie lange dauert der Bescheid? brauch den für ne bewerbung": a remark beside
             # a question that names no work (no lexicon cue) and no liking answers
             # nothing ("Kreditoren und Debitoren – wie heißt die Stelle?" does).
             return

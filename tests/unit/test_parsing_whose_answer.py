@@ -65,6 +65,8 @@ def test_what_a_job_ad_asks_for_is_not_the_visitors_level(parser, text, language
     [
         "wie lange muss ich auf den bescheid warten? brauch den für ne bewerbung im sommer",
         "Gibt es da Homeoffice? Frage für eine Freundin.",
+        # A whole sentence of context before the question (fresh9, said anew).
+        "Ich habe gehört, dass Bürokräfte heute immer kürzer arbeiten. Stimmt das?",
     ],
 )
 def test_a_remark_beside_a_question_is_no_work_answer(parser, text):
