@@ -85,6 +85,9 @@ _GO_BACK_PHRASE_WORDS = 16
 # Before a question, a statement longer than this that names no work and no liking is
 # context for the question, not a work answer.
 _CONTEXT_WORDS = 6
+# At the training or language question, a one-word "weiß nicht" cue ("egal", "alles")
+# counts only in a message of at most this many words.
+_SHORT_DONT_KNOW = 4
 # Typo tolerance: edit distance allowed by word length (shorter words are not matched).
 _FUZZY_MIN_LENGTH = 8
 _FUZZY_LONG = 12
@@ -262,7 +265,11 @@ class MessageParser:
             result.correction = True  # "Russisch weg bitte": taking an answer back corrects it
 
         asked = requested_slot in QUIZ_SLOTS
-        if asked and self._says_dont_know(words):
+        # A one-word cue ("alles", "egal", "beides") says "weiß nicht" at the work question
+        # or in a short message; at the training or language question a longer message
+        # uses it otherwise ("Meine Tante meint, die machen fast alles").
+        loose = requested_slot == SLOT_TASK or len(words) <= _SHORT_DONT_KNOW
+        if asked and self._says_dont_know(words, strict=not loose):
             result.dont_know = True
         if asked and self._has_phrase(words, "skip") and len(words) <= 8:
             result.skip = True

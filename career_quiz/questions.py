@@ -272,6 +272,10 @@ def split_message(text: str, cues: QuestionCues) -> Split:
         if opener is not None:
             statements.extend(clauses[:opener])
             questions.append(" ".join(clauses[opener:]))
+        elif asked and questions:
+            # "Welche Ergebnisse kann ein Bescheid haben? Entweder ja oder nein?": a
+            # sentence with "?" after a question asks on; it is no tentative answer.
+            questions.append(sentence)
         elif asked:
             tentative.append(sentence.rstrip("?").strip())
         else:

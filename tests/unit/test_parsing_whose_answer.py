@@ -265,3 +265,21 @@ def test_a_forwarding_training_without_a_title_is_commercial(parser):
         "spedition gelernt, jetzt mama. arbeiten viele mütter teilzeit?", "training"
     )
     assert parsed.unplaced_training and parsed.unplaced_value == "commercial_other"
+
+
+@pytest.mark.parametrize(
+    "text, slot, dont_know",
+    [
+        # fresh9, said anew: "alles" in a longer message at the training question.
+        (
+            "Sind Assistenzen heute Managerinnen? Mein Onkel meint, die machen fast alles.",
+            "training",
+            False,
+        ),
+        ("egal", "training", True),
+        ("keine Ahnung, ehrlich", "languages", True),
+        ("alles", "task_preference", True),
+    ],
+)
+def test_a_one_word_dont_know_cue_counts_in_short_messages(parser, text, slot, dont_know):
+    assert parser.parse(text, slot).dont_know is dont_know

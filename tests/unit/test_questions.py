@@ -198,3 +198,11 @@ def test_a_verb_first_clause_after_an_answer_still_asks_without_a_habit(cues):
 )
 def test_questions_after_an_ellipsis_a_condition_or_sucht(cues, text, question):
     assert split_message(text, cues).question == question
+
+
+def test_a_sentence_with_a_question_mark_after_a_question_asks_on(cues):
+    # fresh9, said anew: "ja oder nein?" after a question is no tentative answer.
+    split = split_message("Was steht dann im Bescheid? Nur ja oder nein?", cues)
+    assert not split.tentative and "ja oder nein" in split.question
+    # Before the question it stays a tentative answer.
+    assert split_message("Bankkauffrau? Was verdient man da?", cues).tentative
