@@ -617,3 +617,28 @@ def test_fresh9_questions_the_classifier_called_out_of_scope(text, topic):
 
 def test_a_level_stated_without_a_question_is_no_cefr_question():
     assert message_topic("Englisch fließend, Französisch B1", "inform", 0.95) is None
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # fresh9 wordings, said anew: the voucher itself, and help from the agency.
+        (
+            "Ist so ein Bildungsgutschein auf einen Beruf festgelegt oder gebunden?",
+            "faq_retraining_voucher",
+        ),
+        ("Zahlt der Bildungsgutschein auch die Übernachtung am Kursort?", "faq_retraining_voucher"),
+        (
+            "Bekommt man als Arbeitsloser automatisch eine Umschulung bezahlt?",
+            "faq_retraining_voucher",
+        ),
+        ("Kann mir das Arbeitsamt auch bei einem Berufswechsel helfen?", "faq_counselling"),
+        ("Gibt es eine offizielle Seite über den Beruf?", "faq_counselling"),
+        ("Kennen Sie einen Test im Internet für meine Stärken?", "faq_counselling"),
+        # Neighbours keep their topic.
+        ("Wie lange dauert eine Umschulung mit Bildungsgutschein?", "faq_retraining"),
+        ("Ist ein Berufswechsel mit 40 noch sinnvoll?", "faq_retraining"),
+    ],
+)
+def test_voucher_and_counselling_in_fresh9_wordings(text, topic):
+    assert message_topic(text, "start_quiz", 0.9) == topic
