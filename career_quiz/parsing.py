@@ -257,6 +257,7 @@ class MessageParser:
         mentions = self._mentions(doc, requested_slot)
         if requested_slot != SLOT_TRAINING:
             mentions = self._drop_wishes(words, mentions)
+        mentions = self._drop_examples(words, mentions)
         mentions = self._drop_others(words, mentions, ad_text)
         self._mark_negations(words, mentions)
         if any(m.negated for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)) and (
@@ -941,6 +942,21 @@ class MessageParser:
             return False
 
         return [m for m in mentions if m.label != LABEL_TRAINING or not wished(m)]
+
+    def _drop_examples(self, words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
+        """Drops training titles named as examples ("Titel wie Chefsekretärin – darf sich
+        das jeder nennen?", "Berufe wie Bankkaufmann"): a word of `example_heads`, then
+        "wie", then the title within three words; an example is no training.
+        """
+        heads = set(self.lex.cues.get("example_heads", []))
+        starts = [
+            i + 2 for i in range(len(words) - 1) if words[i] in heads and words[i + 1] == "wie"
+        ]
+
+        def example(m: Mention) -> bool:
+            return any(s <= m.start <= s + 3 for s in starts)
+
+        return [m for m in mentions if m.label != LABEL_TRAINING or not example(m)]
 
     def _drop_others(
         self, words: Sequence[str], mentions: List[Mention], ad_text: bool = False

@@ -283,3 +283,20 @@ def test_a_forwarding_training_without_a_title_is_commercial(parser):
 )
 def test_a_one_word_dont_know_cue_counts_in_short_messages(parser, text, slot, dont_know):
     assert parser.parse(text, slot).dont_know is dont_know
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # fresh9, said anew: a title named as an example is no training.
+        "Berufe wie Teamassistentin – darf sich so jeder nennen?",
+        "Gelten Ausbildungen wie Bankkaufmann auch als kaufmännisch?",
+    ],
+)
+def test_a_title_named_as_an_example_is_no_training(parser, text):
+    assert parser.parse(text, "task_preference").training == []
+
+
+def test_a_title_stated_after_an_example_word_elsewhere_still_counts(parser):
+    parsed = parser.parse("Ich bin Bankkauffrau. Gibt es Titel wie Office Managerin?", "languages")
+    assert parsed.training == ["bank_insurance"]

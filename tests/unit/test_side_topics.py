@@ -642,3 +642,11 @@ def test_a_level_stated_without_a_question_is_no_cefr_question():
 )
 def test_voucher_and_counselling_in_fresh9_wordings(text, topic):
     assert message_topic(text, "start_quiz", 0.9) == topic
+
+
+def test_a_long_question_whether_a_study_is_needed_is_asked():
+    text = (
+        "Brauch ich für die Assistenz der Geschäftsführung neben meiner Ausbildung "
+        "noch einen Bachelor?"
+    )
+    assert message_topic(text, "inform", 0.9) == "faq_degree_needed"
