@@ -257,7 +257,9 @@ class MessageParser:
         mentions = self._mentions(doc, requested_slot)
         if requested_slot != SLOT_TRAINING:
             mentions = self._drop_wishes(words, mentions)
+        named = len(mentions)
         mentions = self._drop_examples(words, mentions)
+        examples_only = named > 0 and not mentions  # "Titel wie Chefsekretärin – …?"
         mentions = self._drop_others(words, mentions, ad_text)
         self._mark_negations(words, mentions)
         if any(m.negated for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)) and (
@@ -285,7 +287,7 @@ class MessageParser:
         # Bürokräfte immer weniger Stunden arbeiten. Ist da was dran?"); a few words
         # ("Kreditoren und Debitoren – wie heißt die Stelle?") still answer.
         after = 0 <= _position(text, split.question) < _position(text, split.statement)
-        remark = after or (bool(split.question) and len(words) > _CONTEXT_WORDS)
+        remark = after or (bool(split.question) and (len(words) > _CONTEXT_WORDS or examples_only))
         self._read_task(split.statement, words, mentions, requested_slot, result, remark)
         self._settle_open_answer(words, mentions, requested_slot, result)
         explicit = _explicit_slots(result, mentions)
@@ -944,9 +946,10 @@ class MessageParser:
         return [m for m in mentions if m.label != LABEL_TRAINING or not wished(m)]
 
     def _drop_examples(self, words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
-        """Drops training titles named as examples ("Titel wie Chefsekretärin – darf sich
-        das jeder nennen?", "Berufe wie Bankkaufmann"): a word of `example_heads`, then
-        "wie", then the title within three words; an example is no training.
+        """Drops training titles (and the work they name) given as examples ("Titel wie
+        Chefsekretärin – darf sich das jeder nennen?", "Berufe wie Bankkaufmann"): a word
+        of `example_heads`, then "wie", then the title within three words; an example is
+        no answer.
         """
         heads = set(self.lex.cues.get("example_heads", []))
         starts = [
@@ -956,7 +959,9 @@ class MessageParser:
         def example(m: Mention) -> bool:
             return any(s <= m.start <= s + 3 for s in starts)
 
-        return [m for m in mentions if m.label != LABEL_TRAINING or not example(m)]
+        return [
+            m for m in mentions if m.label not in (LABEL_TRAINING, LABEL_TASK) or not example(m)
+        ]
 
     def _drop_others(
         self, words: Sequence[str], mentions: List[Mention], ad_text: bool = False

@@ -294,7 +294,8 @@ def test_a_one_word_dont_know_cue_counts_in_short_messages(parser, text, slot, d
     ],
 )
 def test_a_title_named_as_an_example_is_no_training(parser, text):
-    assert parser.parse(text, "task_preference").training == []
+    parsed = parser.parse(text, "task_preference")
+    assert parsed.training == [] and parsed.task is None
 
 
 def test_a_title_stated_after_an_example_word_elsewhere_still_counts(parser):
