@@ -96,7 +96,10 @@ _LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry", "a
 _FRONTED = frozenset({"also", "denn", "dann"})
 # Prepositions before an interrogative ("Um wie viel …", "Bis wann …", "Bei wem …").
 _PREPOSITIONS = frozenset(
-    {"um", "ab", "bis", "seit", "für", "mit", "bei", "an", "in", "nach", "auf", "von", "zu", "aus"}
+    {
+        *("um", "ab", "bis", "seit", "für", "mit", "bei", "an", "in", "nach", "auf", "von"),
+        *("zu", "aus", "unter", "über", "durch", "gegen", "ohne", "vor", "wegen"),
+    }
 )
 # Subjects after an interrogative and its verb ("was kriegt man", "wo finde ich"); words
 # in second place that make it no question ("wann immer ich kann", "wie gesagt ich …").
@@ -226,6 +229,9 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
 # Conjunctions that open a condition: the clause belongs to the question after it, it
 # states nothing ("Wenn ich Englisch sehr gut schreibe, welches Niveau ist das?").
 _CONDITIONS = frozenset({"wenn", "falls", "sofern", "angenommen"})
+# Tags that ask to confirm the statement before them, and the words that statement needs.
+_TAGS = frozenset({"oder", "nicht", "gell", "ne", "oder nicht", "stimmt s", "stimmts", "richtig"})
+_TAG_MIN_WORDS = 4
 
 
 def _conditional(clause: str) -> bool:
@@ -272,6 +278,10 @@ def split_message(text: str, cues: QuestionCues) -> Split:
         if opener is not None:
             statements.extend(clauses[:opener])
             questions.append(" ".join(clauses[opener:]))
+        elif asked and _tag_question(clauses):
+            # "Die Berufsberatung geht doch auch per Telefon, oder?": a statement asked
+            # to be confirmed is a question ("Englisch gut, oder?" stays a hesitant answer).
+            questions.append(sentence)
         elif asked and questions:
             # "Welche Ergebnisse kann ein Bescheid haben? Entweder ja oder nein?": a
             # sentence with "?" after a question asks on; it is no tentative answer.
@@ -283,6 +293,16 @@ def split_message(text: str, cues: QuestionCues) -> Split:
     if not questions and not tentative:
         return Split(text or "", "")
     return Split(_join(statements + tentative), _join(questions), bool(tentative))
+
+
+def _tag_question(clauses: List[str]) -> bool:
+    """True for a statement of several words followed by a tag ("…, oder?", "…, nicht?",
+    "…, gell?", "…, stimmt's?").
+    """
+    if len(clauses) < 2:
+        return False
+    tag = " ".join(_words(clauses[-1]))
+    return tag in _TAGS and len(_words(" ".join(clauses[:-1]))) >= _TAG_MIN_WORDS
 
 
 def _drops_subject(clause: str, cues: QuestionCues) -> bool:
@@ -297,4 +317,5 @@ def _drops_subject(clause: str, cues: QuestionCues) -> bool:
 
 
 def _join(parts: Iterable[str]) -> str:
-    return ". ".join(p.strip(" .") for p in parts if p.strip(" ."))
+    joined = ". ".join(p.strip(" .") for p in parts if p.strip(" ."))
+    return joined.replace("?. ", "? ")  # a question keeps its own mark

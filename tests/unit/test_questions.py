@@ -206,3 +206,12 @@ def test_a_sentence_with_a_question_mark_after_a_question_asks_on(cues):
     assert not split.tentative and "ja oder nein" in split.question
     # Before the question it stays a tentative answer.
     assert split_message("Bankkauffrau? Was verdient man da?", cues).tentative
+
+
+def test_a_statement_asked_to_be_confirmed_is_a_question(cues):
+    # fresh9, said anew: "…, oder?" after a whole statement; "Unter welcher …?".
+    split = split_message("Die Beratung gibt es auch am Telefon, oder? Unter welcher Nummer?", cues)
+    assert split.question == "Die Beratung gibt es auch am Telefon, oder? Unter welcher Nummer?"
+    assert not split.tentative
+    # A hesitant answer with a tag stays one.
+    assert split_message("Englisch gut, oder?", cues).tentative
