@@ -897,7 +897,10 @@ class MessageParser:
             schools
             or result.training_removed
             or any(m.negated for m in vocational)
-            or (not (result.dont_know or result.skip) and self._has_phrase(words, "no_training"))
+            or (
+                not (result.dont_know or result.skip)
+                and self._has_phrase(self._own_sentences(words), "no_training")
+            )
         ):
             # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
             result.no_training = True
@@ -963,6 +966,29 @@ class MessageParser:
             m for m in mentions if m.label not in (LABEL_TRAINING, LABEL_TASK) or not example(m)
         ]
 
+    def _own_sentences(self, words: Sequence[str]) -> List[str]:
+        """`words` without the sentences about someone else ("Meine Kollegin ohne
+        Ausbildung arbeitet seit 5 Jahren im Büro"): a sentence with a possessive before
+        one of the `others_people` and no first person.
+        """
+        cues = self.lex.cues
+        possessives = set(cues.get("others_possessives", []))
+        people = set(cues.get("others_people", []))
+        own = set(cues.get("own_pronouns", []))
+        sentences: List[List[str]] = [[]]
+        for word in words:
+            sentences[-1].append(word)
+            if word in (".", "!", "?", ";"):
+                sentences.append([])
+
+        def others(sentence: List[str]) -> bool:
+            pairs = zip(sentence, sentence[1:])
+            return any(a in possessives and b in people for a, b in pairs) and not (
+                own & set(sentence)
+            )
+
+        return [w for sentence in sentences if not others(sentence) for w in sentence]
+
     def _drop_others(
         self, words: Sequence[str], mentions: List[Mention], ad_text: bool = False
     ) -> List[Mention]:
@@ -1019,6 +1045,7 @@ class MessageParser:
 
     def _says_no_training(self, words: Sequence[str]) -> bool:
         """Says no training ("keine Ausbildung", "keinen Abschluss") at any question."""
+        words = self._own_sentences(words)  # not "Meine Kollegin ohne Ausbildung …"
         return self._has_phrase(words, "no_training", strict=True) and bool(
             {"ausbildung", "berufsausbildung", "abschluss"} & set(words)
         )

@@ -301,3 +301,14 @@ def test_a_title_named_as_an_example_is_no_training(parser, text):
 def test_a_title_stated_after_an_example_word_elsewhere_still_counts(parser):
     parsed = parser.parse("Ich bin Bankkauffrau. Gibt es Titel wie Office Managerin?", "languages")
     assert parsed.training == ["bank_insurance"]
+
+
+@pytest.mark.parametrize("slot", ["training", "task_preference", None])
+def test_someone_elses_missing_training_is_not_the_visitors(parser, slot):
+    # fresh9, said anew: the colleague has no training, not the visitor.
+    text = "Mein Kollege ohne Ausbildung ist seit 6 Jahren im Büro – reicht das für die Prüfung?"
+    assert not parser.parse(text, slot).no_training
+
+
+def test_the_visitors_own_missing_training_still_counts(parser):
+    assert parser.parse("Keine Ausbildung. Mein Mann ist Bankkaufmann.", "training").no_training
