@@ -45,6 +45,9 @@ from career_quiz.questions import ABBREVIATION
 MAX_AD_CHARS = 6000
 # Shorter texts are chat messages, however they are worded.
 MIN_AD_CHARS = 120
+# A retold ad (`retold_ad`): at least this long, with at least this many task words.
+MIN_RETOLD_CHARS = 60
+RETOLD_TASKS = 2
 # Work-preference labels of task_model.py -> the variant they describe.
 TASK_TO_VARIANT = {
     "assistance": "secretarial",
@@ -89,6 +92,9 @@ class Knowledge:
     sections: Dict[str, Tuple[str, ...]]
     gender_marker: "re.Pattern[str]"
     ad_words: Tuple[str, ...]
+    # An ad retold in a chat message (`retold_ad`): a word for the ad and a fit question.
+    retold_references: Tuple[str, ...]
+    retold_fit: "re.Pattern[str]"
     optional_markers: Tuple[str, ...]
     alternative_words: Tuple[str, ...]
     generic_commercial: Tuple[str, ...]
@@ -131,6 +137,8 @@ class Knowledge:
             sections=sections,
             gender_marker=re.compile(str(data["gender_marker"]), re.IGNORECASE),
             ad_words=tuple(str(w).lower() for w in data["ad_words"]),
+            retold_references=tuple(str(w).lower() for w in data["retold_ad"]["references"]),
+            retold_fit=re.compile("|".join(data["retold_ad"]["fit"]), re.IGNORECASE),
             optional_markers=tuple(str(w).lower() for w in data["optional_markers"]),
             alternative_words=tuple(str(w).lower() for w in data["alternative_words"]),
             generic_commercial=tuple(str(w).lower() for w in data["generic_commercial"]),
@@ -281,6 +289,42 @@ def looks_like_ad(text: str, know: Optional[Knowledge] = None) -> bool:
     return points >= 4 and signals >= 2
 
 
+def retold_ad(text: str, know: Optional[Knowledge] = None) -> bool:
+    """True for an ad retold in a chat message with a fit question ("Ich habe eine
+    Anzeige gesehen: Teamassistenz gesucht, kaufmännische Ausbildung, Englisch gut,
+    Terminplanung und Reisen. Passt das zu mir?"): a word for an ad, a fit question and
+    at least RETOLD_TASKS task words of the ad (visitor finding, visit6 #3).
+    """
+    if not isinstance(text, str) or len(text.strip()) < MIN_RETOLD_CHARS:
+        return False
+    know = know or knowledge()
+    lowered = " ".join(text.lower().split())
+    if not any(w in lowered for w in know.retold_references):
+        return False
+    if not know.retold_fit.search(lowered):
+        return False
+    return sum(task_word_hits(text, know).values()) >= RETOLD_TASKS
+
+
+def task_word_hits(text: str, know: Knowledge) -> Dict[str, int]:
+    """Task words of `text` per variant; in a compound the longest word part decides
+    ("Projektterminplan" is project work, "Terminkoordination" assistance).
+    """
+    hits = {v: 0 for v in AD_VARIANTS}
+    for word in re.findall(r"[\wäöüß-]+", fold_umlauts(text.lower())):
+        best, best_length = "", 0
+        for variant, stems in know.tasks.items():
+            for stem in stems:
+                if " " not in stem and stem in word and len(stem) > best_length:
+                    best, best_length = variant, len(stem)
+        if best:
+            hits[best] += 1
+    folded = fold_umlauts(text.lower())
+    for variant, stems in know.tasks.items():
+        hits[variant] += sum(1 for stem in stems if " " in stem and stem in folded)
+    return hits
+
+
 def split_sections(text: str, know: Optional[Knowledge] = None) -> Dict[str, str]:
     """Section -> its text ("intro" before the first heading); repeated sections are joined."""
     know = know or knowledge()
@@ -411,22 +455,8 @@ class JobAdChecker:
     # -- variant ---------------------------------------------------------------
 
     def _word_hits(self, text: str) -> Dict[str, int]:
-        """Task words per variant; in a compound the longest word part decides
-        ("Projektterminplan" is project work, "Terminkoordination" assistance).
-        """
-        hits = {v: 0 for v in AD_VARIANTS}
-        for word in re.findall(r"[\wäöüß-]+", fold_umlauts(text.lower())):
-            best, best_length = "", 0
-            for variant, stems in self.know.tasks.items():
-                for stem in stems:
-                    if " " not in stem and stem in word and len(stem) > best_length:
-                        best, best_length = variant, len(stem)
-            if best:
-                hits[best] += 1
-        folded = fold_umlauts(text.lower())
-        for variant, stems in self.know.tasks.items():
-            hits[variant] += sum(1 for stem in stems if " " in stem and stem in folded)
-        return hits
+        """Task words per variant (`task_word_hits`)."""
+        return task_word_hits(text, self.know)
 
     def _probabilities(self, texts: List[str]) -> List[Dict[str, float]]:
         """The classifier's probabilities for each text, in one batch when it can."""

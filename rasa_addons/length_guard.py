@@ -79,11 +79,11 @@ class TruncateLongMessages(_LengthComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Marks ads and truncates over-long texts before any other component sees them."""
-        from career_quiz.job_ad import looks_like_ad
+        from career_quiz.job_ad import looks_like_ad, retold_ad
 
         for message in messages:
             text = message.get(TEXT) or ""
-            if len(text) <= self._max_ad_chars and looks_like_ad(text):
+            if len(text) <= self._max_ad_chars and (looks_like_ad(text) or retold_ad(text)):
                 message.set(JOB_AD, True)
                 message.set(TEXT, text[:AD_PIPELINE_CHARS])
             elif len(text) > self._max_chars:

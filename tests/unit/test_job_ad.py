@@ -82,7 +82,7 @@ def test_no_training_example_and_no_contextual_answer_looks_like_an_ad():
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             texts += [item["text"] for item in data.get("items", [])]
     assert len(texts) > 2000 and nlu_texts  # the sets are there
-    assert [t for t in texts if job_ad.looks_like_ad(t)] == []
+    assert [t for t in texts if job_ad.looks_like_ad(t) or job_ad.retold_ad(t)] == []
 
 
 def test_back_office_assistant_titles_are_read_by_their_tasks(checker):
@@ -695,3 +695,28 @@ def test_a_gap_to_a_level_above_b2_says_the_hours_named_are_those_to_b2(checker)
     assert "600 bis 800" in gap and "über B2" in gap
     beyond = gap.split("über B2")[1].replace("C1", "")
     assert not any(ch.isdigit() for ch in beyond)  # no made-up figure
+
+
+@pytest.mark.parametrize(
+    "text, retold",
+    [
+        # Visitor finding (visit6 #3): an ad retold in a chat message, with a fit question.
+        (
+            "Hab ne Stellenanzeige gelesen: Assistenz gesucht für Terminplanung, "
+            "Korrespondenz und Reiseorganisation. Passt das zu mir?",
+            True,
+        ),
+        (
+            "Eine Firma sucht jemanden für Kreditorenbuchhaltung und Mahnwesen. "
+            "Wäre das was für mich?",
+            True,
+        ),
+        # A level from an ad is a language answer or question, no ad to check.
+        ("In der Anzeige steht Englisch C1, ich habe B2. Passt das?", False),
+        ("Passt diese Anzeige zu mir?", False),  # the check asks for the text
+        # Task words without a fit question: no ad check.
+        ("Ich habe eine Anzeige gesehen für Terminplanung und Korrespondenz.", False),
+    ],
+)
+def test_an_ad_retold_with_a_fit_question_is_checked(text, retold):
+    assert job_ad.retold_ad(text) is retold
