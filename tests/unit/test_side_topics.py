@@ -650,3 +650,22 @@ def test_a_long_question_whether_a_study_is_needed_is_asked():
         "noch einen Bachelor?"
     )
     assert message_topic(text, "inform", 0.9) == "faq_degree_needed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Visitor finding (visit6 #13): the abbreviation and the title in other forms.
+        "Was ist ein BOA? Und der Unterschied zur Sekretärin?",
+        "was macht eigentlich so eine Backoffice-Assistentin",
+        "Back-Office-Assistant?",
+    ],
+)
+def test_what_the_job_is_asked_in_other_words(text):
+    assert message_topic(text, "out_of_scope", 0.6) == "faq_what_is_boa"
+
+
+def test_a_question_about_the_jobs_pay_keeps_its_topic():
+    assert message_topic("Was verdient ein Back Office Assistant?", "out_of_scope", 0.6) == (
+        "faq_salary"
+    )
