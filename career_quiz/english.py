@@ -38,6 +38,11 @@ def _function_words() -> Tuple[FrozenSet[str], FrozenSet[str]]:
     return frozenset(cues["english_function_words"]), frozenset(cues["german_function_words"])
 
 
+# A word in single quotes ("what is 'fluent'"), and names in brackets or German quotes.
+_QUOTED = re.compile(r"'([\w -]+)'")
+_NAMED = re.compile(r"\([^)]*\)|„[^“”]*[“”]|\"[^\"]*\"")
+
+
 def counts(text: str) -> Tuple[int, int]:
     """(English function words, German function words) of `text`."""
     words = _WORD.findall((text or "").lower().replace("’", "'"))
@@ -48,8 +53,11 @@ def counts(text: str) -> Tuple[int, int]:
 
 
 def is_english(text: str) -> bool:
-    """True for a message written in English (see the module doc)."""
-    english, german = counts(text)
+    """True for a message written in English (see the module doc). German words in
+    brackets or quotes are names ("How long does an apprenticeship (Kaufmann für
+    Büromanagement) take?"), not the message's language.
+    """
+    english, german = counts(_NAMED.sub(" ", text or ""))
     return english >= MIN_ENGLISH and english >= MAJORITY * german + MIN_ENGLISH * (german > 0)
 
 
@@ -75,6 +83,7 @@ def gloss(text: str) -> str:
     """
     pattern, table = _gloss_pattern()
     lowered = (text or "").lower().replace("’", "'")
+    lowered = _QUOTED.sub(r" \1 ", lowered)  # "what is 'fluent'": the word, not its quotes
     glossed = pattern.sub(lambda m: table[m.group(0)], lowered)
     return re.sub(r"[ \t]{2,}", " ", glossed).strip()
 

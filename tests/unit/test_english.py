@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from career_quiz.english import counts, is_english
+from career_quiz.side_topics import message_topic
 
 
 @pytest.mark.parametrize(
@@ -98,3 +99,23 @@ def test_a_german_message_is_read_as_it_is():
         "Was verdient man als Projektassistentin?"
     )
     assert reading("Hello, I am looking for a job") == "Hello, I am looking for a job"
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # fresh9, said anew: a German title in brackets; thanks before a question; a
+        # level word in quotes.
+        (
+            "How long is the apprenticeship (Kauffrau für Büromanagement) in Germany?",
+            "faq_training_duration",
+        ),
+        (
+            "Thank you. Which level is 'business fluent' on the CEFR scale?",
+            "faq_verhandlungssicher",
+        ),
+    ],
+)
+def test_english_questions_with_german_names_or_thanks_first(text, topic):
+    assert is_english(text)
+    assert message_topic(text, "out_of_scope", 0.6) == topic
