@@ -669,3 +669,18 @@ def test_a_question_about_the_jobs_pay_keeps_its_topic():
     assert message_topic("Was verdient ein Back Office Assistant?", "out_of_scope", 0.6) == (
         "faq_salary"
     )
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # fresh9 wordings, said anew.
+        ("Kann ich die Fahrten zur Arbeit von der Steuer absetzen?", "out_of_scope"),
+        ("Welche Steuerklasse habe ich nach der Heirat?", "out_of_scope"),
+        ("Darf sich eigentlich jeder Office Managerin nennen?", "faq_prospects"),
+        # Neighbours: a tax training keeps its topic.
+        ("Was verdient eine Steuerfachangestellte?", "faq_salary"),
+    ],
+)
+def test_tax_questions_and_protected_titles(text, topic):
+    assert message_topic(text, "faq_part_time", 0.9) == topic
