@@ -1074,3 +1074,22 @@ def test_the_pronoun_es_before_a_level_word_is_no_spanish(parser):
 def test_english_about_the_chats_language_stores_nothing(parser, text):
     parsed = parser.parse(text, "languages")
     assert parsed.english and merge_answers(OFFICE, parsed, "languages") == {}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # fresh9, said anew: a training remembered after the result is added to the answer.
+        (
+            "ich habe noch Industriekauffrau gelernt, fertig seit 2012",
+            ["office", "commercial_other"],
+        ),
+        ("Mir ist eingefallen, dass ich auch Friseurin gelernt habe", ["office", "other"]),
+        # Without such a word the new training replaces the old one.
+        ("eigentlich bin ich Bankkauffrau", ["bank_insurance"]),
+    ],
+)
+def test_a_training_remembered_later_is_added(parser, text, expected):
+    parsed = parser.parse(text, None)
+    current = {"training": ["office"], "languages": [], "task_preference": "assistance"}
+    assert merge_answers(current, parsed, None)["training"] == expected
