@@ -530,6 +530,8 @@ class Profile:
     business_degree: bool = False
     school_leaver: bool = False
     foreign_training: bool = False
+    # A study given up (answer_details `training_dropped` names "degree").
+    dropped_study: bool = False
 
     @classmethod
     def build(cls, answers: Dict[str, Any], details: Optional[Dict[str, Any]] = None) -> Profile:
@@ -550,6 +552,7 @@ class Profile:
             business_degree=bool(details.get("business_degree")),
             school_leaver=bool(details.get("school_leaver")),
             foreign_training=bool(details.get("foreign_training")),
+            dropped_study="degree" in (details.get("training_dropped") or {}),
         )
 
     def level(self, code: str) -> int:
@@ -864,6 +867,10 @@ def steps(variant: str, profile: Profile) -> List[Step]:
             # "keine Ausbildung, seit 6 Jahren im Büro": the exam without the two years
             # of an Umschulung (visitor finding, visit6).
             out.append(Step(data["changer"]["externen"]))
+        elif profile.dropped_study and profile.office_practice and not health:
+            # A study given up, some office work: the IHK may admit to the exam before
+            # the 4.5 years when the competence is shown (visitor finding, visit6 #13).
+            out.append(Step(data["changer"]["externen_dropout"]))
         out.append(Step(data["changer"]["umschulung_health" if health else "umschulung_office"]))
         out.append(Step(data["changer"]["gutschein"]))
     elif variant == "specialist":

@@ -387,3 +387,19 @@ def test_a_german_training_is_still_called_a_training():
     assert "Ihre Ausbildung als Steuerfachangestellte" in advice.render_result(
         score(answers), profile
     )
+
+
+# -- visit6 #13: a university drop-out with office work -----------------------------------
+
+
+def test_a_study_given_up_with_office_work_hears_of_the_ihk_waiver():
+    answers = {"training": ["none"], "languages": [], "task_preference": "assistance"}
+    texts = ["BWL abgebrochen, seit zwei Jahren im Büro"]
+    details = {**read_details(texts, answers), "training_dropped": {"degree": "BWL"}}
+    profile = Profile.build(answers, details)
+    assert profile.dropped_study and profile.changer
+    first = advice.steps("secretarial", profile)[0].text
+    assert "Studienabbruch" in first and "Externenprüfung" in first
+    # Without a study given up the Umschulung stays first.
+    plain = Profile.build(answers, read_details(texts, answers))
+    assert "Umschulung" in advice.steps("secretarial", plain)[0].text
