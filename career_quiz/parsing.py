@@ -272,7 +272,11 @@ class MessageParser:
         # or in a short message; at the training or language question a longer message
         # uses it otherwise ("Meine Tante meint, die machen fast alles").
         loose = requested_slot == SLOT_TASK or len(words) <= _SHORT_DONT_KNOW
-        if asked and self._says_dont_know(words, strict=not loose):
+        # At the training or language question, "weiß nicht" beside a question asks for
+        # help ("weiß grad nicht was ich angeben soll… kann mir jemand helfen?"): no
+        # answer yet. At the work question it is the answer "unsure".
+        helpless = bool(split.question) and requested_slot != SLOT_TASK
+        if asked and not helpless and self._says_dont_know(words, strict=not loose):
             result.dont_know = True
         if asked and self._has_phrase(words, "skip") and len(words) <= 8:
             result.skip = True

@@ -312,3 +312,22 @@ def test_someone_elses_missing_training_is_not_the_visitors(parser, slot):
 
 def test_the_visitors_own_missing_training_still_counts(parser):
     assert parser.parse("Keine Ausbildung. Mein Mann ist Bankkaufmann.", "training").no_training
+
+
+@pytest.mark.parametrize(
+    "text, slot, dont_know",
+    [
+        # fresh9, said anew: "weiß nicht" beside a question asks for help at the training
+        # and language questions; at the work question it is the answer "unsure".
+        ("Weiß nicht, was ich da eintragen soll… wer kann mir helfen?", "training", False),
+        (
+            "Keine Ahnung, ob mein Englisch B1 oder B2 ist – was ist der Unterschied?",
+            "languages",
+            False,
+        ),
+        ("Weiß nicht. Wie sicher sind Bürojobs?", "task_preference", True),
+        ("weiß nicht", "training", True),
+    ],
+)
+def test_dont_know_beside_a_question(parser, text, slot, dont_know):
+    assert parser.parse(text, slot).dont_know is dont_know
