@@ -262,9 +262,10 @@ def split_message(text: str, cues: QuestionCues) -> Split:
         )
         if opener and _conditional(clauses[0]):
             opener = 0  # "Wenn ich die Ausbildung in Teilzeit mache, bekomme ich ...?"
-        elif opener is None and asked and _conditional(clauses[0]):
+        elif opener is None and asked and _conditional(clauses[0]) and _asks_after(sentence, cues):
             # "wenn ich büromanagement lernen will muss ich dann 3 jahre machen??": the
-            # question's verb follows the condition without a comma.
+            # question's verb follows the condition without a comma ("und wenn ich lieber
+            # Projekte will?" has none: a wish, no question).
             opener = 0
         elif opener is not None and _drops_subject(clauses[opener], cues):
             # "Bin Industriekauffrau – was verdient man?": the first clause states,
@@ -293,6 +294,17 @@ def split_message(text: str, cues: QuestionCues) -> Split:
     if not questions and not tentative:
         return Split(text or "", "")
     return Split(_join(statements + tentative), _join(questions), bool(tentative))
+
+
+def _asks_after(sentence: str, cues: QuestionCues) -> bool:
+    """True when a verb is followed by its subject pronoun after the sentence's first
+    two words ("wenn ich … will muss ich dann …"): a main clause that asks.
+    """
+    words = _words(sentence)
+    verbs = cues.question_verbs | cues.subject_verbs
+    return any(
+        words[i] in verbs and words[i + 1] in cues.pronouns for i in range(2, len(words) - 1)
+    )
 
 
 def _tag_question(clauses: List[str]) -> bool:

@@ -215,3 +215,11 @@ def test_a_statement_asked_to_be_confirmed_is_a_question(cues):
     assert not split.tentative
     # A hesitant answer with a tag stays one.
     assert split_message("Englisch gut, oder?", cues).tentative
+
+
+def test_a_condition_without_a_main_clause_is_a_wish_not_a_question(cues):
+    # fresh7 (a tuning set): "und wenn ich lieber Projekte will?" asks for a change.
+    split = split_message(
+        "und wenn ich statt Assistenz lieber Projekte will? ändere das bitte", cues
+    )
+    assert split.question == ""
