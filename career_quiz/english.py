@@ -39,7 +39,7 @@ def _function_words() -> Tuple[FrozenSet[str], FrozenSet[str]]:
 
 
 # A word in single quotes ("what is 'fluent'"), and names in brackets or German quotes.
-_QUOTED = re.compile(r"'([\w -]+)'")
+_QUOTED = re.compile(r"(?<!\w)'(\w[\w -]*)'(?!\w)")
 _NAMED = re.compile(r"\([^)]*\)|„[^“”]*[“”]|\"[^\"]*\"")
 
 

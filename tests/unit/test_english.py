@@ -119,3 +119,10 @@ def test_a_german_message_is_read_as_it_is():
 def test_english_questions_with_german_names_or_thanks_first(text, topic):
     assert is_english(text)
     assert message_topic(text, "out_of_scope", 0.6) == topic
+
+
+def test_a_contraction_is_no_quote():
+    from career_quiz.english import gloss
+
+    glossed = gloss("What's the difference between 'fluent' and 'business fluent'?")
+    assert glossed.startswith("was ist") and "fließend" in glossed
