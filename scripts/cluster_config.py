@@ -263,7 +263,7 @@ serverurl=unix://{var}/supervisor.sock
                 f"rasa{i}",
                 f"{serve} program rasa{i} {rasa} run --model models/quiz.tar.gz"
                 " --endpoints endpoints.scaled.yml --credentials credentials.yml"
-                f" --interface 127.0.0.1 --port {port} --enable-api --auth-token {token}"
+                f" --interface 127.0.0.1 --port {port} --enable-api --auth-token={token}"
                 f" --cors {cors}",
                 f'ACTION_PORT="{lb_port}",SANIC_WORKERS="1",'
                 'SANIC_REQUEST_MAX_SIZE="81920",SANIC_WEBSOCKET_MAX_SIZE="81920"',
