@@ -970,28 +970,37 @@ class MessageParser:
             m for m in mentions if m.label not in (LABEL_TRAINING, LABEL_TASK) or not example(m)
         ]
 
-    def _own_sentences(self, words: Sequence[str]) -> List[str]:
-        """`words` without the sentences about someone else ("Meine Kollegin ohne
-        Ausbildung arbeitet seit 5 Jahren im Büro"): a sentence with a possessive before
-        one of the `others_people` and no first person.
+    def _others_parts(self, words: Sequence[str]) -> Tuple[List[int], Dict[int, int]]:
+        """The sentence of each word, and per sentence about someone else the position
+        where that part starts: a possessive before one of the `others_people`, in a
+        sentence where the visitor does not speak ("Französisch, weil meine Mutter
+        Französin ist" keeps the French named before it).
         """
         cues = self.lex.cues
         possessives = set(cues.get("others_possessives", []))
         people = set(cues.get("others_people", []))
         own = set(cues.get("own_pronouns", []))
-        sentences: List[List[str]] = [[]]
+        sentence, current = [], 0
         for word in words:
-            sentences[-1].append(word)
+            sentence.append(current)
             if word in (".", "!", "?", ";"):
-                sentences.append([])
+                current += 1
+        speaks = {sentence[i] for i, w in enumerate(words) if w in own}
+        starts = {
+            sentence[i]: i
+            for i in reversed(range(len(words) - 1))
+            if words[i] in possessives and words[i + 1] in people and sentence[i] not in speaks
+        }
+        return sentence, starts
 
-        def others(sentence: List[str]) -> bool:
-            pairs = zip(sentence, sentence[1:])
-            return any(a in possessives and b in people for a, b in pairs) and not (
-                own & set(sentence)
-            )
-
-        return [w for sentence in sentences if not others(sentence) for w in sentence]
+    def _own_sentences(self, words: Sequence[str]) -> List[str]:
+        """`words` without the parts about someone else ("Meine Kollegin ohne Ausbildung
+        arbeitet seit 5 Jahren im Büro"), as `_others_parts` finds them.
+        """
+        sentence, starts = self._others_parts(words)
+        return [
+            w for i, w in enumerate(words) if sentence[i] not in starts or i < starts[sentence[i]]
+        ]
 
     def _drop_others(
         self, words: Sequence[str], mentions: List[Mention], ad_text: bool = False
@@ -1004,23 +1013,8 @@ class MessageParser:
         Kanzlei sucht jemanden … Man soll Steuerfachangestellte sein").
         """
         cues = self.lex.cues
-        possessives = set(cues.get("others_possessives", []))
-        people = set(cues.get("others_people", []))
         own = set(cues.get("own_pronouns", []))
-        sentence, current = [], 0
-        for word in words:
-            sentence.append(current)
-            if word in (".", "!", "?", ";"):
-                current += 1
-        # Where someone else's part starts: the possessive, in a sentence where the
-        # visitor does not speak ("Französisch, weil meine Mutter Französin ist" keeps
-        # the French named before it).
-        speaks = {sentence[i] for i, w in enumerate(words) if w in own}
-        starts = {
-            sentence[i]: i
-            for i in reversed(range(len(words) - 1))
-            if words[i] in possessives and words[i + 1] in people and sentence[i] not in speaks
-        }
+        sentence, starts = self._others_parts(words)
         kept = [
             m
             for m in mentions
