@@ -80,6 +80,9 @@ TASK_CLARIFY = 0.55
 # on 5-fold cross-validation of the whole parser on task_examples.yml (0.922 -> 0.929).
 TASK_LEXICON_WEIGHT = 0.5
 TASK_SURE = 0.5
+# A statement of a few words before a question, with no work word and no liking, answers
+# the work question only at this classifier probability.
+TASK_BESIDE_QUESTION = 0.7
 # A message this long still asks to go back when a phrase of several words says so.
 _GO_BACK_PHRASE_WORDS = 16
 # Before a question, a statement longer than this that names no work and no liking is
@@ -232,7 +235,12 @@ class MessageParser:
         """Parses the statement part of `split`; also returns the slots it names values for."""
         result = ParsedAnswers()
         result.insult = self._is_insult(all_words)
-        result.correction = self._has_phrase(all_words, "correction")
+        # A one-word cue ("eigentlich", "doch") corrects only in the statement part: "Was
+        # ist eigentlich der Median über alle Berufe?" asks, it changes no answer.
+        statement_words = [t.lower_ for t in self.nlp.make_doc(split.statement)]
+        result.correction = self._has_phrase(statement_words, "correction") or self._has_phrase(
+            all_words, "correction", strict=True
+        )
         go_back_to = self._named_question(all_words, requested_slot)
         # A short message, or a longer one with a phrase for it ("Mir ist ein Fehler bei
         # der vorigen Frage passiert, kann ich die wiederholen?"); an answer in it wins.
@@ -292,7 +300,9 @@ class MessageParser:
         # ("Kreditoren und Debitoren – wie heißt die Stelle?") still answer.
         after = 0 <= _position(text, split.question) < _position(text, split.statement)
         remark = after or (bool(split.question) and (len(words) > _CONTEXT_WORDS or examples_only))
-        self._read_task(split.statement, words, mentions, requested_slot, result, remark)
+        self._read_task(
+            split.statement, words, mentions, requested_slot, result, remark, bool(split.question)
+        )
         self._settle_open_answer(words, mentions, requested_slot, result)
         explicit = _explicit_slots(result, mentions)
         if not explicit and self._has_phrase(words, "keep"):
@@ -1073,12 +1083,38 @@ class MessageParser:
             ]
             if not own:
                 before = [m for m in trainings if m.end <= i]
-                own = before[-1:]
+                own = _last_named(before)
             own = _after_last_comma(words, i, own)
+            own += self._named_along(words, own, trainings, set(positions))
             for m in own:
                 m.negated = True
                 if m.label == LABEL_TRAINING and m.value != "none":
                     result.training_dropped.setdefault(m.value, m.text)
+
+    def _named_along(
+        self,
+        words: Sequence[str],
+        dropped: Sequence[Mention],
+        trainings: Sequence[Mention],
+        cues: Set[int],
+    ) -> List[Mention]:
+        """The mentions of a dropped study's value right after it, with only the dropout
+        cue and punctuation between: "Studium abgebrochen (BWL, 5. Semester)" gave up one
+        study, not two.
+        """
+        along: List[Mention] = []
+        for m in trainings:
+            for d in dropped:
+                between = range(d.end, m.start)
+                if (
+                    m not in dropped
+                    and m.value == d.value
+                    and 0 <= m.start - d.end <= 3
+                    and all(j in cues or not words[j].isalpha() for j in between)
+                ):
+                    along.append(m)
+                    break
+        return along
 
     def _mark_said_before(self, words: Sequence[str], mentions: Sequence[Mention]) -> None:
         """Takes back the training named as what was written before ("hab vorhin
@@ -1107,7 +1143,7 @@ class MessageParser:
             end = next((j for j in range(i, len(words)) if words[j] in _CLAUSE_ENDS), len(words))
             own = [m for m in trainings if start <= m.start < end]
             before = [m for m in trainings if m.start < i]
-            found += own or before[-1:]
+            found += own or _last_named(before)
         return found
 
     def _phrase_positions(self, words: Sequence[str], cue: str) -> List[int]:
@@ -1200,7 +1236,8 @@ class MessageParser:
             named_german = any(m.value == GERMAN and not m.negated for m in languages)
             # A lone "keine" only answers the language question when it was asked.
             if (
-                self._has_phrase(words, "german_only", strict=not asked)
+                self._has_phrase(words, "german_only", strict=True)
+                or (asked and self._lone_no(words))
                 or (asked and named_german)
                 or (asked and self._no_foreign_language(words))
             ):
@@ -1400,9 +1437,12 @@ class MessageParser:
         requested_slot: Optional[str],
         result: ParsedAnswers,
         remark: bool = False,
+        beside_question: bool = False,
     ) -> None:
         """The work preference of the statement part; `remark`: the message also asks a
-        question, so a statement without a work word or a liking is no answer.
+        question, so a statement without a work word or a liking is no answer;
+        `beside_question`: a question follows, so a few words without either answer only
+        when the classifier is sure of them (TASK_BESIDE_QUESTION).
         """
         tasks = [m for m in mentions if m.label == LABEL_TASK and not m.negated]
         if requested_slot != SLOT_TASK:
@@ -1445,6 +1485,12 @@ class MessageParser:
             result.dont_know = False
             return
         (best, top), (second, runner) = ranked[0], ranked[1]
+        if beside_question and not tasks and not self._has_word(words, "preference"):
+            # "Meine Anerkennung wurde abgelehnt 😞 darf ich trotzdem im Büro arbeiten?":
+            # a few words of context before a question, which the classifier only guesses
+            # at, answer nothing; "Eher Organisation. Was verdient man da?" still does.
+            if top < TASK_BESIDE_QUESTION:
+                return
         if top >= TASK_ACCEPT and top - runner >= TASK_MARGIN:
             result.task = best
         elif top + runner >= TASK_CLARIFY and top - runner < TASK_MARGIN:
@@ -1586,6 +1632,22 @@ class MessageParser:
                     return True
         return False
 
+    def _lone_no(self, words: Sequence[str]) -> bool:
+        """True for a one-word "keine", "nein" or "nö" that answers the language question:
+        at the end of its clause or before a word of `no_followers` ("Keine, leider",
+        "nein, nur Deutsch"). "keine Zahl" or "keine vorherige Ausbildung" says nothing
+        about languages.
+        """
+        lone = {p[0] for p in self._phrases("german_only") if len(p) == 1}
+        followers = set(self.lex.cues.get("no_followers", []))
+        for i, word in enumerate(words):
+            if word not in lone:
+                continue
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if not after.isalpha() or after in followers:
+                return True
+        return False
+
     def _has_word(self, words: Sequence[str], cue: str) -> bool:
         return bool(set(words) & set(self.lex.cues.get(cue, [])))
 
@@ -1609,6 +1671,19 @@ def _infinitive_clause_after(words: Sequence[str], i: int, clause_of: Sequence[i
     following = clause_of[i] + 1
     clause = [w for w, c in zip(words, clause_of) if c == following]
     return [following] if any(_INFINITIVE.match(w) for w in clause) else []
+
+
+def _last_named(mentions: Sequence[Mention]) -> List[Mention]:
+    """The last of `mentions` (in text order), with the mentions of the same value right
+    before it: "ein Fernstudium BWL", "Abendstudium in BWL" name one study.
+    """
+    found = list(mentions[-1:])
+    while found and len(found) < len(mentions):
+        prev = mentions[-len(found) - 1]
+        if prev.value != found[0].value or found[0].start - prev.end > 1:
+            break
+        found.insert(0, prev)
+    return found
 
 
 def _after_last_comma(words: Sequence[str], i: int, mentions: List[Mention]) -> List[Mention]:

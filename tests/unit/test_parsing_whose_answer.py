@@ -331,3 +331,79 @@ def test_the_visitors_own_missing_training_still_counts(parser):
 )
 def test_dont_know_beside_a_question(parser, text, slot, dont_know):
     assert parser.parse(text, slot).dont_know is dont_know
+
+
+# fresh10 (a tuning set since 2026-12-04, fifth session), said anew.
+@pytest.mark.parametrize(
+    "text, german_only",
+    [
+        ("Auf der Seite stand keine Angabe zum Gehalt. Woran liegt das?", False),
+        ("hab keine passende ausbildung, klappt das trotzdem?", False),
+        ("Keine, leider.", True),
+        ("keine 🙈", True),
+        ("nein, sorry", True),
+    ],
+)
+def test_a_lone_no_answers_the_language_question_only_when_it_stands_alone(
+    parser, text, german_only
+):
+    assert parser.parse(text, "languages").german_only is german_only
+
+
+@pytest.mark.parametrize(
+    "text, task",
+    [
+        # A few words of context before a question, with no work word: no work answer.
+        ("Mein Antrag wurde leider abgelehnt. Kann ich mich trotzdem bewerben?", None),
+        ("In jeder Anzeige steht B2 – reicht mein Niveau?", None),
+        # A few words that name the work still answer.
+        ("Eher Organisation. Wie viel verdient man da?", "assistance"),
+        ("Zahlen liegen mir, was verdient man damit?", "specialist"),
+    ],
+)
+def test_a_few_words_before_a_question_answer_the_work_question_only_with_work_words(
+    parser, text, task
+):
+    assert parser.parse(text, "task_preference").task == task
+
+
+def test_a_one_word_correction_cue_in_a_question_changes_nothing(parser):
+    # "eigentlich" in a question is no correction: the task words beside it stay unread.
+    text = "Wie hoch ist eigentlich das mittlere Gehalt in Deutschland? Nur um die Zahlen zu sehen."
+    parsed = parser.parse(text, None)
+    assert parsed.task is None and not parsed.correction
+
+
+@pytest.mark.parametrize(
+    "text, slot",
+    [
+        (
+            "Noch eine Frage bevor ich wähle: gehört zur IT-Ausbildung ein Projekt?",
+            "task_preference",
+        ),
+        ("Meine Ausbildung klick ich gleich an, aber vorher: prüft das jemand nach?", "training"),
+    ],
+)
+def test_a_question_before_the_answer_is_asked_first(parser, text, slot):
+    parsed = parser.parse(text, slot)
+    assert parsed.question
+    assert parsed.task is None and not parsed.training and not parsed.unplaced_training
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "VWL nach drei Semestern abgebrochen",
+        "Studium hingeschmissen (Jura, 4. Semester), sonst nichts",
+        "ein Fernstudium BWL angefangen, aber nie fertig gemacht",
+    ],
+)
+def test_a_dropped_study_named_by_its_subject_is_no_degree(parser, text):
+    parsed = parser.parse(text, "training")
+    assert "degree" not in parsed.training
+    assert parsed.training_dropped.get("degree")
+
+
+def test_a_company_name_is_no_training(parser):
+    parsed = parser.parse("Die Müller Transporte GmbH hat mir ein Angebot gemacht.", "training")
+    assert not parsed.training and not parsed.unplaced_training
