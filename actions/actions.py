@@ -60,7 +60,10 @@ RESULT_SLOTS = ("recommended_variant", "variant_scores")
 STATE_SLOT = "quiz_state"
 TURN_SLOT = "quiz_turn"
 SKIPPED_SLOT = "skipped_slots"
-HELPER_SLOTS = (STATE_SLOT, TURN_SLOT, SKIPPED_SLOT)
+# Answers given before the quiz beside a question, until the quiz starts
+# (turns.holds_answers).
+HELD_SLOT = "held_answers"
+HELPER_SLOTS = (STATE_SLOT, TURN_SLOT, SKIPPED_SLOT, HELD_SLOT)
 # The value a skipped question is stored as ("unknown").
 SKIPPED_VALUES = {SLOT_TRAINING: [], SLOT_LANGUAGES: [], SLOT_TASK: "unsure"}
 # Small-talk intents (domain/faq.yml): never the answer to a question beside a quiz answer.
@@ -153,6 +156,7 @@ class ActionExtractAnswers(_UsesServices, Action):
         text = tracker.latest_message.get("text") or ""
         requested = _requested_slot(tracker)
         side_topic = tracker.latest_message.get(SIDE_TOPIC_KEY)
+        has_result = bool(tracker.get_slot("recommended_variant"))
         if is_payload(text):
             parsed = parse_payload_entities(payload_entities(text))
         else:
@@ -162,7 +166,7 @@ class ActionExtractAnswers(_UsesServices, Action):
                 requested,
                 side_topic,
                 self.services.question_cues,
-                has_result=bool(tracker.get_slot("recommended_variant")),
+                has_result=has_result,
             )
         if _intent(tracker) == "dont_know" and not (
             parsed.asks or parsed.insult or parsed.english or parsed.go_back or parsed.correction
@@ -170,7 +174,27 @@ class ActionExtractAnswers(_UsesServices, Action):
             parsed.dont_know = True  # "Da bin ich überfragt" has no cue phrase, the intent says it
         current = {slot: tracker.get_slot(slot) for slot in QUIZ_SLOTS}
         updates = merge_answers(current, parsed, requested)
+        intent = _intent(tracker)
+        if updates and turns.holds_answers(
+            requested, has_result, is_payload(text), parsed.asks, intent
+        ):
+            # Before the quiz, beside a question: held until the visitor starts the quiz
+            # (action_answers_beside_question offers it).
+            held = {
+                "message": _message_id(tracker),
+                "values": updates,
+                "note": describe_updates(current, updates, parsed),
+            }
+            return corrections.details_events(tracker, parsed) + [SlotSet(HELD_SLOT, held)]
+        held_before = tracker.get_slot(HELD_SLOT)
+        starting = intent in turns.START_INTENTS or (
+            intent == turns.AFFIRM_INTENT and turns.offered_quiz(tracker.events)
+        )
+        released = turns.released_answers(held_before, requested, has_result, starting, updates)
+        updates = {**released, **updates}
         events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
+        if released:
+            events.append(SlotSet(HELD_SLOT, None))
         events += corrections.details_events(tracker, parsed)
         events += corrections.restated_events(current, parsed, updates)
         skipped = [requested] if requested and parsed.skip and requested in updates else []
@@ -178,6 +202,12 @@ class ActionExtractAnswers(_UsesServices, Action):
             events.append(SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), requested)))
         turn = _turn(tracker, parsed)
         turn["note"] = describe_updates(current, updates, parsed, skipped)
+        if released:
+            # The held message's own line names its titles as typed ("Altenpflegerin").
+            own = describe_updates(
+                current, {k: updates[k] for k in updates if k not in released}, parsed, skipped
+            )
+            turn["note"] = " ".join(filter(None, [str(held_before.get("note") or ""), own or ""]))
         earlier = turns.turn_of(tracker.get_slot(TURN_SLOT), _message_id(tracker))
         if earlier and earlier.get("note") and not earlier.get("spoken") and not updates:
             # The same message read again by the form it handed over to (answers beside
@@ -566,6 +596,12 @@ class ActionAnswersBesideQuestion(Action):
             return []
         if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), _message_id(tracker)):
             return [FollowupAction(FORM_NAME)]
+        held = turns.held_for(tracker.get_slot(HELD_SLOT), _message_id(tracker))
+        if held:
+            # "Ich bin Altenpflegerin – was verdient man im Büro?" before the quiz: the
+            # quiz is offered; it takes the answer when the visitor starts it.
+            dispatcher.utter_message(response="utter_offer_quiz_held", note=held.get("note") or "")
+            return []
         # "Welche Weiterbildung passt für mich als nächstes?" after the result: the
         # general answer, then the result's own first step.
         step = own_step(tracker)

@@ -349,3 +349,55 @@ def offered_quiz(events: Sequence[Dict[str, Any]]) -> bool:
         for button in (event.get("data") or {}).get("buttons") or []
         if isinstance(button, dict)
     )
+
+
+# -- answers held before the quiz -------------------------------------------------
+# The intents that start the quiz ("Quiz starten", typed or as the button).
+START_INTENTS = frozenset({"start_quiz"})
+QUESTION_TOPIC_PREFIX = "faq_"
+# Questions the quiz itself answers ("…, was passt zu mir?"): their answers start it.
+QUIZ_QUESTION_INTENTS = frozenset({"ask_fit"})
+
+
+def holds_answers(
+    requested: Optional[str],
+    has_result: bool,
+    payload: bool,
+    asks: bool,
+    intent: Optional[str],
+) -> bool:
+    """True when the answers a message gives are held rather than stored: before the
+    quiz, in a message that asks something ("Ich bin Altenpflegerin – was verdient man
+    als Bürokauffrau?"). The question gets its answer and the quiz is offered; the
+    visitor decides whether it starts, and it then takes the held answers
+    (`released_answers`). An answer alone ("Bankkauffrau") still starts the quiz.
+    """
+    if requested is not None or has_result or payload or intent in QUIZ_QUESTION_INTENTS:
+        return False
+    return asks or str(intent or "").startswith(QUESTION_TOPIC_PREFIX) or intent == CATCH_ALL_INTENT
+
+
+def held_for(held: Any, message_id: str) -> Optional[Dict[str, Any]]:
+    """The held answers (the `held_answers` slot's value) when the message
+    `message_id` gave them, else None.
+    """
+    return held if isinstance(held, dict) and held.get("message") == message_id else None
+
+
+def released_answers(
+    held: Any,
+    requested: Optional[str],
+    has_result: bool,
+    starting: bool,
+    updates: Dict[str, Any],
+) -> Dict[str, Any]:
+    """The held answers the quiz takes now: when it starts (`starting`: "Quiz
+    starten", a "ja" to the offer) or when another answer outside the quiz starts it
+    (`updates`); what the new message says wins. {} while nothing starts the quiz.
+    """
+    values = held.get("values") if isinstance(held, dict) else None
+    if not isinstance(values, dict) or requested is not None or has_result:
+        return {}
+    if not (starting or updates):
+        return {}
+    return {slot: value for slot, value in values.items() if slot not in updates}

@@ -145,9 +145,6 @@ async def test_extract_ignores_answers_inside_a_question_outside_the_quiz():
 @pytest.mark.parametrize(
     "text,slots,starts",
     [
-        # Before the quiz: the answer in the question's message starts the quiz (the form
-        # then says what was stored and asks the next question).
-        ("Ich bin Bankkauffrau – brauche ich dafür ein Studium?", {}, True),
         ("Brauche ich ein Studium?", {}, False),
         # A value a question only names is no answer.
         ("Wie lange dauert die Ausbildung zur Bankkauffrau?", {}, False),
@@ -172,6 +169,97 @@ async def test_answers_beside_a_question_outside_the_quiz_start_the_form(
     assert messages == []
     stored = {e["name"] for e in extracted} & {"training", "languages", "task_preference"}
     assert bool(stored) is starts  # no answer changes silently beside the question
+
+
+async def _held(services, text, intent="faq_degree_needed"):
+    """The extraction and the check after the answer, for `text` before the quiz."""
+    tracker = make_tracker(text=text, intent=intent)
+    extracted, _ = await run(ActionExtractAnswers(services), tracker)
+    for event in extracted:
+        tracker.slots[event["name"]] = event["value"]
+    events, messages = await run(ActionAnswersBesideQuestion(), tracker)
+    return tracker, extracted, events, messages
+
+
+@pytest.mark.parametrize(
+    "text,held",
+    [
+        ("Ich bin Bankkauffrau – brauche ich dafür ein Studium?", {"training": ["bank_insurance"]}),
+        (
+            "Ich bin examinierte Altenpflegerin und will ins Büro. Was verdient man da?",
+            {"training": ["other"]},
+        ),
+        ("Englisch fließend, reicht das für eine Teamassistenz?", {"languages": ["en:fluent"]}),
+    ],
+)
+async def test_answers_beside_a_question_before_the_quiz_are_held_and_the_quiz_offered(
+    services, text, held
+):
+    tracker, extracted, events, messages = await _held(services, text)
+    stored = {e["name"] for e in extracted} & {"training", "languages", "task_preference"}
+    assert stored == set()  # the quiz does not start by itself
+    assert tracker.slots["held_answers"]["values"] == held
+    assert events == []  # no form: the visitor decides
+    assert len(messages) == 1
+    assert messages[0]["text"].startswith("Notiert: ")
+    assert "übernehme ich" in messages[0]["text"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/start_quiz"]
+
+
+async def test_an_answer_alone_before_the_quiz_is_stored_not_held(services):
+    tracker = make_tracker(text="Ich bin Bankkauffrau")
+    extracted, _ = await run(ActionExtractAnswers(services), tracker)
+    assert SlotSet("training", ["bank_insurance"]) in extracted
+    assert "held_answers" not in {e["name"] for e in extracted}
+
+
+@pytest.mark.parametrize(
+    "text,intent,prior_offer",
+    [("/start_quiz", "start_quiz", False), ("ja gerne", "affirm", True)],
+)
+async def test_starting_the_quiz_takes_the_held_answers(services, text, intent, prior_offer):
+    held = {
+        "message": "earlier",
+        "values": {"training": ["other"]},
+        "note": "Notiert: Altenpflegerin.",
+    }
+    events = [
+        {"event": "user", "text": "Ich bin Altenpflegerin. Was verdient man?"},
+        {
+            "event": "bot",
+            "text": "…",
+            "data": {"buttons": [{"title": "Quiz starten", "payload": "/start_quiz"}]},
+        },
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text},
+    ]
+    tracker = make_tracker(
+        text=text,
+        intent=intent,
+        slots={"held_answers": held},
+        events=events if prior_offer else None,
+    )
+    extracted, _ = await run(ActionExtractAnswers(services), tracker)
+    assert SlotSet("training", ["other"]) in extracted
+    assert SlotSet("held_answers", None) in extracted
+    assert turn_of(extracted)["note"] == "Notiert: Altenpflegerin."
+
+
+async def test_a_new_answer_outside_the_quiz_wins_over_the_held_one(services):
+    held = {"message": "earlier", "values": {"training": ["other"]}, "note": "Notiert: Pflege."}
+    tracker = make_tracker(text="Bankkauffrau", slots={"held_answers": held})
+    extracted, _ = await run(ActionExtractAnswers(services), tracker)
+    assert SlotSet("training", ["bank_insurance"]) in extracted
+    assert SlotSet("held_answers", None) not in extracted  # nothing of it was taken
+
+
+async def test_another_question_before_the_quiz_keeps_the_held_answers(services):
+    held = {"message": "earlier", "values": {"training": ["other"]}, "note": "Notiert: Pflege."}
+    tracker = make_tracker(
+        text="Was verdient man?", intent="faq_salary", slots={"held_answers": held}
+    )
+    extracted, _ = await run(ActionExtractAnswers(services), tracker)
+    assert {e["name"] for e in extracted} & {"training", "held_answers"} == set()
 
 
 async def test_extract_button_payload():
@@ -499,6 +587,7 @@ async def test_reset_clears_answers_and_result():
         "quiz_state",
         "quiz_turn",
         "skipped_slots",
+        "held_answers",
         "answer_details",
     }
     assert all(e["value"] is None for e in events if e.get("event") == "slot")

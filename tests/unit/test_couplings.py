@@ -35,6 +35,7 @@ PLACEHOLDERS = {
     "utter_service_too_long": {"limit"},
     "utter_recap": {"answers", "recommendation", "next_step"},
     "utter_recap_partial": {"answers"},
+    "utter_offer_quiz_held": {"note"},
     # The answer built from the facts (career_quiz/side_answers.py), from its slot.
     **{f"utter_{topic}": {"side_answer"} for topic in side_answers.topics()},
 }
