@@ -186,7 +186,8 @@ def merge_answers(
             and not parsed.training_replaces
             and bool(base)
         )
-        if training and parsed.training and not parsed.addition and not degree_beside_training:
+        replaces = parsed.training_replaces or not parsed.addition
+        if training and parsed.training and replaces and not degree_beside_training:
             # A training named once its question was answered replaces the earlier
             # answer ("eigentlich bin ich Bankkauffrau"; the question reopened by
             # "Zurück"), unless it is added ("auch", "außerdem"). A study named alone

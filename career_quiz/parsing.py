@@ -425,7 +425,9 @@ class MessageParser:
             return
         explicit = _explicit_slots(result, mentions)
         others = explicit - {requested_slot}
-        correcting = bool(others) and result.correction
+        # A correction or an addition of another answer ("hab noch ne zweite Ausbildung,
+        # … also beides bitte"): its "beides" is no "weiß nicht" at the work question.
+        correcting = bool(others) and (result.correction or result.addition)
         if requested_slot == SLOT_LANGUAGES and result.german_only:
             strong = (
                 self._has_phrase(words, "german_only", strict=True)
@@ -509,13 +511,18 @@ class MessageParser:
 
         "Assistenz der Geschäftsleitung wäre ideal" names a kind of work there, not a
         finished training; a title named as a training ("Hab doch eine Ausbildung,
-        Kaufmann für Versicherungen und Finanzen") stays one.
+        Kaufmann für Versicherungen und Finanzen", "ich bin …", in a correction) stays one.
         """
         task_words = self.lex.single_word_terms(LABEL_TASK)
-        trained = any(m.label == LABEL_VOCATIONAL for m in mentions)
+        trained = any(m.label == LABEL_VOCATIONAL for m in mentions) or self._has_phrase(
+            [t.lower_ for t in doc], "correction"
+        )
+        introducers = set(self.lex.cues.get("title_introducers", []))
         result = []
         for m in mentions:
-            if m.label == LABEL_TRAINING and not trained:
+            # "ich bin Kaufmann für Versicherungen und Finanzanlagen" names a training.
+            introduced = m.start > 0 and doc[m.start - 1].lower_ in introducers
+            if m.label == LABEL_TRAINING and not trained and not introduced:
                 task = next(
                     (task_words[t.lower_] for t in doc[m.start : m.end] if t.lower_ in task_words),
                     None,
@@ -876,7 +883,13 @@ class MessageParser:
         self._mark_said_before(words, mentions)
         for m in self._ongoing(words, trainings):
             m.negated = True  # "mein Bachelor läuft noch": not finished
-        result.training_replaces = self._replaces_training(words, trainings)
+        result.training_replaces = (
+            self._replaces_training(words, trainings)
+            or self._denies_the_button(words)
+            # "ich hab nen Master in Germanistik, keine Ausbildung": the study instead.
+            or any(m.label == LABEL_VOCATIONAL and m.negated for m in mentions)
+            and any(m.value == "degree" and not m.negated for m in trainings)
+        )
         clause_of = self._clause_bounds(words, mentions)
         if any(m.label == LABEL_VOCATIONAL for m, _ in self._retracted(words, mentions, clause_of)):
             # "Die Angabe zur Ausbildung war falsch, ich habe studiert": the training
@@ -1121,13 +1134,17 @@ class MessageParser:
         geschrieben Bürokauffrau, war aber Immobilienkauffrau"), when another follows.
         """
         positions = self._phrase_positions(words, "said_before")
-        if not positions:
-            return
         trainings = [m for m in mentions if m.label == LABEL_TRAINING and not m.negated]
         clause_of = self._clause_bounds(words, mentions)
         for i in positions:
             old = [m for m in trainings if m.start > i and clause_of[m.start] == clause_of[i]]
             if old and any(m not in old for m in trainings if m.start > i):
+                for m in old:
+                    m.negated = True
+        # "ich hatte Studium angeklickt, aber …": the training before the participle.
+        for i in self._phrase_positions(words, "said_before_after"):
+            old = [m for m in trainings if m.end <= i and clause_of[m.start] == clause_of[i]]
+            if old and any(m.start > i for m in trainings):
                 for m in old:
                     m.negated = True
 
@@ -1631,6 +1648,15 @@ class MessageParser:
                 if list(words[i : i + n]) == phrase:
                     return True
         return False
+
+    def _denies_the_button(self, words: Sequence[str]) -> bool:
+        """True for a training button's word negated ("also nicht Büro", "kein Büro"):
+        the training named beside it replaces the answer given with that button.
+        """
+        cues = self.lex.cues
+        negations = set(cues["negation_determiners"]) | set(cues["negation_particles"])
+        labels = set(cues.get("button_trainings", []))
+        return any(w in labels and i > 0 and words[i - 1] in negations for i, w in enumerate(words))
 
     def _lone_no(self, words: Sequence[str]) -> bool:
         """True for a one-word "keine", "nein" or "nö" that answers the language question:

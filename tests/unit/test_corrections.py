@@ -1093,3 +1093,75 @@ def test_a_training_remembered_later_is_added(parser, text, expected):
     parsed = parser.parse(text, None)
     current = {"training": ["office"], "languages": [], "task_preference": "assistance"}
     assert merge_answers(current, parsed, None)["training"] == expected
+
+
+# fresh10 (a tuning set since 2026-12-04, fifth session), said anew.
+@pytest.mark.parametrize(
+    "text, requested, current, expected",
+    [
+        # A study instead of the training: "keine Ausbildung" or the button's word negated.
+        (
+            "stimmt nicht ganz, ich habe einen Bachelor in Soziologie und keine Ausbildung",
+            "languages",
+            {"training": ["office"]},
+            {"training": ["degree"]},
+        ),
+        (
+            "hab doch Jura studiert, das war vorhin falsch. also kein Büro",
+            "task_preference",
+            {"training": ["office"], "languages": []},
+            {"training": ["degree"]},
+        ),
+        (
+            "eigentlich Lohnbuchhalterin gelernt, nicht Büro. Zahlen mag ich auch am liebsten",
+            "task_preference",
+            {"training": ["office"], "languages": []},
+            {"training": ["finance_hr_it"], "task_preference": "specialist"},
+        ),
+        # What was clicked before, then what is true.
+        (
+            "Ich hatte Studium ausgewählt, aber den Master nur angefangen und dann "
+            "Bankkauffrau gelernt",
+            "languages",
+            {"training": ["degree"]},
+            {"training": ["bank_insurance"]},
+        ),
+        # "Ausbildung: keine" corrects the training too.
+        (
+            "sorry, zweimal verklickt. ausbildung keine, nur hauptschule. "
+            "sprachen: polnisch muttersprache",
+            "task_preference",
+            {"training": ["office"], "languages": []},
+            {"training": ["none"], "languages": ["pl:native"]},
+        ),
+        # "beides" beside a second training is no "weiß nicht".
+        (
+            "ich hab noch eine zweite Ausbildung als Steuerfachangestellte, bitte beides",
+            "task_preference",
+            {"training": ["office"], "languages": []},
+            {"training": ["office", "finance_hr_it"]},
+        ),
+        # A title after "ich bin" stays a training at the work question.
+        (
+            "Korrektur: ich bin Kauffrau für Versicherungen und Finanzanlagen",
+            "task_preference",
+            {"training": ["office"], "languages": []},
+            {"training": ["bank_insurance"]},
+        ),
+    ],
+)
+def test_corrections_that_replace_the_training_given_with_a_button(
+    parser, text, requested, current, expected
+):
+    assert slots_after(parser, text, requested, current) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Ich habe doch studiert", "Ich habe auch studiert, nicht nur Büro"]
+)
+def test_a_study_added_beside_a_training_still_adds(parser, text):
+    # People have both: the study is added, the training stays.
+    current = {"training": ["office"], "languages": []}
+    assert slots_after(parser, text, "task_preference", current) == {
+        "training": ["office", "degree"]
+    }

@@ -684,3 +684,22 @@ def test_a_question_about_the_jobs_pay_keeps_its_topic():
 )
 def test_tax_questions_and_protected_titles(text, topic):
     assert message_topic(text, "faq_part_time", 0.9) == topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # fresh10 wordings (a tuning set since 2026-12-04, fifth session), said anew:
+        # going back asked as a question is no unknown question.
+        ("geht's nochmal eine Frage zurück?", "go_back"),
+        ("Könnten Sie mir die vorige Frage nochmal zeigen? Ich will sie ändern.", "go_back"),
+        ("darf ich kurz zurückgehen?", "go_back"),
+        # Going back to work, or starting over, is no such request.
+        ("Komme ich nach der Pause nochmal zurück in den Beruf?", None),
+        # The chances of what the visitor just said: the result tells.
+        ("nur Hauptschule, hätte ich damit überhaupt eine Chance?", "faq_enough"),
+    ],
+)
+def test_going_back_and_own_chances_asked_as_questions(text, topic):
+    found = message_topic(text, "out_of_scope", 0.5)
+    assert (found == topic) if topic else found != "go_back"
