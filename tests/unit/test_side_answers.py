@@ -362,3 +362,18 @@ def test_group_facts_stay_with_their_group(question, absent, present):
         assert absent not in text
     if present:
         assert present in text
+
+
+@pytest.mark.parametrize(
+    "question, present",
+    [
+        # fresh10 wordings (a tuning set since 2026-12-04, fifth session), said anew.
+        ("Ich will nur noch 25 Stunden arbeiten. Findet man im Büro sowas?", "deutlich"),
+        ("wie lang darf ein arbeitstag max sein wenn viel los ist?", "10 Stunden"),
+        ("Muss ich als Arbeitnehmerin Mitglied in der IHK werden?", "Pflichtmitglied"),
+        ("Ab wann darf ich nach der Ausbildung mit dem Fachwirt anfangen?", "ein Jahr"),
+    ],
+)
+def test_the_fact_the_question_asks_for_is_in_the_answer(question, present):
+    topic = message_topic(question, None, 0.0)
+    assert present in answer(str(topic), question), topic
