@@ -186,3 +186,18 @@ def test_longer_farewells_and_recaps_in_other_words(text, topic):
 )
 def test_neighbours_of_the_longer_farewells_are_no_ending(text):
     assert message_topic(text, "out_of_scope", 0.5) not in ("goodbye", "ask_summary")
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # fresh10 wordings (a tuning set since 2026-12-04, fifth session), said anew.
+        ("Bitte abbrechen", "goodbye"),
+        ("oh, der Bus kommt, machen wir ein ander mal", "goodbye"),
+        ("moment, welche Variante war's nochmal?", "ask_summary"),
+        ("Welche Weiterbildung hatten Sie mir genannt?", "ask_summary"),
+        ("Lässt sich der Chatverlauf irgendwo speichern?", "faq_email_result"),
+    ],
+)
+def test_breaking_off_recaps_and_keeping_the_chat_in_other_words(text, topic):
+    assert message_topic(text, "out_of_scope", 0.5) == topic
