@@ -99,6 +99,8 @@ _FUZZY_LONG = 12
 # Tokens that end a sentence, and a clause (an `ongoing` phrase reaches no further).
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
 _CLAUSE_ENDS = _SENTENCE_ENDS | frozenset({",", "–", "-"})
+# A year and its full stop, one token to the tokenizer ("seit 2019."): a sentence ends.
+_YEAR_WITH_STOP = re.compile(r"^(19|20)\d\d\.$")
 # A sentence of at most this many tokens may refer to what the one before named.
 _SHORT_SENTENCE = 5
 
@@ -642,6 +644,8 @@ class MessageParser:
                 if not coordinated:
                     clause += 1
             clause_of.append(clause)
+            if _YEAR_WITH_STOP.match(word):
+                clause += 1  # "Steuerfachangestellte seit 2019. überlege zu wechseln"
         return clause_of
 
     def _mark_negations(self, words: Sequence[str], mentions: List[Mention]) -> None:

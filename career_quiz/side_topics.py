@@ -131,6 +131,8 @@ NOT_ASKED = "feedback_negative"
 POINTING_BACK = frozenset(
     {"das", "dies", "dieses", "dafür", "dazu", "damit", "davor", "vorher", "dort", "dabei"}
 )
+# An emoji between words ends a sentence ("nur deutsch leider 🙈 achso und gibts …?").
+EMOJI_BREAK = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]\\s+(?=\\w)")
 # The key of the parse data that names a topic found by these words.
 SIDE_TOPIC_KEY = "side_topic"
 # Topics that a message asks about as a whole: named by words in a message whose question
@@ -263,7 +265,7 @@ def asks_instead_of_answering(side_topic: Optional[str], question: str, text: st
     text = (text or "").strip()
     if side_topic == GOODBYE and "?" not in text:
         return True  # "keine lust mehr, tschüss": a farewell, not the answer "keine"
-    one_sentence = not re.search(r"[.!?;:]\s", text)
+    one_sentence = not re.search(r"[.!?;:]\s", text) and not EMOJI_BREAK.search(text)
     words = text.lower().split()
     # "?" at the end, or an interrogative among the first two words ("ab wann darf man ...").
     asked = text.endswith("?") or bool(set(words[:2]) & set(_cues().interrogatives))

@@ -407,3 +407,38 @@ def test_a_dropped_study_named_by_its_subject_is_no_degree(parser, text):
 def test_a_company_name_is_no_training(parser):
     parsed = parser.parse("Die Müller Transporte GmbH hat mir ein Angebot gemacht.", "training")
     assert not parsed.training and not parsed.unplaced_training
+
+
+def test_a_year_with_a_full_stop_ends_the_sentence(parser):
+    # fresh10, said anew: the plan in the next sentence is not about the training.
+    parsed = parser.parse("Bankkaufmann seit 2017. Überlege aber zu wechseln", "training")
+    assert parsed.training == ["bank_insurance"]
+
+
+@pytest.mark.parametrize(
+    "text, slot, side_topic, field, value",
+    [
+        # fresh10, said anew: an emoji between an answer and a question ends the answer.
+        (
+            "nur Deutsch 😅 und wie ist das mit Gleitzeit",
+            "languages",
+            "faq_part_time",
+            "german_only",
+            True,
+        ),
+        (
+            "Englisch nur so Schulniveau 🙈 ist das schlimm für später",
+            "languages",
+            "faq_prospects",
+            "languages",
+            {"en": "basic"},
+        ),
+    ],
+)
+def test_an_emoji_between_answer_and_question_keeps_the_answer(
+    parser, text, slot, side_topic, field, value
+):
+    from career_quiz.asked_values import read_answers
+
+    parsed = read_answers(parser, text, slot, side_topic, parser.question_cues)
+    assert getattr(parsed, field) == value
