@@ -168,6 +168,8 @@ class ActionExtractAnswers(_UsesServices, Action):
                 self.services.question_cues,
                 has_result=has_result,
             )
+        if _intent(tracker) in turns.PRIVACY_INTENTS and not is_payload(text):
+            parsed = ParsedAnswers()  # a deletion request answers no quiz question
         if _intent(tracker) == "dont_know" and not (
             parsed.asks or parsed.insult or parsed.english or parsed.go_back or parsed.correction
         ):

@@ -206,8 +206,10 @@ def configured_stores() -> Stores:
 
 
 def confirmation_was_asked(events: Iterable[Mapping[str, Any]]) -> bool:
-    """Whether the bot's last action before the latest user message asked
-    "Möchten Sie wirklich alle Daten … löschen?" (events as rasa_sdk gives them).
+    """Whether the bot's replies to the message before the latest one asked "Möchten
+    Sie wirklich alle Daten … löschen?" (events as rasa_sdk gives them): as the rule's
+    response, or sent by action_erase_data itself after a typed "Ja, Daten löschen"
+    out of the blue (its button then confirms; it asked in a loop before).
     """
     seen_user = False
     for event in reversed(list(events)):
@@ -216,11 +218,11 @@ def confirmation_was_asked(events: Iterable[Mapping[str, Any]]) -> bool:
             if seen_user:
                 return False
             seen_user = True
-        elif seen_user and kind == "action":
-            name = event.get("name")
-            if name == "action_listen":
-                continue
-            return name == CONFIRM_RESPONSE
+        elif seen_user and kind == "bot":
+            if (event.get("metadata") or {}).get("utter_action") == CONFIRM_RESPONSE:
+                return True
+        elif seen_user and kind == "action" and event.get("name") == CONFIRM_RESPONSE:
+            return True
     return False
 
 

@@ -89,7 +89,10 @@ class Split:
 
 
 # Words before a question opener that do not change it.
-_LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry", "ach", "ok", "okay"})
+_LEADING = frozenset(
+    {"und", "aber", "oder", "also", "denn", "dann", "sorry", "ach", "ok", "okay"}
+    | {"btw", "übrigens", "achso", "ah", "ähm", "äh", "hm", "hmm", "noch", "mal"}
+)
 # Of those, the adverbs take the first place of a German statement, so its verb follows
 # them ("Dann habe ich wohl Englisch B2", "Also spreche ich Französisch"): without "?",
 # a verb after one of them opens no question ("Dann habe ich" is not "Habe ich").

@@ -351,6 +351,11 @@ def offered_quiz(events: Sequence[Dict[str, Any]]) -> bool:
     )
 
 
+# "Meine Daten löschen" and its confirmation: never a quiz answer ("Daten" is no work
+# preference), whatever question is open.
+PRIVACY_INTENTS = frozenset({"erase_data", "erase_data_confirm", "erase_data_cancel"})
+
+
 # -- answers held before the quiz -------------------------------------------------
 # The intents that start the quiz ("Quiz starten", typed or as the button).
 START_INTENTS = frozenset({"start_quiz"})

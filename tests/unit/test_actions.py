@@ -262,6 +262,16 @@ async def test_another_question_before_the_quiz_keeps_the_held_answers(services)
     assert {e["name"] for e in extracted} & {"training", "held_answers"} == set()
 
 
+@pytest.mark.parametrize("requested", ["training", "languages", "task_preference"])
+async def test_a_deletion_request_is_no_answer_at_any_question(services, requested):
+    # Visitor finding (visit7): "Meine Daten löschen" at the work question was stored as
+    # "Fachaufgaben" and the result computed; nothing was deleted.
+    tracker = quiz_tracker("Meine Daten löschen", requested, intent="erase_data")
+    events, _ = await run(ActionExtractAnswers(services), tracker)
+    names = {e["name"] for e in events if e.get("event") == "slot"}
+    assert names & {"training", "languages", "task_preference"} == set()
+
+
 async def test_extract_button_payload():
     tracker = make_tracker(text='/inform{"task_preference": "projects"}')
     events, _ = await run(ActionExtractAnswers(), tracker)

@@ -91,6 +91,22 @@ def _turn(bot_action: str):
     ]
 
 
+def test_the_question_asked_by_the_erase_action_itself_counts():
+    # Visitor finding (visit7): a typed "Ja, Daten löschen" out of the blue made
+    # action_erase_data ask; its button then asked again, in a loop.
+    events = [
+        {"event": "user", "text": "Ja, Daten löschen"},
+        {"event": "action", "name": "action_erase_data"},
+        {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_erase_data_confirm"}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "/erase_data_confirm"},
+    ]
+    assert erasure.confirmation_was_asked(events)
+    other = [dict(e) for e in events]
+    other[2] = {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_greet"}}
+    assert not erasure.confirmation_was_asked(other)
+
+
 def test_erasure_only_right_after_the_question():
     assert erasure.confirmation_was_asked(_turn("utter_erase_data_confirm"))
     assert not erasure.confirmation_was_asked(_turn("utter_greet"))
