@@ -177,9 +177,7 @@ class ActionExtractAnswers(_UsesServices, Action):
         current = {slot: tracker.get_slot(slot) for slot in QUIZ_SLOTS}
         updates = merge_answers(current, parsed, requested)
         intent = _intent(tracker)
-        if updates and turns.holds_answers(
-            requested, has_result, is_payload(text), parsed.asks, intent
-        ):
+        if updates and turns.holds_answers(requested, has_result, is_payload(text), intent):
             # Before the quiz, beside a question: held until the visitor starts the quiz
             # (action_answers_beside_question offers it).
             held = {

@@ -167,7 +167,10 @@ def keep_quiz_state(
     if (
         requested is None
         and (parsed.addition or not has_result)
-        and topic not in ABOUT_THE_VALUE
+        # Before the quiz the values are held, not stored (turns.holds_answers), so a
+        # question about them keeps them too ("in Syrien Wirtschaft studiert (Bachelor).
+        # Wird das hier anerkannt?").
+        and (topic not in ABOUT_THE_VALUE or not has_result)
         and parsed.question.strip() not in ("", (text or "").strip())
     ):
         # Outside the quiz, a statement before the question answers as it would at its

@@ -368,18 +368,20 @@ def holds_answers(
     requested: Optional[str],
     has_result: bool,
     payload: bool,
-    asks: bool,
     intent: Optional[str],
 ) -> bool:
     """True when the answers a message gives are held rather than stored: before the
-    quiz, in a message that asks something ("Ich bin Altenpflegerin – was verdient man
-    als Bürokauffrau?"). The question gets its answer and the quiz is offered; the
+    quiz, in a message whose question topic gets its answer ("Ich bin Altenpflegerin –
+    was verdient man als Bürokauffrau?"). The question is answered, the quiz offered; the
     visitor decides whether it starts, and it then takes the held answers
     (`released_answers`). An answer alone ("Bankkauffrau") still starts the quiz.
     """
     if requested is not None or has_result or payload or intent in QUIZ_QUESTION_INTENTS:
         return False
-    return asks or str(intent or "").startswith(QUESTION_TOPIC_PREFIX) or intent == CATCH_ALL_INTENT
+    # Only where the question is answered as one (its rule then offers the quiz): with
+    # an answer intent the quiz starts at once and takes the values ("Ich bin 58,
+    # Industriekaufmann … Lohnt sich ein Wechsel?" lost its training, visit7).
+    return str(intent or "").startswith(QUESTION_TOPIC_PREFIX) or intent == CATCH_ALL_INTENT
 
 
 def held_for(held: Any, message_id: str) -> Optional[Dict[str, Any]]:

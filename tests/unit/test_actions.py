@@ -876,3 +876,19 @@ async def test_own_next_step_before_the_result_adds_nothing():
     tracker = make_tracker(text="Welche Weiterbildung passt für mich?", intent="faq_prospects")
     events, messages = await run(ActionAnswersBesideQuestion(), tracker)
     assert (events, messages) == ([], [])
+
+
+async def test_an_answer_intent_with_a_question_before_the_quiz_stores_the_answer(services):
+    # Visitor finding (visit7): read as an answer, the message starts the quiz at once,
+    # so its training must be stored, not held.
+    text = "Ich bin 58, Industriekaufmann, seit 30 Jahren im Einkauf. Lohnt sich ein Wechsel?"
+    extracted, _ = await run(ActionExtractAnswers(services), make_tracker(text=text))
+    assert SlotSet("training", ["commercial_other"]) in extracted
+
+
+async def test_a_foreign_degree_asked_about_before_the_quiz_is_held(services):
+    # Visitor finding (visit7): the degree was dropped and had to be typed again.
+    text = "Ich habe in Polen Informatik studiert (Master). Wird das hier anerkannt?"
+    tracker, _, _, messages = await _held(services, text, intent="faq_recognition")
+    assert tracker.slots["held_answers"]["values"] == {"training": ["degree"]}
+    assert messages and messages[0]["text"].startswith("Notiert: ")

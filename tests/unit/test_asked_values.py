@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from career_quiz.answers import ParsedAnswers, merge_answers
-from career_quiz.asked_values import asks, keep_quiz_state
+from career_quiz.asked_values import asks, keep_quiz_state, read_answers
 from career_quiz.lexicon import lexicon
 from career_quiz.questions import QuestionCues
 from career_quiz.side_topics import message_topic
@@ -30,10 +30,8 @@ def _updates(parser, text, requested, current=None):
         # Before and after the quiz: a question naming a training or a language.
         (None, "wie lang geht bankkaufmann mit abitur"),
         (None, "wie lange dauert eig. eine kaufmännische lehre"),
-        (None, "mein diplom ist aus der ukraine – was muss ich machen"),
         (None, "bankausbildung mit realschule, wie lang"),
         (None, "Sie schreiben, man sollte Englisch gut können. Heißt das B2?"),
-        (None, "verhandlungssicheres englisch, kann ich das mit einem c1 zertifikat belegen?"),
         # At one question, about another one's value.
         ("task_preference", "wie lang is die ausbildung für steuerfachangestellte"),
         ("task_preference", "Auf welchem Niveau liegt ein IHK Fachwirt, ist das wie ein Bachelor?"),
@@ -172,14 +170,15 @@ def test_asking_the_level_of_a_language_just_named_stores_nothing(parser):
         # Outside the quiz, a statement before a question answers (README's example).
         ("Ich bin Bankkauffrau – brauche ich dafür ein Studium?", False, ["bank_insurance"]),
         # Not when the question is about the value itself.
-        ("mein diplom ist aus der ukraine – was muss ich machen", False, []),
+        # Before the quiz the values are held until it starts (turns.holds_answers), so
+        # a question about them keeps them.
+        ("mein diplom ist aus der ukraine – was muss ich machen", False, ["degree"]),
         # After the result, only as an addition.
         ("Ich bin Bankkauffrau – brauche ich dafür ein Studium?", True, []),
         ("ach und ich hab noch nen master in finance, ändert das was?", True, ["degree"]),
     ],
 )
 def test_a_statement_beside_a_question_outside_the_quiz(parser, text, has_result, expected):
-    from career_quiz.asked_values import read_answers
     from career_quiz.lexicon import load_lexicon
     from career_quiz.questions import QuestionCues
     from career_quiz.side_topics import message_topic
@@ -202,3 +201,13 @@ def test_a_statement_beside_a_question_outside_the_quiz(parser, text, has_result
 def test_retraining_named_in_a_question_is_no_training(parser, text, expected):
     updates, _ = _updates(parser, text, "training")
     assert updates.get("training") == expected
+
+
+def test_before_the_quiz_a_value_asked_about_is_kept_to_be_held(parser):
+    text = "verhandlungssicheres englisch, kann ich das mit einem c1 zertifikat belegen?"
+    topic = message_topic(text, None, 0.0)
+    parsed = read_answers(parser, text, None, topic, parser.question_cues)
+    assert parsed.languages == {"en": "business"}
+    # After the result it changes nothing (not an addition or a correction).
+    after = read_answers(parser, text, None, topic, parser.question_cues, has_result=True)
+    assert not after.languages
