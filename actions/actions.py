@@ -203,11 +203,11 @@ class ActionExtractAnswers(_UsesServices, Action):
         turn = _turn(tracker, parsed)
         turn["note"] = describe_updates(current, updates, parsed, skipped)
         if released:
-            # The held message's own line names its titles as typed ("Altenpflegerin").
-            own = describe_updates(
+            # The offer said the held answers are taken ("Notiert: Altenpflegerin. …
+            # übernehme ich"): only this message's own answers are named again.
+            turn["note"] = describe_updates(
                 current, {k: updates[k] for k in updates if k not in released}, parsed, skipped
             )
-            turn["note"] = " ".join(filter(None, [str(held_before.get("note") or ""), own or ""]))
         earlier = turns.turn_of(tracker.get_slot(TURN_SLOT), _message_id(tracker))
         if earlier and earlier.get("note") and not earlier.get("spoken") and not updates:
             # The same message read again by the form it handed over to (answers beside

@@ -703,3 +703,9 @@ def test_tax_questions_and_protected_titles(text, topic):
 def test_going_back_and_own_chances_asked_as_questions(text, topic):
     found = message_topic(text, "out_of_scope", 0.5)
     assert (found == topic) if topic else found != "go_back"
+
+
+@pytest.mark.parametrize("text", ["Personalsachen, Lohn, Bewerbungen", "Buchhaltung, Lohn"])
+def test_lohn_in_a_list_of_work_is_no_salary_question(text):
+    # Visitor finding (visit7): the work answer got an unasked salary text.
+    assert message_topic(text, "inform", 0.5) is None
