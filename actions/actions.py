@@ -182,7 +182,8 @@ class ActionExtractAnswers(_UsesServices, Action):
             # (action_answers_beside_question offers it).
             held = {
                 "message": _message_id(tracker),
-                "values": updates,
+                # Added to what an earlier question before the quiz held.
+                "values": {**turns.held_values(tracker.get_slot(HELD_SLOT)), **updates},
                 "note": describe_updates(current, updates, parsed),
             }
             return corrections.details_events(tracker, parsed) + [SlotSet(HELD_SLOT, held)]

@@ -24,7 +24,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from career_quiz import dialogue
-from career_quiz.contract import SLOT_LANGUAGES
+from career_quiz.contract import (
+    SLOT_LANGUAGES,
+    SLOT_TASK,
+    SLOT_TRAINING,
+    clean_languages,
+    clean_task,
+    clean_training,
+)
 
 # Intents that take the user back to the open question ("Nein, weitermachen").
 RESUME_INTENTS = frozenset({"continue_quiz"})
@@ -402,9 +409,23 @@ def released_answers(
     starten", a "ja" to the offer) or when another answer outside the quiz starts it
     (`updates`); what the new message says wins. {} while nothing starts the quiz.
     """
-    values = held.get("values") if isinstance(held, dict) else None
-    if not isinstance(values, dict) or requested is not None or has_result:
-        return {}
-    if not (starting or updates):
+    values = held_values(held)
+    if not values or requested is not None or has_result or not (starting or updates):
         return {}
     return {slot: value for slot, value in values.items() if slot not in updates}
+
+
+def held_values(held: Any) -> Dict[str, Any]:
+    """The quiz answers in a `held_answers` value, each checked against the slot
+    contract (career_quiz/contract.py); anything else is dropped.
+    """
+    values = held.get("values") if isinstance(held, dict) else None
+    if not isinstance(values, dict):
+        return {}
+    cleaners = {
+        SLOT_TRAINING: clean_training,
+        SLOT_LANGUAGES: clean_languages,
+        SLOT_TASK: clean_task,
+    }
+    checked = {slot: cleaners[slot](value) for slot, value in values.items() if slot in cleaners}
+    return {slot: value for slot, value in checked.items() if value is not None}

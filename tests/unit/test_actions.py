@@ -894,3 +894,15 @@ async def test_a_foreign_degree_asked_about_before_the_quiz_is_held(services):
     tracker, _, _, messages = await _held(services, text, intent="faq_recognition")
     assert tracker.slots["held_answers"]["values"] == {"training": ["degree"]}
     assert messages and messages[0]["text"].startswith("Notiert: ")
+
+
+async def test_a_second_question_before_the_quiz_adds_to_the_held_answers(services):
+    earlier = {"message": "m0", "values": {"training": ["other"]}, "note": "Notiert: Pflege."}
+    tracker = make_tracker(
+        text="Englisch spreche ich fließend – was verdient man damit?",
+        intent="faq_salary",
+        slots={"held_answers": earlier},
+    )
+    extracted, _ = await run(ActionExtractAnswers(services), tracker)
+    held = next(e["value"] for e in extracted if e.get("name") == "held_answers")
+    assert held["values"] == {"training": ["other"], "languages": ["en:fluent"]}

@@ -214,3 +214,19 @@ def test_the_restart_question_in_the_quiz_keeps_the_misses():
 )
 def test_answers_beside_a_question_continue_the_quiz(turn, expected):
     assert turns.answers_beside_question(turn, "m1") is expected
+
+
+def test_held_answers_are_checked_against_the_contract():
+    held = {
+        "values": {
+            "training": ["other"],
+            "languages": ["xx-forged"],
+            "recommended_variant": "specialist",
+        }
+    }
+    assert turns.held_values(held) == {"training": ["other"]}
+    assert turns.released_answers(held, None, False, True, {}) == {"training": ["other"]}
+    # Nothing is taken while the quiz does not start, nor inside it or after a result.
+    assert turns.released_answers(held, None, False, False, {}) == {}
+    assert turns.released_answers(held, "languages", False, True, {}) == {}
+    assert turns.released_answers(held, None, True, True, {}) == {}
