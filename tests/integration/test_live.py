@@ -103,15 +103,20 @@ def test_mixed_answer_and_question_stores_the_answer_and_answers_the_question(st
     assert stack.tracker(sender)["slots"]["training"] == ["bank_insurance"]
 
 
-def test_mixed_answer_and_question_as_the_first_message_starts_the_quiz(stack):
+def test_mixed_answer_and_question_as_the_first_message_offers_the_quiz(stack):
     # The README's example, typed before the quiz: the question is answered, the answer
-    # stored and confirmed, and the quiz goes on at the next question.
+    # kept and the quiz offered; started, the quiz takes it and asks the next question.
     sender = new_sender()
     stack.send(sender, "/greet")
-    replies = texts(stack.send(sender, "Ich bin Bankkauffrau – brauche ich dafür ein Studium?"))
+    sent = stack.send(sender, "Ich bin Bankkauffrau – brauche ich dafür ein Studium?")
+    replies = texts(sent)
     assert "Studium ist keine Pflicht" in replies
     assert "Notiert: Bankkauffrau" in replies
-    assert "Welche Fremdsprachen" in replies
+    assert "Welche" not in replies
+    assert "/start_quiz" in [b.get("payload") for r in sent for b in r.get("buttons") or []]
+    slots = stack.tracker(sender)["slots"]
+    assert slots["training"] is None and slots["requested_slot"] is None
+    assert "Welche Fremdsprachen" in texts(stack.send(sender, "/start_quiz"))
     slots = stack.tracker(sender)["slots"]
     assert slots["training"] == ["bank_insurance"]
     assert slots["requested_slot"] == "languages"
