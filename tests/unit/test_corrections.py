@@ -1157,11 +1157,16 @@ def test_corrections_that_replace_the_training_given_with_a_button(
 
 
 @pytest.mark.parametrize(
-    "text", ["Ich habe doch studiert", "Ich habe auch studiert, nicht nur Büro"]
+    "text, added",
+    [
+        ("Ich habe doch studiert", "degree"),
+        ("Ich habe auch studiert, nicht nur Büro", "degree"),
+        # "kein Studium" beside an added training takes back no earlier answer.
+        ("Ich habe auch Bankkauffrau gelernt, kein Studium", "bank_insurance"),
+    ],
 )
-def test_a_study_added_beside_a_training_still_adds(parser, text):
-    # People have both: the study is added, the training stays.
+def test_a_study_added_beside_a_training_still_adds(parser, text, added):
+    # People have both: the new one is added, the training stays.
     current = {"training": ["office"], "languages": []}
-    assert slots_after(parser, text, "task_preference", current) == {
-        "training": ["office", "degree"]
-    }
+    merged = slots_after(parser, text, "task_preference", current)["training"]
+    assert merged == ["office", added]
