@@ -218,7 +218,12 @@ def merge_answers(
                 # another, no level named: the level given for the first one stays.
                 level = removed_levels[0]
             entries[code] = level
-        updates[SLOT_LANGUAGES] = [f"{code}:{level}" for code, level in entries.items()]
+        # The languages given before keep their places (also one taken back and named
+        # again), new ones follow: merging the same message twice changes nothing.
+        before = [_split_language(e)[0] for e in (languages or []) if LANGUAGE_ENTRY.fullmatch(e)]
+        ordered = {code: entries[code] for code in before if code in entries}
+        ordered.update(entries)
+        updates[SLOT_LANGUAGES] = [f"{code}:{level}" for code, level in ordered.items()]
     elif parsed.level_only and requested_slot != SLOT_LANGUAGES:
         relevelled = _relevelled(languages, parsed.level_only, parsed.level_from)
         if relevelled is not None:

@@ -135,6 +135,13 @@ def test_parser_never_raises_and_returns_canonical_answers(parser, text, slot):
 @given(text=st.one_of(mixed_texts, long_texts), slot=requested_slots, current=current_answers)
 @example(text="Ich habe doch nicht studiert", slot=None, current={SLOT_TRAINING: ["degree"]})
 @example(text="Englisch: keine", slot=SLOT_LANGUAGES, current={SLOT_LANGUAGES: ["en:good"]})
+# Found by Hypothesis in CI (2026-12-04): a language named and taken back in one message
+# moved to the end when the message was merged again.
+@example(
+    text="Deutsch Bankkauffrau Muttersprache Russisch, Deutsch noch nicht abgeschlossen ",
+    slot=SLOT_TRAINING,
+    current={},
+)
 def test_merged_answers_pass_the_slot_validators_and_merging_twice_changes_nothing(
     parser, text, slot, current
 ):
