@@ -31,6 +31,7 @@ from career_quiz.answers import (
 from career_quiz.asked_values import read_answers
 from career_quiz.bootstrap import Services
 from career_quiz.contract import (
+    CLEANERS,
     QUIZ_SLOTS,
     SLOT_LANGUAGES,
     SLOT_TASK,
@@ -384,15 +385,8 @@ def _still_open(requested: str, state: turns.QuizState) -> List[EventType]:
     return [SlotSet(requested, None), SlotSet(STATE_SLOT, state.as_slot())]
 
 
-_VALIDATORS = {
-    SLOT_TRAINING: clean_training,
-    SLOT_LANGUAGES: clean_languages,
-    SLOT_TASK: clean_task,
-}
-
-
 def _valid(slot: str, value: Any) -> bool:
-    return _VALIDATORS[slot](value) is not None
+    return CLEANERS[slot](value) is not None
 
 
 def _skip_events(tracker: Tracker, slot: str) -> List[EventType]:

@@ -71,3 +71,7 @@ def clean_languages(value: Any) -> Optional[List[str]]:
 def clean_task(value: Any) -> Optional[str]:
     """Canonical task preference, or None."""
     return value if value in TASK_VALUES else None
+
+
+# The check of each quiz slot's value, by slot name.
+CLEANERS = {SLOT_TRAINING: clean_training, SLOT_LANGUAGES: clean_languages, SLOT_TASK: clean_task}

@@ -24,14 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from career_quiz import dialogue
-from career_quiz.contract import (
-    SLOT_LANGUAGES,
-    SLOT_TASK,
-    SLOT_TRAINING,
-    clean_languages,
-    clean_task,
-    clean_training,
-)
+from career_quiz.contract import CLEANERS, SLOT_LANGUAGES
 
 # Intents that take the user back to the open question ("Nein, weitermachen").
 RESUME_INTENTS = frozenset({"continue_quiz"})
@@ -422,10 +415,5 @@ def held_values(held: Any) -> Dict[str, Any]:
     values = held.get("values") if isinstance(held, dict) else None
     if not isinstance(values, dict):
         return {}
-    cleaners = {
-        SLOT_TRAINING: clean_training,
-        SLOT_LANGUAGES: clean_languages,
-        SLOT_TASK: clean_task,
-    }
-    checked = {slot: cleaners[slot](value) for slot, value in values.items() if slot in cleaners}
+    checked = {slot: CLEANERS[slot](value) for slot, value in values.items() if slot in CLEANERS}
     return {slot: value for slot, value in checked.items() if value is not None}
