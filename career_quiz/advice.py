@@ -504,6 +504,10 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
         "business_degree": "degree" in training
         and any(re.search(rf"(?<!{_WORD}){cue}", alltext) for cue in _BUSINESS_DEGREE),
         "school_leaver": school_leaver,
+        "abitur": any(
+            re.search(rf"(?<!{_WORD}){re.escape(str(c))}(?!{_WORD})", alltext)
+            for c in data["abitur_cues"]
+        ),
         # A vocational training gained abroad (a study abroad gets no Anerkennung).
         "foreign_training": bool(set(training) - {"degree", "none"})
         and any(c in alltext for c in _foreign_cues()),
@@ -532,6 +536,8 @@ class Profile:
     foreign_training: bool = False
     # A study given up (answer_details `training_dropped` names "degree").
     dropped_study: bool = False
+    # Abitur or Fachhochschulreife named: an apprenticeship can be shortened.
+    abitur: bool = False
 
     @classmethod
     def build(cls, answers: Dict[str, Any], details: Optional[Dict[str, Any]] = None) -> Profile:
@@ -553,6 +559,7 @@ class Profile:
             school_leaver=bool(details.get("school_leaver")),
             foreign_training=bool(details.get("foreign_training")),
             dropped_study="degree" in (details.get("training_dropped") or {}),
+            abitur=bool(details.get("abitur")),
         )
 
     def level(self, code: str) -> int:
@@ -571,6 +578,11 @@ class Profile:
             if code != GERMAN and level in LEVELS:
                 out.append((code, LEVELS.index(level)))
         return sorted(out, key=lambda x: -x[1])
+
+    @property
+    def german_basic(self) -> bool:
+        """A non-native speaker whose German is at A1-A2."""
+        return f"{GERMAN}:basic" in self.languages
 
     @property
     def changer(self) -> bool:
@@ -773,35 +785,41 @@ def _best_route(
     return sorted(pairs, key=lambda p: (not p[0][0], p[0][1]))[0]
 
 
-def _practice(state: Tuple[bool, int], only: bool = False) -> str:
+def _practice(state: Tuple[bool, int], only: bool = False, degree: bool = False) -> str:
+    """How the practice a route needs is said; `degree`: the route admits with a study."""
     met, years = state
     words = knowledge()["practice"]
     if not years:
         return ""
     if met:
         return str(words["met"])
-    if only:
-        word = knowledge()["year_words"].get(years, str(years))
-        return str(words["only"]).format(years=word)
-    if years == 1:
-        return str(words["one"])
     word = knowledge()["year_words"].get(years, str(years))
-    return str(words["many"]).format(years=word)
+    if only:
+        return str(words["only"]).format(years=word)
+    suffix = "_degree" if degree else ""
+    if years == 1:
+        return str(words["one" + suffix])
+    return str(words["many" + suffix]).format(years=word)
 
 
-def _path_step(path_id: str, profile: Profile, waiting: List[int]) -> Optional[Step]:
+def _path_step(
+    path_id: str, profile: Profile, waiting: List[int], variant: str = ""
+) -> Optional[Step]:
     best = _best_route(path_id, profile, waiting)
     if best is None:
         return None
     state, route = best
     only = not {"training_any", "group_any", "degree_field"} & set(route)
+    # A degree holder is admitted "nach Ihrem Studium", not "nach Ihrer Ausbildung".
+    degree = bool(route.get("degree_field")) or route.get("training_any") == ["degree"]
     path = knowledge()["paths"][path_id]
     names = labels()["languages"]
     foreign = profile.foreign()
     language = names.get(foreign[0][0], foreign[0][0]) if foreign else ""
     if foreign and profile.level("en") >= LEVELS.index("good"):
         language = names["en"]
-    text = str(path["text"]).format(practice=_practice(state, only), language=language)
+    template = (path.get("variant_text") or {}).get(variant, path["text"])
+    text = str(template).format(practice=_practice(state, only, degree), language=language)
     return Step(text, path_id, conditional=not state[0])
 
 
@@ -835,7 +853,7 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         if path.get("fields") and not set(path["fields"]) & set(fields):
             continue
         before = len(waiting)
-        step = _path_step(path_id, profile, waiting)
+        step = _path_step(path_id, profile, waiting, variant)
         for years in waiting[before:]:
             chambers.setdefault(years, str(path.get("chamber", data["default_chamber"])))
         if step:
@@ -853,8 +871,11 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         # No work yet: a regular apprenticeship (or a study), no Umschulung [63, 74, 85].
         sub = profile.specialist_field if variant == "specialist" else ""
         lead = data["lead_in"].get(sub) if sub and sub != "unsure" else None
-        first = lead or data["school_leaver"][variant]
-        return [Step(str(first)), Step(str(data["school_leaver"]["advice"])), Step(data["always"])]
+        first = str(lead or data["school_leaver"][variant])
+        if profile.abitur and not lead:
+            first += " " + str(data["school_leaver"]["abitur"])
+        school = [Step(first), Step(str(data["school_leaver"]["advice"])), Step(data["always"])]
+        return _german_first(profile, school)
     if profile.changer:
         health = bool(set(data["health_groups"]) & set(profile.groups)) or (
             "health_billing" in profile.fields
@@ -898,7 +919,14 @@ def steps(variant: str, profile: Profile) -> List[Step]:
     if profile.foreign_training:
         result.insert(min(1, len(result)), Step(str(data["foreign_training"])))
     result.append(Step(data["always"]))
-    return result
+    return _german_first(profile, result)
+
+
+def _german_first(profile: Profile, steps_: List[Step]) -> List[Step]:
+    """German at A1-A2 (`de:basic`) comes before every course (visit7 #6)."""
+    if profile.german_basic:
+        return [Step(str(knowledge()["german_basic"]))] + steps_
+    return steps_
 
 
 # -- texts -----------------------------------------------------------------------------

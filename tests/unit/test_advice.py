@@ -567,3 +567,76 @@ def test_years_of_office_work_without_a_training_lead_to_the_externenpruefung():
     short = read_details(["Keine Ausbildung, 2 Jahre im Büro"], answers)
     texts = [s.text for s in advice.steps("secretarial", advice.Profile.build(answers, short))]
     assert not any("Externenprüfung" in t for t in texts)
+
+
+# -- visit7 #6: next steps that fit the visitor ---------------------------------------------
+
+
+def test_a_degree_route_says_after_the_study_not_after_the_training():
+    graduate = profile_of(
+        ["Bachelor in BWL", "Englisch gut", "Buchhaltung und Abschlüsse"],
+        {"training": ["degree"], "languages": ["en:good"], "task_preference": "specialist"},
+    )
+    [step] = [s for s in advice.steps("specialist", graduate) if s.path == "bilanzbuchhalter"]
+    assert "nach Ihrem Studium und einem Jahr Praxis" in step.text
+    assert "Ausbildung" not in step.text
+
+
+def test_a_trained_visitor_is_still_admitted_after_the_training():
+    clerk = profile_of(
+        ["Kaufmann für Büromanagement", "nur Deutsch", "organisieren"],
+        {"training": ["office"], "languages": [], "task_preference": "assistance"},
+    )
+    [step] = [s for s in advice.steps("project_management", clerk) if s.path == "fachwirt_buero"]
+    assert "nach Ihrer Ausbildung und einem Jahr Praxis" in step.text
+
+
+def test_the_fachwirt_is_described_for_the_secretariat_without_sending_it_to_projects():
+    clerk = profile_of(
+        ["Kauffrau für Büromanagement", "nur Deutsch", "Chef unterstützen"],
+        {"training": ["office"], "languages": [], "task_preference": "assistance"},
+    )
+    [own] = [s for s in advice.steps("secretarial", clerk) if s.path == "fachwirt_buero"]
+    [other] = [s for s in advice.steps("project_management", clerk) if s.path == "fachwirt_buero"]
+    assert "die in die Projektarbeit führt" not in own.text
+    assert "Büroabläufe" in own.text
+    assert "die in die Projektarbeit führt" in other.text
+
+
+def test_the_abitur_shortening_is_said_only_to_a_school_leaver_who_names_it():
+    young = profile_of(
+        ["keine, ich bin 16 und gehe noch zur Schule", "Englisch Grundkenntnisse", "organisieren"],
+        {"training": ["none"], "languages": ["en:basic"], "task_preference": "assistance"},
+    )
+    assert young.school_leaver and not young.abitur
+    text = " ".join(s.text for s in advice.steps("secretarial", young))
+    assert "Abitur" not in text and "verkürz" not in text
+    leaver = profile_of(
+        ["Keine Ausbildung, ich habe gerade mein Abi gemacht", "Englisch gut", "organisieren"],
+        {"training": ["none"], "languages": ["en:good"], "task_preference": "assistance"},
+    )
+    assert leaver.school_leaver and leaver.abitur
+    text = " ".join(s.text for s in advice.steps("secretarial", leaver))
+    assert "zwölf Monate verkürzen" in text
+
+
+def test_german_at_a2_comes_first_among_the_steps_and_fluent_german_is_not_mentioned():
+    learner = profile_of(
+        ["Industriekauffrau in der Türkei", "Türkisch Muttersprache, Deutsch A2", "Zahlen"],
+        {
+            "training": ["commercial_other"],
+            "languages": ["tr:native", "de:basic"],
+            "task_preference": "specialist",
+        },
+    )
+    first = advice.steps("specialist", learner)[0].text
+    assert "Deutsch" in first and "B2" in first and "600 bis 800" in first
+    speaker = profile_of(
+        ["Industriekauffrau", "Türkisch Muttersprache, Deutsch gut", "Zahlen"],
+        {
+            "training": ["commercial_other"],
+            "languages": ["tr:native", "de:good"],
+            "task_preference": "specialist",
+        },
+    )
+    assert all("600 bis 800" not in s.text for s in advice.steps("specialist", speaker))
