@@ -1237,7 +1237,7 @@ class MessageParser:
                 continue  # German as mother tongue is the default, not a listed language
             if level is None and m.text.lower().startswith(self.lex.school_prefix):
                 level = "basic"  # "Schulenglisch"
-            if level is None and self._learnt_at_school(words, m):
+            if level is None and self._learnt_at_school(words, m, languages):
                 level = "basic"  # "Englisch eben aus der Schule": A1–A2
             previous = result.languages.get(m.value)
             if level is None:
@@ -1325,25 +1325,54 @@ class MessageParser:
         school = language.text.lower().startswith(self.lex.school_prefix)
         return school and levels.get(id(language)) not in (None, "basic")
 
-    def _learnt_at_school(self, words: Sequence[str], language: Mention) -> bool:
+    def _learnt_at_school(
+        self, words: Sequence[str], language: Mention, languages: Sequence[Mention] = ()
+    ) -> bool:
         """Whether a school word stands near the language ("Englisch aus der Schule",
-        "Französisch hatte ich 4 Jahre in der Schule").
+        "Französisch hatte ich 4 Jahre in der Schule"), nearer to it than to another
+        language ("Englisch ok, Französisch aus der Schule": only French is school's).
         """
         school = set(self.lex.cues.get("school_level", []))
+
+        def listed(m: Mention) -> bool:
+            # "Englisch und Französisch aus der Schule": one list, one school word.
+            lo, hi = (m.end, language.start) if m.end <= language.start else (language.end, m.start)
+            return all(w in _LIST_SEPARATORS for w in words[lo:hi])
+
+        others = [m for m in languages if m.value != language.value and not listed(m)]
+
+        def distance(i: int, m: Mention) -> int:
+            # Words between the school word and the mention; a clause end counts as far.
+            lo, hi = (m.end, i) if m.end <= i else (i + 1, m.start)
+            return hi - lo + (_SCHOOL_REACH if set(words[lo:hi]) & _CLAUSE_ENDS else 0)
+
         return any(
-            w in school and abs(i - language.start) <= _SCHOOL_REACH
+            w in school
+            and abs(i - language.start) <= _SCHOOL_REACH
+            and not any(distance(i, o) < distance(i, language) for o in others)
             for i, w in enumerate(words)
             if i < language.start or i >= language.end
         )
 
-    def _vague_at_school(self, words: Sequence[str], language: Mention, level: Mention) -> bool:
+    def _vague_at_school(
+        self,
+        words: Sequence[str],
+        language: Mention,
+        level: Mention,
+        languages: Sequence[Mention] = (),
+    ) -> bool:
         """A vague level word ("so mittel", "ok") for a language learnt at school: school
-        knowledge (A1-A2, domain.md) wins ("Schulenglisch, so mittel" is basic).
+        knowledge (A1-A2, domain.md) wins ("Schulenglisch, so mittel" is basic; so does
+        "englisch so mittel, schulenglisch halt", the language named again as school's).
         """
         if level.value != "good" or level.text.lower() not in self.lex.level_cues["good"]:
             return False
-        school = language.text.lower().startswith(self.lex.school_prefix)
-        return school or self._learnt_at_school(words, language)
+        prefix = self.lex.school_prefix
+        school = any(
+            other.value == language.value and other.text.lower().startswith(prefix)
+            for other in (language, *languages)
+        )
+        return school or self._learnt_at_school(words, language, languages)
 
     def _no_foreign_language(self, words: Sequence[str]) -> bool:
         """Whether the word for foreign languages was said no to ("Fremdsprachen? Leider nicht")."""
@@ -1409,7 +1438,7 @@ class MessageParser:
                 continue
             if best_distance > 4 and (len(languages) > 1 or best_distance > _ORPHAN_REACH):
                 continue  # one language named: a level in its clause is its level
-            if self._vague_at_school(words, best, level):
+            if self._vague_at_school(words, best, level, languages):
                 continue
             current = assigned.get(id(best))
             if current is None or LEVELS.index(level.value) > LEVELS.index(current):
@@ -1428,7 +1457,7 @@ class MessageParser:
                 if lang.start >= level.end and lang.start - level.end <= _ORPHAN_REACH
             ]
             target = before[-1] if before else (after[0] if after else None)
-            if target is None or self._vague_at_school(words, target, level):
+            if target is None or self._vague_at_school(words, target, level, languages):
                 continue
             current = assigned.get(id(target))
             if current is None or LEVELS.index(level.value) > LEVELS.index(current):

@@ -403,3 +403,34 @@ def test_a_study_given_up_with_office_work_hears_of_the_ihk_waiver():
     # Without a study given up the Umschulung stays first.
     plain = Profile.build(answers, read_details(texts, answers))
     assert "Umschulung" in advice.steps("secretarial", plain)[0].text
+
+
+# -- visit7 #4: level typos and school English named twice ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("englisch grundkentnisse", ["en:basic"]),
+        ("Französisch Grundkenntnise", ["fr:basic"]),
+        ("englisch so mittel, schulenglisch halt", ["en:basic"]),
+        # The school word belongs to the language nearest to it, within its clause.
+        ("englisch ok, französisch aus der schule", ["en:good", "fr:basic"]),
+        ("Spanisch aus der Schule, Englisch gut", ["es:basic", "en:good"]),
+        # One list, one school word.
+        ("Englisch und Französisch aus der Schule", ["en:basic", "fr:basic"]),
+    ],
+)
+def test_level_typos_and_school_knowledge_are_read_as_basic(parser, text, expected):
+    assert slots_for(parser, text, "languages") == {"languages": expected}
+
+
+@pytest.mark.parametrize("text", ["nur deutsh", "nur deutch", "deusch"])
+def test_german_typed_with_a_typo_is_german_only(parser, text):
+    assert slots_for(parser, text, "languages") == {"languages": []}
+
+
+def test_a_typo_in_german_does_not_give_its_mother_tongue_to_english(parser):
+    assert slots_for(parser, "deusch muttersprache, englisch gut", "languages") == {
+        "languages": ["en:good"]
+    }
