@@ -49,7 +49,7 @@ from career_quiz.side_topics import (
     question_topic,
     unsplit_question,
 )
-from career_quiz.summary import describe_updates
+from career_quiz.summary import describe_kept, describe_updates
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +171,9 @@ class ActionExtractAnswers(_UsesServices, Action):
             )
         if _intent(tracker) in turns.PRIVACY_INTENTS and not is_payload(text):
             parsed = ParsedAnswers()  # a deletion request answers no quiz question
+        kept = _keeps_reopened_answer(tracker, requested, text, self.services.parser)
+        if kept:
+            parsed = ParsedAnswers()  # "nein alles gut, weiter": the earlier answer stays
         if _intent(tracker) == "dont_know" and not (
             parsed.asks or parsed.insult or parsed.english or parsed.go_back or parsed.correction
         ):
@@ -204,6 +207,8 @@ class ActionExtractAnswers(_UsesServices, Action):
             events.append(SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), requested)))
         turn = _turn(tracker, parsed)
         turn["note"] = describe_updates(current, updates, parsed, skipped)
+        if kept and requested:
+            turn["note"], turn["keeps"] = describe_kept(requested, current[requested]), True
         if released:
             # The offer said the held answers are taken ("Notiert: Altenpflegerin. …
             # übernehme ich"): only this message's own answers are named again.
@@ -228,6 +233,17 @@ class ActionExtractAnswers(_UsesServices, Action):
         if requested or turn["note"] or parsed.go_back:
             events.append(SlotSet(TURN_SLOT, turn))
         return events
+
+
+def _keeps_reopened_answer(tracker: Tracker, requested: Optional[str], text: str, parser) -> bool:
+    """True when a question reopened by "Zurück" has an answer and the message keeps it
+    ("nein alles gut, weiter"; visit7 #8: it was an answer that could not be placed, and
+    after the result the work question stored "weiß nicht").
+    """
+    if requested not in QUIZ_SLOTS or is_payload(text) or tracker.get_slot(requested) is None:
+        return False
+    state = turns.QuizState.from_slot(tracker.get_slot(STATE_SLOT), requested)
+    return state.back and parser.keeps_answer(text)
 
 
 def _message_id(tracker: Tracker) -> str:
@@ -366,6 +382,7 @@ def _message(tracker: Tracker, extracted: Dict[str, Any], requested: str) -> tur
         go_back_to=latest.get("go_back_to"),
         english=bool(latest.get("english")),
         dont_know=bool(latest.get("dont_know")),
+        keeps=bool(latest.get("keeps")),
         worded=any(ch.isalpha() for ch in tracker.latest_message.get("text") or ""),
     )
 

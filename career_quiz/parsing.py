@@ -92,6 +92,8 @@ _CONTEXT_WORDS = 6
 # counts only in a message of at most this many words.
 _SHORT_DONT_KNOW = 4
 # Typo tolerance: edit distance allowed by word length (shorter words are not matched).
+# The longest message `keeps_answer` reads ("nein, passt schon so, lassen wir es so").
+_KEEP_MAX_WORDS = 8
 _FUZZY_MIN_LENGTH = 8
 _FUZZY_LONG = 12
 
@@ -1670,6 +1672,18 @@ class MessageParser:
         if cue not in self._phrase_cache:
             self._phrase_cache[cue] = [self.tokenize(p) for p in self.lex.cues.get(cue, [])]
         return self._phrase_cache[cue]
+
+    def keeps_answer(self, text: str) -> bool:
+        """True for a message that keeps the earlier answer of a question reopened by
+        "Zurück" ("nein alles gut, weiter", "passt so", "bleibt wie gehabt"): only the
+        lexicon's `keep_answer_words`, with one of its `keep_answer_keys`.
+        """
+        words = re.findall(r"[a-zäöüß]+", text.lower())
+        if not words or len(words) > _KEEP_MAX_WORDS:
+            return False
+        allowed = set(self.lex.cues.get("keep_answer_words", []))
+        allowed |= {w for phrase in self._phrases("keep_answer_keys") for w in phrase}
+        return set(words) <= allowed and self._has_phrase(words, "keep_answer_keys")
 
     def _has_phrase(self, words: Sequence[str], cue: str, strict: bool = False) -> bool:
         """True if a cue phrase occurs. Strict: single-word cues such as "keine" do not count."""

@@ -70,6 +70,11 @@ def _slot_items(slot: str, value: Any, parsed: Optional[ParsedAnswers], skipped:
     return [notes()["task_item"].format(label=labels()["task"][value])]
 
 
+def describe_kept(slot: str, value: Any) -> str:
+    """The line for a reopened question whose earlier answer the visitor keeps."""
+    return notes()["kept"].format(items="; ".join(_slot_items(slot, value, None, False)))
+
+
 def describe_updates(
     current: Dict[str, Any],
     updates: Dict[str, Any],

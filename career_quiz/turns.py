@@ -191,6 +191,8 @@ class Message:
         go_back, go_back_to: "Zurück" (to the question named).
         english: the message is in English.
         dont_know: "Keine Ahnung".
+        keeps: at a question reopened by "Zurück", the message keeps its earlier answer
+            ("nein alles gut, weiter").
         worded: the message has words, not only emoji or signs ("🙂" where an answer is
             due is no thanks to answer but an answer that cannot be placed).
     """
@@ -206,6 +208,7 @@ class Message:
     go_back_to: Optional[str] = None
     english: bool = False
     dont_know: bool = False
+    keeps: bool = False
     worded: bool = True
 
 
@@ -235,6 +238,8 @@ def decide(slot: str, state: QuizState, message: Message) -> Decision:
     if not message.slots_set and (message.go_back or message.intent == GO_BACK_INTENT):
         # "Zurück": the previous question again, the other answers stay.
         return Decision(GO_BACK, target=message.go_back_to)
+    if not message.slots_set and message.keeps and state.back:
+        return Decision(KEEP)  # the earlier answer stays; the form goes on
     if not message.slots_set and message.english:
         state.prompt = ASK
         return Decision(STILL_OPEN, state, ("utter_english_notice",))

@@ -193,6 +193,25 @@ def test_question_in_the_middle_then_same_question(stack):
     assert "Welche Fremdsprachen" in texts(replies)
 
 
+def test_going_back_and_keeping_the_answer_goes_on_without_changing_it(stack, repo):
+    # visit7 #8: "nein alles gut, weiter" after "Zurück" was no answer at the language
+    # question, and after the result it stored "weiß nicht" for the work question.
+    sender = new_sender()
+    open_question(stack, sender, "task_preference")
+    stack.send(sender, "kann ich nochmal zurück?")
+    replies = texts(stack.send(sender, "nein alles gut, weiter"))
+    assert "Bleibt wie bisher: keine Fremdsprachen." in replies
+    assert "Welche Arbeit machen Sie am liebsten?" in replies
+    stack.send(sender, '/inform{"task_preference": "assistance"}')
+    stack.send(sender, "zurück")
+    replies = texts(stack.send(sender, "passt so"))
+    assert "Ihre Empfehlung bleibt" in replies
+    slots = stack.tracker(sender)["slots"]
+    assert (slots["languages"], slots["task_preference"]) == ([], "assistance")
+    rows = repo.results_for(sender)
+    assert rows and {row["answers"]["task_preference"] for row in rows} == {"assistance"}
+
+
 def test_correction_why_feedback_and_restart(stack, repo):
     sender = new_sender()
     stack.send(sender, "Bürokaufmann, nur Deutsch und ich unterstütze gern mein Team")

@@ -230,3 +230,36 @@ def test_held_answers_are_checked_against_the_contract():
     assert turns.released_answers(held, None, False, False, {}) == {}
     assert turns.released_answers(held, "languages", False, True, {}) == {}
     assert turns.released_answers(held, None, True, True, {}) == {}
+
+
+# -- visit7 #8: keeping the earlier answer of a reopened question ---------------------------
+
+
+def test_a_reopened_question_kept_as_it_was_lets_the_form_go_on():
+    reopened = turns.QuizState("languages", back=True)
+    keep = turns.Message(intent="deny", keeps=True)
+    assert turns.decide("languages", reopened, keep).outcome == turns.KEEP
+    # Not reopened: the same words are no answer to the open question.
+    fresh = turns.decide("languages", turns.QuizState("languages"), keep)
+    assert fresh.outcome == turns.STILL_OPEN and fresh.state.misses == 1
+    # A new answer beside it wins: the parser stored it, the form validates it.
+    answered = turns.Message(intent="inform", keeps=True, slots_set=True, answered=True)
+    assert turns.decide("languages", reopened, answered).outcome == turns.KEEP
+
+
+@pytest.mark.parametrize(
+    "text, keeps",
+    [
+        ("nein alles gut, weiter", True),
+        ("passt so", True),
+        ("Bleibt wie gehabt, danke", True),
+        ("nee doch nicht, lassen wir es so", True),
+        ("ok weiter", True),
+        ("nein", False),  # a lone "nein" answers the language question
+        ("Englisch gut", False),
+        ("alles gut, aber Englisch kann ich doch fließend", False),
+        ("gut", False),
+    ],
+)
+def test_words_that_keep_an_earlier_answer(parser, text, keeps):
+    assert parser.keeps_answer(text) is keeps
