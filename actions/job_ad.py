@@ -149,6 +149,14 @@ class ActionCheckJobAd(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         is_ad = job_ad.looks_like_ad(text)
         if intent == ASK_INTENT and not is_ad:
+            requirements = tracker.get_slot(SLOT_AD_REQUIREMENTS)
+            if isinstance(requirements, dict) and job_ad.has_answers(_answers(tracker)):
+                # "Und passt die Anzeige jetzt?": the ad on file, compared again, and
+                # the way to check another one (visit7 #3).
+                analysis = _analysis_on_file(tracker, requirements)
+                events = _compare(dispatcher, tracker, analysis, requirements)
+                dispatcher.utter_message(text=job_ad.text("ask_for_other_ad"))
+                return events
             dispatcher.utter_message(text=job_ad.text("ask_for_ad"))
             return []
         analysis = job_ad.default_checker().analyse(text)

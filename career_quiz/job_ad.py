@@ -65,6 +65,12 @@ MET, NOT_MET, UNCLEAR = "met", "not_met", "unclear"
 _BULLET = re.compile(r"^[\s•·▪■►➢✓✔\-\*–—>]+")
 # A sentence ends at ". " before a capital, but not after an abbreviation
 # (career_quiz/questions.py, the same list as for chat messages).
+# A chat line's lead-in to a retold ad, up to its colon ("Hab ne Anzeige gesehen:").
+_RETOLD_LEAD_IN = re.compile(
+    r"^[^:\n]{0,60}\b(?:anzeige|inserat|ausschreibung|stellenangebot|jobangebot|annonce)\b"
+    r"[^:,\n]{0,40}[:,]\s*",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(rf"(?<=[.;!?]){ABBREVIATION}\s+(?=[A-ZÄÖÜ])")
 _PIECE_SPLIT = re.compile(r"[,;]|\s+\(|\)\s*")
 # "Kaufmann/-frau", "Kauffrau/mann", "Steuerfachangestellte/r", "Assistent/in",
@@ -95,6 +101,8 @@ class Knowledge:
     # An ad retold in a chat message (`retold_ad`): a word for the ad and a fit question.
     retold_references: Tuple[str, ...]
     retold_fit: "re.Pattern[str]"
+    # Words of a retold ad besides its tasks: the job's title and what it asks for.
+    retold_signals: "re.Pattern[str]"
     optional_markers: Tuple[str, ...]
     alternative_words: Tuple[str, ...]
     generic_commercial: Tuple[str, ...]
@@ -139,6 +147,10 @@ class Knowledge:
             ad_words=tuple(str(w).lower() for w in data["ad_words"]),
             retold_references=tuple(str(w).lower() for w in data["retold_ad"]["references"]),
             retold_fit=re.compile("|".join(data["retold_ad"]["fit"]), re.IGNORECASE),
+            retold_signals=re.compile(
+                r"(?<![\wäöüß])(?:" + "|".join(data["retold_ad"]["signals"]) + ")",
+                re.IGNORECASE,
+            ),
             optional_markers=tuple(str(w).lower() for w in data["optional_markers"]),
             alternative_words=tuple(str(w).lower() for w in data["alternative_words"]),
             generic_commercial=tuple(str(w).lower() for w in data["generic_commercial"]),
@@ -293,7 +305,9 @@ def retold_ad(text: str, know: Optional[Knowledge] = None) -> bool:
     """True for an ad retold in a chat message with a fit question ("Ich habe eine
     Anzeige gesehen: Teamassistenz gesucht, kaufmännische Ausbildung, Englisch gut,
     Terminplanung und Reisen. Passt das zu mir?"): a word for an ad, a fit question and
-    at least RETOLD_TASKS task words of the ad (visitor finding, visit6 #3).
+    at least RETOLD_TASKS task words of the ad (visitor finding, visit6 #3), where the
+    job's title and a requirement count as well ("teamassistenz bei ner spedition,
+    englisch gut, kaufm. ausbildung. passt das?", visit7 #3).
     """
     if not isinstance(text, str) or len(text.strip()) < MIN_RETOLD_CHARS:
         return False
@@ -303,7 +317,8 @@ def retold_ad(text: str, know: Optional[Knowledge] = None) -> bool:
         return False
     if not know.retold_fit.search(lowered):
         return False
-    return sum(task_word_hits(text, know).values()) >= RETOLD_TASKS
+    signals = len({m.group(0).lower() for m in know.retold_signals.finditer(lowered)})
+    return sum(task_word_hits(text, know).values()) + signals >= RETOLD_TASKS
 
 
 def task_word_hits(text: str, know: Knowledge) -> Dict[str, int]:
@@ -416,6 +431,9 @@ class JobAdChecker:
     def analyse(self, text: str) -> AdAnalysis:
         """The variant, tasks and requirements of one ad (at most MAX_AD_CHARS are read)."""
         text = prepare(text[:MAX_AD_CHARS], self.know)
+        # "Ich hab ne Anzeige gesehen: Pflegedienst sucht …": the lead-in of a retold ad
+        # is no task to quote (visit7 #11).
+        text = _RETOLD_LEAD_IN.sub("", text, count=1)
         parts = split_sections(text, self.know)
         if "tasks" in parts:
             task_text = parts["tasks"]
@@ -509,8 +527,21 @@ class JobAdChecker:
             ((line, max(score[variant] for score in scores)) for line, scores in per_line),
             key=lambda item: -item[1],
         )
-        tasks = [_shorten(line) for line, value in ranked[:REASON_TASKS] if value >= 0.3]
+        tasks = [
+            self._shown(line, variant) for line, value in ranked[:REASON_TASKS] if value >= 0.3
+        ]
         return variant, totals, tasks
+
+    def _shown(self, line: str, variant: str) -> str:
+        """A task line as quoted: of a list in one line ("teamassistenz bei ner spedition,
+        englisch gut, kaufm. ausbildung"), only the pieces with the variant's task words.
+        """
+        pieces = _pieces(line)
+        if len(pieces) >= 3:
+            tasks = [p for p in pieces if self._word_hits(p)[variant]]
+            if tasks:
+                return _shorten(", ".join(tasks))
+        return _shorten(line)
 
     # -- training and degree ---------------------------------------------------
 

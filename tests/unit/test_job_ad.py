@@ -525,6 +525,28 @@ def test_a_request_without_an_ad_asks_for_it():
     assert slots == {} and "6.000" in text
 
 
+def test_a_request_with_an_ad_on_file_compares_it_again_and_offers_another():
+    # Visitor finding (visit7 #3): "Und passt die Anzeige jetzt?" asked for the text again.
+    from actions.job_ad import ActionCheckJobAd
+    from tests.helpers import make_tracker
+
+    requirements = {"training": COMMERCIAL, "degree_required": False, "languages": ["en:fluent"]}
+    slots = {
+        "training": ["office"],
+        "languages": ["en:good"],
+        "task_preference": "assistance",
+        "ad_requirements": requirements,
+        "ad_variant": "secretarial",
+        "recommended_variant": "secretarial",
+    }
+    tracker = make_tracker(
+        text="Und passt die Anzeige jetzt?", intent="ask_job_ad_check", slots=slots
+    )
+    slots, text, _ = _run(ActionCheckJobAd(), tracker)
+    assert slots["ad_fit"] == "partly" and "nicht erfüllt" in text
+    assert text.endswith(job_ad.text("ask_for_other_ad")) and "6.000" not in text
+
+
 def test_after_a_new_result_the_comparison_follows_and_a_kept_fit_gets_one_line():
     from actions.job_ad import ActionCompareJobAd
     from tests.helpers import make_tracker
@@ -714,6 +736,19 @@ def test_a_gap_to_a_level_above_b2_says_the_hours_named_are_those_to_b2(checker)
         # A level from an ad is a language answer or question, no ad to check.
         ("In der Anzeige steht Englisch C1, ich habe B2. Passt das?", False),
         ("Passt diese Anzeige zu mir?", False),  # the check asks for the text
+        # Visitor finding (visit7 #3): the title and requirements count beside the tasks.
+        (
+            "hab ne anzeige gesehen, teamassistenz bei ner spedition, englisch gut, "
+            "kaufm. ausbildung. passt das?",
+            True,
+        ),
+        (
+            "Im Inserat steht: Sachbearbeiterin in Vollzeit für eine Hausverwaltung. "
+            "Passt das für mich?",
+            True,
+        ),
+        # One requirement alone is a question about it, not an ad.
+        ("In der Anzeige steht Englisch gut. Passt das zu mir?", False),
         # Task words without a fit question: no ad check.
         ("Ich habe eine Anzeige gesehen für Terminplanung und Korrespondenz.", False),
     ],
