@@ -18,8 +18,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 import yaml
 
-from tests.helpers import normalise, training_texts
-from tests.integration.test_side_questions_live import _raw_training_examples
+from devtools.training_data import normalise, raw_training_examples, training_texts
 
 HEADER = (
     "# Held-out set written without reading the bot's training data or answers. "
@@ -60,7 +59,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--corrections", nargs="+", required=True)
     parser.add_argument("--endings", nargs="+", required=True)
     args = parser.parse_args(argv)
-    trained, raw = training_texts(), _raw_training_examples()
+    trained, raw = training_texts(), raw_training_examples()
     args.folder.mkdir(parents=True, exist_ok=True)
     seen: Set[str] = set()
     for name, paths in (

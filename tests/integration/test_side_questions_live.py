@@ -13,7 +13,6 @@ are printed and written to results/side_questions.json for `make report`.
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from devtools.side_questions import (
     FRESH2_DIR,
@@ -37,6 +36,7 @@ from devtools.side_questions import (
     summary_lines,
     write_report,
 )
+from devtools.training_data import raw_training_examples
 from tests.helpers import normalise, training_texts
 
 ON_TOPIC_GATE = 0.95
@@ -74,22 +74,9 @@ def test_side_question_sets_are_disjoint_from_training_data(folder):
         texts += [i["text"] for i in load_endings(folder)]
     # Emoji-only messages normalise to "" (as do "???" and ":)" of the work examples):
     # those are compared as typed.
-    raw = _raw_training_examples()
+    raw = raw_training_examples()
     overlap = [t for t in texts if (normalise(t) in trained if normalise(t) else t.strip() in raw)]
     assert overlap == []
-
-
-def _raw_training_examples():
-    texts = set()
-    for path in (ROOT / "data" / "nlu").glob("*.yml"):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            for line in str(block.get("examples", "")).splitlines():
-                if line.strip().startswith("- "):
-                    texts.add(line.strip()[2:].strip())
-    for name in ("task_examples.yml", "side_examples.yml"):
-        data = yaml.safe_load((ROOT / "data" / "knowledge" / name).read_text("utf-8"))
-        texts |= {str(t).strip() for examples in data["examples"].values() for t in examples}
-    return texts
 
 
 @pytest.mark.live
