@@ -47,6 +47,8 @@ MAX_PARSE_CHARS = 2000
 
 # A language named without a level word ("Ich spreche Englisch").
 DEFAULT_LEVEL = "good"
+# The training value of the office button ("Büro / Sekretariat"), which a denial takes back.
+OFFICE = "office"
 # Tokens that may stand between languages of one list ("Englisch, Französisch und Spanisch").
 _LIST_SEPARATORS = {",", "und", "sowie", "/", "oder", "&"}
 # How far a level alone in its clause reaches for its language (tokens).
@@ -889,9 +891,10 @@ class MessageParser:
         self._mark_said_before(words, mentions)
         for m in self._ongoing(words, trainings):
             m.negated = True  # "mein Bachelor läuft noch": not finished
+        denied = self._denies_the_button(words)
         result.training_replaces = (
             self._replaces_training(words, trainings)
-            or self._denies_the_button(words)
+            or denied
             # "ich hab nen Master in Germanistik, keine Ausbildung": the study instead.
             or any(m.label == LABEL_VOCATIONAL and m.negated for m in mentions)
             and any(m.value == "degree" and not m.negated for m in trainings)
@@ -907,6 +910,9 @@ class MessageParser:
                 target.append(m.value)
             if not m.negated:
                 result.training_texts.setdefault(m.value, m.text)
+        if denied and OFFICE not in result.training + result.training_removed:
+            # "Büro hab ich nie gelernt": the office button's answer is taken back.
+            result.training_removed.append(OFFICE)
         if "none" in result.training:
             result.no_training = not [t for t in result.training if t != "none"]
             result.training.remove("none")
@@ -1697,13 +1703,24 @@ class MessageParser:
         return False
 
     def _denies_the_button(self, words: Sequence[str]) -> bool:
-        """True for a training button's word negated ("also nicht Büro", "kein Büro"):
-        the training named beside it replaces the answer given with that button.
+        """True for a training button's word negated ("also nicht Büro", "kein Büro",
+        "Büro hab ich nie gelernt", "no office training"): the training named beside it
+        replaces the answer given with that button.
         """
         cues = self.lex.cues
         negations = set(cues["negation_determiners"]) | set(cues["negation_particles"])
+        negations |= {"no", "not", "never", "nein"}  # an English gloss: "no office" -> "nein büro"
         labels = set(cues.get("button_trainings", []))
-        return any(w in labels and i > 0 and words[i - 1] in negations for i, w in enumerate(words))
+        learnt = {"gelernt", "gemacht", "abgeschlossen"}
+        for i, w in enumerate(words):
+            if w not in labels:
+                continue
+            if i > 0 and words[i - 1] in negations:
+                return True
+            after = set(words[i + 1 : i + 5])
+            if after & {"nie", "nicht", "niemals"} and after & learnt:
+                return True
+        return False
 
     def _lone_no(self, words: Sequence[str]) -> bool:
         """True for a one-word "keine", "nein" or "nö" that answers the language question:

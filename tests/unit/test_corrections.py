@@ -1118,6 +1118,26 @@ def test_a_training_remembered_later_is_added(parser, text, expected):
             {"training": ["office"], "languages": []},
             {"training": ["finance_hr_it"], "task_preference": "specialist"},
         ),
+        # The button's training denied in other words, or in English (its German gloss).
+        (
+            "Büro habe ich nie gelernt, ich war nur in der Uni und hab abgebrochen",
+            "languages",
+            {"training": ["office"]},
+            {"training": ["none"]},
+        ),
+        (
+            "sorry wrong button, I hold a master's in biology, no office training",
+            "languages",
+            {"training": ["office"]},
+            {"training": ["degree"]},
+        ),
+        # A final exam failed: the training was not finished.
+        (
+            "Bürokauffrau stimmt nicht ganz, bin durch die Abschlussprüfung gefallen",
+            "languages",
+            {"training": ["office"]},
+            {"training": ["none"]},
+        ),
         # What was clicked before, then what is true.
         (
             "Ich hatte Studium ausgewählt, aber den Master nur angefangen und dann "
