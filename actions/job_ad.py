@@ -153,10 +153,10 @@ class ActionCheckJobAd(Action):
             if isinstance(requirements, dict) and job_ad.has_answers(_answers(tracker)):
                 # "Und passt die Anzeige jetzt?": the ad on file, compared again, and
                 # the way to check another one (visit7 #3).
-                analysis = _analysis_on_file(tracker, requirements)
-                events = _compare(dispatcher, tracker, analysis, requirements)
+                on_file = _analysis_on_file(tracker, requirements)
+                compared = _compare(dispatcher, tracker, on_file, requirements)
                 dispatcher.utter_message(text=job_ad.text("ask_for_other_ad"))
-                return events
+                return compared
             dispatcher.utter_message(text=job_ad.text("ask_for_ad"))
             return []
         analysis = job_ad.default_checker().analyse(text)
