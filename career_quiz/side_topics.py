@@ -54,7 +54,9 @@ PRAISE = frozenset({"feedback_positive"})
 TOPIC_PREFIX = "faq_"
 PLAUSIBLE = 0.4
 # Topics only a question names: words of an answer too ("Grundkenntnisse", "B2").
-QUESTION_ONLY = frozenset({"faq_verhandlungssicher", "faq_cefr"})
+QUESTION_ONLY = frozenset(
+    {"faq_verhandlungssicher", "faq_cefr", "faq_languages_needed", "faq_german", "faq_commercial"}
+)
 # "reicht das?" beside an answer, unless the answer part names a topic of its own.
 BESIDE_AN_ANSWER = frozenset({"faq_enough"})
 # Sub-topics with an answer of their own, each asked like its parent topic.
@@ -76,6 +78,8 @@ WHOLE_OVER_QUESTION = (
         frozenset({"faq_ihk", "faq_recognition", "faq_retraining", "faq_training_exam"}),
     ),
     (RECOGNITION, frozenset({"faq_ihk"})),
+    # "Ich kann nur Deutsch, reicht das auch?": whether a foreign language is needed.
+    ("faq_languages_needed", frozenset({"faq_enough"})),
 )
 WHOLE_FIRST = frozenset(
     {

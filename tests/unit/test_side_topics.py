@@ -408,7 +408,8 @@ def test_a_short_go_ahead_starts_the_quiz(text, topic):
     [
         ("was soll ich jetzt als erstes machen", "show_next_steps"),
         ("Was sind die nächsten Schritte?", "show_next_steps"),
-        ("Was soll ich machen, wenn ich kein Englisch kann?", "out_of_scope"),
+        # Not the result's steps: whether English is needed (visit7 #9, since then).
+        ("Was soll ich machen, wenn ich kein Englisch kann?", "faq_languages_needed"),
         # "wie geht es weiter" asks about the topic it follows, not the result's steps.
         ("mein abschluss wurde nur teilweise anerkannt, wie geht es weiter",
          "faq_recognition_procedure"),
@@ -709,3 +710,58 @@ def test_going_back_and_own_chances_asked_as_questions(text, topic):
 def test_lohn_in_a_list_of_work_is_no_salary_question(text):
     # Visitor finding (visit7): the work answer got an unasked salary text.
     assert message_topic(text, "inform", 0.5) is None
+
+
+# -- visit7 #9 and the sixth session's tuning set (fresh11): topics said in new words -------
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        # Whether a foreign language is needed at all, the visitor's German, "kaufmännisch".
+        ("Brauch ich für so einen Job eigentlich zwingend Englisch?", "faq_languages_needed"),
+        ("Hat man ganz ohne Fremdsprachen eine Chance im Büro?", "faq_languages_needed"),
+        ("Ich kann nur Deutsch, reicht das auch?", "faq_languages_needed"),
+        ("Mein Deutsch ist eher schwach, ist das schlimm?", "faq_german"),
+        ("Wie gut sollte das Deutsch für so eine Stelle sein?", "faq_german"),
+        ("Was bedeutet denn eigentlich kaufmännisch?", "faq_commercial"),
+        ("Gilt Hotelkauffrau als kaufmännische Ausbildung?", "faq_commercial"),
+        # How good it must be stays the GER scale's.
+        ("Welches Niveau in Englisch wird im Sekretariat erwartet?", "faq_cefr"),
+        # Pay per hour, more pay, a monthly figure checked.
+        ("Was verlangt man als freie Assistenz so pro Stunde?", "faq_salary"),
+        ("wie viel mehr verdient eine Office Managerin?", "faq_salary"),
+        ("Im Netz steht 3100 brutto im Monat, ist das realistisch?", "faq_salary"),
+        # The working day, tests and people of the employment agency.
+        ("Darf ich mir die Zeit im Büro flexibel einteilen?", "faq_part_time"),
+        ("Wie viele Stunden darf man maximal an einem Tag arbeiten?", "faq_part_time"),
+        ("Hat die Agentur für Arbeit so einen Test auch?", "faq_counselling"),
+        ("Ich würde lieber mit einem echten Menschen darüber sprechen.", "faq_counselling"),
+        # No facts: opening hours, a boss's rights, sick pay.
+        ("Hat die Arbeitsagentur samstags geöffnet?", "out_of_scope"),
+        ("Darf meine Chefin verlangen, dass ich ihre Wäsche abhole?", "out_of_scope"),
+        ("Zahlt die Kasse während der Umschulung Krankengeld?", "out_of_scope"),
+    ],
+)  # fmt: skip
+def test_topics_said_in_new_words_are_routed(text, topic):
+    assert message_topic(text, "nlu_fallback", 0.4) == topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("sorry, war kurz weg. wie war das nochmal mit meinem ergebnis?", "ask_summary"),
+        ("Puh, viel Text. Geht das bitte knapper?", "ask_summary"),
+        ("sag mir bitte nochmal was du mir empfohlen hast", "ask_summary"),
+        ("Welcher Bereich wäre das dann für mich?", "ask_summary"),
+        ("Können Sie mir meine Empfehlung bitte noch einmal nennen?", "ask_summary"),
+        ("Lässt sich das Ergebnis irgendwo speichern?", "faq_email_result"),
+        ("Passt schon, ich möchte das hier jetzt beenden.", "goodbye"),
+        ("Ist mir zu viel, danke und tschüss", "goodbye"),
+        ("ne, ich lass es lieber. trotzdem danke", "goodbye"),
+        # A shorter training is the duration's, not a shorter answer.
+        ("Geht die Ausbildung auch kürzer?", "faq_training_duration"),
+    ],
+)
+def test_summaries_and_endings_in_new_words(text, topic):
+    assert message_topic(text, "nlu_fallback", 0.4) == topic
