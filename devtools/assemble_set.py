@@ -1,6 +1,6 @@
 """Assemble a new untouched side-question set from its writers' files.
 
-Writer helpers (brief: docs/set-brief.md) each write one YAML file with an `items` list.
+Writer helpers (brief: devtools/set-brief.md) each write one YAML file with an `items` list.
 This joins the side-question files, the corrections file and the endings file into
 tests/<folder>/, drops every item whose text is also a training example (the
 disjointness tests forbid those) or repeats an earlier item, and writes the header
