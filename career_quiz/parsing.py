@@ -1080,7 +1080,7 @@ class MessageParser:
         """Says no training ("keine Ausbildung", "keinen Abschluss") at any question."""
         words = self._own_sentences(words)  # not "Meine Kollegin ohne Ausbildung …"
         return self._has_phrase(words, "no_training", strict=True) and bool(
-            {"ausbildung", "berufsausbildung", "abschluss"} & set(words)
+            {"ausbildung", "berufsausbildung", "abschluss", "lehre", "studium"} & set(words)
         )
 
     def _mark_dropouts(
@@ -1507,13 +1507,22 @@ class MessageParser:
             if self._corrects_task(text, words, tasks, requested_slot, result):
                 return
             if not tasks:
+                if self._not_knowing_the_work(words, tasks):
+                    result.task = "unsure"  # "weiß ich noch gar nicht, was ich lieber mache"
                 return
             preference = set(self.lex.cues["preference"])
             clause_of = self._clause_bounds(words, mentions)
             cue_clauses = {clause_of[i] for i, w in enumerate(words) if w in preference}
-            tasks = [m for m in tasks if clause_of[m.start] in cue_clauses]
-            if tasks:
-                result.task = self._most_named(tasks)
+            liked = [m for m in tasks if clause_of[m.start] in cue_clauses]
+            if liked:
+                result.task = self._most_named(liked)
+            elif self._not_knowing_the_work(words, tasks):
+                result.task = "unsure"  # "weiß ich noch gar nicht, was ich lieber mache"
+            elif self._answers_in_order(words, tasks, clause_of, result):
+                # "Bankkaufmann, nur Deutsch, Zahlen": the three answers in a row.
+                result.task = self._most_named(
+                    [m for m in tasks if clause_of[m.start] == clause_of[-1]]
+                )
             return
         if result.skip:
             return
@@ -1555,6 +1564,37 @@ class MessageParser:
             result.task_candidates = [best, second]
         if result.task or result.task_candidates:
             result.dont_know = False  # "alles, was mit Zahlen zu tun hat" names a task
+
+    def _not_knowing_the_work(self, words: Sequence[str], tasks: Sequence[Mention]) -> bool:
+        """True for "weiß ich noch gar nicht, was ich lieber mache": a negated knowing and
+        the lexicon's `task_unknown` phrase, no work named.
+        """
+        knowing = {"weiß", "weiss", "wüsste", "sicher", "klar", "ahnung", "plan"}
+        negated = {"nicht", "nich", "keine", "kein", "net"}
+        return (
+            not tasks
+            and bool(knowing & set(words))
+            and bool(negated & set(words))
+            and self._has_phrase(words, "task_unknown")
+        )
+
+    def _answers_in_order(
+        self,
+        words: Sequence[str],
+        tasks: Sequence[Mention],
+        clause_of: Sequence[int],
+        result: ParsedAnswers,
+    ) -> bool:
+        """True when the message gives the training and the languages and ends in a clause
+        of work words only, the third answer of a list ("Bankkaufmann, nur Deutsch,
+        Zahlen"; visit7: "Zahlen" was left out).
+        """
+        if not words or not result.training or not (result.languages or result.german_only):
+            return False
+        last = clause_of[-1]
+        covered = {i for m in tasks if clause_of[m.start] == last for i in range(m.start, m.end)}
+        rest = [w for i, w in enumerate(words) if clause_of[i] == last and i not in covered]
+        return bool(covered) and all(w in _LIST_SEPARATORS or not w.isalnum() for w in rest)
 
     def _tasks_beside_languages_dropped(
         self, words: Sequence[str], mentions: Sequence[Mention], tasks: List[Mention]

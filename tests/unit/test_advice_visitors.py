@@ -434,3 +434,20 @@ def test_a_typo_in_german_does_not_give_its_mother_tongue_to_english(parser):
     assert slots_for(parser, "deusch muttersprache, englisch gut", "languages") == {
         "languages": ["en:good"]
     }
+
+
+# -- visit7 (minor): the three answers in a row ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, task",
+    [
+        ("Bankkaufmann, nur Deutsch, Zahlen", "specialist"),
+        ("Bürokauffrau, Englisch gut, Termine und Reisen", "assistance"),
+        # Work described, not a third answer: no preference without a liking.
+        ("Bankkauffrau, arbeite in der Buchhaltung, Englisch gut", None),
+        ("Bankkauffrau, Englisch gut, Buchhaltung seit 5 Jahren", None),
+    ],
+)
+def test_a_work_word_ending_the_three_answers_in_a_row_is_the_third(parser, text, task):
+    assert slots_for(parser, text, "training").get("task_preference") == task

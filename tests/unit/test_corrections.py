@@ -1190,3 +1190,28 @@ def test_a_study_added_beside_a_training_still_adds(parser, text, added):
     current = {"training": ["office"], "languages": []}
     merged = slots_after(parser, text, "task_preference", current)["training"]
     assert merged == ["office", added]
+
+
+# -- fresh11 (tuning since the sixth session of 2026-12-04): corrections after the result ----
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A training named by its trade, the office button denied beside it.
+        ("sorry, vertan: ausbildung war im einzelhandel, nicht büro", {"training": ["commercial_other"]}),
+        # Nothing finished after all.
+        ("ich hab doch gar nix abgeschlossen, die Lehre hab ich abgebrochen", {"training": ["none"]}),
+        ("eigentlich keine richtige ausbildung, nur ein paar kurse", {"training": ["none"]}),
+        # Not knowing which work is liked, said after the result.
+        ("ich weiß ehrlich gesagt nicht, was ich am liebsten mache", {"task_preference": "unsure"}),
+        # "eher" names the liked work beside a corrected training.
+        (
+            "Korrektur: Versicherungskaufmann und eher Fachaufgaben",
+            {"training": ["bank_insurance"], "task_preference": "specialist"},
+        ),
+    ],
+)  # fmt: skip
+def test_corrections_after_the_result_in_new_words(parser, text, expected):
+    current = {"training": ["office"], "languages": [], "task_preference": "assistance"}
+    assert slots_after(parser, text, None, current) == expected
