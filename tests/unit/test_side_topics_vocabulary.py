@@ -31,7 +31,8 @@ from career_quiz.side_topics import message_topic
         ("Wie lange dauert die Prüfung der Zeugnisse bei der FOSA?", "faq_recognition_procedure"),
         ("Gibt es eine höhere Stufe als C2?", "faq_cefr"),
         ("Wie schreibe ich mein Englisch in den Lebenslauf, ohne Zertifikat?", None),
-        ("Muss man in der Assistenz zwei Fremdsprachen haben?", "faq_cefr"),
+        # Whether languages are needed (since visit7 #9), with the second-language fact.
+        ("Muss man in der Assistenz zwei Fremdsprachen haben?", "faq_languages_needed"),
         ("Kann ich als Teamassistentin irgendwann aufsteigen?", "faq_prospects"),
         ("Was ist die sinnvollste Fortbildung für mich?", "faq_prospects"),
         ("Komme ich als Bürokauffrau in die Personalabteilung?", "faq_prospects"),
