@@ -755,3 +755,19 @@ def test_a_gap_to_a_level_above_b2_says_the_hours_named_are_those_to_b2(checker)
 )
 def test_an_ad_retold_with_a_fit_question_is_checked(text, retold):
     assert job_ad.retold_ad(text) is retold
+
+
+def test_a_training_named_by_its_trade_is_commercial_only_for_commercial_trades(checker):
+    # The lexicon names "Ausbildung im Einzelhandel" a commercial training; a hotel or
+    # warehouse training is none (Hotelfachleute, Lagerlogistik), so an ad accepting it
+    # accepts `other` too.
+    retail = checker.analyse(
+        "Teamassistenz (m/w/d)\nIhre Aufgaben: Termine, Korrespondenz, Reisen.\n"
+        "Ihr Profil: abgeschlossene Ausbildung im Einzelhandel, gute Englischkenntnisse."
+    )
+    assert retail.requirements()["training"] == ["commercial_other"]
+    hotel = checker.analyse(
+        "Assistenz Vertrieb (m/w/d)\nIhre Aufgaben: Termine, Korrespondenz, Messen.\n"
+        "Ihr Profil: eine Ausbildung in der Hotellerie oder eine kaufmännische Ausbildung."
+    )
+    assert "other" in hotel.requirements()["training"]
