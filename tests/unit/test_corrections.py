@@ -1199,9 +1199,15 @@ def test_a_study_added_beside_a_training_still_adds(parser, text, added):
     "text, expected",
     [
         # A training named by its trade, the office button denied beside it.
-        ("sorry, vertan: ausbildung war im einzelhandel, nicht büro", {"training": ["commercial_other"]}),
+        (
+            "sorry, vertan: ausbildung war im einzelhandel, nicht büro",
+            {"training": ["commercial_other"]},
+        ),
         # Nothing finished after all.
-        ("ich hab doch gar nix abgeschlossen, die Lehre hab ich abgebrochen", {"training": ["none"]}),
+        (
+            "ich hab doch gar nix abgeschlossen, die Lehre hab ich abgebrochen",
+            {"training": ["none"]},
+        ),
         ("eigentlich keine richtige ausbildung, nur ein paar kurse", {"training": ["none"]}),
         # Not knowing which work is liked, said after the result.
         ("ich weiß ehrlich gesagt nicht, was ich am liebsten mache", {"task_preference": "unsure"}),
@@ -1211,7 +1217,7 @@ def test_a_study_added_beside_a_training_still_adds(parser, text, added):
             {"training": ["bank_insurance"], "task_preference": "specialist"},
         ),
     ],
-)  # fmt: skip
+)
 def test_corrections_after_the_result_in_new_words(parser, text, expected):
     current = {"training": ["office"], "languages": [], "task_preference": "assistance"}
     assert slots_after(parser, text, None, current) == expected
