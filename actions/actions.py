@@ -505,6 +505,11 @@ class ActionStoreFeedback(_UsesServices, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Attaches the feedback to the conversation's latest stored result."""
+        turn = turns.turn_of(tracker.get_slot(TURN_SLOT), _message_id(tracker))
+        if turn and turn.get("keeps"):
+            # "passt so" at a question reopened by "Zurück" keeps that answer, no
+            # feedback (the form runs next and says so).
+            return []
         said = self.services.results.feedback(
             tracker.sender_id,
             _intent(tracker),

@@ -759,9 +759,20 @@ def test_topics_said_in_new_words_are_routed(text, topic):
         ("Passt schon, ich möchte das hier jetzt beenden.", "goodbye"),
         ("Ist mir zu viel, danke und tschüss", "goodbye"),
         ("ne, ich lass es lieber. trotzdem danke", "goodbye"),
+        # "Zurück" alone goes back, also after the result.
+        ("zurück", "go_back"),
         # A shorter training is the duration's, not a shorter answer.
         ("Geht die Ausbildung auch kürzer?", "faq_training_duration"),
     ],
 )
 def test_summaries_and_endings_in_new_words(text, topic):
     assert message_topic(text, "nlu_fallback", 0.4) == topic
+
+
+def test_praise_needs_a_word_of_praise():
+    # The classifier read "'; DROP TABLE quiz_results; --" after the result as praise,
+    # and the feedback "helpful" was stored (found by a live test, 2026-12-04).
+    assert message_topic("'; DROP TABLE quiz_results; --", "feedback_positive", 0.81) == (
+        "out_of_scope"
+    )
+    assert message_topic("Das hat mir echt geholfen", "feedback_positive", 0.9) != "out_of_scope"
