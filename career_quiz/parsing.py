@@ -1516,8 +1516,6 @@ class MessageParser:
             liked = [m for m in tasks if clause_of[m.start] in cue_clauses]
             if liked:
                 result.task = self._most_named(liked)
-            elif self._not_knowing_the_work(words, tasks):
-                result.task = "unsure"  # "weiß ich noch gar nicht, was ich lieber mache"
             elif self._answers_in_order(words, tasks, clause_of, result):
                 # "Bankkaufmann, nur Deutsch, Zahlen": the three answers in a row.
                 result.task = self._most_named(
