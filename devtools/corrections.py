@@ -42,12 +42,13 @@ FRESH6_FILE = ROOT / "tests" / "side_questions_fresh6" / "corrections.yml"
 FRESH7_FILE = ROOT / "tests" / "side_questions_fresh7" / "corrections.yml"
 # The ninth set (written 2026-12-04, second session); tuned on since its third session.
 FRESH8_FILE = ROOT / "tests" / "side_questions_fresh8" / "corrections.yml"
-# The tenth to twelfth sets (written 2026-12-04, third to fifth sessions), tuned on
-# since the fourth to sixth; the thirteenth is untouched: devtools/untouched.py.
+# The tenth to thirteenth sets (written 2026-12-04, third to sixth sessions), tuned on
+# since the fourth to seventh; the fourteenth is untouched: devtools/untouched.py.
 FRESH9_FILE = ROOT / "tests" / "side_questions_fresh9" / "corrections.yml"
 FRESH10_FILE = ROOT / "tests" / "side_questions_fresh10" / "corrections.yml"
 FRESH11_FILE = ROOT / "tests" / "side_questions_fresh11" / "corrections.yml"
 FRESH12_FILE = ROOT / "tests" / "side_questions_fresh12" / "corrections.yml"
+FRESH13_FILE = ROOT / "tests" / "side_questions_fresh13" / "corrections.yml"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("languages", "task_preference", "after")
 AFTER = "after"
