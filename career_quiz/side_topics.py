@@ -108,8 +108,12 @@ ASKING = re.compile(
 TRAILING_ASK = re.compile(
     r"\b((geht|klappt|funktioniert|läuft|gibt'?s|lohnt) (das|es|sich das)"
     r"( so| überhaupt| auch| noch)?"
-    r"|(möglich|machbar|realistisch|sinnvoll|normal)( so)?|oder nicht|oder was)\W*$"
+    r"|(möglich|machbar|realistisch|sinnvoll|normal)( so)?|oder nicht|oder was"
+    # "halbe stelle im sekretariat, realistisch oder eher schwierig"
+    r"|(möglich|machbar|realistisch) oder (eher )?(nicht|schwierig|schwer|unrealistisch))\W*$"
 )
+# The sentences of a message: split after ".", "!" or "?" and a space.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Another topic named by the words replaces the first one when one of its facts fits
 # the message better by this much (cosine similarity, career_quiz/side_answers.py).
 RERANK_MARGIN = 0.1
@@ -413,6 +417,12 @@ def reading(text: str) -> str:
     return text
 
 
+def _last_sentence(text: Optional[str]) -> str:
+    """The last sentence of `text`, lower-cased ("" for none)."""
+    sentences = [p for p in SENTENCE_END.split((text or "").strip().lower()) if p]
+    return sentences[-1] if sentences else ""
+
+
 def _farewell(topics: SideTopics, text: str) -> Optional[str]:
     """GOODBYE when a message without "?" says goodbye ("Prima Beratung, ich bin
     zufrieden. Auf Wiedersehen.", "keine lust mehr, tschüss"): a farewell, however
@@ -518,6 +528,9 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     asked = asked or bool(ASKING.search((text or "").lower()))
     asked = asked or bool(VERB_FIRST.match((text or "").strip().lower())) or bool(split.question)
     asked = asked or bool(TRAILING_ASK.search((text or "").strip().lower()))
+    # A last sentence that opens with its verb ("hab in kroatien … gemacht. brauch ich
+    # dafür ne anerkennung um hier zu arbeiten").
+    asked = asked or bool(VERB_FIRST.match(_last_sentence(text)))
     if not found and (weak or asked):
         found = topics.topic(text)
         if found in QUESTION_ONLY and not asked:
