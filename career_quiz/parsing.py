@@ -895,6 +895,9 @@ class MessageParser:
         result.training_replaces = (
             self._replaces_training(words, trainings)
             or denied
+            # "falsch gedrückt, Bachelor Soziologie": the clicked answer was wrong.
+            or self._has_phrase(words, "wrong_click")
+            and any(not m.negated for m in trainings)
             # "ich hab nen Master in Germanistik, keine Ausbildung": the study instead.
             or any(m.label == LABEL_VOCATIONAL and m.negated for m in mentions)
             and any(m.value == "degree" and not m.negated for m in trainings)

@@ -52,6 +52,7 @@ class QuestionCues:
     after_interrogative: frozenset = frozenset()
     statement_followers: frozenset = frozenset()
     habitual: frozenset = frozenset()
+    manner: frozenset = frozenset()
 
     @classmethod
     def from_data(cls, data: dict) -> "QuestionCues":
@@ -68,6 +69,7 @@ class QuestionCues:
             words("after_interrogative"),
             words("statement_followers"),
             words("habitual"),
+            words("manner"),
         )
 
 
@@ -217,7 +219,10 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
         return False  # "Dann brauche ich …": a statement, its verb second
     if head in cues.subject_verbs and second in cues.pronouns:
         # "Brauche ich …", "Kann man …"; not a habit told after a statement without "?"
-        # ("Englisch gut, spreche ich fast täglich mit Kunden").
+        # ("Englisch gut, spreche ich fast täglich mit Kunden"), nor how well anywhere
+        # ("spreche ich fließend").
+        if set(words) & cues.manner:
+            return False
         return first_clause or not set(words) & cues.habitual
     # "Reicht Englisch B2 für …", but not "Ist mir egal", "Passt schon", nor a clause
     # after a comma ("…, ist aber eingerostet").
