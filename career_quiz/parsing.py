@@ -939,8 +939,11 @@ class MessageParser:
             schools
             or result.training_removed
             or any(m.negated for m in vocational)
+            or self._has_phrase(self._own_sentences(words), "no_training", strict=True)
             or (
-                not (result.dont_know or result.skip)
+                # (Not the "keine" of "keine Ahnung, was ich ankreuzen soll – kann ich
+                # mit jemandem reden?": help asked for, no answer.)
+                not (result.dont_know or result.skip or self._says_dont_know(words, strict=True))
                 and self._has_phrase(self._own_sentences(words), "no_training")
             )
         ):

@@ -124,7 +124,11 @@ _INDIRECT = re.compile(
     r"|ich (wüsste|wüßte) (gern|gerne)"
     r"|ich (möchte|will|würde) (gern |gerne |noch |mal )*(wissen|erfahren)"
     r"|(erzählen|erklären|sagen) sie (mir |uns )?(mal |bitte |doch )*(mehr|etwas|was|wie|ob)"
-    r"|können sie mir (sagen|erklären)|weiß jemand)\b"
+    r"|können sie mir (sagen|erklären)|weiß jemand"
+    # "sorry hab nicht ganz verstanden was die ihk mit ausbildung zu tun hat"
+    r"|(sorry |sorri |entschuldigung )?(ich )?(hab|habe) (\w+ )?(nicht|nich|net) "
+    r"(ganz |so |genau |richtig )?(verstanden|kapiert|gecheckt),? "
+    r"(was|wie|warum|wieso|wozu|ob|welche\w*))\b"
 )
 # Words of a statement with its verb first ("Weiß ich nicht", "Mach ich gern").
 _INVERTED_STATEMENT = frozenset({"nicht", "gern", "gerne", "kein", "keine", "egal", "nichts"})

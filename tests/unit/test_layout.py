@@ -107,5 +107,6 @@ def test_the_module_check_finds_the_files_it_names():
         "test_parsing.py",
         "test_parsing_properties.py",
         "test_parsing_whose_answer.py",
+        "test_parsing_wrong_click.py",
     }
     assert _test_files(ROOT / "career_quiz" / "no_such_module.py") == []

@@ -442,3 +442,26 @@ def test_an_emoji_between_answer_and_question_keeps_the_answer(
 
     parsed = read_answers(parser, text, slot, side_topic, parser.question_cues)
     assert getattr(parsed, field) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "keine ahnung, was ich hier eintragen soll – kann mir da jemand helfen?",
+        "Keine Ahnung welche Schaltfläche passt, gibt es eine Beratung dafür?",
+    ],
+)
+def test_help_asked_for_at_the_training_question_says_no_training(parser, text):
+    parsed = parser.parse(text, "training")
+    assert not parsed.no_training and not parsed.training
+    assert parsed.question
+
+
+def test_no_training_beside_not_knowing_the_work_stays_no_training(parser):
+    assert parser.parse("keine ausbildung, keine ahnung was ich will", "training").no_training
+
+
+def test_not_understanding_what_a_word_means_is_a_question_and_no_answer(parser):
+    text = "hab nicht so verstanden wozu die IHK bei der Ausbildung gut ist"
+    parsed = parser.parse(text, "training")
+    assert parsed.question and not parsed.no_training and not parsed.training
