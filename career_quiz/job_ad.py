@@ -66,6 +66,12 @@ _BULLET = re.compile(r"^[\s•·▪■►➢✓✔\-\*–—>]+")
 # A sentence ends at ". " before a capital, but not after an abbreviation
 # (career_quiz/questions.py, the same list as for chat messages).
 # A chat line's lead-in to a retold ad, up to its colon ("Hab ne Anzeige gesehen:").
+# The position announced ("Teamassistenz gesucht", "Wir suchen eine Sekretärin"): its
+# title is the job offered, not a training asked for, unless the piece names one.
+_SOUGHT = re.compile(r"\b(?:gesucht|sucht|suchen|zur verstärkung)\b", re.IGNORECASE)
+_TRAINING_WORDS = re.compile(
+    r"ausbildung|abschluss|lehre\b|studium|gelernt|qualifikation|vorausgesetzt", re.IGNORECASE
+)
 _RETOLD_LEAD_IN = re.compile(
     r"^[^:\n]{0,60}\b(?:anzeige|inserat|ausschreibung|stellenangebot|jobangebot|annonce)\b"
     r"[^:,\n]{0,40}[:,]\s*",
@@ -559,6 +565,8 @@ class JobAdChecker:
             for piece in _pieces(line):
                 if _contains(piece, self.know.optional_markers):
                     continue
+                if _SOUGHT.search(piece) and not _TRAINING_WORDS.search(piece):
+                    continue  # "Teamassistenz gesucht": the position, no training asked for
                 values = self._training_values(piece)
                 if _contains(piece, self.know.generic_commercial):
                     generic = True

@@ -659,6 +659,7 @@ class MessageParser:
         intention = set(cues.get("intention", []))
         neither, nor = set(cues.get("neither", [])), set(cues.get("nor", []))
         answers_no = set(cues.get("negation_answers", []))
+        recognised = tuple(cues.get("recognised", []))
         instead, comparatives = set(cues.get("instead", [])), set(cues.get("comparatives", []))
         clause_of = self._clause_bounds(words, mentions)
         negatable = [m for m in mentions if m.label != LABEL_LEVEL]
@@ -683,6 +684,10 @@ class MessageParser:
                 and (i + 1 == len(words) or words[i + 1] in _CLAUSE_END)
             ):
                 continue  # "englisch b1 sonst nix": nothing besides, English stays
+            if word in particles | answers_no and any(
+                w.startswith(recognised) for w in words[i + 1 : i + 4]
+            ):
+                continue  # "mein Studium ist nicht anerkannt": the study stands
             if word in answers_no and self._negates_previous(words, i, negatable, clause_of):
                 continue  # "Englisch: keine", "Italienisch – nein"
             if word in determiners:
@@ -886,6 +891,7 @@ class MessageParser:
         requested_slot: Optional[str],
         result: ParsedAnswers,
     ) -> None:
+        self._mark_jobs(words, mentions)
         trainings = [m for m in mentions if m.label == LABEL_TRAINING]
         self._mark_dropouts(words, mentions, result)
         self._mark_said_before(words, mentions)
@@ -959,6 +965,24 @@ class MessageParser:
         verbs = {clause_of[i] for i in self._phrase_positions(words, "deferral_verbs")}
         times = {clause_of[i] for i in self._phrase_positions(words, "deferral_times")}
         return found | (verbs & times)
+
+    def _mark_jobs(self, words: Sequence[str], mentions: Sequence[Mention]) -> None:
+        """Negates the titles named as a job ("arbeite seit 6 Jahren als Bürokraft") in a
+        message that denies a training ("weder Lehre noch Uni"): work, not a training.
+        """
+        if not any(m.label == LABEL_VOCATIONAL and m.negated for m in mentions):
+            return
+        verbs = set(self.lex.cues.get("works_as", []))
+        for i, word in enumerate(words):
+            if word not in verbs:
+                continue
+            after = words[i + 1 : i + 7]
+            if "als" not in after:
+                continue
+            start = i + 1 + after.index("als") + 1
+            for m in mentions:
+                if m.label == LABEL_TRAINING and start <= m.start <= start + 2:
+                    m.negated = True
 
     def _replaces_training(self, words: Sequence[str], trainings: Sequence[Mention]) -> bool:
         """A negation before "sondern" and a training named after it ("keine

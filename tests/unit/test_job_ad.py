@@ -771,3 +771,24 @@ def test_a_training_named_by_its_trade_is_commercial_only_for_commercial_trades(
         "Ihr Profil: eine Ausbildung in der Hotellerie oder eine kaufmännische Ausbildung."
     )
     assert "other" in hotel.requirements()["training"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich hab eine Anzeige gesehen: Sekretärin gesucht, Aufgaben sind Lohnabrechnung, "
+        "Zeiterfassung und Pflege der Personalakten, SAP Pflicht. Passt das?",
+        "Wir suchen eine Teamassistenz für die Buchhaltung. Ihre Aufgaben: Kontierung von "
+        "Belegen, Zahlungsverkehr, Mahnwesen. Führerschein wünschenswert.",
+    ],
+)
+def test_the_position_announced_is_no_training_asked_for(checker, text):
+    assert checker.analyse(text).training == []
+
+
+def test_a_training_asked_for_beside_the_announced_position_still_counts(checker):
+    text = (
+        "Teamassistenz gesucht, abgeschlossene Ausbildung als Kauffrau für Büromanagement, "
+        "Aufgaben: Termine koordinieren, Reisen planen, Korrespondenz."
+    )
+    assert checker.analyse(text).training == ["office"]

@@ -465,3 +465,25 @@ def test_not_understanding_what_a_word_means_is_a_question_and_no_answer(parser)
     text = "hab nicht so verstanden wozu die IHK bei der Ausbildung gut ist"
     parsed = parser.parse(text, "training")
     assert parsed.question and not parsed.no_training and not parsed.training
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mein Bachelor ist hier aber nicht anerkannt, zählt das trotzdem?",
+        "meine ausbildung wird in deutschland nicht als gleichwertig gesehen",
+    ],
+)
+def test_a_recognition_denied_keeps_the_training(parser, text):
+    parsed = parser.parse(text, None)
+    assert not parsed.training_removed and not parsed.no_training
+
+
+def test_a_job_beside_a_denied_training_is_no_training(parser):
+    text = "keine Ausbildung und kein Studium, ich arbeite aber seit Jahren als Sekretärin"
+    parsed = parser.parse(text, "training")
+    assert parsed.no_training and not parsed.training
+
+
+def test_a_job_title_alone_still_names_the_training(parser):
+    assert parser.parse("ich arbeite als Bürokauffrau", "training").training == ["office"]

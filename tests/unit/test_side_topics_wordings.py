@@ -77,6 +77,9 @@ def test_the_wording_names_its_topic(text, topic):
             "goodbye",
         ),
         ("ok mach ich spaeter fertig", "goodbye"),
+        # The open question asked for again: in the quiz it is shown once more.
+        ("Wie lautete nochmal die Frage?", "start_quiz"),
+        ("die Frage bitte noch einmal", "start_quiz"),
     ],
 )
 def test_summaries_and_endings_in_other_words(text, topic):
