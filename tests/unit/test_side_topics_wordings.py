@@ -80,10 +80,16 @@ def test_the_wording_names_its_topic(text, topic):
         # The open question asked for again: in the quiz it is shown once more.
         ("Wie lautete nochmal die Frage?", "start_quiz"),
         ("die Frage bitte noch einmal", "start_quiz"),
+        # Starting in words after a greeting.
+        ("Hallo zusammen, ich würde gern das Quiz machen", "start_quiz"),
     ],
 )
 def test_summaries_and_endings_in_other_words(text, topic):
     assert message_topic(text, "inform", 0.6) == topic
+
+
+def test_refusing_the_quiz_does_not_start_it():
+    assert side_topics().topic("ich will das quiz nicht machen") != "start_quiz"
 
 
 @pytest.mark.parametrize(
