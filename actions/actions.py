@@ -325,7 +325,10 @@ class ValidateCareerQuizForm(_UsesServices, FormValidationAction):
         if decision.outcome == turns.KEEP:
             return events + [SlotSet(STATE_SLOT, None)]
         if decision.outcome == turns.GO_BACK:
-            return events + corrections.go_back_in_form(dispatcher, requested, decision.target)
+            answered = tracker.get_slot(requested) is not None
+            return events + corrections.go_back_in_form(
+                dispatcher, requested, decision.target, answered
+            )
         if decision.outcome == turns.SKIP:
             return events + _skip_events(tracker, requested)
         if decision.outcome == turns.REASK:

@@ -51,17 +51,22 @@ def reopen(slot: str) -> List[EventType]:
 
 
 def go_back_in_form(
-    dispatcher: CollectingDispatcher, requested: str, target: Optional[str] = None
+    dispatcher: CollectingDispatcher,
+    requested: str,
+    target: Optional[str] = None,
+    answered: bool = False,
 ) -> List[EventType]:
     """Inside the quiz: the previous question (or the one named) again; all answers stay.
 
-    At the first question that question is asked again.
+    At the first question that question is asked again; when it has an answer already
+    (reopened by an earlier "Zurück"), it stays open, or the form would go on to the
+    next question right after "Dies ist schon die erste Frage" (visit8 #15).
     """
     previous = target if target in QUIZ_SLOTS and target != requested else None
     previous = previous or previous_question(requested)
     if previous is None:
         dispatcher.utter_message(response="utter_go_back_first")
-        return [SlotSet(STATE_SLOT, None)]
+        return reopen(requested) if answered else [SlotSet(STATE_SLOT, None)]
     dispatcher.utter_message(response="utter_went_back")
     return reopen(previous)
 

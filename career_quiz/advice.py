@@ -262,7 +262,16 @@ def title_category(title: str) -> Optional[str]:
     return None
 
 
+# A language named by its two-letter code with a level ("ES B2, IT A2"): no field of
+# work ("IT" is Italian here, not the internal IT).
+_LANGUAGE_CODE_LEVEL = re.compile(r"\b[A-Z]{2}\s*[:=-]?\s*[ABC][12]\b")
+
+
 def _without_titles(text: str) -> str:
+    """`text` without training titles and language codes with a level: what is left
+    names the work.
+    """
+    text = _LANGUAGE_CODE_LEVEL.sub(" ", text)
     for term, _, pattern in _training_terms():
         if term in text.lower():
             text = pattern.sub(" ", text)

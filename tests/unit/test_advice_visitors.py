@@ -451,3 +451,24 @@ def test_a_typo_in_german_does_not_give_its_mother_tongue_to_english(parser):
 )
 def test_a_work_word_ending_the_three_answers_in_a_row_is_the_third(parser, text, task):
     assert slots_for(parser, text, "training").get("task_preference") == task
+
+
+def test_a_language_code_with_a_level_names_no_field_of_work():
+    # visit8 #3: "IT A2" (Italian) made the result's focus the internal IT.
+    answers = {
+        "training": ["office"],
+        "languages": ["fr:good", "it:basic"],
+        "task_preference": "specialist",
+    }
+    texts = [
+        "Kauffrau für Büromanagement",
+        "FR B1, IT A1",
+        "Rechnungen prüfen und Dienstreisen abrechnen",
+    ]
+    assert "internal_it" not in advice.read_details(texts, answers)["fields"]
+
+
+def test_the_internal_it_named_as_work_stays_a_field():
+    answers = {"training": ["office"], "languages": ["en:good"], "task_preference": "specialist"}
+    texts = ["Bürokauffrau", "Englisch B2", "am liebsten IT-Support für die Kollegen"]
+    assert "internal_it" in advice.read_details(texts, answers)["fields"]

@@ -349,6 +349,16 @@ async def test_going_back_at_the_first_question_asks_it_again():
     assert "erste Frage" in messages[0]["text"]
 
 
+async def test_going_back_again_at_a_reopened_first_question_keeps_it_open():
+    # visit8 #15: "Dies ist schon die erste Frage" was followed by the language question.
+    back = {"slot": "training", "misses": 0, "prompt": "ask", "candidates": [], "back": True}
+    slots = {"training": ["office"], "languages": ["en:good"], "quiz_state": back}
+    _, validated, messages = await extract_then_validate("Zurück", "training", slots)
+    assert "erste Frage" in messages[0]["text"]
+    assert SlotSet("requested_slot", "training") in validated
+    assert state_of(validated)["back"] is True
+
+
 async def test_going_back_to_a_question_named():
     slots = {"training": ["office"], "languages": ["en:good"]}
     text = "kann ich die Ausbildung nochmal neu angeben?"
