@@ -31,22 +31,40 @@ def canonical_answers(tracker: Tracker) -> Dict[str, Any]:
     }
 
 
+def _adds_to(old: Any, new: Any) -> bool:
+    """True when the slot value `new` keeps all of `old` and adds to it ("auch Bankkauffrau")."""
+    if isinstance(old, list) and isinstance(new, list):
+        return set(map(str, old)) < set(map(str, new))
+    return False
+
+
 def answer_texts(events: List[Dict[str, Any]]) -> List[str]:
-    """The typed messages of this session that set a quiz answer (buttons left out)."""
+    """The typed messages of this session that set a quiz answer and still stand (buttons
+    left out). A message whose answers were all replaced later ("Bürokauffrau", then
+    "Zurück" and "Kauffrau für Büromanagement") no longer counts: its title is no
+    training of the visitor's any more (visit8 #7).
+    """
     start = 0
     for i, event in enumerate(events):
         if event.get("event") == "session_started":
             start = i
-    texts: List[str] = []
+    standing: Dict[str, set] = {}  # typed text -> the quiz slots it set that still stand
+    values: Dict[str, Any] = {}
     current: Optional[str] = None
     for event in events[start:]:
         kind = event.get("event")
         if kind == "user":
             current = str(event.get("text") or "")
         elif kind == "slot" and event.get("name") in QUIZ_SLOTS and current:
-            if not current.startswith("/") and current not in texts:
-                texts.append(current)
-    return texts
+            name, value = str(event["name"]), event.get("value")
+            old, values[name] = values.get(name), value
+            if old is not None and value is not None and not _adds_to(old, value):
+                for text, slots in standing.items():
+                    if text != current:
+                        slots.discard(name)  # replaced by this message
+            if not current.startswith("/"):
+                standing.setdefault(current, set()).add(name)
+    return [text for text, slots in standing.items() if slots]
 
 
 def details_for(tracker: Tracker, answers: Dict[str, Any]) -> Dict[str, Any]:

@@ -640,3 +640,39 @@ def test_german_at_a2_comes_first_among_the_steps_and_fluent_german_is_not_menti
         },
     )
     assert all("600 bis 800" not in s.text for s in advice.steps("specialist", speaker))
+
+
+def _said(text: str, **slots: Any) -> List[Dict[str, Any]]:
+    events: List[Dict[str, Any]] = [{"event": "user", "text": text}]
+    return events + [{"event": "slot", "name": k, "value": v} for k, v in slots.items()]
+
+
+def test_an_answer_replaced_after_going_back_no_longer_counts():
+    # visit8 #7: "Ihre Ausbildungen als Bürokauffrau und Kauffrau für Büromanagement".
+    from actions.advice import answer_texts
+
+    events = (
+        _said("Bürokauffrau", training=["office"])
+        + _said("Zurück")
+        + _said("Kauffrau für Büromanagement", training=["office"])
+        + _said("Englisch gut", languages=["en:good"])
+    )
+    assert answer_texts(events) == ["Kauffrau für Büromanagement", "Englisch gut"]
+
+
+def test_a_training_added_later_keeps_the_first():
+    from actions.advice import answer_texts
+
+    events = _said("Bürokauffrau", training=["office"]) + _said(
+        "außerdem noch Bankkauffrau gelernt", training=["office", "bank_insurance"]
+    )
+    assert answer_texts(events) == ["Bürokauffrau", "außerdem noch Bankkauffrau gelernt"]
+
+
+def test_a_button_that_replaces_a_typed_training_drops_it():
+    from actions.advice import answer_texts
+
+    events = _said("Friseurin", training=["other"]) + _said(
+        '/inform{"training": ["bank_insurance"]}', training=["bank_insurance"]
+    )
+    assert answer_texts(events) == []
