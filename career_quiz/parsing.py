@@ -687,7 +687,21 @@ class MessageParser:
             if word in particles | answers_no and any(
                 w.startswith(recognised) for w in words[i + 1 : i + 4]
             ):
-                continue  # "mein Studium ist nicht anerkannt": the study stands
+                # "mein Studium ist doch nicht anerkannt": the study is talked about, not
+                # denied and not answered again.
+                trainings_ = [m for m in mentions if m.label in (LABEL_TRAINING, LABEL_VOCATIONAL)]
+                talked_about = {id(m) for m in trainings_ if clause_of[m.start] == clause_of[i]}
+                before = [
+                    m
+                    for m in trainings_
+                    if m.end <= i and not _SENTENCE_ENDS & set(words[m.end : i])
+                ]
+                if not talked_about and before:
+                    # "Mein Bachelor ist hier aber nicht anerkannt": the one named last.
+                    talked_about = {id(before[-1])}
+                mentions[:] = [m for m in mentions if id(m) not in talked_about]
+                negatable = [m for m in negatable if id(m) not in talked_about]
+                continue
             if word in answers_no and self._negates_previous(words, i, negatable, clause_of):
                 continue  # "Englisch: keine", "Italienisch – nein"
             if word in determiners:

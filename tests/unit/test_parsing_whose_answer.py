@@ -476,7 +476,13 @@ def test_not_understanding_what_a_word_means_is_a_question_and_no_answer(parser)
 )
 def test_a_recognition_denied_keeps_the_training(parser, text):
     parsed = parser.parse(text, None)
-    assert not parsed.training_removed and not parsed.no_training
+    # Talked about, not denied and not answered again (no "Geändert" after the result).
+    assert not parsed.training_removed and not parsed.no_training and not parsed.training
+
+
+def test_a_training_named_beside_a_denied_recognition_still_counts(parser):
+    text = "mein Bachelor ist nicht anerkannt, aber ich habe noch eine Ausbildung als Bankkauffrau"
+    assert parser.parse(text, None).training == ["bank_insurance"]
 
 
 def test_a_job_beside_a_denied_training_is_no_training(parser):
@@ -487,3 +493,8 @@ def test_a_job_beside_a_denied_training_is_no_training(parser):
 
 def test_a_job_title_alone_still_names_the_training(parser):
     assert parser.parse("ich arbeite als Bürokauffrau", "training").training == ["office"]
+
+
+def test_only_the_training_whose_recognition_is_denied_is_talked_about(parser):
+    text = "Ich bin Bankkauffrau, mein Bachelor aus Kiew ist aber nicht anerkannt"
+    assert parser.parse(text, "training").training == ["bank_insurance"]
