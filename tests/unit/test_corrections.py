@@ -144,7 +144,13 @@ def test_a_wished_job_is_no_training(parser, text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["Can we do this in English?", "I speak English", "Sorry, I don't speak German"],
+    [
+        "Can we do this in English?",
+        "I speak English",
+        "Sorry, I don't speak German",
+        "Can we talk in English? My German is quite weak",
+        "Could we switch to English please? My German is only A2",
+    ],
 )
 def test_an_english_message_is_no_language_answer(parser, text):
     parsed = parser.parse(text, "languages")
