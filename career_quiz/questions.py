@@ -253,6 +253,13 @@ def _conditional(clause: str) -> bool:
     return bool(words) and words[0] in _CONDITIONS
 
 
+def sentences(text: str) -> List[str]:
+    """The sentences of `text`: split after ".", "!", "?" or ";" and a space, not after
+    an abbreviation ("z. B.").
+    """
+    return [s.strip() for s in _SENTENCE_END.split((text or "").strip()) if s.strip()]
+
+
 def split_message(text: str, cues: QuestionCues) -> Split:
     """Splits `text` into its statement part and its question part.
 
@@ -263,10 +270,7 @@ def split_message(text: str, cues: QuestionCues) -> Split:
     statements: List[str] = []
     questions: List[str] = []
     tentative: List[str] = []
-    for sentence in _SENTENCE_END.split((text or "").strip()):
-        sentence = sentence.strip()
-        if not sentence:
-            continue
+    for sentence in sentences(text):
         clauses = [c for c in _CLAUSE_SPLIT.split(sentence) if c.strip()]
         asked = sentence.endswith("?")
         opener = next(

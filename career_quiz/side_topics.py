@@ -19,7 +19,7 @@ import yaml
 
 from career_quiz import english, settings, side_answers, side_model
 from career_quiz.lexicon import lexicon
-from career_quiz.questions import QuestionCues, split_message
+from career_quiz.questions import QuestionCues, sentences, split_message
 
 # Intents the classifier gives to quiz answers: a message it reads so is only taken for
 # a topic by its question part.
@@ -112,8 +112,6 @@ TRAILING_ASK = re.compile(
     # "halbe stelle im sekretariat, realistisch oder eher schwierig"
     r"|(möglich|machbar|realistisch) oder (eher )?(nicht|schwierig|schwer|unrealistisch))\W*$"
 )
-# The sentences of a message: split after ".", "!" or "?" and a space.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Another topic named by the words replaces the first one when one of its facts fits
 # the message better by this much (cosine similarity, career_quiz/side_answers.py).
 RERANK_MARGIN = 0.1
@@ -419,8 +417,7 @@ def reading(text: str) -> str:
 
 def _last_sentence(text: Optional[str]) -> str:
     """The last sentence of `text`, lower-cased ("" for none)."""
-    sentences = [p for p in SENTENCE_END.split((text or "").strip().lower()) if p]
-    return sentences[-1] if sentences else ""
+    return (sentences(text or "") or [""])[-1].lower()
 
 
 def _farewell(topics: SideTopics, text: str) -> Optional[str]:

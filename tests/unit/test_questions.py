@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from career_quiz.lexicon import load_lexicon
-from career_quiz.questions import QuestionCues, split_message
+from career_quiz.questions import QuestionCues, sentences, split_message
 
 
 @pytest.fixture(scope="module")
@@ -223,3 +223,8 @@ def test_a_condition_without_a_main_clause_is_a_wish_not_a_question(cues):
         "und wenn ich statt Assistenz lieber Projekte will? ändere das bitte", cues
     )
     assert split.question == ""
+
+
+def test_sentences_split_after_their_ends_but_not_after_an_abbreviation():
+    text = "Ich mag z. B. Zahlen. Brauch ich dafür eine Anerkennung"
+    assert sentences(text) == ["Ich mag z. B. Zahlen.", "Brauch ich dafür eine Anerkennung"]
