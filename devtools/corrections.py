@@ -42,13 +42,15 @@ FRESH6_FILE = ROOT / "tests" / "side_questions_fresh6" / "corrections.yml"
 FRESH7_FILE = ROOT / "tests" / "side_questions_fresh7" / "corrections.yml"
 # The ninth set (written 2026-12-04, second session); tuned on since its third session.
 FRESH8_FILE = ROOT / "tests" / "side_questions_fresh8" / "corrections.yml"
-# The tenth to thirteenth sets (written 2026-12-04, third to sixth sessions), tuned on
-# since the fourth to seventh; the fourteenth is untouched: devtools/untouched.py.
+# The tenth to fourteenth sets (written 2026-12-04, third to seventh sessions), tuned on
+# since the fourth session of 2026-12-04 to the first of 2026-12-05; the fifteenth is
+# untouched: devtools/untouched.py.
 FRESH9_FILE = ROOT / "tests" / "side_questions_fresh9" / "corrections.yml"
 FRESH10_FILE = ROOT / "tests" / "side_questions_fresh10" / "corrections.yml"
 FRESH11_FILE = ROOT / "tests" / "side_questions_fresh11" / "corrections.yml"
 FRESH12_FILE = ROOT / "tests" / "side_questions_fresh12" / "corrections.yml"
 FRESH13_FILE = ROOT / "tests" / "side_questions_fresh13" / "corrections.yml"
+FRESH14_FILE = ROOT / "tests" / "side_questions_fresh14" / "corrections.yml"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("languages", "task_preference", "after")
 AFTER = "after"

@@ -39,8 +39,8 @@ SIDE_DIR = ROOT / "tests" / "side_questions"
 # Sets in fresh wording. All but the newest are tuning sets now (their misses read):
 # fresh since issue 16's second round, fresh2 to fresh5 since the second to fifth
 # sessions of 2026-12-03, fresh6 to fresh8 since the first to third sessions of
-# 2026-12-04 (fresh9 to fresh12 since the fourth to seventh);
-# tests/side_questions_fresh13/ is the untouched one (devtools/untouched.py).
+# 2026-12-04 (fresh9 to fresh12 since the fourth to seventh, fresh13 since the first
+# session of 2026-12-05); tests/side_questions_fresh14/ is the untouched one (devtools/untouched.py).
 FRESH_DIR = ROOT / "tests" / "side_questions_fresh"
 FRESH2_DIR = ROOT / "tests" / "side_questions_fresh2"
 FRESH3_DIR = ROOT / "tests" / "side_questions_fresh3"
@@ -54,6 +54,7 @@ FRESH10_DIR = ROOT / "tests" / "side_questions_fresh10"
 FRESH11_DIR = ROOT / "tests" / "side_questions_fresh11"
 FRESH12_DIR = ROOT / "tests" / "side_questions_fresh12"
 FRESH13_DIR = ROOT / "tests" / "side_questions_fresh13"
+FRESH14_DIR = ROOT / "tests" / "side_questions_fresh14"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("before", "training", "languages", "task_preference", "after")
 ANSWER_PAYLOADS = {
