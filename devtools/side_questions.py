@@ -40,7 +40,8 @@ SIDE_DIR = ROOT / "tests" / "side_questions"
 # fresh since issue 16's second round, fresh2 to fresh5 since the second to fifth
 # sessions of 2026-12-03, fresh6 to fresh8 since the first to third sessions of
 # 2026-12-04 (fresh9 to fresh12 since the fourth to seventh, fresh13 since the first
-# session of 2026-12-05); tests/side_questions_fresh14/ is the untouched one (devtools/untouched.py).
+# session of 2026-12-05); tests/side_questions_fresh14/ is the untouched one
+# (devtools/untouched.py).
 FRESH_DIR = ROOT / "tests" / "side_questions_fresh"
 FRESH2_DIR = ROOT / "tests" / "side_questions_fresh2"
 FRESH3_DIR = ROOT / "tests" / "side_questions_fresh3"
