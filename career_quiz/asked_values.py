@@ -161,6 +161,10 @@ def keep_quiz_state(
     """
     if parsed.correction or parsed.go_back or (parsed.english and parsed.is_empty()):
         return parsed
+    if parsed.training_replaces and parsed.training:
+        # "Ausbildung war Einzelhandelskauffrau, nicht Büro. Ändert das was?": the
+        # clicked answer denied beside a new one corrects it.
+        return parsed
     topic = asked_topic(side_topic, text)
     if not topic or not asks(parsed, text, cues):
         return parsed

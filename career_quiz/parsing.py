@@ -728,6 +728,11 @@ class MessageParser:
                 if following[:1] == ["nur"]:
                     continue  # "nicht nur Englisch, sondern auch ..."
                 listed = [m for m in negatable if clause_of[m.start] == clause_of[i]]
+                if following[:1] and following[0] in set(cues.get("button_trainings", [])):
+                    # "Kfz-Mechatroniker, nicht Büro": the button's word is denied
+                    # (_denies_the_button), the training named beside it stays; "nicht
+                    # Sekretariat" at the work question denies that work.
+                    listed = [m for m in listed if m.start == i + 1]
                 if any(m.start == i + 1 for m in listed):
                     # "nicht Französisch, Englisch meinte ich": up to the next comma.
                     comma = next((j for j in range(i + 1, len(words)) if words[j] == ","), None)
@@ -1017,7 +1022,13 @@ class MessageParser:
         """Drops training titles named as a wish, within three words of a wish cue
         ("Sekretärin wär cool" at the work question): a wish is no training.
         """
-        cues = self._phrase_positions(words, "wish")
+        # "Personaldienstleistungskaufmann wäre korrekt gewesen": a correction, no wish.
+        not_wish = set(self.lex.cues.get("wish_not_before", []))
+        cues = [
+            i
+            for i in self._phrase_positions(words, "wish")
+            if not not_wish & set(words[i + 1 : i + 3])
+        ]
         breaks = {"und", "aber", "sondern", "oder", ",", ";", ".", "-", "–"}
 
         def wished(m: Mention) -> bool:
@@ -1268,6 +1279,17 @@ class MessageParser:
             if len(left) == 1:
                 result.level_only, result.level_from = left.pop(), dropped[0].value
                 result.correction = True
+                return
+        if not languages and requested_slot != SLOT_LANGUAGES and "sondern" in words:
+            # "nicht fließend, sondern gut": the level after "sondern" for the one
+            # language stored (career_quiz/answers.py keeps the answer when there are more).
+            turn = words.index("sondern")
+            particles = set(self.lex.cues["negation_particles"])
+            levels_ = [m for m in said if m.label == LABEL_LEVEL]
+            denied = [m for m in levels_ if 0 < m.start < turn and words[m.start - 1] in particles]
+            meant = {m.value for m in levels_ if m.start > turn}
+            if denied and len(meant) == 1:
+                result.level_only, result.correction = meant.pop(), True
                 return
         said = self._level_replaced(words, said, languages)
         levels = self._attach_levels(words, said, languages)
@@ -1794,6 +1816,7 @@ class MessageParser:
         cues = self.lex.cues
         negations = set(cues["negation_determiners"]) | set(cues["negation_particles"])
         negations |= {"no", "not", "never", "nein"}  # an English gloss: "no office" -> "nein büro"
+        negations |= set(cues.get("instead", []))  # "Studium statt Büro"
         labels = set(cues.get("button_trainings", []))
         learnt = {"gelernt", "gemacht", "abgeschlossen"}
         for i, w in enumerate(words):
@@ -1875,7 +1898,7 @@ def _explicit_slots(parsed: ParsedAnswers, mentions: Sequence[Mention]) -> set:
     slots = set()
     if parsed.training or parsed.training_removed or parsed.training_dropped or parsed.no_training:
         slots.add(SLOT_TRAINING)
-    if parsed.languages or parsed.languages_removed or parsed.level_only:
+    if parsed.languages or parsed.languages_removed or parsed.level_only or parsed.german_only:
         slots.add(SLOT_LANGUAGES)
     if any(m.label == LABEL_TASK and not m.negated for m in mentions):
         slots.add(SLOT_TASK)

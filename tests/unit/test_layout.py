@@ -105,6 +105,7 @@ def test_the_module_check_finds_the_files_it_names():
     assert [p.name for p in _test_files(ROOT / "web" / "server.py")] == ["test_web_server.py"]
     assert {p.name for p in _test_files(ROOT / "career_quiz" / "parsing.py")} == {
         "test_parsing.py",
+        "test_parsing_button_denied.py",
         "test_parsing_properties.py",
         "test_parsing_whose_answer.py",
         "test_parsing_wrong_click.py",
