@@ -62,6 +62,24 @@ def test_an_english_goodbye_is_a_goodbye_and_an_english_question_gets_the_notice
 
 
 @pytest.mark.parametrize(
+    "text", ["is English possible here?", "Could I type in english instead?", "English allowed?"]
+)
+def test_asking_whether_english_is_possible_is_about_the_chats_language(text):
+    from career_quiz.english import asks_for_english
+
+    assert asks_for_english(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["is english required for the job?", "how good must my english be"]
+)
+def test_asking_about_english_for_the_job_is_not_about_the_chat(text):
+    from career_quiz.english import asks_for_english
+
+    assert not asks_for_english(text)
+
+
+@pytest.mark.parametrize(
     "text, topic",
     [
         # Visitor finding #19 got the notice alone; the answer now comes beside it.
