@@ -243,8 +243,11 @@ def decide(slot: str, state: QuizState, message: Message) -> Decision:
     if not message.slots_set and message.english:
         state.prompt = ASK
         return Decision(STILL_OPEN, state, ("utter_english_notice",))
-    if is_control_intent(message.intent) and not message.slots_set:
-        return Decision(TO_RULES)  # the rules restart, say goodbye or explain
+    if is_control_intent(message.intent) and not message.slots_set and not message.candidates:
+        # The rules restart, say goodbye or explain. Two kinds of work named alike
+        # ("Projekte planen klingt cool, aber Leuten helfen auch. Beides gleich gern",
+        # read as praise, visit8 #6) are an answer: the form asks which one.
+        return Decision(TO_RULES)
     kind = classify_turn(
         message.intent,
         answered=message.answered,

@@ -88,6 +88,11 @@ TRAINING, LANGUAGES = "training", "languages"
         ("task_preference", S("task_preference"),
          M("inform", candidates=("assistance", "specialist")),
          turns.STILL_OPEN, turns.CLARIFY, 0, ()),
+        # ...also when the words read as praise ("klingt cool, aber Leuten helfen
+        # auch, beides gleich gern"): not the feedback rule.
+        ("task_preference", S("task_preference"),
+         M("feedback_positive", candidates=("projects", "assistance")),
+         turns.STILL_OPEN, turns.CLARIFY, 0, ()),
         # "Keine Ahnung" at the language question: the buttons, counted as a miss.
         (LANGUAGES, S(LANGUAGES), M("dont_know", dont_know=True),
          turns.STILL_OPEN, turns.UNSURE, 1, ()),
