@@ -914,7 +914,10 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         if sub not in covered and sub in data["lead_in"] and gaps("specialist", profile):
             out.append(Step(data["lead_in"][sub]))
         elif sub == "unsure" and not field_steps:
-            out.append(Step(data["lead_in"]["unsure"]))
+            # The button "Bank oder Versicherung" names no title: both fields' courses
+            # with their own admission, not "choose a field" (visit8 #14).
+            banked = "bank_insurance" in profile.training and not profile.candidate_fields()
+            out.append(Step(data["lead_in"]["bank_insurance" if banked else "unsure"]))
         elif not field_steps and not waiting and sub in data["practice_in_field"]:
             # Admitted to nothing yet: the practice that opens the field's course.
             out.append(Step(data["practice_in_field"][sub]))

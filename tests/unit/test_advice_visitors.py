@@ -245,6 +245,26 @@ def test_every_result_names_a_concrete_step_beyond_reading_ads(texts, answers):
     assert concrete, [s.text for s in found]
 
 
+def test_the_bank_or_insurance_button_gets_both_fields_courses_not_choose_a_field():
+    # visit8 #14: buttons only, and the step said "Entscheiden Sie sich für ein
+    # Fachgebiet (…, Bank oder Versicherung)" to someone trained in that field.
+    answers = {
+        "training": ["bank_insurance"],
+        "languages": ["en:good"],
+        "task_preference": "specialist",
+    }
+    steps = [s.text for s in advice.steps("specialist", profile_of([], answers))]
+    assert advice.knowledge()["lead_in"]["unsure"] not in steps
+    joined = " ".join(steps)
+    assert "Bankfachwirt" in joined and "Versicherungen und Finanzen" in joined
+
+
+def test_a_field_named_beside_the_bank_button_keeps_its_own_step():
+    answers = {"training": ["bank_insurance"], "languages": [], "task_preference": "specialist"}
+    steps = [s.text for s in advice.steps("specialist", profile_of(["Buchhaltung"], answers))]
+    assert advice.knowledge()["lead_in"]["bank_insurance"] not in steps
+
+
 def test_office_clerk_with_two_fields_gets_the_course_she_is_admitted_to_first():
     texts = [
         "Bürokauffrau, seit zwölf Jahren",
