@@ -107,6 +107,8 @@ def _intent(tracker: Tracker) -> Optional[str]:
 
 
 OUT_OF_SCOPE = "out_of_scope"
+# "Reicht das?", "Zählt mein Studium?": after a result, its reasons answer it.
+ENOUGH_INTENT = "faq_enough"
 
 
 def _question_response(tracker: Tracker, question: str = "") -> Optional[str]:
@@ -484,17 +486,24 @@ class ActionExplainResult(_UsesServices, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Utters the explanation, or says that there is no result yet."""
-        answers = canonical_answers(tracker)
-        if not tracker.get_slot("recommended_variant") or not results.complete(answers):
+        text = _why_text(tracker, self.services)
+        if not text:
             dispatcher.utter_message(response="utter_no_result_yet")
             return []
-        skipped = tracker.get_slot(SKIPPED_SLOT) or []
-        profile = profile_for(tracker, answers)
-        rubric = self.services.rubric
-        text = advice.render_why(score(answers, rubric), profile, skipped, rubric)
         dispatcher.utter_message(text=text)
         dispatcher.utter_message(response="utter_result_actions")  # the feedback stays at hand
         return []
+
+
+def _why_text(tracker: Tracker, services: Services) -> Optional[str]:
+    """How the recommendation came about, answer by answer; None without a result."""
+    answers = canonical_answers(tracker)
+    if not tracker.get_slot("recommended_variant") or not results.complete(answers):
+        return None
+    skipped = tracker.get_slot(SKIPPED_SLOT) or []
+    profile = profile_for(tracker, answers)
+    rubric = services.rubric
+    return advice.render_why(score(answers, rubric), profile, skipped, rubric)
 
 
 class ActionStoreFeedback(_UsesServices, Action):
@@ -596,7 +605,7 @@ class ActionResetQuiz(_UsesServices, Action):
         return [_state_event(decision.state), ActiveLoop(FORM_NAME), FollowupAction(FORM_NAME)]
 
 
-class ActionAnswersBesideQuestion(Action):
+class ActionAnswersBesideQuestion(_UsesServices, Action):
     """After the answer to a side question outside the quiz: quiz answers given in the
     same message start the quiz (or update the result) as an answer alone would; a
     question about the visitor's own next step gets the result's first step.
@@ -622,6 +631,13 @@ class ActionAnswersBesideQuestion(Action):
             # quiz is offered; it takes the answer when the visitor starts it.
             dispatcher.utter_message(response="utter_offer_quiz_held", note=held.get("note") or "")
             return []
+        if _intent(tracker) == ENOUGH_INTENT:
+            # "Zählt mein Diplom nicht?" after the result: its reasons, answer by answer
+            # (domain/side_questions.yml says so first); before it, the general text.
+            why = _why_text(tracker, self.services)
+            if why:
+                dispatcher.utter_message(text=why)
+                return []
         # "Welche Weiterbildung passt für mich als nächstes?" after the result: the
         # general answer, then the result's own first step.
         step = own_step(tracker)

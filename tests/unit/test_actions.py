@@ -552,6 +552,21 @@ async def test_explain_after_result():
     assert "Ihre Ausbildung im Bank- oder Versicherungswesen" in messages[0]["text"]
 
 
+async def test_does_my_training_count_after_the_result_gets_the_results_reasons():
+    # visit8 #10: "zählt mein Diplom nicht?" after the result got the text for before the
+    # quiz ("zeigt Ihnen die Empfehlung am Ende des Quiz").
+    slots = {**ANSWERS, "recommended_variant": "specialist"}
+    tracker = make_tracker(slots=slots, text="Zählt mein Abschluss?", intent="faq_enough")
+    events, messages = await run(ActionAnswersBesideQuestion(), tracker)
+    assert events == [] and len(messages) == 1
+    assert "Ihre Ausbildung im Bank- oder Versicherungswesen" in messages[0]["text"]
+
+
+async def test_does_my_training_count_before_the_result_adds_nothing():
+    tracker = make_tracker(slots={"training": ["office"]}, text="Reicht das?", intent="faq_enough")
+    assert await run(ActionAnswersBesideQuestion(), tracker) == ([], [])
+
+
 async def test_explain_before_result():
     _, messages = await run(ActionExplainResult(), make_tracker(slots={"training": ["office"]}))
     assert "sobald Sie die drei Fragen beantwortet haben" in messages[0]["text"]
