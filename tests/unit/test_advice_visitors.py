@@ -259,6 +259,21 @@ def test_the_bank_or_insurance_button_gets_both_fields_courses_not_choose_a_fiel
     assert "Bankfachwirt" in joined and "Versicherungen und Finanzen" in joined
 
 
+def test_a_business_graduate_in_hr_is_not_told_she_simply_lacks_a_training():
+    # visit8 #10: "Dafür brauchen Sie noch: eine kaufmännische Ausbildung mit
+    # Personalbezug" to a Diplom-Kauffrau (FH) with HR focus.
+    answers = {"training": ["degree"], "languages": ["en:fluent"], "task_preference": "specialist"}
+    texts = ["Diplom-Kauffrau (FH), Schwerpunkt Personal", "Personalarbeit, Lohnabrechnung"]
+    text = advice.gap_text("specialist", profile_of(texts, answers))
+    assert "Stellenanzeige" in text and "Personaldienstleistungskaufmann" in text
+
+
+def test_a_hairdresser_in_hr_is_still_told_the_training_hr_asks_for():
+    answers = {"training": ["other"], "languages": [], "task_preference": "specialist"}
+    text = advice.gap_text("specialist", profile_of(["Friseurin", "Personal"], answers))
+    assert "Personaldienstleistungskaufmann" in text and "Stellenanzeige" not in text
+
+
 def test_a_field_named_beside_the_bank_button_keeps_its_own_step():
     answers = {"training": ["bank_insurance"], "languages": [], "task_preference": "specialist"}
     steps = [s.text for s in advice.steps("specialist", profile_of(["Buchhaltung"], answers))]
