@@ -1172,6 +1172,34 @@ class MessageParser:
                 m.negated = True
                 if m.label == LABEL_TRAINING and m.value != "none":
                     result.training_dropped.setdefault(m.value, m.text)
+        self._mark_same_study_dropped(words, trainings, result)
+
+    def _mark_same_study_dropped(
+        self, words: Sequence[str], trainings: Sequence[Mention], result: ParsedAnswers
+    ) -> None:
+        """A study named by its verb in the sentence of a dropped one is that study ("Ich
+        habe doch studiert, 2 Semester BWL, dann abgebrochen": visit9 #2 stored
+        "Studium"), unless a study finished by its title is named too ("Bachelor, Master
+        abgebrochen").
+        """
+        generic = set(self.lex.cues.get("study_words", []))
+        named = [
+            m for m in trainings if m.label == LABEL_TRAINING and m.value in result.training_dropped
+        ]
+        if not named or any(
+            not m.negated and m.value in result.training_dropped and m.text.lower() not in generic
+            for m in named
+        ):
+            return
+        for m in named:
+            if m.negated or m.text.lower() not in generic:
+                continue
+            if any(
+                d.negated
+                and not _SENTENCE_ENDS & set(words[min(m.end, d.end) : max(m.start, d.start)])
+                for d in named
+            ):
+                m.negated = True
 
     def _named_along(
         self,

@@ -90,3 +90,22 @@ def test_no_finished_one_after_naming_the_training_question_is_no_training(parse
 def test_a_training_named_in_english_is_read(parser, text, expected):
     parsed = parser.parse(text, "languages")
     assert merge_answers(OFFICE_CLICKED, parsed, "languages")["training"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich habe doch studiert, drei Semester Jura, dann abgebrochen",
+        "hab doch studiert, 2 semester bwl abgebrochen",
+    ],
+)
+def test_a_study_named_by_its_verb_then_dropped_is_no_degree(parser, text):
+    # visit9 #2: "Geändert: Studium" and "Ihr Wirtschaftsstudium" after two semesters.
+    parsed = parser.parse(text, None)
+    assert "training" not in merge_answers({**AFTER, "training": ["none"]}, parsed, None)
+    assert "degree" in parsed.training_dropped
+
+
+def test_a_finished_bachelor_beside_a_dropped_master_stays(parser):
+    parsed = parser.parse("Ich habe studiert, Bachelor BWL, den Master abgebrochen", "training")
+    assert merge_answers({}, parsed, "training")["training"] == ["degree"]
