@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional
 
 from career_quiz.contract import (
+    GERMAN,
     LANGUAGE_ENTRY,
     SLOT_LANGUAGES,
     SLOT_TASK,
@@ -204,7 +205,12 @@ def merge_answers(
         updates[SLOT_TRAINING] = []
 
     languages = current.get(SLOT_LANGUAGES)
-    if parsed.languages or (parsed.languages_removed and languages):
+    if _only_german_before_asked(parsed, languages, requested_slot):
+        # "Bürokauffrau, aber mein Deutsch ist nicht perfekt" at the training question:
+        # German is no foreign language, so the language question still comes (visit9
+        # #3: it was skipped and only "Deutsch Grundkenntnisse" stored).
+        pass
+    elif parsed.languages or (parsed.languages_removed and languages):
         entries = dict(_split_language(e) for e in (languages or []) if LANGUAGE_ENTRY.fullmatch(e))
         if requested_slot == SLOT_LANGUAGES and languages is not None and not parsed.addition:
             entries = {}  # the question reopened by "Zurück": the new answer replaces the old
@@ -240,6 +246,21 @@ def merge_answers(
         updates[SLOT_TASK] = "unsure"
 
     return {k: v for k, v in updates.items() if v != current.get(k) or k == requested_slot}
+
+
+def _only_german_before_asked(
+    parsed: ParsedAnswers, languages: Any, requested_slot: Optional[str]
+) -> bool:
+    """A German level is all a message names before the language question was answered,
+    and the message answers another question.
+    """
+    return (
+        languages is None
+        and requested_slot != SLOT_LANGUAGES
+        and bool(parsed.languages)
+        and set(parsed.languages) == {GERMAN}
+        and not parsed.languages_removed
+    )
 
 
 def restates_training(current: Dict[str, Any], parsed: ParsedAnswers) -> bool:

@@ -183,3 +183,31 @@ def test_removal_words_reach_back_only_within_reason(parser, text, current, expe
 )
 def test_germanistik_and_deutschland_name_no_language(parser, text, expected):
     assert slots_for(parser, text, "languages", {"training": ["office"]}) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Steuerfachangestellte, mein Deutsch ist aber noch nicht so gut",
+        "Bachelor Chemie, Deutsch B1",
+    ],
+)
+def test_a_german_level_at_the_training_question_leaves_the_language_question_open(parser, text):
+    # visit9 #3: "Deutsch Grundkenntnisse" was stored as the language answer and the
+    # question about foreign languages was never asked.
+    updates = merge_answers({}, parser.parse(text, "training"), "training")
+    assert "languages" not in updates and updates["training"]
+
+
+def test_a_foreign_language_beside_german_at_the_training_question_still_answers(parser):
+    text = "Industriekauffrau, Englisch gut und Deutsch B2"
+    updates = merge_answers({}, parser.parse(text, "training"), "training")
+    assert updates["languages"] == ["en:good", "de:good"]
+
+
+def test_a_german_level_told_after_the_languages_were_answered_is_kept(parser):
+    current = {"training": ["office"], "languages": ["ar:native"]}
+    updates = merge_answers(
+        current, parser.parse("Deutsch spreche ich auf B2", "task_preference"), "task_preference"
+    )
+    assert updates["languages"] == ["ar:native", "de:good"]
