@@ -101,7 +101,16 @@ def known_buttons() -> Dict[str, str]:
     """
     from career_quiz.dialogue import domain_responses
 
-    return build_table([*response_buttons(domain_responses()), *action_buttons()])
+    table = build_table([*response_buttons(domain_responses()), *action_buttons()])
+    return {key: payload for key, payload in table.items() if not _unsure(payload)}
+
+
+def _unsure(payload: str) -> bool:
+    """The work question's "Weiß ich noch nicht": typed, it answers whichever question is
+    open (the parser reads "weiß nicht" there), not the work question (visit9 #11: typed
+    at the language question, it stored the work preference).
+    """
+    return payload.startswith("/inform") and '"unsure"' in payload.replace(" ", "")
 
 
 def payload_for(text: str, table: Optional[Mapping[str, str]] = None) -> Optional[str]:

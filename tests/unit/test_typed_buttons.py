@@ -31,7 +31,6 @@ from career_quiz.typed_buttons import build_table, normalise, payload_for, respo
             "Fachaufgaben (Zahlen, Personal, IT, Verträge)",
             '/inform{"task_preference": "specialist"}',
         ),
-        ("Weiß ich noch nicht", '/inform{"task_preference": "unsure"}'),
         ("Büro / Sekretariat", '/inform{"training": "office"}'),
         ("Nur Deutsch", '/inform{"languages": []}'),
         ("Englisch fließend", '/inform{"languages": ["en:fluent"]}'),
@@ -51,6 +50,8 @@ def test_a_typed_title_sends_the_buttons_payload(typed, payload):
         "Ja",  # no title: NLU and the rules read a bare yes in context
         "Ja, Daten löschen, aber erst morgen",  # more than the title
         "Ich habe Finanzen, Personal oder IT gelernt",
+        # "Weiß ich noch nicht" answers the open question, whichever it is (the parser).
+        "Weiß ich noch nicht",
         "Was macht ein Back Office Assistant?",  # this button sends its own title
         '/inform{"training": "office"}',  # a payload stays as it is
         "",
@@ -66,7 +67,7 @@ def test_every_button_of_the_domain_is_known_and_sends_valid_json():
 
     table = typed_buttons.known_buttons()
     for title, payload in response_buttons(domain_responses()):
-        if normalise(title) != normalise(payload):
+        if normalise(title) != normalise(payload) and not typed_buttons._unsure(payload):
             assert table[normalise(title)] == payload
         assert "{{" not in payload
         _, brace, rest = payload.partition("{")
