@@ -113,3 +113,15 @@ def test_a_diploma_asked_about_after_naming_it_is_the_visitors_own_case():
 def test_the_recognition_answer_names_the_fact_asked_for(question, words):
     topic = message_topic(question, "inform", 0.6)
     assert words in side_answers.answer(topic, question)
+
+
+@pytest.mark.parametrize(
+    "text", ["okay danke, das war echt Schrott", "naja, war ja völlig nutzlos"]
+)
+def test_thanks_that_call_the_result_bad_are_criticism(text):
+    # visit9 #15: "ok danke, war eh mist" got "Gern geschehen, das freut mich!".
+    assert message_topic(text, "chitchat_thanks", 0.9) == "feedback_negative"
+
+
+def test_a_task_called_bad_is_no_criticism_of_the_result():
+    assert message_topic("Ablage ist Mist, lieber Zahlen", "inform", 0.6) != "feedback_negative"
