@@ -18,6 +18,9 @@ from career_quiz.contract import QUIZ_SLOTS, clean_languages, clean_task, clean_
 from career_quiz.recommender import Recommendation, score
 from career_quiz.side_topics import reading, side_topics
 
+# The slot that holds answers given beside a question before the quiz (actions/actions.py).
+HELD_SLOT = "held_answers"
+
 DETAILS_SLOT = "answer_details"
 MORE_RESPONSE = "utter_result_actions"  # the result buttons (domain/messages.yml)
 
@@ -51,19 +54,30 @@ def answer_texts(events: List[Dict[str, Any]]) -> List[str]:
     standing: Dict[str, set] = {}  # typed text -> the quiz slots it set that still stand
     values: Dict[str, Any] = {}
     current: Optional[str] = None
+    # Answers held before the quiz ("Ich bin Bankkaufmann, seit 6 Jahren im
+    # Zahlungsverkehr. Brauche ich ein Studium?") are stored when the quiz starts, under
+    # the start button's payload: they count as that typed message's (visit9 #8).
+    held: Dict[str, Any] = {}
     for event in events[start:]:
         kind = event.get("event")
         if kind == "user":
             current = str(event.get("text") or "")
+        elif kind == "slot" and event.get("name") == HELD_SLOT and current:
+            value = event.get("value")
+            if isinstance(value, dict) and not current.startswith("/"):
+                held = {"text": current, "slots": set(value.get("values") or {})}
         elif kind == "slot" and event.get("name") in QUIZ_SLOTS and current:
             name, value = str(event["name"]), event.get("value")
             old, values[name] = values.get(name), value
+            said = current
+            if current.startswith("/") and name in held.get("slots", ()):
+                said = held["text"]
             if old is not None and value is not None and not _adds_to(old, value):
                 for text, slots in standing.items():
-                    if text != current:
+                    if text != said:
                         slots.discard(name)  # replaced by this message
-            if not current.startswith("/"):
-                standing.setdefault(current, set()).add(name)
+            if not said.startswith("/"):
+                standing.setdefault(said, set()).add(name)
     return [text for text, slots in standing.items() if slots]
 
 

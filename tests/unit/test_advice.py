@@ -676,3 +676,38 @@ def test_a_button_that_replaces_a_typed_training_drops_it():
         '/inform{"training": ["bank_insurance"]}', training=["bank_insurance"]
     )
     assert answer_texts(events) == []
+
+
+def test_answers_held_before_the_quiz_count_as_the_typed_message_when_it_starts():
+    # visit9 #8: "Ich bin Bankkaufmann, seit 6 Jahren im Zahlungsverkehr. Brauche ich ein
+    # Studium?" was held, then stored under "/start_quiz": the title and the field were
+    # lost, and the result named both the bank and the insurance course.
+    from actions.advice import answer_texts
+
+    typed = "Ich bin Bankkaufmann, seit 6 Jahren im Zahlungsverkehr. Brauche ich ein Studium?"
+    held = {"message": "m1", "values": {"training": ["bank_insurance"]}, "note": ""}
+    events = (
+        _said(typed, held_answers=held)
+        + _said("/start_quiz", training=["bank_insurance"], held_answers=None)
+        + _said("Englisch gut", languages=["en:good"])
+    )
+    assert answer_texts(events) == [typed, "Englisch gut"]
+    answers = {
+        "training": ["bank_insurance"],
+        "languages": ["en:good"],
+        "task_preference": "specialist",
+    }
+    profile = advice.Profile.build(answers, advice.read_details(answer_texts(events), answers))
+    steps = [s.text for s in advice.steps("specialist", profile)]
+    assert any("Bankfachwirt" in s for s in steps)
+    assert not any("Versicherungen und Finanzen" in s for s in steps)
+
+
+def test_a_button_clicked_after_held_answers_is_still_no_typed_text():
+    from actions.advice import answer_texts
+
+    held = {"message": "m1", "values": {"training": ["office"]}, "note": ""}
+    events = _said("Bürokauffrau – was verdient man?", held_answers=held) + _said(
+        '/inform{"languages": []}', languages=[]
+    )
+    assert answer_texts(events) == []
