@@ -125,3 +125,11 @@ def test_thanks_that_call_the_result_bad_are_criticism(text):
 
 def test_a_task_called_bad_is_no_criticism_of_the_result():
     assert message_topic("Ablage ist Mist, lieber Zahlen", "inform", 0.6) != "feedback_negative"
+
+
+def test_how_long_a_fachwirt_takes_is_no_apprenticeship_duration():
+    # visit9 #10 asked it with "Ausbildung zum Fachwirt" (still open); named alone, the
+    # further-training answer says there is no reliable figure.
+    assert message_topic("Wie lange dauert eigentlich der Fachwirt?", "inform", 0.6) == (
+        "faq_ihk_training"
+    )
