@@ -6,7 +6,7 @@ Nothing here runs at import time.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -53,32 +53,41 @@ def answer_texts(events: List[Dict[str, Any]]) -> List[str]:
             start = i
     standing: Dict[str, set] = {}  # typed text -> the quiz slots it set that still stand
     values: Dict[str, Any] = {}
-    current: Optional[str] = None
     # Answers held before the quiz ("Ich bin Bankkaufmann, seit 6 Jahren im
     # Zahlungsverkehr. Brauche ich ein Studium?") are stored when the quiz starts, under
     # the start button's payload: they count as that typed message's (visit9 #8).
     held: Dict[str, Any] = {}
-    for event in events[start:]:
-        kind = event.get("event")
-        if kind == "user":
-            current = str(event.get("text") or "")
-        elif kind == "slot" and event.get("name") == HELD_SLOT and current:
-            value = event.get("value")
-            if isinstance(value, dict) and not current.startswith("/"):
-                held = {"text": current, "slots": set(value.get("values") or {})}
-        elif kind == "slot" and event.get("name") in QUIZ_SLOTS and current:
-            name, value = str(event["name"]), event.get("value")
+    for text, slots in _slots_by_message(events[start:]):
+        if HELD_SLOT in slots and isinstance(slots[HELD_SLOT], dict) and not text.startswith("/"):
+            held = {"text": text, "slots": set(slots[HELD_SLOT].get("values") or {})}
+        quiz = {name: value for name, value in slots.items() if name in QUIZ_SLOTS}
+        # Every answer set again unchanged (the form re-sets them all after a correction
+        # that changed nothing, "Ich habe doch studiert, 2 Semester BWL, dann
+        # abgebrochen") replaces nothing: "Abitur" and "Zahlen und Buchhaltung" stay in
+        # the result's details (visit9 #2 read "Schwerpunkt jetzt offen").
+        if len(quiz) > 1 and all(values.get(n) == v for n, v in quiz.items()):
+            continue
+        for name, value in quiz.items():
             old, values[name] = values.get(name), value
-            said = current
-            if current.startswith("/") and name in held.get("slots", ()):
-                said = held["text"]
+            said = held["text"] if text.startswith("/") and name in held.get("slots", ()) else text
             if old is not None and value is not None and not _adds_to(old, value):
-                for text, slots in standing.items():
-                    if text != said:
-                        slots.discard(name)  # replaced by this message
+                for other, names in standing.items():
+                    if other != said:
+                        names.discard(name)  # replaced by this message
             if not said.startswith("/"):
                 standing.setdefault(said, set()).add(name)
     return [text for text, slots in standing.items() if slots]
+
+
+def _slots_by_message(events: List[Dict[str, Any]]) -> List[Tuple[str, Dict[str, Any]]]:
+    """(user text, {slot: last value set}) per user message, in order."""
+    out: List[Tuple[str, Dict[str, Any]]] = []
+    for event in events:
+        if event.get("event") == "user":
+            out.append((str(event.get("text") or ""), {}))
+        elif event.get("event") == "slot" and out and event.get("name"):
+            out[-1][1][str(event["name"])] = event.get("value")
+    return out
 
 
 def details_for(tracker: Tracker, answers: Dict[str, Any]) -> Dict[str, Any]:

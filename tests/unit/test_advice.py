@@ -711,3 +711,21 @@ def test_a_button_clicked_after_held_answers_is_still_no_typed_text():
         '/inform{"languages": []}', languages=[]
     )
     assert answer_texts(events) == []
+
+
+def test_an_answer_set_again_unchanged_keeps_the_texts_before_it():
+    # visit9 #2: a correction after the result re-set the work preference unchanged, and
+    # "Zahlen und Buchhaltung" no longer counted ("Schwerpunkt jetzt offen").
+    from actions.advice import answer_texts
+
+    events = (
+        _said("Abitur, keine Ausbildung", training=["none"])
+        + _said("Zahlen und Buchhaltung", task_preference="specialist")
+        + _said(
+            "Ich habe doch studiert, zwei Semester, dann abgebrochen",
+            training=["none"],
+            task_preference="specialist",
+        )
+    )
+    texts = answer_texts(events)
+    assert "Abitur, keine Ausbildung" in texts and "Zahlen und Buchhaltung" in texts
