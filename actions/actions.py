@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import corrections
-from actions.advice import canonical_answers, details_for, own_step, profile_for
+from actions.advice import HELD_SLOT, canonical_answers, details_for, own_step, profile_for
 from actions.job_ad import comparison_follows
 from career_quiz import advice, bootstrap, results, turns
 from career_quiz.answers import (
@@ -61,9 +61,8 @@ RESULT_SLOTS = ("recommended_variant", "variant_scores")
 STATE_SLOT = "quiz_state"
 TURN_SLOT = "quiz_turn"
 SKIPPED_SLOT = "skipped_slots"
-# Answers given before the quiz beside a question, until the quiz starts
-# (turns.holds_answers).
-HELD_SLOT = "held_answers"
+# HELD_SLOT (actions/advice.py): answers given before the quiz beside a question, until
+# the quiz starts (turns.holds_answers).
 HELPER_SLOTS = (STATE_SLOT, TURN_SLOT, SKIPPED_SLOT, HELD_SLOT)
 # The value a skipped question is stored as ("unknown").
 SKIPPED_VALUES = {SLOT_TRAINING: [], SLOT_LANGUAGES: [], SLOT_TASK: "unsure"}
