@@ -56,6 +56,7 @@ FRESH11_DIR = ROOT / "tests" / "side_questions_fresh11"
 FRESH12_DIR = ROOT / "tests" / "side_questions_fresh12"
 FRESH13_DIR = ROOT / "tests" / "side_questions_fresh13"
 FRESH14_DIR = ROOT / "tests" / "side_questions_fresh14"
+FRESH15_DIR = ROOT / "tests" / "side_questions_fresh15"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("before", "training", "languages", "task_preference", "after")
 ANSWER_PAYLOADS = {
