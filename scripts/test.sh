@@ -24,7 +24,8 @@ step "rasa data validate"
 step "pytest: unit, integration (SQLite + PostgreSQL, live servers), e2e (browser, cluster)"
 mkdir -p results
 if [ $# -eq 0 ]; then set -- tests/unit tests/integration tests/e2e; fi
-"$PY" -m pytest -p no:cacheprovider --junitxml=results/pytest.xml "$@"
+# --durations: the slowest tests show in every log (CI has a time budget to watch).
+"$PY" -m pytest -p no:cacheprovider --durations=25 --junitxml=results/pytest.xml "$@"
 pytest_passed=$("$PY" -c "
 import xml.etree.ElementTree as ET
 s = ET.parse('results/pytest.xml').getroot().find('testsuite')
