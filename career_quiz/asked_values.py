@@ -41,6 +41,9 @@ RETRAINING = frozenset({"faq_retraining", "faq_retraining_voucher", "faq_retrain
 # Words of a training of one's own besides "Umschulung" ("Ausbildung als Köchin").
 _TRAINING_WORDS = re.compile(r"ausbildung|lehre\b|gelernt|abschluss|studi|berufsabschluss")
 CEFR = "faq_cefr"
+DURATION = "faq_training_duration"
+# Words that make a training named beside a question the visitor's own.
+_OWN = re.compile(r"\b(ich|bin|hab|habe|hatte|gelernt|gelernte|mein|meine|meinen)\b")
 # Two levels offered as alternatives: "B1 oder B2", "A2 oder schon B1".
 _LEVEL_CHOICE = re.compile(r"\b[abc][12]\s+oder\s+(?:\w+\s+)?[abc][12]\b", re.IGNORECASE)
 # Whether a language just named is at a level: "ist das eher B1?", "wäre das schon C1?".
@@ -176,6 +179,9 @@ def keep_quiz_state(
         # Wird das hier anerkannt?").
         and (topic not in ABOUT_THE_VALUE or not has_result)
         and parsed.question.strip() not in ("", (text or "").strip())
+        # "bankausbildung mit realschule, wie lang": a training named without a word of
+        # the visitor's own is what a duration question asks about.
+        and (topic != DURATION or bool(_OWN.search((text or "").lower())))
     ):
         # Outside the quiz, a statement before the question answers as it would at its
         # question ("Ich bin Bankkauffrau – brauche ich dafür ein Studium?"); not one

@@ -959,6 +959,10 @@ class MessageParser:
         ]
         schools = [m for m in mentions if m.label == LABEL_SCHOOL and not m.negated]
         if any(not m.negated for m in vocational):
+            if result.question and not self._has_word(words, "own_training"):
+                # "mein Mann meint, ich brauche einen Pass, damit mein Abschluss anerkannt
+                # wird. Stimmt das?": a training beside a question, not the visitor's answer.
+                return
             # "Ausbildung als Tierpflegerin": a training we have no title for.
             result.unplaced_training = True
             result.unplaced_value = self._unplaced_category(words)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, List
+from typing import Iterable, List, Optional
 
 # A period after an abbreviation ends no sentence: one letter ("z. B.", "u. a.", "d. h.")
 # or a common short form ("bzw.", "ggf.", "eig."). Shared with career_quiz/job_ad.py.
@@ -244,6 +244,9 @@ _CONDITIONS = frozenset({"wenn", "falls", "sofern", "angenommen"})
 # Tags that ask to confirm the statement before them, and the words that statement needs.
 _TAGS = frozenset({"oder", "nicht", "gell", "ne", "oder nicht", "stimmt s", "stimmts", "richtig"})
 _TAG_MIN_WORDS = 4
+# Words a sentence with "?" and no opener needs before a verb and subject inside it make
+# it a question ("Bankkauffrau, kann ich auch?" stays a hesitant answer).
+_INVERTED_MIN_WORDS = 6
 
 
 def _conditional(clause: str) -> bool:
@@ -299,6 +302,12 @@ def split_message(text: str, cues: QuestionCues) -> Split:
             # "Die Berufsberatung geht doch auch per Telefon, oder?": a statement asked
             # to be confirmed is a question ("Englisch gut, oder?" stays a hesitant answer).
             questions.append(sentence)
+        elif asked and _inverted(clauses, cues) is not None:
+            # "Hab gehört, auf die Prüfung der Anerkennung hat man ein Recht?": a longer
+            # clause with "?" whose verb meets its subject later ("hat man") asks.
+            at = _inverted(clauses, cues)
+            statements.extend(clauses[:at])
+            questions.append(" ".join(clauses[at:]))
         elif asked and questions:
             # "Welche Ergebnisse kann ein Bescheid haben? Entweder ja oder nein?": a
             # sentence with "?" after a question asks on; it is no tentative answer.
@@ -320,6 +329,20 @@ def _asks_after(sentence: str, cues: QuestionCues) -> bool:
     verbs = cues.question_verbs | cues.subject_verbs
     return any(
         words[i] in verbs and words[i + 1] in cues.pronouns for i in range(2, len(words) - 1)
+    )
+
+
+def _inverted(clauses: List[str], cues: QuestionCues) -> Optional[int]:
+    """The first clause of a sentence with "?" that has a verb and its subject pronoun
+    after its first two words and enough words to be no hesitant answer, if any.
+    """
+    return next(
+        (
+            i
+            for i, clause in enumerate(clauses)
+            if len(_words(clause)) >= _INVERTED_MIN_WORDS and _asks_after(clause, cues)
+        ),
+        None,
     )
 
 
