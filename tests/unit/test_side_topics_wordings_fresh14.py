@@ -1,0 +1,75 @@
+"""Side questions, summaries and endings in wordings found in a tuning set (fresh14,
+issue 16, ninth round): each case here is said in our own words, not the set's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from career_quiz import side_answers
+from career_quiz.side_topics import message_topic, reading
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # Prospects: up from the job, into project work, not standing still.
+        ("Ist nach oben noch Luft, etwa zur Büroleitung?", "faq_prospects"),
+        ("wie geht es nach zehn Jahren im Sekretariat eigentlich weiter?", "faq_prospects"),
+        (
+            "Kann ich später ins Projektgeschäft wechseln und mehr planen und steuern?",
+            "faq_prospects",
+        ),
+        ("könnte man von der Assistenz in Projekte rutschen?", "faq_prospects"),
+        ("Ich möchte nicht stehen bleiben, was wäre der Weg?", "faq_prospects"),
+        ("Nur Deutsch – habe ich trotzdem Chancen aufzusteigen?", "faq_prospects"),
+        ("Gibt es eine anerkannte Weiterbildung, mit der man aufsteigt?", "faq_prospects"),
+        ("okay danke! und wie geht's in ein paar Jahren weiter?", "faq_prospects"),
+        # Pay in one region or city, asked with "zahlen" or "gezahlt".
+        ("Was zahlen die in Bremen im Vergleich zu Thüringen?", "faq_salary"),
+        ("Wo sehe ich, was in meiner Gegend gezahlt wird?", "faq_salary"),
+        # The IHK's examiners and its exams all over the country.
+        ("Wie viele Leute prüfen eigentlich bei der IHK mit?", "faq_ihk"),
+        ("Wer bewertet bei der IHK die Prüfung am Ende?", "faq_ihk"),
+        ("Ist die IHK-Prüfung in Köln dieselbe wie in Dresden?", "faq_ihk"),
+        # Counselling: a site to look at jobs, a teenager who does not know what to become.
+        ("gibt es eine Seite, auf der ich mir Berufe genauer ansehen kann?", "faq_counselling"),
+        ("Meine Tochter weiß noch nicht, was sie werden will. Kann sie da hin?", "faq_counselling"),
+    ],
+)
+def test_the_wording_names_its_topic(text, topic):
+    assert message_topic(text, "inform", 0.6) == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "Fassen Sie bitte alles nochmal in ein paar Stichpunkten für mich zusammen",
+            "ask_summary",
+        ),
+        ("wiederholen Sie bitte noch einmal das Ergebnis, ich war kurz weg", "ask_summary"),
+        ("Können Sie die wichtigsten Punkte meiner Empfehlung nochmal auflisten?", "ask_summary"),
+        ("Danke für die gründliche Beratung, das hilft mir wirklich weiter!", "chitchat_thanks"),
+    ],
+)
+def test_summaries_and_thanks_in_other_words(text, topic):
+    assert message_topic(text, "inform", 0.6) == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        # Part-time questions get the share of part-time work.
+        ("Gibt es Bürojobs mit nur 25 Stunden?", "31 %"),
+        # A shortening with Abitur or a finished training, applied for with the employer.
+        ("Muss ich mit Abitur wirklich die ganzen drei Jahre machen?", "12 Monate"),
+        ("Beantrage ich die Verkürzung allein oder mit dem Betrieb?", "gemeinsamen Antrag"),
+        ("Um wie viele Monate verkürzt man mit Realschulabschluss?", "6 Monate"),
+        # The examiners are volunteers; the written exams are the same everywhere.
+        ("Sind die Prüfer bei der IHK hauptberuflich?", "ehrenamtlich"),
+    ],
+)
+def test_the_answer_names_the_fact_asked_for(question, words):
+    topic = message_topic(question, "inform", 0.6)
+    assert words in side_answers.answer(topic, reading(question))
