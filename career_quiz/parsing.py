@@ -925,6 +925,11 @@ class MessageParser:
             # "falsch gedrückt, Bachelor Soziologie": the clicked answer was wrong.
             or self._has_phrase(words, "wrong_click")
             and any(not m.negated for m in trainings)
+            # "nee, hab studiert, Diplom-Betriebswirtin": the clicked answer denied.
+            or bool(words)
+            and words[0] in self.lex.cues.get("denial_openers", [])
+            and not self._has_word(words, "addition")
+            and any(not m.negated for m in trainings)
             # "ich hab nen Master in Germanistik, keine Ausbildung": the study instead.
             or any(m.label == LABEL_VOCATIONAL and m.negated for m in mentions)
             and any(m.value == "degree" and not m.negated for m in trainings)
@@ -1343,6 +1348,16 @@ class MessageParser:
             level = levels.get(id(m))
             if m.value == GERMAN and level in (None, "native"):
                 continue  # German as mother tongue is the default, not a listed language
+            if (
+                m.value == GERMAN
+                and not other_native
+                and words[max(0, m.start - 2) : m.start]
+                == [
+                    "nicht",
+                    "nur",
+                ]
+            ):
+                continue  # "doch nicht nur Deutsch, Spanisch gut": the others are meant
             if level is None and m.text.lower().startswith(self.lex.school_prefix):
                 level = "basic"  # "Schulenglisch"
             if level is None and self._learnt_at_school(words, m, languages):
@@ -1587,6 +1602,17 @@ class MessageParser:
 
     # -- task preference --------------------------------------------------
 
+    def _compared_away(self, words: Sequence[str], m: Mention) -> bool:
+        """True for a mention after the "als" of a comparison ("Verträge machen mir mehr
+        Spaß als Assistenz"): the work liked less.
+        """
+        comparatives = set(self.lex.cues.get("comparatives", []))
+        return (
+            m.start > 1
+            and words[m.start - 1] == "als"
+            and bool(comparatives & set(words[max(0, m.start - 6) : m.start - 1]))
+        )
+
     def _read_task(
         self,
         text: str,
@@ -1607,13 +1633,20 @@ class MessageParser:
             if self._corrects_task(text, words, tasks, requested_slot, result):
                 return
             if not tasks:
-                if self._not_knowing_the_work(words, tasks):
+                if self._not_knowing_the_work(words, tasks) or self._denied_then_unsure(
+                    words, mentions
+                ):
                     result.task = "unsure"  # "weiß ich noch gar nicht, was ich lieber mache"
                 return
             preference = set(self.lex.cues["preference"])
             clause_of = self._clause_bounds(words, mentions)
             cue_clauses = {clause_of[i] for i, w in enumerate(words) if w in preference}
-            liked = [m for m in tasks if clause_of[m.start] in cue_clauses]
+            away = [m for m in tasks if self._compared_away(words, m)]
+            liked = [m for m in tasks if clause_of[m.start] in cue_clauses and m not in away]
+            if away and not liked:
+                # "Verträge und Versicherungssachen machen mir mehr Spaß als Assistenz":
+                # the work named before the comparison is the one liked.
+                liked = [m for m in tasks if m.start < away[0].start and m not in away]
             if liked:
                 result.task = self._most_named(liked)
             elif self._answers_in_order(words, tasks, clause_of, result):
@@ -1662,6 +1695,16 @@ class MessageParser:
             result.task_candidates = [best, second]
         if result.task or result.task_candidates:
             result.dont_know = False  # "alles, was mit Zahlen zu tun hat" names a task
+
+    def _denied_then_unsure(self, words: Sequence[str], mentions: Sequence[Mention]) -> bool:
+        """True for "nicht Assistenz, weiß ehrlich gesagt noch nicht": a work denied and
+        not knowing said, no other answer named.
+        """
+        return (
+            any(m.label == LABEL_TASK and m.negated for m in mentions)
+            and not any(m.label in (LABEL_TRAINING, LABEL_LANGUAGE) for m in mentions)
+            and self._says_dont_know(words, strict=True)
+        )
 
     def _not_knowing_the_work(self, words: Sequence[str], tasks: Sequence[Mention]) -> bool:
         """True for "weiß ich noch gar nicht, was ich lieber mache": a negated knowing and
