@@ -35,6 +35,27 @@ from career_quiz.side_topics import message_topic, reading
         # Counselling: a site to look at jobs, a teenager who does not know what to become.
         ("gibt es eine Seite, auf der ich mir Berufe genauer ansehen kann?", "faq_counselling"),
         ("Meine Tochter weiß noch nicht, was sie werden will. Kann sie da hin?", "faq_counselling"),
+        # Job-ad level words: "in Wort und Schrift", a norm for the CV; the GER groups.
+        ("Was bedeutet 'in Wort und Schrift' bei Sprachkenntnissen?", "faq_verhandlungssicher"),
+        (
+            "Gibt es eine Norm, wie ich mein Englisch im Lebenslauf angebe?",
+            "faq_verhandlungssicher",
+        ),
+        ("wofür stehen die Gruppen A, B und C eigentlich?", "faq_cefr"),
+        # Recognition: help with the fees, the outcome, papers lost.
+        ("Gibt es Zuschüsse? Die Gebühren sind sicher teuer.", "faq_recognition_procedure"),
+        ("Was kommt bei dem Verfahren am Ende raus?", "faq_recognition_procedure"),
+        ("Ich habe keine Zeugnisse mehr aus Syrien, was nun?", "faq_recognition_procedure"),
+        # Without reliable facts: an honest "no information".
+        ("Wie viele Anschläge pro Minute muss man tippen können?", "out_of_scope"),
+        ("Ist das Büro genauso viel Stress wie die Gastronomie?", "out_of_scope"),
+        ("Muss man im Sekretariat am Wochenende ran?", "out_of_scope"),
+        ("Bringt ein FSJ etwas für die Bewerbung im Büro?", "out_of_scope"),
+        # English, glossed: probation, a shorter training, the job agency, the CEFR.
+        ("How long is the probation period in an office job?", "out_of_scope"),
+        ("Does the apprenticeship get shorter with a finished training?", "faq_training_duration"),
+        ("Can the employment agency call me back?", "faq_counselling"),
+        ("What does 'verhandlungssicher' mean on the CEFR?", "faq_verhandlungssicher"),
     ],
 )
 def test_the_wording_names_its_topic(text, topic):
@@ -66,6 +87,8 @@ def test_summaries_and_thanks_in_other_words(text, topic):
         ("Muss ich mit Abitur wirklich die ganzen drei Jahre machen?", "12 Monate"),
         ("Beantrage ich die Verkürzung allein oder mit dem Betrieb?", "gemeinsamen Antrag"),
         ("Um wie viele Monate verkürzt man mit Realschulabschluss?", "6 Monate"),
+        ("Gibt es eine feste Norm, was gute Englischkenntnisse bedeuten?", "keine verbindliche"),
+        ("Ich habe keine Papiere mehr von meiner Ausbildung, was tun?", "Qualifikationsanalyse"),
         # The examiners are volunteers; the written exams are the same everywhere.
         ("Sind die Prüfer bei der IHK hauptberuflich?", "ehrenamtlich"),
     ],
