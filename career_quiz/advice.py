@@ -92,13 +92,15 @@ def _training_terms() -> List[Tuple[str, str, re.Pattern]]:
 
 @lru_cache(maxsize=1)
 def _short_trainings() -> frozenset:
-    """Terms of trainings shorter than three years (ausbildungsberufe.yml `years`)."""
+    """Terms of trainings shorter than three years or taught at a vocational school
+    (ausbildungsberufe.yml `years`, `school_based`).
+    """
     with open(settings.knowledge_dir() / "ausbildungsberufe.yml", encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     return frozenset(
         str(term).lower()
         for entry in data["trainings"]
-        if int(entry.get("years", 3)) < 3
+        if int(entry.get("years", 3)) < 3 or entry.get("school_based")
         for term in entry["terms"]
     )
 
@@ -927,7 +929,14 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         word = data["year_words"].get(missing, str(missing))
         key = "practice_first_one" if missing == 1 else "practice_first"
         out.insert(0, Step(str(data[key]).format(years=word, chamber=chambers[shortest])))
-    result = field_steps + out + general if not profile.changer else out + field_steps + general
+    if profile.changer:
+        # A course the career changer is admitted to now comes before a two-year
+        # Umschulung (visit9 #12: an MFA read the Umschulung first and the Fachwirt im
+        # Gesundheits- und Sozialwesen she is admitted to last).
+        ready = [s for s in field_steps if not s.conditional]
+        result = ready + out + [s for s in field_steps if s.conditional] + general
+    else:
+        result = field_steps + out + general
     if profile.foreign_training:
         result.insert(min(1, len(result)), Step(str(data["foreign_training"])))
     result.append(Step(data["always"]))

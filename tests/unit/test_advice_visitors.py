@@ -507,3 +507,32 @@ def test_the_internal_it_named_as_work_stays_a_field():
     answers = {"training": ["office"], "languages": ["en:good"], "task_preference": "specialist"}
     texts = ["Bürokauffrau", "Englisch B2", "am liebsten IT-Support für die Kollegen"]
     assert "internal_it" in advice.read_details(texts, answers)["fields"]
+
+
+def _first_step(texts: List[str], answers: Dict[str, Any]) -> str:
+    profile = profile_of(texts, answers)
+    return advice.steps(score(answers).variant, profile)[0].text
+
+
+def test_a_health_worker_admitted_to_the_health_fachwirt_reads_it_before_an_umschulung():
+    # visit9 #12: the Umschulung came first, the Fachwirt she is admitted to last.
+    answers = {"training": ["other"], "languages": [], "task_preference": "specialist"}
+    first = _first_step(
+        [
+            "Zahnmedizinische Fachangestellte, vier Jahre in einer Zahnarztpraxis",
+            "nur Deutsch",
+            "Abrechnung",
+        ],
+        answers,
+    )
+    assert "Gesundheits- und Sozialwesen" in first
+    assert "Umschulung" not in first
+
+
+def test_a_school_based_training_needs_two_years_for_the_office_fachwirt():
+    # visit9 #13: a Fremdsprachenkorrespondentin from a vocational school read "zugelassen
+    # nach Ihrer Ausbildung und einem Jahr Praxis", the rule of a 3-year apprenticeship.
+    answers = {"training": ["office"], "languages": ["en:fluent"], "task_preference": "assistance"}
+    first = _first_step(["staatlich geprüfte Fremdsprachenkorrespondentin"], answers)
+    assert "Büro- und Projektorganisation" in first
+    assert "zwei Jahren Praxis" in first
