@@ -289,7 +289,9 @@ class MessageParser:
         # At the training or language question, "weiß nicht" beside a question asks for
         # help ("weiß grad nicht was ich angeben soll… kann mir jemand helfen?"): no
         # answer yet. At the work question it is the answer "unsure".
-        helpless = bool(split.question) and requested_slot != SLOT_TASK
+        helpless = (bool(split.question) and requested_slot != SLOT_TASK) or self._has_phrase(
+            words, "fit_doubt"
+        )
         if asked and not helpless and self._says_dont_know(words, strict=not loose):
             result.dont_know = True
         if asked and self._has_phrase(words, "skip") and len(words) <= 8:

@@ -498,3 +498,10 @@ def test_a_job_title_alone_still_names_the_training(parser):
 def test_only_the_training_whose_recognition_is_denied_is_talked_about(parser):
     text = "Ich bin Bankkauffrau, mein Bachelor aus Kiew ist aber nicht anerkannt"
     assert parser.parse(text, "training").training == ["bank_insurance"]
+
+
+@pytest.mark.parametrize("requested", ["training", "languages", "task_preference"])
+def test_doubt_whether_the_job_fits_answers_no_question(parser, requested):
+    # visit9 #11: "weiß nicht, ob das was für mich ist" is about the job, not "weiß nicht".
+    parsed = parser.parse("hm, weiß nicht, ob das was für mich ist", requested)
+    assert not parsed.dont_know and parsed.task is None and not parsed.training

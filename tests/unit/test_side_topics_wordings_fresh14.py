@@ -96,3 +96,15 @@ def test_summaries_and_thanks_in_other_words(text, topic):
 def test_the_answer_names_the_fact_asked_for(question, words):
     topic = message_topic(question, "inform", 0.6)
     assert words in side_answers.answer(topic, reading(question))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hm, ich weiß nicht, ob das was für mich ist",
+        "keine Ahnung, ob so ein Job das richtige für mich wäre",
+    ],
+)
+def test_doubt_whether_the_job_fits_is_the_fit_question(text):
+    # visit9 #11: "hmm weiß nicht ob das was für mich ist" was not understood.
+    assert message_topic(text, "inform", 0.6) == "ask_fit"
