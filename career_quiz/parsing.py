@@ -262,6 +262,9 @@ class MessageParser:
             and not self._has_phrase(all_words, "asks_first")
         )
         result.question, result.tentative = split.question, split.tentative
+        if not result.question and self._has_phrase(all_words, "fit_doubt"):
+            # "hmm weiß nicht ob das was für mich ist": asked without "?" (visit9 #11).
+            result.question = text
         if not split.statement.strip():
             # "Kann ich die letzte Antwort ändern?"
             result.go_back, result.go_back_to = go_back, go_back_to
