@@ -25,7 +25,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from career_quiz import side_model
 from career_quiz.english import answer_prefix
 from career_quiz.side_answers import compose, has_facts
-from career_quiz.side_topics import SIDE_TOPIC_KEY, clause_topics, message_topic, reading
+from career_quiz.side_topics import (
+    SIDE_TOPIC_KEY,
+    clause_topics,
+    is_english,
+    message_topic,
+    reading,
+)
 from rasa_addons.length_guard import JOB_AD
 
 # Entities that carry the answer built from the facts to the slots of the same names
@@ -33,6 +39,10 @@ from rasa_addons.length_guard import JOB_AD
 # `side_answer_topic` names its topic.
 ANSWER_TOPIC_ENTITY = "side_answer_topic"
 ANSWER_ENTITY = "side_answer"
+OUT_OF_SCOPE = "out_of_scope"
+# The topic slot's value for an English question without reliable facts: utter_out_of_scope
+# shows its bilingual variant (domain/faq.yml).
+OUT_OF_SCOPE_ENGLISH = "out_of_scope_english"
 
 
 def _add_answer(
@@ -41,6 +51,13 @@ def _add_answer(
     """Adds the answer to `topic` (and a second topic of `pairs`) as two entities;
     `prefix` (a line) goes before it.
     """
+    if topic == OUT_OF_SCOPE:
+        # No facts: the static reply. An English question gets its variant with the line
+        # that says why the reply is German (visit9 #15); a German one resets the topic
+        # slot so that an earlier English question's variant is not chosen again.
+        marked = OUT_OF_SCOPE_ENGLISH if prefix else OUT_OF_SCOPE
+        _set_entities(message, ((ANSWER_TOPIC_ENTITY, marked),))
+        return
     if not has_facts(topic):
         return
     named = [(t, q) for t, q in pairs if t] if len(pairs) > 1 else [(topic, text)]
@@ -48,9 +65,13 @@ def _add_answer(
     if not answer:
         return
     answer = f"{prefix}\n{answer}" if prefix else answer
+    _set_entities(message, ((ANSWER_TOPIC_ENTITY, topic), (ANSWER_ENTITY, answer)))
+
+
+def _set_entities(message: Message, values: Any) -> None:
     found = [
         {"entity": name, "value": value, "start": 0, "end": 0, "extractor": "SideTopicClassifier"}
-        for name, value in ((ANSWER_TOPIC_ENTITY, topic), (ANSWER_ENTITY, answer))
+        for name, value in values
     ]
     message.set(ENTITIES, [*(message.get(ENTITIES) or []), *found], add_to_output=True)
 
@@ -95,7 +116,7 @@ class SideTopicClassifier(GraphComponent):
             # An English question on a topic is read on its German gloss, and its German
             # answer says why it is German (career_quiz/english.py).
             read = reading(text)
-            prefix = answer_prefix() if read != text else ""
+            prefix = answer_prefix() if read != text or is_english(text) else ""
             pairs = clause_topics(read) if not topic or has_facts(topic) else []
             if pairs:
                 topic = pairs[0][0]  # "Was verdient man und wie lange dauert ...?": both

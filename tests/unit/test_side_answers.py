@@ -377,3 +377,29 @@ def test_group_facts_stay_with_their_group(question, absent, present):
 def test_the_fact_the_question_asks_for_is_in_the_answer(question, present):
     topic = message_topic(question, None, 0.0)
     assert present in answer(str(topic), question), topic
+
+
+@pytest.mark.parametrize(
+    "text, intent, marked",
+    [
+        # visit9 #15: an English question without reliable facts got the German reply only.
+        (
+            "How long is the probation period in an office job?",
+            "out_of_scope",
+            "out_of_scope_english",
+        ),
+        ("What's the weather like in Berlin today?", "out_of_scope", "out_of_scope_english"),
+        # A German one resets the slot, so an earlier English question's variant is not reused.
+        ("Wie lang ist die Probezeit im Büro?", "out_of_scope", "out_of_scope"),
+    ],
+)
+def test_an_english_question_without_facts_marks_the_bilingual_reply(text, intent, marked):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from rasa_addons.side_topics import SideTopicClassifier
+
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": 0.9})
+    [out] = SideTopicClassifier().process([message])
+    found = {e["entity"]: e["value"] for e in out.get("entities") or []}
+    assert found.get("side_answer_topic") == marked
