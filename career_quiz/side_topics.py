@@ -169,12 +169,17 @@ VERB_FIRST = re.compile(
 Patterns = Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
 
 
-def _first(patterns: Patterns, text: str) -> Optional[str]:
+def _first(patterns: Patterns, text: str, excludes: Patterns = ()) -> Optional[str]:
     low = " ".join((text or "").lower().split())
     for name, compiled in patterns:
-        if any(p.search(low) for p in compiled):
+        if any(p.search(low) for p in compiled) and not _excluded(excludes, name, low):
             return name
     return None
+
+
+def _excluded(excludes: Patterns, name: str, low: str) -> bool:
+    """True when an `excludes` pattern of topic `name` matches the lowercased text."""
+    return any(any(p.search(low) for p in compiled) for n, compiled in excludes if n == name)
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,7 @@ class SideTopics:
     not_asked: Tuple[Pattern[str], ...] = ()
     requires: Patterns = ()
     own_next_step: Tuple[Pattern[str], ...] = ()
+    excludes: Patterns = ()
 
     def names(self) -> FrozenSet[str]:
         """Every intent a pattern can name."""
@@ -198,7 +204,7 @@ class SideTopics:
 
     def topic(self, text: str) -> Optional[str]:
         """The first topic with a pattern that matches `text`, or None."""
-        return self.always_topic(text) or _first(self.patterns, text)
+        return self.always_topic(text) or _first(self.patterns, text, self.excludes)
 
     def asks_own_case(self, text: str) -> bool:
         """True for a question about the visitor's own case ("Reicht meine Ausbildung?")."""
@@ -228,7 +234,11 @@ class SideTopics:
     def candidates(self, text: str) -> List[str]:
         """Every topic with a pattern that matches `text`, in order."""
         low = " ".join((text or "").lower().split())
-        return [name for name, compiled in self.patterns if any(p.search(low) for p in compiled)]
+        return [
+            name
+            for name, compiled in self.patterns
+            if any(p.search(low) for p in compiled) and not _excluded(self.excludes, name, low)
+        ]
 
 
 def _compile(section: Dict[str, List[str]]) -> Patterns:
@@ -246,6 +256,7 @@ def load_side_topics(path: Optional[Path] = None) -> SideTopics:
         tuple(re.compile(p) for p in data.get("not_asked") or ()),
         _compile(data.get("requires") or {}),
         tuple(re.compile(p) for p in data.get("own_next_step") or ()),
+        _compile(data.get("excludes") or {}),
     )
 
 

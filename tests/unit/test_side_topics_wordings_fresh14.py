@@ -108,3 +108,21 @@ def test_the_answer_names_the_fact_asked_for(question, words):
 def test_doubt_whether_the_job_fits_is_the_fit_question(text):
     # visit9 #11: "hmm weiß nicht ob das was für mich ist" was not understood.
     assert message_topic(text, "inform", 0.6) == "ask_fit"
+
+
+def test_the_duration_of_a_fachwirt_called_ausbildung_is_no_apprenticeship_duration():
+    # visit9 #10: "Ausbildung zum Fachwirt" got "drei Jahre" of an apprenticeship.
+    text = "Wie lange dauert die Ausbildung zur Fachwirtin?"
+    assert message_topic(text, "inform", 0.6) == "faq_ihk_training"
+    assert message_topic("Wie lange dauert die Ausbildung zur Bürokauffrau?", "inform", 0.6) == (
+        "faq_training_duration"
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["Wie viele Frauen arbeiten in Teilzeit?", "Ist Teilzeit im Büro üblich?"]
+)
+def test_the_part_time_answer_says_each_figure_once(question):
+    answer = side_answers.answer("faq_part_time", question)
+    assert answer.count("31 %") == 1
+    assert answer.count("deutlich höher") <= 1
