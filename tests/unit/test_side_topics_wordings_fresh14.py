@@ -126,3 +126,19 @@ def test_the_part_time_answer_says_each_figure_once(question):
     answer = side_answers.answer("faq_part_time", question)
     assert answer.count("31 %") == 1
     assert answer.count("deutlich höher") <= 1
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        (
+            "Ich habe nur ein IHK-Zertifikat in Buchführung. Ist das ein richtiger Abschluss?",
+            "faq_enough",
+        ),
+        ("Is an IHK certificate a recognised qualification?", "english"),
+    ],
+)
+def test_a_certificate_asked_about_as_a_qualification_gets_the_ihk_answer(text, intent):
+    topic = message_topic(text, intent, 0.9)
+    assert topic == "faq_ihk"
+    assert "Zertifikat" in side_answers.answer(topic, reading(text))
