@@ -29,6 +29,7 @@ from career_quiz.contract import (
     SLOT_TRAINING,
 )
 from career_quiz.english import asks_for_english
+from career_quiz.english import counts as english_counts
 from career_quiz.english import gloss as english_gloss
 from career_quiz.english import is_english as is_english_text
 from career_quiz.lexicon import (
@@ -175,7 +176,12 @@ class MessageParser:
     # -- public API -------------------------------------------------------
 
     def parse(
-        self, text: str, requested_slot: Optional[str] = None, ad_text: bool = False
+        self,
+        text: str,
+        requested_slot: Optional[str] = None,
+        ad_text: bool = False,
+        *,
+        glossed: bool = False,
     ) -> ParsedAnswers:
         """Parses one user message.
 
@@ -186,6 +192,8 @@ class MessageParser:
             requested_slot: the quiz question the bot asked last, if any. Some
                 answers only make sense as a reply to a question ("keine",
                 "weiß nicht", "Buchhaltung").
+            glossed: `text` is the German gloss of a short English answer (no second
+                gloss).
         """
         text = (text or "")[:MAX_PARSE_CHARS].strip()
         if not text:
@@ -204,7 +212,20 @@ class MessageParser:
             if requested[1]:
                 requested[0].change_request = requested[0].correction = True
                 return requested[0]
+        if not glossed and requested_slot in QUIZ_SLOTS and self._short_english(text):
+            # "numbers and accounting", "support my boss, calendars, travel": too few
+            # English words to count as English (visit10 #2, #6: "support" was IT work).
+            # The gloss is read first; the German reading when it gives nothing.
+            read = self.parse(english_gloss(text), requested_slot, ad_text, glossed=True)
+            if not read.is_empty():
+                return read
         return self._parse_split(text, all_words, split, requested_slot, ad_text)[0]
+
+    @staticmethod
+    def _short_english(text: str) -> bool:
+        """True for a message with an English function word and no German one."""
+        english, german = english_counts(text)
+        return english >= 1 and german == 0
 
     def _split_training_compounds(self, text: str) -> str:
         """`text` with a training title joined to "ausbildung" or "lehre" written apart

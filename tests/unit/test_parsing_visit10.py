@@ -1,0 +1,41 @@
+"""What a new-visitor run (visit10, issue 16) found stored wrongly, in our own words:
+a weak language called "schlecht" was stored as "gut", and short English answers at the
+quiz questions were read as German ("support" as IT work).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from career_quiz.answers import merge_answers
+
+
+@pytest.mark.parametrize(
+    "text, stored",
+    [
+        ("Englisch leider schlecht", ["en:basic"]),
+        ("italienisch eher mies, englisch schwach", ["it:basic", "en:basic"]),
+        ("Englisch gut, Französisch schlecht", ["en:good", "fr:basic"]),
+    ],
+)
+def test_a_weak_language_is_basic_not_the_default(parser, text, stored):
+    parsed = parser.parse(text, "languages")
+    assert sorted(
+        merge_answers({"training": ["office"]}, parsed, "languages")["languages"]
+    ) == sorted(stored)
+
+
+@pytest.mark.parametrize(
+    "text, task",
+    [
+        ("support my manager, calendars and travel", "assistance"),
+        ("numbers and accounting", "specialist"),
+    ],
+)
+def test_a_short_english_answer_is_read_on_its_gloss(parser, text, task):
+    assert parser.parse(text, "task_preference").task == task
+
+
+def test_a_german_answer_with_an_it_word_stays_german(parser):
+    parsed = parser.parse("IT-Support und Netzwerke", "task_preference")
+    assert parsed.task == "specialist" and not parsed.english
