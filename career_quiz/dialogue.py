@@ -6,8 +6,9 @@ import time; every function reads its files once, on first use.
 * Topic intents (questions and small talk): the intents of domain/faq.yml and
   domain/side_questions.yml. Each is
   answered by the response of the same name, `utter_<intent>`, in and outside the quiz.
-* In-quiz replies: inside the quiz a topic is answered by its response, and any other
-  intent `X` of the domain that has a response `utter_X_in_quiz` by that one (`greet`).
+* In-quiz replies: inside the quiz a topic is answered by its response, and any
+  intent `X` of the domain that has a response `utter_X_in_quiz` by that one (`greet`,
+  `chitchat_thanks`).
   Afterwards the form asks its question again (career_quiz/turns.py, "digression").
 * Control intents: intents that a hand-written rule handles inside the quiz (a rule of
   data/rules/ with the condition `active_loop: career_quiz_form` that starts with the
@@ -108,8 +109,10 @@ def in_quiz_replies() -> Dict[str, str]:
     responses = domain_responses()
     replies = {intent: f"utter_{intent}" for intent in topic_intents()}
     for intent in domain_intents():
+        # Its own in-quiz response wins, also for a topic ("Danke!" mid-quiz gets no
+        # farewell before the question comes again).
         name = f"utter_{intent}{IN_QUIZ_SUFFIX}"
-        if intent not in replies and name in responses:
+        if name in responses:
             replies[intent] = name
     return replies
 
@@ -179,7 +182,8 @@ def render_digression_rules() -> str:
         "# Questions and small talk are answered at any time (the topics of domain/faq.yml",
         "# and domain/side_questions.yml, each by its response utter_<intent>). Inside the quiz",
         "# the same question is asked again afterwards; an intent with a response",
-        "# utter_<intent>_in_quiz (greet) is answered by that one inside the quiz.",
+        "# utter_<intent>_in_quiz (greet, chitchat_thanks) is answered by that one inside the",
+        "# quiz.",
         "rules:",
     ]
     topics = topic_intents()
@@ -191,7 +195,7 @@ def render_digression_rules() -> str:
                 "      - active_loop: null",
                 "    steps:",
                 f"      - intent: {intent}",
-                f"      - action: {response}",
+                f"      - action: utter_{intent}",
                 f"      - action: {ANSWERS_BESIDE_QUESTION}",
                 "",
             ]

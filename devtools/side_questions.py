@@ -85,6 +85,7 @@ ENDINGS = {
     "close": {
         "utter_goodbye",
         "utter_chitchat_thanks",
+        "utter_chitchat_thanks_in_quiz",  # thanks in the quiz: "Gern geschehen!", on it goes
         "utter_feedback_thanks_positive",
         "utter_feedback_no_result",
     },

@@ -61,7 +61,8 @@ def test_in_quiz_replies_come_from_the_domain():
     assert replies["greet"] == "utter_greet_in_quiz"
     assert "goodbye" not in replies and "start_quiz" not in replies
     assert all(name in responses for name in replies.values())
-    assert turns.digression_response("chitchat_thanks") == "utter_chitchat_thanks"
+    # Thanks in the quiz: its own reply, no farewell before the question (visit10 #10).
+    assert turns.digression_response("chitchat_thanks") == "utter_chitchat_thanks_in_quiz"
     assert turns.is_digression_intent("greet") and not turns.is_digression_intent("inform")
 
 

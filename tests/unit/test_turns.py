@@ -113,12 +113,13 @@ TRAINING, LANGUAGES = "training", "languages"
         # Thanks or a greeting: answered, then the question as asked, no miss (not "Das
         # habe ich nicht als Sprachangabe erkannt" after "Danke!").
         (LANGUAGES, S(LANGUAGES), M("chitchat_thanks"),
-         turns.STILL_OPEN, turns.ASK, 0, ("utter_chitchat_thanks",)),
+         turns.STILL_OPEN, turns.ASK, 0, ("utter_chitchat_thanks_in_quiz",)),
         (TRAINING, S(TRAINING, 1, turns.WRONG), M("greet"),
          turns.STILL_OPEN, turns.ASK, 1, ("utter_greet_in_quiz",)),
-        # An emoji alone where an answer is due counts as a miss (the third one skips).
+        # An emoji alone where an answer is due counts as a miss (the third one skips); its
+        # thanks says the quiz goes on, no farewell before the question (visit10 #10).
         (TRAINING, S(TRAINING, 1, turns.WRONG), M("chitchat_thanks", worded=False),
-         turns.STILL_OPEN, turns.CHOICE, 2, ("utter_chitchat_thanks",)),
+         turns.STILL_OPEN, turns.CHOICE, 2, ("utter_chitchat_thanks_in_quiz",)),
         # Misses: examples, then buttons, then the question is skipped.
         (TRAINING, S(TRAINING), M("out_of_scope"), turns.STILL_OPEN, turns.WRONG, 1, ()),
         (TRAINING, S(TRAINING, 1, turns.WRONG), M("inform"),
