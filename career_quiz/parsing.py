@@ -212,19 +212,23 @@ class MessageParser:
             if requested[1]:
                 requested[0].change_request = requested[0].correction = True
                 return requested[0]
+        german = self._parse_split(text, all_words, split, requested_slot, ad_text)[0]
         if not glossed and requested_slot in QUIZ_SLOTS and self._short_english(text):
             # "numbers and accounting", "support my boss, calendars, travel": too few
             # English words to count as English (visit10 #2, #6: "support" was IT work).
-            # The gloss is read first; the German reading when it gives nothing.
+            # The gloss wins unless it names a language the German reading does not
+            # ("it b1" is Italian; glossed, "it" is the pronoun "es").
             read = self.parse(english_gloss(text), requested_slot, ad_text, glossed=True)
-            if not read.is_empty():
+            if not read.is_empty() and set(read.languages) <= set(german.languages):
                 return read
-        return self._parse_split(text, all_words, split, requested_slot, ad_text)[0]
+        return german
 
     @staticmethod
     def _short_english(text: str) -> bool:
-        """True for a message with an English function word and no German one."""
-        english, german = english_counts(text)
+        """True for a message with an English function word and no German one; a word in
+        capitals is an abbreviation ("IT B1" is Italian, "IT-Support" IT work).
+        """
+        english, german = english_counts(_ABBREVIATION.sub(" ", text))
         return english >= 1 and german == 0
 
     def _split_training_compounds(self, text: str) -> str:
@@ -1948,6 +1952,10 @@ class MessageParser:
 
     def _has_word(self, words: Sequence[str], cue: str) -> bool:
         return bool(set(words) & set(self.lex.cues.get(cue, [])))
+
+
+# A word in capitals of two letters or more ("IT", "HR", "BWL").
+_ABBREVIATION = re.compile(r"\b[A-ZÄÖÜ]{2,}\b")
 
 
 def _position(text: str, part: str) -> int:

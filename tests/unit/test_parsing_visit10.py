@@ -39,3 +39,9 @@ def test_a_short_english_answer_is_read_on_its_gloss(parser, text, task):
 def test_a_german_answer_with_an_it_word_stays_german(parser):
     parsed = parser.parse("IT-Support und Netzwerke", "task_preference")
     assert parsed.task == "specialist" and not parsed.english
+
+
+@pytest.mark.parametrize("text", ["IT B1", "it b1"])
+def test_italian_abbreviated_is_no_english_word(parser, text):
+    # "IT B1" at the language question is Italian, not the English "it" glossed to "es".
+    assert parser.parse(text, "languages").languages == {"it": "good"}
