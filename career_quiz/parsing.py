@@ -1381,11 +1381,7 @@ class MessageParser:
             if (
                 m.value == GERMAN
                 and not other_native
-                and words[max(0, m.start - 2) : m.start]
-                == [
-                    "nicht",
-                    "nur",
-                ]
+                and words[max(0, m.start - 2) : m.start] == NOT_ONLY
             ):
                 continue  # "doch nicht nur Deutsch, Spanisch gut": the others are meant
             if level is None and m.text.lower().startswith(self.lex.school_prefix):
@@ -1954,6 +1950,8 @@ class MessageParser:
         return bool(set(words) & set(self.lex.cues.get(cue, [])))
 
 
+# "nicht nur Deutsch": German named to say that other languages follow.
+NOT_ONLY = ["nicht", "nur"]
 # A word in capitals of two letters or more ("IT", "HR", "BWL").
 _ABBREVIATION = re.compile(r"\b[A-ZÄÖÜ]{2,}\b")
 

@@ -80,12 +80,10 @@ def test_a_statement_with_its_verb_first_beside_a_question_still_answers(parser)
         ),
     ],
 )
-def test_a_training_named_only_in_a_question_is_not_stored(parser, requested, current, text):
+def test_a_training_named_only_in_a_question_is_not_stored(parser, cues, requested, current, text):
     parsed = parser.parse(text, requested)
     topic = message_topic(text, "inform", 0.9)
-    kept = keep_quiz_state(
-        parsed, text, requested, topic, QuestionCues.from_data(load_lexicon().questions)
-    )
+    kept = keep_quiz_state(parsed, text, requested, topic, cues)
     updates = merge_answers(dict(current), kept, requested)
     assert "training" not in updates
     assert kept.question
