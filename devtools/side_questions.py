@@ -57,6 +57,7 @@ FRESH12_DIR = ROOT / "tests" / "side_questions_fresh12"
 FRESH13_DIR = ROOT / "tests" / "side_questions_fresh13"
 FRESH14_DIR = ROOT / "tests" / "side_questions_fresh14"
 FRESH15_DIR = ROOT / "tests" / "side_questions_fresh15"
+FRESH16_DIR = ROOT / "tests" / "side_questions_fresh16"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("before", "training", "languages", "task_preference", "after")
 ANSWER_PAYLOADS = {
