@@ -213,7 +213,7 @@ class MessageParser:
                 requested[0].change_request = requested[0].correction = True
                 return requested[0]
         german = self._parse_split(text, all_words, split, requested_slot, ad_text)[0]
-        if not glossed and requested_slot in QUIZ_SLOTS and self._short_english(text):
+        if not glossed and requested_slot in QUIZ_SLOTS and self._gloss_may_read(text, german):
             # "numbers and accounting", "support my boss, calendars, travel": too few
             # English words to count as English (visit10 #2, #6: "support" was IT work).
             # The gloss wins unless it names a language the German reading does not
@@ -222,6 +222,15 @@ class MessageParser:
             if not read.is_empty() and set(read.languages) <= set(german.languages):
                 return read
         return german
+
+    def _gloss_may_read(self, text: str, german: ParsedAnswers) -> bool:
+        """True when a quiz answer is worth reading on its English gloss: it has an
+        English function word and no German one, or its German reading found nothing
+        and the gloss changes it ("no formal training": visit10 #6).
+        """
+        if self._short_english(text):
+            return True
+        return german.is_empty() and not german.question and english_gloss(text) != text.lower()
 
     @staticmethod
     def _short_english(text: str) -> bool:

@@ -98,7 +98,7 @@ _LEADING = frozenset(
 # Of those, the adverbs take the first place of a German statement, so its verb follows
 # them ("Dann habe ich wohl Englisch B2", "Also spreche ich Französisch"): without "?",
 # a verb after one of them opens no question ("Dann habe ich" is not "Habe ich").
-_FRONTED = frozenset({"also", "denn", "dann"})
+_FRONTED = frozenset({"also", "denn", "dann", "übrigens"})
 # Prepositions before an interrogative ("Um wie viel …", "Bis wann …", "Bei wem …").
 _PREPOSITIONS = frozenset(
     {

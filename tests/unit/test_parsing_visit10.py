@@ -45,3 +45,22 @@ def test_a_german_answer_with_an_it_word_stays_german(parser):
 def test_italian_abbreviated_is_no_english_word(parser, text):
     # "IT B1" at the language question is Italian, not the English "it" glossed to "es".
     assert parser.parse(text, "languages").languages == {"it": "good"}
+
+
+@pytest.mark.parametrize("text", ["no formal training", "no degree", "only high school"])
+def test_english_without_training_is_none_not_no_answer(parser, text):
+    # visit10 #6: "no formal training" was stored as "keine Angabe"; "no degree" a degree.
+    parsed = parser.parse(text, "training")
+    assert merge_answers({}, parsed, "training")["training"] == ["none"]
+
+
+@pytest.mark.parametrize(
+    "text", ["übrigens bin ich doch Bankkaufmann", "Übrigens habe ich Bankkaufmann gelernt"]
+)
+def test_a_remark_opened_with_uebrigens_is_a_statement(parser, text):
+    # visit10 #7: "übrigens bin ich …" was a question ("bin ich …?") and got out-of-scope.
+    parsed = parser.parse(text, "languages")
+    assert not parsed.question
+    assert merge_answers({"training": ["office"]}, parsed, "languages")["training"] == [
+        "bank_insurance"
+    ]
