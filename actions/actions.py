@@ -645,6 +645,33 @@ class ActionAnswersBesideQuestion(_UsesServices, Action):
         return []
 
 
+class ActionNotUnderstood(Action):
+    """A message the classifier could not place, outside the quiz: when it still changed
+    quiz answers ("Ich habe doch studiert, Bachelor …, vergessen zu sagen" after the
+    result, visit10 #7), the form says what changed and updates the result, as for an
+    answer alone; when it held answers before the quiz, the quiz is offered with them.
+    Otherwise "nicht verstanden" (utter_fallback; the site's figures count its messages).
+    """
+
+    def name(self) -> Text:
+        """Action name (data/rules/quiz.yml, "Low NLU confidence outside the quiz")."""
+        return "action_not_understood"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Hands over to the form, offers the quiz, or says it did not understand."""
+        message = _message_id(tracker)
+        if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), message):
+            return [FollowupAction(FORM_NAME)]
+        held = turns.held_for(tracker.get_slot(HELD_SLOT), message)
+        if held:
+            dispatcher.utter_message(response="utter_offer_quiz_held", note=held.get("note") or "")
+            return []
+        dispatcher.utter_message(response="utter_fallback")
+        return []
+
+
 class ActionAffirm(Action):
     """A "ja" outside the quiz: the start of the quiz when the bot has just offered it
     (turns.offered_quiz) and there is no result yet; else "Alles klar. Womit kann ich

@@ -53,7 +53,9 @@ from career_quiz.messages import labels
 DEFAULT_DAYS = 30
 RESULT_ACTION = "action_recommend_variant"
 FEEDBACK_ACTION = "action_store_feedback"
-FALLBACK_ACTION = "utter_fallback"
+# The "nicht verstanden" reply, counted by the bot messages that carry it: the rule's
+# action_not_understood sends it, and so does the core fallback.
+FALLBACK_RESPONSE = "utter_fallback"
 FALLBACK_INTENT = "nlu_fallback"
 REQUESTED_SLOT = "requested_slot"
 VARIANTS = ("secretarial", "specialist", "project_management")
@@ -299,7 +301,11 @@ def _read_events(conn: sa.engine.Connection, period: Period) -> Tuple[Dict, Coun
                 ev.c.type_name == "user",
                 sa.and_(
                     ev.c.type_name == "action",
-                    ev.c.action_name.in_((RESULT_ACTION, FEEDBACK_ACTION, FALLBACK_ACTION)),
+                    ev.c.action_name.in_((RESULT_ACTION, FEEDBACK_ACTION)),
+                ),
+                sa.and_(
+                    ev.c.type_name == "bot",
+                    ev.c.data.like(f'%"utter_action": "{FALLBACK_RESPONSE}"%'),
                 ),
                 sa.and_(slot, ev.c.action_name.in_((*QUIZ_SLOTS, REQUESTED_SLOT))),
             ),
@@ -316,14 +322,14 @@ def _read_events(conn: sa.engine.Connection, period: Period) -> Tuple[Dict, Coun
             conv.user_turns += 1
             if conv.first_user is None:
                 conv.first_user = stamp
+        elif kind == "bot":
+            fallbacks += 1
         elif kind == "action":
             if action == RESULT_ACTION and conv.result_at is None:
                 conv.result_at = stamp
                 conv.turns_to_result = conv.user_turns
             elif action == FEEDBACK_ACTION and conv.result_at is not None:
                 conv.feedback = True
-            elif action == FALLBACK_ACTION:
-                fallbacks += 1
         elif not null:
             if action == REQUESTED_SLOT:
                 if question:

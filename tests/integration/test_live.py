@@ -140,6 +140,24 @@ def test_an_addition_with_a_question_after_the_result_updates_it(stack):
     assert stack.tracker(sender)["slots"]["training"] == [*before, "degree"]
 
 
+def test_an_addition_the_classifier_cannot_place_still_updates_the_result(stack):
+    # visit10 #7: the degree was stored, yet the reply was "nicht verstanden".
+    sender = new_sender()
+    messages, _, _ = QUIZZES[0]
+    for message in messages:
+        stack.send(sender, message)
+    before = stack.tracker(sender)["slots"]["training"]
+    replies = texts(
+        stack.send(sender, "Ich habe doch studiert, Bachelor Intl. Management, vergaß ich zu sagen")
+    )
+    assert "Geändert" in replies and "Empfehlung" in replies
+    assert "nicht verstanden" not in replies
+    assert stack.tracker(sender)["slots"]["training"] == [*before, "degree"]
+    # Letters without words after it still get "nicht verstanden" and change nothing.
+    assert "nicht verstanden" in texts(stack.send(sender, "qwertz asdfg"))
+    assert stack.tracker(sender)["slots"]["training"] == [*before, "degree"]
+
+
 def test_clarifying_question_between_two_preferences(stack):
     sender = new_sender()
     open_question(stack, sender, "task_preference")

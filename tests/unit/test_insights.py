@@ -89,7 +89,8 @@ def sources(tmp_path):
         _event(conn, "B", "slot", T0 + 9, "training", value=["commercial_other"])
         _event(conn, "B", "slot", T0 + 9, "training", value=None)
         _event(conn, "B", "slot", T0 + 9, "requested_slot", value="languages")
-        _event(conn, "B", "action", T0 + 9, "utter_fallback")
+        _event(conn, "B", "action", T0 + 9, "action_not_understood")
+        _event(conn, "B", "bot", T0 + 9, metadata={"utter_action": "utter_fallback"})
         # C: a question only; D: only a session start (no message), E: before the period.
         _event(conn, "C", "user", T0, intent="faq_privacy", text="Datenschutz?")
         _event(conn, "D", "session_started", T0)
