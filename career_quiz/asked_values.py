@@ -51,6 +51,11 @@ _LEVEL_OF_IT = re.compile(
     r"\b(ist|wäre|entspricht|heißt|bedeutet|sind) (das|dies|es|sie)\b.{0,20}\b[abc][12]\b",
     re.IGNORECASE,
 )
+# A request for a contact, asked without a question ("nummer von der berufsberatung bitte").
+_REQUEST = re.compile(
+    r"\b(telefon)?nummer\b|\b(link|adresse|webseite|website|kontakt(daten)?)\b.{0,40}\bbitte\b",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r"[,;:.!?–—]|\s-\s")
 _WORD = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
 _LEADING = frozenset({"und", "aber", "oder", "also", "denn", "dann", "sorry", "ach"})
@@ -123,7 +128,7 @@ def asks(parsed: ParsedAnswers, text: str, cues: QuestionCues) -> bool:
     """True when the message is, or holds, a question: a question part, a "?", or a
     clause that starts with an interrogative ("bankausbildung mit realschule, wie lang").
     """
-    if parsed.asks or (text or "").rstrip().endswith("?"):
+    if parsed.asks or (text or "").rstrip().endswith("?") or _REQUEST.search(text or ""):
         return True
     for clause in _CLAUSE.split(text or ""):
         words = [w.lower() for w in _WORD.findall(clause)]

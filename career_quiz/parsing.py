@@ -838,8 +838,9 @@ class MessageParser:
         """Takes back a language or training ("Spanisch bitte streichen", "bitte raus").
 
         The one in the clause of the word, else the one named just before it in the same
-        sentence. "raus" after "aus" is a direction ("ich will aus der Pflege raus"), after
-        "seit" a time out of work ("Bürokauffrau, aber seit der Elternzeit raus").
+        sentence. "raus" after "aus" or before it is a direction ("ich will aus der Pflege
+        raus", "raus aus der Pflege"), after "seit" a time out of work ("Bürokauffrau, aber
+        seit der Elternzeit raus").
         """
         remove = set(self.lex.cues.get("remove", []))
         targets = [m for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)]
@@ -848,6 +849,8 @@ class MessageParser:
                 continue
             if word == "raus" and {"aus", "seit"} & set(words[max(0, i - 5) : i]):
                 continue  # "aus der Pflege raus", "seit der Elternzeit raus" (out of work)
+            if word in ("raus", "weg") and words[i + 1 : i + 2] in (["aus"], ["von"]):
+                continue  # "will raus aus der Pflege", "weg vom Einzelhandel": a direction
             own = [m for m in targets if clause_of[m.start] == clause_of[i]]
             if not own:
                 # In the same sentence, or before a short one of its own ("Spanisch. Bitte
@@ -1001,7 +1004,14 @@ class MessageParser:
             for m in mentions
             if m.label == LABEL_VOCATIONAL and clause_of[m.start] not in deferred
         ]
-        schools = [m for m in mentions if m.label == LABEL_SCHOOL and not m.negated]
+        # (Not a school named as where something was learnt: "Englisch-LK im Abi".)
+        schools = [
+            m
+            for m in mentions
+            if m.label == LABEL_SCHOOL
+            and not m.negated
+            and not (m.start and words[m.start - 1] in ("im", "beim"))
+        ]
         if any(not m.negated for m in vocational):
             if result.question and not self._has_word(words, "own_training"):
                 # "mein Mann meint, ich brauche einen Pass, damit mein Abschluss anerkannt

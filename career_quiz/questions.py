@@ -115,11 +115,15 @@ _NOT_A_VERB = frozenset({"immer", "auch", "gesagt", "erwähnt", "geschrieben", "
 _PERSONAL = frozenset({"er", "sie", "es"})
 _ARTICLES = frozenset({"die", "der", "das", "den", "dem", "ein", "eine", "einen", "einem", "große"})
 _FINITE_ENDING = re.compile(r"(t|en)$")
+# A comparison after a verb and its subject ("zahlen banken … besser als …?"); not a
+# preference ("zahlen lieber als texte?").
+_COMPARES = re.compile(r"\b(besser|mehr|weniger|schlechter|höher|niedriger) als\b")
 # An indirect question or a request to be told, asked without "?" ("mich würde
 # interessieren, ob man da gut verdient", "ich frage mich, ob das in Teilzeit klappt",
 # "erzählen Sie mir mehr über die Fortbildungen"): a question, not an answer.
 _INDIRECT = re.compile(
-    r"^(und |aber |also )?(mich (würde|tät|täte|hätte) (mal |noch |auch )?interessier\w*"
+    # "Mich würde vorab noch das Gehalt in der Personalabteilung interessieren"
+    r"^(und |aber |also )?(mich (würde|tät|täte|hätte) (\w+ ){0,8}?interessier\w*"
     r"|(es |und )?interessiert mich|mich interessiert|ich (frage|frag) mich"
     r"|ich (wüsste|wüßte) (gern|gerne)"
     r"|ich (möchte|will|würde) (gern |gerne |noch |mal )*(wissen|erfahren)"
@@ -172,7 +176,19 @@ def _verb_before_subject(text: str, words: List[str], cues: QuestionCues, first:
         return False  # "Weiß ich noch nicht", "Mach ich gern": a statement
     if second in _SUBJECTS | _PERSONAL:
         return True
+    if _FINITE_ENDING.search(head) and _COMPARES.search(" ".join(words[2:])):
+        return True  # "zahlen banken im backoffice besser als normale firmen?"
     return second in _ARTICLES and bool(_FINITE_ENDING.search(head))
+
+
+# Conjunctions that open a subordinate clause ("kann man … schreiben, wenn man gut ist").
+_SUBORDINATORS = frozenset({"wenn", "weil", "dass", "ob", "falls", "obwohl", "sobald"})
+
+
+def _main_clause(words: List[str]) -> List[str]:
+    """The words before the first subordinating conjunction."""
+    end = next((i for i, w in enumerate(words) if w in _SUBORDINATORS), len(words))
+    return words[:end]
 
 
 def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bool = True) -> bool:
@@ -225,8 +241,8 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
         # "Brauche ich …", "Kann man …"; not a habit told after a statement without "?"
         # ("Englisch gut, spreche ich fast täglich mit Kunden"), nor how well anywhere
         # ("spreche ich fließend").
-        if set(words) & cues.manner:
-            return False
+        if set(_main_clause(words)) & cues.manner:
+            return False  # (not "… wenn man gut ist": how well in a clause of its own)
         return first_clause or not set(words) & cues.habitual
     # "Reicht Englisch B2 für …", but not "Ist mir egal", "Passt schon", nor a clause
     # after a comma ("…, ist aber eingerostet").
