@@ -414,7 +414,32 @@ def english_topic(text: str) -> str:
     topics = side_topics()
     named = topics.always_topic(glossed) or topics.topic(glossed) or _farewell(topics, glossed)
     found = message_topic(glossed, None, 0.0) if named else None
-    return found if found and found not in (ENGLISH, NOT_UNDERSTOOD) else ENGLISH
+    if found and found not in (ENGLISH, NOT_UNDERSTOOD):
+        return found
+    if _asks_at_length(text):
+        # "Is it common to get a signing bonus for office jobs?": a question of its own
+        # on something the facts do not cover gets the honest bilingual "no reliable
+        # information", not the notice that the quiz is German.
+        return UNKNOWN
+    return ENGLISH
+
+
+# An English question this long asks about something; shorter ones ("hi, what is this?")
+# get the notice that the quiz is German, and so do questions about the chat and about
+# the visitor's own fit ("I studied in Spain. Is this job for me?": the quiz tells).
+ENGLISH_QUESTION_WORDS = 6
+_NOTICE_INSTEAD = re.compile(
+    r"\b(quiz|chat|bot|german|english|language)\b|\bwhat is this\b|\bfor me\b|\b(suits?|fits?) me\b"
+)
+
+
+def _asks_at_length(text: str) -> bool:
+    low = (text or "").strip().lower()
+    return (
+        low.endswith("?")
+        and len(low.split()) >= ENGLISH_QUESTION_WORDS
+        and not _NOTICE_INSTEAD.search(low)
+    )
 
 
 def reading(text: str) -> str:
