@@ -416,6 +416,11 @@ def _contains(text: str, phrases: Sequence[str]) -> bool:
     return any(re.search(rf"(?<![\wäöüß]){re.escape(p)}(?![\wäöüß])", lowered) for p in phrases)
 
 
+# With a specialist training required, specialist tasks scoring at least this share of the
+# top variant's make the ad a specialist back office.
+CLOSE_SPECIALIST = 0.6
+
+
 class JobAdChecker:
     """Reads ads with the quiz's parser and work-preference classifier."""
 
@@ -458,10 +463,17 @@ class JobAdChecker:
         ]
         training, generic, degree_required, degree_alternative = self._training(required)
         languages = self._languages(required)
-        if not tasks and training and set(training) <= set(self.know.specialist_trainings):
+        specialist_training = bool(training) and set(training) <= set(
+            self.know.specialist_trainings
+        )
+        if specialist_training and (
+            not tasks or scores.get("specialist", 0.0) >= CLOSE_SPECIALIST * max(scores.values())
+        ):
             # Hardly a task named ("sucht für die administrative Betreuung ... einen Back
-            # Office Assistant"), but a bank, insurance, tax, HR or IT training required:
-            # the specialist back office (the seed article's ad).
+            # Office Assistant"), or specialist tasks about as many as the others beside
+            # a bank, insurance, tax, HR or IT training required (visit10 #3: insurance
+            # claims and contracts beside correspondence): the specialist back office
+            # (the seed article's ad).
             variant = "specialist"
         return AdAnalysis(
             variant,

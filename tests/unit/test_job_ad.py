@@ -792,3 +792,32 @@ def test_a_training_asked_for_beside_the_announced_position_still_counts(checker
         "Aufgaben: Termine koordinieren, Reisen planen, Korrespondenz."
     )
     assert checker.analyse(text).training == ["office"]
+
+
+MIXED_INSURANCE_AD = """Sachbearbeitung (m/w/d) in einer Versicherungsagentur
+
+Ihre Aufgaben:
+- Bearbeitung von Leistungsfällen unserer Kundinnen und Kunden
+- Vertragspflege im Bestand
+- Korrespondenz und Termine für die Agenturleitung
+- Ablage und Organisation des Büros
+
+Ihr Profil:
+- Ausbildung zur Kauffrau/zum Kaufmann für Versicherungen und Finanzen
+"""
+
+
+def test_insurance_tasks_beside_office_tasks_and_an_insurance_training_are_specialist(checker):
+    # visit10 #3: claims and contract care were no task words ("Leistungsfällen" folded to
+    # "leistungsfaellen"), and the correspondence made the ad a secretarial one.
+    analysis = checker.analyse(MIXED_INSURANCE_AD)
+    assert analysis.variant == "specialist"
+    assert any("Leistungsfällen" in task for task in analysis.tasks)
+
+
+def test_office_tasks_with_an_office_training_stay_secretarial(checker):
+    ad = MIXED_INSURANCE_AD.replace(
+        "Ausbildung zur Kauffrau/zum Kaufmann für Versicherungen und Finanzen",
+        "Ausbildung zur Kauffrau/zum Kaufmann für Büromanagement",
+    ).replace("- Bearbeitung von Leistungsfällen unserer Kundinnen und Kunden\n", "")
+    assert checker.analyse(ad).variant == "secretarial"
