@@ -216,6 +216,14 @@ def keep_quiz_state(
             and bool(_LEVEL_CHOICE.search(text or "") or _LEVEL_OF_IT.search(asked_part))
         )
         or (
+            # "personaldienstleistungskaufmann.. wie lang dauert das": a title without a
+            # word of the visitor's own, then how long "it" takes, asks about that title.
+            requested == SLOT_TRAINING
+            and topic == DURATION
+            and not _OWN.search((text or "").lower())
+            and bool(_REFERS_BACK.search(asked_part))
+        )
+        or (
             # "umschulung im betrieb oder beim bildungsträger – was ist besser?": the word
             # "Umschulung" alone, in a question on retraining, names no training of the visitor.
             requested == SLOT_TRAINING

@@ -312,6 +312,9 @@ class MessageParser:
         mentions = self._drop_examples(words, mentions)
         examples_only = named > 0 and not mentions  # "Titel wie Chefsekretärin – …?"
         mentions = self._drop_others(words, mentions, ad_text)
+        mentions = self._drop_clicked(words, mentions)
+        if requested_slot != SLOT_TRAINING:
+            mentions = self._drop_courses(words, mentions)
         self._mark_negations(words, mentions)
         if any(m.negated for m in mentions if m.label in (LABEL_LANGUAGE, LABEL_TRAINING)) and (
             self._has_word(words, "remove")
@@ -1101,6 +1104,34 @@ class MessageParser:
             return False
 
         return [m for m in mentions if m.label != LABEL_TRAINING or not wished(m)]
+
+    def _drop_courses(self, words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
+        """Drops a training title named as a course asked about ("der kurs lohnbuchhalter
+        ihk, ist das ein echter abschluss?" at the work question): a course word right
+        before it and no word in the message that makes it the visitor's own ("Lehrgang
+        Lohnbuchhalter gemacht"). At the training question a course named is the answer.
+        """
+        if self._has_word(words, "own_training"):
+            return mentions
+        courses = [i for i, w in enumerate(words) if w in _COURSES]
+        return [
+            m
+            for m in mentions
+            if m.label != LABEL_TRAINING or not any(i < m.start <= i + 2 for i in courses)
+        ]
+
+    @staticmethod
+    def _drop_clicked(words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
+        """Drops a training or language named as the button clicked ("hatte nur deutsch
+        geklickt", "hab büro geklickt aber …"): it names the old answer, not a new one.
+        """
+        clicked = [i for i, w in enumerate(words) if w in _CLICKED]
+        return [
+            m
+            for m in mentions
+            if m.label not in (LABEL_LANGUAGE, LABEL_TRAINING)
+            or not any(m.end <= i <= m.end + 1 for i in clicked)
+        ]
 
     def _drop_examples(self, words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
         """Drops training titles (and the work they name) given as examples ("Titel wie
@@ -1973,6 +2004,10 @@ class MessageParser:
 NOT_ONLY = ["nicht", "nur"]
 # A word in capitals of two letters or more ("IT", "HR", "BWL").
 _ABBREVIATION = re.compile(r"\b[A-ZÄÖÜ]{2,}\b")
+# Words for a course whose title follows ("der Kurs Lohnbuchhalter").
+_COURSES = frozenset({"kurs", "lehrgang", "zertifikatskurs", "zertifikatslehrgang"})
+# Verbs of clicking a button, after the answer the button gave.
+_CLICKED = frozenset({"geklickt", "angeklickt", "gedrückt", "angetippt", "getippt"})
 
 
 def _position(text: str, part: str) -> int:
