@@ -88,6 +88,15 @@ def gloss(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", glossed).strip()
 
 
+def has_phrase(text: str) -> bool:
+    """True when `text` holds a phrase of two or more words of the gloss table ("no
+    formal training", "high school"): English, not a German word that is English too.
+    """
+    pattern, table = _gloss_pattern()
+    lowered = (text or "").lower().replace("’", "'")
+    return any(" " in m.group(0).strip() for m in pattern.finditer(lowered))
+
+
 def asks_for_english(text: str) -> bool:
     """True for an English message about the chat's language ("Can we do this in
     English?"): the bilingual notice is its whole answer.

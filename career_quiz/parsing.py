@@ -31,6 +31,7 @@ from career_quiz.contract import (
 from career_quiz.english import asks_for_english
 from career_quiz.english import counts as english_counts
 from career_quiz.english import gloss as english_gloss
+from career_quiz.english import has_phrase as has_english_phrase
 from career_quiz.english import is_english as is_english_text
 from career_quiz.lexicon import (
     LABEL_LANGUAGE,
@@ -230,7 +231,9 @@ class MessageParser:
         """
         if self._short_english(text):
             return True
-        return german.is_empty() and not german.question and english_gloss(text) != text.lower()
+        # Only a phrase of the gloss table counts: single words are German too ("Chef
+        # unterstützen" glossed "koch" and stored a cook).
+        return german.is_empty() and not german.question and has_english_phrase(text)
 
     @staticmethod
     def _short_english(text: str) -> bool:

@@ -64,3 +64,10 @@ def test_a_remark_opened_with_uebrigens_is_a_statement(parser, text):
     assert merge_answers({"training": ["office"]}, parsed, "languages")["training"] == [
         "bank_insurance"
     ]
+
+
+def test_a_german_word_that_is_english_too_is_not_glossed(parser):
+    # "Chef unterstützen" at the training question was glossed "koch unterstützen" and
+    # stored a cook (the gloss fallback for an empty German reading, this session).
+    parsed = parser.parse("Chef unterstützen", "training")
+    assert merge_answers({}, parsed, "training") == {}
