@@ -158,6 +158,15 @@ def test_an_addition_the_classifier_cannot_place_still_updates_the_result(stack)
     assert stack.tracker(sender)["slots"]["training"] == [*before, "degree"]
 
 
+def test_a_greeting_with_a_training_says_it_was_noted_and_asks_on(stack):
+    # visit10 #4: the training was stored silently and its question skipped later.
+    sender = new_sender()
+    replies = texts(stack.send(sender, "Hallo, ich bin Malerin und überlege, ins Büro zu gehen"))
+    assert "Notiert: Malerin" in replies
+    assert "Welche Fremdsprachen" in replies
+    assert stack.tracker(sender)["slots"]["training"] == ["other"]
+
+
 def test_clarifying_question_between_two_preferences(stack):
     sender = new_sender()
     open_question(stack, sender, "task_preference")
