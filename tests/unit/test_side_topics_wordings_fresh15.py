@@ -79,3 +79,16 @@ def test_the_examiners_are_named_when_asked_whether_teachers_examine():
 )
 def test_an_english_question_without_facts_gets_the_honest_reply(text, topic):
     assert message_topic(text, "nlu_fallback", 0.4) == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wie läuft ein Bewerbungsgespräch als Teamassistenz ab?",
+        "Sitzt man im Sekretariat meistens allein?",
+        "Muss ich für die Chefin auch private Besorgungen machen?",
+        "Wie hoch ist die Absagequote bei Bewerbungen im Büro?",
+    ],
+)
+def test_questions_without_facts_get_the_honest_reply(text):
+    assert message_topic(text, "inform", 0.6) == "out_of_scope"
