@@ -60,6 +60,10 @@ def answer_texts(events: List[Dict[str, Any]]) -> List[str]:
     for text, slots in _slots_by_message(events[start:]):
         if HELD_SLOT in slots and isinstance(slots[HELD_SLOT], dict) and not text.startswith("/"):
             held = {"text": text, "slots": set(slots[HELD_SLOT].get("values") or {})}
+        # A "ja" to the offer releases them as the start button does (visit11 #7: the
+        # title "Versicherungskauffrau" was lost, and the insurance Fachwirt asked for
+        # two years of practice instead of one).
+        released = bool(held) and HELD_SLOT in slots and slots[HELD_SLOT] is None
         quiz = {name: value for name, value in slots.items() if name in QUIZ_SLOTS}
         # Every answer set again unchanged (the form re-sets them all after a correction
         # that changed nothing, "Ich habe doch studiert, 2 Semester BWL, dann
@@ -69,7 +73,8 @@ def answer_texts(events: List[Dict[str, Any]]) -> List[str]:
             continue
         for name, value in quiz.items():
             old, values[name] = values.get(name), value
-            said = held["text"] if text.startswith("/") and name in held.get("slots", ()) else text
+            by_start = text.startswith("/") or released
+            said = held["text"] if by_start and name in held.get("slots", ()) else text
             if old is not None and value is not None and not _adds_to(old, value):
                 for other, names in standing.items():
                     if other != said:

@@ -703,6 +703,26 @@ def test_answers_held_before_the_quiz_count_as_the_typed_message_when_it_starts(
     assert not any("Versicherungen und Finanzen" in s for s in steps)
 
 
+def test_answers_held_before_the_quiz_count_when_a_yes_starts_it():
+    # visit11 #7: "bin versicherungskauffrau … was gibts für mich im backoffice?", then
+    # "ja" to the offer: the title was lost and the insurance Fachwirt asked for two
+    # years of practice instead of one.
+    from actions.advice import answer_texts
+
+    typed = "bin Versicherungskauffrau, was gibt es für mich im Backoffice?"
+    held = {"message": "m1", "values": {"training": ["bank_insurance"]}, "note": ""}
+    events = (
+        _said(typed, held_answers=held)
+        + _said("ja", training=["bank_insurance"], held_answers=None)
+        + _said("Schäden bearbeiten und Verträge pflegen", task_preference="specialist")
+    )
+    assert typed in answer_texts(events)
+    answers = {"training": ["bank_insurance"], "languages": [], "task_preference": "specialist"}
+    profile = advice.Profile.build(answers, advice.read_details(answer_texts(events), answers))
+    steps = " ".join(s.text for s in advice.steps("specialist", profile))
+    assert "Versicherungen und Finanzen" in steps and "einem Jahr" in steps
+
+
 def test_a_button_clicked_after_held_answers_is_still_no_typed_text():
     from actions.advice import answer_texts
 
