@@ -50,6 +50,12 @@ _RECENTLY = re.compile(
 )
 # A number of years followed by one of these is no practice ("30 Jahre alt").
 _NOT_PRACTICE = ("alt", "ausbildung", "lehre", "studium", "schule", "ausbildungszeit")
+# Years spent living somewhere are no practice either ("zwei Jahre in Mailand gelebt",
+# "ein Jahr Au-pair in den USA", visit11 #1): a word of these within the clause.
+_LIVED = re.compile(
+    r"^[^,.;!?]{0,40}\b(gelebt|gewohnt|wohnte|lebte|au-?pair|aupair|urlaub|reise\w*|"
+    r"auslandsjahr|auslandsaufenthalt|austausch\w*|schüleraustausch)\b"
+)
 _BUSINESS_DEGREE = (
     "bwl",
     "betriebswirtschaft",
@@ -407,6 +413,8 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
                 continue
             if _family_time(" ".join(after[:3])):
                 continue  # "10 Jahre Elternzeit", "12 Jahre zu Hause mit den Kindern"
+            if _LIVED.search(lower[match.end() :]):
+                continue  # "zwei Jahre in Mailand gelebt", "ein Jahr Au-pair"
             if before and before[-1].startswith("dauer"):
                 continue
             token = match.group(1)

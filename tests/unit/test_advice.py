@@ -108,6 +108,21 @@ def test_years_of_family_time_are_no_practice(text):
     assert "health_billing" not in details["fields"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Englisch fließend, ich war zwei Jahre Au-pair in Kanada",
+        "Portugiesisch gut, habe drei Jahre in Lissabon gewohnt",
+        "vier Jahre in Wien gelebt, daher Deutsch sehr gut",
+    ],
+)
+def test_years_spent_living_somewhere_are_no_practice(text):
+    # visit11 #1: "ein Jahr Au-pair in den USA" became "Ihre 1 Jahre Praxis" and the
+    # next step "Sammeln Sie zunächst Berufserfahrung".
+    details = read_details([text], {"training": ["office"]})
+    assert details["practice_years"] is None
+
+
 def test_a_training_finished_years_ago_is_not_just_finished():
     # Visitor finding (visit6): "hab 2015 ausgelernt" got "Nach zwei weiteren Jahren Praxis".
     details = read_details(["Bankkauffrau, hab 2015 ausgelernt"], {"training": ["bank_insurance"]})
