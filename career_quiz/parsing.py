@@ -712,6 +712,7 @@ class MessageParser:
         negatable = [m for m in mentions if m.label != LABEL_LEVEL]
         self._mark_removals(words, mentions, clause_of)
         self._mark_retracted(words, mentions, clause_of)
+        _mark_self_corrected(words, mentions)
         neither_seen = False
         for i, word in enumerate(words):
             if word in neither or (neither_seen and word in nor):
@@ -1260,6 +1261,15 @@ class MessageParser:
                 own = _last_named(before)
             own = _after_last_comma(words, i, own)
             own += self._named_along(words, own, trainings, set(positions))
+            # "ne Ausbildung als Friseurin angefangen aber abgebrochen": the training word
+            # right before the title goes with it (visit11 #6 stored a finished training).
+            own += [
+                v
+                for v in trainings
+                if v.label == LABEL_VOCATIONAL
+                and v not in own
+                and any(m.label == LABEL_TRAINING and 0 <= m.start - v.end <= 2 for m in own)
+            ]
             for m in own:
                 m.negated = True
                 if m.label == LABEL_TRAINING and m.value != "none":
@@ -2011,6 +2021,28 @@ _ABBREVIATION = re.compile(r"\b[A-ZÄÖÜ]{2,}\b")
 _COURSES = frozenset({"kurs", "lehrgang", "zertifikatskurs", "zertifikatslehrgang"})
 # Verbs of clicking a button, after the answer the button gave.
 _CLICKED = frozenset({"geklickt", "angeklickt", "gedrückt", "angetippt", "getippt"})
+
+
+# Words between two titles that take the first back ("Bürokaufmann, äh nein,
+# Industriekaufmann war das", visit11 #3 stored both).
+_SELF_CORRECTION = frozenset({"nein", "nee", "quatsch", "pardon", "korrektur", "meine", "meinte"})
+_SELF_CORRECTION_GAP = 4
+_ADDING = frozenset({"auch", "zusätzlich", "außerdem", "dazu", "noch", "und"})
+
+
+def _mark_self_corrected(words: Sequence[str], mentions: Sequence[Mention]) -> None:
+    """Negates a training named just before a self-correction and another training."""
+    trainings = sorted(
+        (m for m in mentions if m.label == LABEL_TRAINING and not m.negated), key=lambda m: m.start
+    )
+    for first, second in zip(trainings, trainings[1:]):
+        between = [w for w in words[first.end : second.start] if any(c.isalnum() for c in w)]
+        if (
+            len(between) <= _SELF_CORRECTION_GAP
+            and _SELF_CORRECTION & set(between)
+            and not _ADDING & set(between)  # "Bürokauffrau, nein, auch Bankkauffrau"
+        ):
+            first.negated = True
 
 
 def _position(text: str, part: str) -> int:

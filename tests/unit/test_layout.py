@@ -110,5 +110,6 @@ def test_the_module_check_finds_the_files_it_names():
         "test_parsing_whose_answer.py",
         "test_parsing_wrong_click.py",
         "test_parsing_visit10.py",
+        "test_parsing_visit11.py",
     }
     assert _test_files(ROOT / "career_quiz" / "no_such_module.py") == []
