@@ -53,8 +53,8 @@ _NOT_PRACTICE = ("alt", "ausbildung", "lehre", "studium", "schule", "ausbildungs
 # Years spent living somewhere are no practice either ("zwei Jahre in Mailand gelebt",
 # "ein Jahr Au-pair in den USA", visit11 #1): a word of these within the clause.
 _LIVED = re.compile(
-    r"^[^,.;!?]{0,40}\b(gelebt|gewohnt|wohnte|lebte|au-?pair|aupair|urlaub|reise\w*|"
-    r"auslandsjahr|auslandsaufenthalt|austausch\w*|schüleraustausch)\b"
+    r"^[^,.;!?]{0,40}\b(gelebt|gewohnt|wohnte|lebte|au-?pair|aupair|auslandsjahr|"
+    r"auslandsaufenthalt|austauschjahr|schüleraustausch|work and travel)\b"
 )
 _BUSINESS_DEGREE = (
     "bwl",
