@@ -92,7 +92,7 @@ def has_phrase(text: str) -> bool:
     """True when `text` holds a phrase of two or more words of the gloss table ("no
     formal training", "high school"): English, not a German word that is English too.
     """
-    pattern, table = _gloss_pattern()
+    pattern = _gloss_pattern()[0]
     lowered = (text or "").lower().replace("’", "'")
     return any(" " in m.group(0).strip() for m in pattern.finditer(lowered))
 

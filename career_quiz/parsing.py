@@ -227,7 +227,8 @@ class MessageParser:
     def _gloss_may_read(self, text: str, german: ParsedAnswers) -> bool:
         """True when a quiz answer is worth reading on its English gloss: it has an
         English function word and no German one, or its German reading found nothing
-        and the gloss changes it ("no formal training": visit10 #6).
+        and it holds an English phrase of the gloss table ("no formal training": visit10
+        #6).
         """
         if self._short_english(text):
             return True
