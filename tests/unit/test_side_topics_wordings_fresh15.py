@@ -16,6 +16,8 @@ from career_quiz.side_topics import message_topic, reading
         # Moving up: into project lead, becoming the boss.
         ("Komme ich aus der Assistenz irgendwann Richtung Teamleitung?", "faq_prospects"),
         ("kann ich da irgendwann selbst Chefin werden", "faq_prospects"),
+        # A single parent "ganz allein" asks about part time, not about working alone.
+        ("Ich bin ganz allein mit zwei Kindern, geht Teilzeit im Büro?", "faq_part_time"),
         # A return after a family break with half a position is a part-time question.
         (
             "Nach acht Jahren Elternzeit will ich zurück, mit einer halben Stelle. Geht das?",
