@@ -481,6 +481,20 @@ def _by_classifier_and_facts(text: str, intent: Optional[str], confidence: float
     return side_answers.index().nearest_topic(text, FACTS_ROUTE)
 
 
+# A refusal or "weiß nicht" this short that looks like a question is none (the parser's
+# `_is_short_refusal` reads it the same way: the `skip` and `dont_know` cues).
+SHORT_REFUSAL_WORDS = 8
+
+
+def _short_refusal(text: str) -> bool:
+    low = " ".join(re.findall(r"[\wäöüß']+", (text or "").lower()))
+    if (text or "").rstrip().endswith("?") or len(low.split()) > SHORT_REFUSAL_WORDS:
+        return False
+    cues = lexicon().cues
+    phrases = [*cues.get("skip", []), *cues.get("dont_know", [])]
+    return any(re.search(rf"(?<!\w){re.escape(str(p).lower())}(?!\w)", low) for p in phrases)
+
+
 def keyboard_mash(text: str) -> bool:
     """True for a message of keyboard runs and vowel-less letter strings only
     ("asdfghjkl qwertz", "jjjjjj"): no words, so "nicht verstanden" rather than the
@@ -588,6 +602,8 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     if not found and asked:
         found = _by_classifier_and_facts(text, intent, confidence)
     if not found and split.question and intent not in ANSWER_INTENTS and confidence < CONFIDENT:
+        if _short_refusal(text):
+            return None  # "geht Sie nichts an": no question, the quiz reads the refusal
         if str(intent).startswith(TOPIC_PREFIX) and confidence >= PLAUSIBLE:
             # A question on a topic the classifier names without certainty: its answer
             # rather than "nicht verstanden".

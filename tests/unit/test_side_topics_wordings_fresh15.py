@@ -94,3 +94,10 @@ def test_an_english_question_without_facts_gets_the_honest_reply(text, topic):
 )
 def test_questions_without_facts_get_the_honest_reply(text):
     assert message_topic(text, "inform", 0.6) == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["Das geht Sie nichts an", "weiß ich nicht genau"])
+def test_a_short_refusal_shaped_like_a_question_is_no_unknown_question(text):
+    # A retrained classifier placed "geht Sie nichts an" nowhere; its question shape
+    # ("geht Sie …") then got the out-of-scope reply instead of the quiz's skip.
+    assert message_topic(text, "deny", 0.6) is None
