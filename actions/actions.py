@@ -604,6 +604,24 @@ class ActionResetQuiz(_UsesServices, Action):
         return [_state_event(decision.state), ActiveLoop(FORM_NAME), FollowupAction(FORM_NAME)]
 
 
+def _take_up_answers(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> Optional[List[EventType]]:
+    """Outside the quiz, the answers the latest message gave: when it changed answers, the
+    form takes over (it says what was stored and asks on, or updates the result); when
+    it held them before the quiz ("Ich bin Altenpflegerin – was verdient man im Büro?"),
+    the quiz is offered and takes them when the visitor starts it. None for neither.
+    """
+    message = _message_id(tracker)
+    if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), message):
+        return [FollowupAction(FORM_NAME)]
+    held = turns.held_for(tracker.get_slot(HELD_SLOT), message)
+    if held:
+        dispatcher.utter_message(response="utter_offer_quiz_held", note=held.get("note") or "")
+        return []
+    return None
+
+
 class ActionAnswersBesideQuestion(_UsesServices, Action):
     """After the answer to a side question outside the quiz: quiz answers given in the
     same message start the quiz (or update the result) as an answer alone would; a
@@ -622,14 +640,9 @@ class ActionAnswersBesideQuestion(_UsesServices, Action):
         """
         if tracker.active_loop_name == FORM_NAME:
             return []
-        if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), _message_id(tracker)):
-            return [FollowupAction(FORM_NAME)]
-        held = turns.held_for(tracker.get_slot(HELD_SLOT), _message_id(tracker))
-        if held:
-            # "Ich bin Altenpflegerin – was verdient man im Büro?" before the quiz: the
-            # quiz is offered; it takes the answer when the visitor starts it.
-            dispatcher.utter_message(response="utter_offer_quiz_held", note=held.get("note") or "")
-            return []
+        taken = _take_up_answers(dispatcher, tracker)
+        if taken is not None:
+            return taken
         if _intent(tracker) == ENOUGH_INTENT:
             # "Zählt mein Diplom nicht?" after the result: its reasons, answer by answer
             # (domain/side_questions.yml says so first); before it, the general text.
@@ -661,13 +674,9 @@ class ActionNotUnderstood(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Hands over to the form, offers the quiz, or says it did not understand."""
-        message = _message_id(tracker)
-        if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), message):
-            return [FollowupAction(FORM_NAME)]
-        held = turns.held_for(tracker.get_slot(HELD_SLOT), message)
-        if held:
-            dispatcher.utter_message(response="utter_offer_quiz_held", note=held.get("note") or "")
-            return []
+        taken = _take_up_answers(dispatcher, tracker)
+        if taken is not None:
+            return taken
         dispatcher.utter_message(response="utter_fallback")
         return []
 
