@@ -58,6 +58,7 @@ FRESH13_DIR = ROOT / "tests" / "side_questions_fresh13"
 FRESH14_DIR = ROOT / "tests" / "side_questions_fresh14"
 FRESH15_DIR = ROOT / "tests" / "side_questions_fresh15"
 FRESH16_DIR = ROOT / "tests" / "side_questions_fresh16"
+FRESH17_DIR = ROOT / "tests" / "side_questions_fresh17"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("before", "training", "languages", "task_preference", "after")
 ANSWER_PAYLOADS = {
