@@ -360,6 +360,18 @@ class MessageParser:
         if not explicit and self._has_phrase(words, "keep"):
             # "nee, passt alles so, ich wollte nix ändern": no answer and no correction.
             result.dont_know = result.correction = False
+        if (
+            go_back
+            and not explicit
+            and requested_slot is None
+            and go_back_to in (None, SLOT_TASK)
+            and self._has_phrase(words, "dont_know")
+        ):
+            # After the result the last question is the work question, and its new answer
+            # is given: "falsch gedrückt bei der letzten frage, weiß ich noch nicht wäre
+            # richtig" (fresh16).
+            result.task, result.correction, result.dont_know = "unsure", True, False
+            return result, _explicit_slots(result, mentions)
         if go_back and not explicit:
             return ParsedAnswers(
                 go_back=True, go_back_to=go_back_to, question=result.question
@@ -1230,9 +1242,13 @@ class MessageParser:
     def _says_no_training(self, words: Sequence[str]) -> bool:
         """Says no training ("keine Ausbildung", "keinen Abschluss") at any question."""
         words = self._own_sentences(words)  # not "Meine Kollegin ohne Ausbildung …"
-        return self._has_phrase(words, "no_training", strict=True) and bool(
-            {"ausbildung", "berufsausbildung", "abschluss", "lehre", "studium"} & set(words)
-        )
+        nouns = {"ausbildung", "berufsausbildung", "abschluss", "lehre", "studium"}
+        named = bool(nouns & set(words))
+        if self._has_phrase(words, "no_training", strict=True) and named:
+            return True
+        # "hab die ausbildung damals abgebrochen, also eigentlich keine": a training given
+        # up, then a lone "keine" for it (fresh16).
+        return named and bool(self._phrase_positions(words, "dropout")) and self._lone_no(words)
 
     def _mark_dropouts(
         self, words: Sequence[str], mentions: Sequence[Mention], result: ParsedAnswers
@@ -1442,12 +1458,10 @@ class MessageParser:
             level = levels.get(id(m))
             if m.value == GERMAN and level in (None, "native"):
                 continue  # German as mother tongue is the default, not a listed language
-            if (
-                m.value == GERMAN
-                and not other_native
-                and words[max(0, m.start - 2) : m.start] == NOT_ONLY
-            ):
-                continue  # "doch nicht nur Deutsch, Spanisch gut": the others are meant
+            if m.value == GERMAN and words[max(0, m.start - 2) : m.start] == NOT_ONLY:
+                # "doch nicht nur Deutsch, Spanisch gut", "nicht nur deutsch: rumänisch
+                # muttersprache": the button is named, the others are meant.
+                continue
             if level is None and m.text.lower().startswith(self.lex.school_prefix):
                 level = "basic"  # "Schulenglisch"
             if level is None and self._learnt_at_school(words, m, languages):
@@ -1471,7 +1485,7 @@ class MessageParser:
             # A lone "keine" only answers the language question when it was asked.
             if (
                 self._has_phrase(words, "german_only", strict=True)
-                or (asked and self._lone_no(words))
+                or (asked and self._lone_no(words) and not result.no_training)
                 or (asked and named_german)
                 or (asked and self._no_foreign_language(words))
             ):
@@ -1797,15 +1811,16 @@ class MessageParser:
         )
 
     def _not_knowing_the_work(self, words: Sequence[str], tasks: Sequence[Mention]) -> bool:
-        """True for "weiß ich noch gar nicht, was ich lieber mache": a negated knowing and
-        the lexicon's `task_unknown` phrase, no work named.
+        """True for "weiß ich noch gar nicht, was ich lieber mache", "bin mir bei der
+        arbeit doch unsicher": a negated knowing (or a `dont_know` phrase) and the
+        lexicon's `task_unknown` phrase, no work named.
         """
         knowing = {"weiß", "weiss", "wüsste", "sicher", "klar", "ahnung", "plan"}
         negated = {"nicht", "nich", "keine", "kein", "net"}
+        not_knowing = bool(knowing & set(words)) and bool(negated & set(words))
         return (
             not tasks
-            and bool(knowing & set(words))
-            and bool(negated & set(words))
+            and (not_knowing or self._has_phrase(words, "dont_know"))
             and self._has_phrase(words, "task_unknown")
         )
 

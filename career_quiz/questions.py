@@ -94,6 +94,8 @@ class Split:
 _LEADING = frozenset(
     {"und", "aber", "oder", "also", "denn", "dann", "sorry", "ach", "ok", "okay"}
     | {"btw", "übrigens", "achso", "ah", "ähm", "äh", "hm", "hmm", "noch", "mal"}
+    # "moment ich kann ja englisch gut, ändert das was?" (fresh16): no verb first.
+    | {"moment", "momentchen", "ups", "oops", "oh", "upps", "stopp", "halt"}
 )
 # Of those, the adverbs take the first place of a German statement, so its verb follows
 # them ("Dann habe ich wohl Englisch B2", "Also spreche ich Französisch"): without "?",
@@ -244,13 +246,14 @@ def opens_question(text: str, cues: QuestionCues, asked: bool = False, first: bo
         if set(_main_clause(words)) & cues.manner:
             return False  # (not "… wenn man gut ist": how well in a clause of its own)
         return first_clause or not set(words) & cues.habitual
-    # "Reicht Englisch B2 für …", but not "Ist mir egal", "Passt schon", nor a clause
-    # after a comma ("…, ist aber eingerostet").
+    # "Reicht Englisch B2 für …", but not "Ist mir egal", "Passt schon", "kann englisch
+    # doch nur A2" (a correction), nor a clause after a comma ("…, ist aber eingerostet").
     return bool(
         first_clause
         and head in cues.question_verbs
         and len(words) >= 3
         and second not in cues.statement_followers
+        and "doch" not in words[2:4]
     )
 
 
