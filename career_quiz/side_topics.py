@@ -45,6 +45,13 @@ GOODBYE = "goodbye"
 GREET = "greet"
 # Feedback keeps its intent beside a farewell (actions/actions.py stores it).
 FEEDBACK = frozenset({"feedback_positive", "feedback_negative"})
+# Negative feedback beside a farewell is a goodbye unless it judges the chat (fresh16:
+# "stop, ich will nicht mehr" got "Das tut mir leid" and the question again).
+NEGATIVE = "feedback_negative"
+JUDGED = re.compile(
+    r"schlecht|mist\b|müll|nutzlos|sinnlos|blöd|doof|enttäusch|unbrauchbar|quatsch|schrott"
+    r"|nicht (hilfreich|geholfen|gut)|bringt (mir )?nichts|falsch|unsinn|blödsinn|käse|kacke"
+)
 # A message in English: the bilingual notice that the quiz is German (domain/side_questions.yml).
 ENGLISH = "english"
 # Praise of the chat ("hat Spaß gemacht", "hilfreich"): words no quiz answer holds.
@@ -466,6 +473,18 @@ def _farewell(topics: SideTopics, text: str) -> Optional[str]:
     return _first(tuple(p for p in topics.patterns if p[0] == GOODBYE), text)
 
 
+# A question part this long after thanks or a goodbye asks something of its own.
+CLOSING_QUESTION_WORDS = 4
+
+
+def _asks_beyond_closing(topics: SideTopics, question: str) -> bool:
+    """True when a message's question part asks more than a closing does."""
+    return (
+        len(re.findall(r"[\wäöüß]+", question or "")) >= CLOSING_QUESTION_WORDS
+        and topics.topic(question) not in CLOSING
+    )
+
+
 def _by_classifier_and_facts(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
     """The topic of a question no words named: the classifier's topic when it names one
     with some confidence (it keeps a topic without facts: "Was ist eine Projektassistenz?"
@@ -516,11 +535,24 @@ def _topic_without_words(text: str) -> Optional[str]:
     """The topic of a message whose classified intent lacks the words it needs: read as
     one the classifier could not place.
     """
-    found = message_topic(text, UNKNOWN, 0.0)
+    found = _message_topic(text, UNKNOWN, 0.0)
     return found if found != UNKNOWN else None
 
 
 def message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
+    """The topic a whole message asks about, or None to keep the classifier's intent
+    (see _message_topic). Thanks or a goodbye followed by a question no topic names
+    ("danke, wie geht es jetzt weiter?") stay a closing: the honest "no information"
+    would ignore the thanks.
+    """
+    found = _message_topic(text, intent, confidence)
+    thanks_or_goodbye = intent in CLOSING - FEEDBACK and confidence >= CONFIDENT
+    if found == UNKNOWN and thanks_or_goodbye and "?" in (text or ""):
+        return None
+    return found
+
+
+def _message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
     """The topic a whole message asks about, or None to keep the classifier's intent.
 
     Summaries and e-mail requests are taken from the whole message. Other topics are
@@ -541,6 +573,8 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
         # ("Servus" greets as well; the classifier tells which.)
         # Feedback stays feedback (it is stored); thanks or anything else is a goodbye,
         # in English too ("Thank you very much, bye!").
+        if intent == NEGATIVE and not JUDGED.search((text or "").lower()):
+            return GOODBYE  # "stop, ich will nicht mehr" leaves; it judges nothing
         return intent if intent in FEEDBACK else GOODBYE
     if is_english(text):
         return english_topic(text)
@@ -550,6 +584,10 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     if topics.asks_own_case(split.question or text) and topics.topic(text) not in WHOLE_FIRST:
         # (A foreign qualification or a career change has its own answer.)
         return OWN_CASE  # "Zählt mein abgebrochenes Studium?": the result's reasons tell
+    if intent in CLOSING and _asks_beyond_closing(topics, split.question):
+        # "ok danke! und wo macht man dann die prüfung fürs sekretariat?": the thanks
+        # is sure, the question after it is what wants an answer (fresh16).
+        confidence = 0.0
     found = topics.topic(split.question) if split.question else None
     if found in PRAISE:
         found = None  # "Hilft mir das für einen Wechsel ins Büro?" asks, it praises nothing
@@ -584,6 +622,8 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
             found = None  # "Englisch gut, Französisch Grundkenntnisse" is an answer
         if found in PRAISE and "?" in (text or ""):
             found = None  # a question praises nothing
+    if found in CLOSING and _asks_beyond_closing(topics, split.question):
+        found = None  # "Thanks! Last thing: is there room to grow …?" asks on
     if not found and "?" not in (text or ""):
         praise = _first(tuple(p for p in topics.patterns if p[0] in PRAISE), text)
         found = praise  # "danke, hat spaß gemacht" is no quiz answer
