@@ -120,3 +120,38 @@ def test_a_result_asked_about_a_recognition_is_no_summary():
 def test_the_certificate_courses_are_no_qualification():
     answer = side_answers.compose([("faq_ihk", "Ist Lohnbuchhalter IHK ein Abschluss?")])
     assert "kein Berufsabschluss" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "topic"),
+    [
+        # Starting from scratch in the office, a relative's move into it: retraining.
+        (
+            "Ich bin Friseurin. Müsste ich fürs Büro wieder ganz von vorne anfangen?",
+            "start_over",
+            "faq_retraining",
+        ),
+        (
+            "mein bruder ist koch, kann der auch ins büro wechseln?",
+            "out_of_scope",
+            "faq_retraining",
+        ),
+        # A level word quoted from the result is a job-ad word's meaning.
+        (
+            'Im Ergebnis stand Englisch "gut" – welches Niveau ist mit "gut" gemeint?',
+            "faq_soft_skills",
+            "faq_verhandlungssicher",
+        ),
+    ],
+)
+def test_more_wordings_get_their_topic(text, intent, topic):
+    assert message_topic(text, intent, 0.9) == topic
+
+
+def test_restarting_the_quiz_from_the_front_is_no_retraining_question():
+    assert message_topic("können wir nochmal von vorne anfangen?", "start_over", 0.95) is None
+
+
+def test_the_result_quoted_is_no_language_answer(parser):
+    text = "In Ihrem Ergebnis steht, Spanisch wäre wichtig. Welches Niveau ist damit gemeint?"
+    assert parser.parse(text, None).languages == {}
