@@ -69,9 +69,16 @@ def answer_texts(events: List[Dict[str, Any]]) -> List[str]:
         # that changed nothing, "Ich habe doch studiert, 2 Semester BWL, dann
         # abgebrochen") replaces nothing: "Abitur" and "Zahlen und Buchhaltung" stay in
         # the result's details (visit9 #2 read "Schwerpunkt jetzt offen").
-        if len(quiz) > 1 and all(values.get(n) == v for n, v in quiz.items()):
+        changed = {n for n, v in quiz.items() if values.get(n) != v}
+        if len(quiz) > 1 and not changed:
             continue
         for name, value in quiz.items():
+            if len(quiz) > 1 and name not in changed:
+                # Set again unchanged beside a changed one: the form re-set it after a
+                # correction of another answer ("ich spreche doch englisch gut" after the
+                # result kept "Steuerfachangestellte" and "Zahlen und Buchhaltung" out of
+                # the details: "Schwerpunkt jetzt offen", visit11 #2).
+                continue
             old, values[name] = values.get(name), value
             by_start = text.startswith("/") or released
             said = held["text"] if by_start and name in held.get("slots", ()) else text

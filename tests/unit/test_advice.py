@@ -684,6 +684,23 @@ def test_a_training_added_later_keeps_the_first():
     assert answer_texts(events) == ["Bürokauffrau", "außerdem noch Bankkauffrau gelernt"]
 
 
+def test_a_correction_of_one_answer_keeps_the_texts_of_the_others():
+    # visit11 #2: after the result "ich spreche doch englisch gut" re-set all three
+    # answers; the title and the field were lost ("Schwerpunkt jetzt offen").
+    from actions.advice import answer_texts
+
+    done = dict(training=["finance_hr_it"], languages=[], task_preference="specialist")
+    events = (
+        _said("Steuerfachangestellte", training=["finance_hr_it"])
+        + _said("nur Deutsch", languages=[])
+        + _said("Zahlen und Buchhaltung", task_preference="specialist")
+        + _said("ich spreche doch Englisch gut", **{**done, "languages": ["en:good"]})
+    )
+    texts = answer_texts(events)
+    assert "Steuerfachangestellte" in texts and "Zahlen und Buchhaltung" in texts
+    assert "ich spreche doch Englisch gut" in texts
+
+
 def test_a_button_that_replaces_a_typed_training_drops_it():
     from actions.advice import answer_texts
 
