@@ -206,6 +206,13 @@ class ActionExtractAnswers(_UsesServices, Action):
         skipped = [requested] if requested and parsed.skip and requested in updates else []
         if skipped and requested:
             events.append(SlotSet(SKIPPED_SLOT, _with(tracker.get_slot(SKIPPED_SLOT), requested)))
+        before_skipped = list(tracker.get_slot(SKIPPED_SLOT) or [])
+        answered = [s for s in before_skipped if s in updates and s not in skipped]
+        if answered:
+            # A question skipped and answered later is no longer skipped (visit11 #9: the
+            # summary read "Fremdsprachen: übersprungen" beside "Englisch gut").
+            still = [s for s in before_skipped if s not in answered]
+            events.append(SlotSet(SKIPPED_SLOT, still or None))
         turn = _turn(tracker, parsed)
         turn["note"] = describe_updates(current, updates, parsed, skipped)
         if kept and requested:

@@ -274,6 +274,20 @@ async def test_a_deletion_request_is_no_answer_at_any_question(services, request
     assert names & {"training", "languages", "task_preference"} == set()
 
 
+async def test_a_skipped_question_answered_later_is_no_longer_skipped():
+    # visit11 #9: the summary read "Fremdsprachen: übersprungen" beside "Englisch gut".
+    slots = {
+        "training": ["office"],
+        "languages": [],
+        "task_preference": "assistance",
+        "skipped_slots": ["languages"],
+    }
+    tracker = make_tracker(text="Englisch kann ich gut", slots=slots)
+    events, _ = await run(ActionExtractAnswers(), tracker)
+    assert SlotSet("languages", ["en:good"]) in events
+    assert SlotSet("skipped_slots", None) in events
+
+
 async def test_extract_button_payload():
     tracker = make_tracker(text='/inform{"task_preference": "projects"}')
     events, _ = await run(ActionExtractAnswers(), tracker)

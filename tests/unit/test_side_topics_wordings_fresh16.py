@@ -155,3 +155,12 @@ def test_restarting_the_quiz_from_the_front_is_no_retraining_question():
 def test_the_result_quoted_is_no_language_answer(parser):
     text = "In Ihrem Ergebnis steht, Spanisch wäre wichtig. Welches Niveau ist damit gemeint?"
     assert parser.parse(text, None).languages == {}
+
+
+def test_asking_whether_the_result_fits_now_is_the_own_case():
+    # visit11 #17: "passt das jetzt?" after the result was stored as praise.
+    assert message_topic("passt das jetzt?", "feedback_positive", 0.8) == "faq_enough"
+
+
+def test_a_language_typed_with_a_letter_missing_is_read(parser):
+    assert parser.parse("bissl italiensch", "languages").languages == {"it": "basic"}
