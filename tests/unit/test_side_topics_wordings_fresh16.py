@@ -164,3 +164,16 @@ def test_asking_whether_the_result_fits_now_is_the_own_case():
 
 def test_a_language_typed_with_a_letter_missing_is_read(parser):
     assert parser.parse("bissl italiensch", "languages").languages == {"it": "basic"}
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # visit11 #11: what there is for the visitor is the quiz's question, not pay.
+        ("was gäbe es denn für mich im büro?", "ask_fit"),
+        ("Industriekauffrau hier, was gibt es da für mich?", "ask_fit"),
+        ("was gibts für mich da an geld?", "faq_salary"),
+    ],
+)
+def test_what_there_is_for_me_is_the_quiz(text, topic):
+    assert message_topic(text, "out_of_scope", 0.6) == topic
