@@ -589,6 +589,11 @@ def _message_topic(text: str, intent: Optional[str], confidence: float) -> Optio
         # is sure, the question after it is what wants an answer (fresh16).
         confidence = 0.0
     found = topics.topic(split.question) if split.question else None
+    if found and _excluded(topics.excludes, found, " ".join((text or "").lower().split())):
+        # The statement rules the question's topic out ("mein bachelor ist aus kolumbien,
+        # wie lange dauert die anerkennung?": a degree gets a Zeugnisbewertung, not the
+        # FOSA's procedure, visit11 #8).
+        found = topics.topic(text)
     if found in PRAISE:
         found = None  # "Hilft mir das für einen Wechsel ins Büro?" asks, it praises nothing
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:

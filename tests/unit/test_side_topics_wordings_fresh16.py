@@ -177,3 +177,26 @@ def test_a_language_typed_with_a_letter_missing_is_read(parser):
 )
 def test_what_there_is_for_me_is_the_quiz(text, topic):
     assert message_topic(text, "out_of_scope", 0.6) == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # visit11 #8: a foreign degree gets the Zeugnisbewertung (faq_recognition), a
+        # foreign training the FOSA's procedure and its months.
+        ("mein master ist aus peru, wie lange dauert die anerkennung?", "faq_recognition"),
+        (
+            "meine ausbildung ist aus peru, wie lange dauert die anerkennung?",
+            "faq_recognition_procedure",
+        ),
+        # Leaving one's job for the office is retraining's, not the quiz offer.
+        ("bin koch und kann nicht mehr stehen. was gibt es für mich im büro?", "faq_retraining"),
+        # A claim checked is no question on the own result.
+        (
+            "Eine Bekannte sagt, in Banken sitzt jeder im Homeoffice. Stimmt das so?",
+            "faq_part_time",
+        ),
+    ],
+)
+def test_the_statement_rules_the_question_topic(text, topic):
+    assert message_topic(text, "out_of_scope", 0.6) == topic
