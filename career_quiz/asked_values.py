@@ -65,6 +65,19 @@ _REFERS_BACK = re.compile(r"\b(das|dies|dieser|diese|dieses|der|er|es)\b", re.IG
 
 
 QUIZ_ORDER = (SLOT_TRAINING, SLOT_LANGUAGES, SLOT_TASK)
+# Words of a plan: a training named with one is not the visitor's yet.
+_INTENTION = re.compile(
+    r"\b(möchte|möchten|will|würde|plane|vorhabe|überlege|überlegt|anfangen|beginnen|werden)\b"
+)
+
+
+def _before_question(text: str, question: str) -> str:
+    """The lowercased text before its question part (all of it when that is not found)."""
+    low, asked = (text or "").lower(), (question or "").lower().strip()
+    at = low.find(asked[:12]) if asked else -1
+    return low[:at] if at > 0 else low
+
+
 # Topics that ask about the value named itself: is it recognised, which level is it.
 ABOUT_THE_VALUE = frozenset({RECOGNITION, CEFR, "faq_verhandlungssicher"})
 
@@ -209,6 +222,16 @@ def keep_quiz_state(
             and topic == RECOGNITION
             and one_sentence
             and (bool(_REFERS_BACK.search(asked_part)) or not named)
+        )
+        or (
+            # "überlege eine ausbildung zur kauffrau für büromanagement zu machen, gibts
+            # die in teilzeit?": a training planned is what the question asks about, no
+            # "keine Ausbildung" answer.
+            requested == SLOT_TRAINING
+            and parsed.no_training
+            and not parsed.training
+            and bool(parsed.training_removed)
+            and bool(_INTENTION.search(_before_question(text, asked_part)))
         )
         or (
             requested == SLOT_LANGUAGES

@@ -1082,6 +1082,15 @@ class MessageParser:
             for m in mentions:
                 if m.label == LABEL_TRAINING and start <= m.start <= start + 2:
                     m.negated = True
+        for m in mentions:
+            # "hab als verkäuferin gearbeitet ohne ausbildung": the verb after the title.
+            if (
+                m.label == LABEL_TRAINING
+                and m.start > 0
+                and words[m.start - 1] == "als"
+                and set(words[m.end : m.end + 3]) & verbs
+            ):
+                m.negated = True
 
     def _replaces_training(self, words: Sequence[str], trainings: Sequence[Mention]) -> bool:
         """A negation before "sondern" and a training named after it ("keine

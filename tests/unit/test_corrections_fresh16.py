@@ -86,3 +86,41 @@ def test_asking_whether_an_answer_changes_the_result_is_the_own_case(text):
 def test_a_dropout_told_without_question_is_no_duration_question():
     text = "büro war geraten, die ausbildung hab ich nicht fertig gemacht"
     assert message_topic(text, "inform", 0.5) is None
+
+
+def _read(parser, text, requested):
+    from career_quiz.asked_values import read_answers
+    from career_quiz.lexicon import load_lexicon
+    from career_quiz.questions import QuestionCues
+
+    cues = QuestionCues.from_data(load_lexicon().questions)
+    return read_answers(parser, text, requested, message_topic(text, "inform", 0.9), cues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A training planned beside a question is what it asks about, no answer.
+        "ich überlege, eine Ausbildung zur Bankkauffrau zu machen. Gibt es die in Teilzeit?",
+        "ich würde gern steuerfachangestellte lernen, klappt das mit 40 noch?",
+    ],
+)
+def test_a_planned_training_beside_a_question_is_no_answer(parser, text):
+    assert merge_answers({}, _read(parser, text, "training"), "training") == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hab fünf jahre als sekretärin gearbeitet, aber nie eine ausbildung gemacht",
+        "ich habe als verkäufer gejobbt, ohne ausbildung",
+    ],
+)
+def test_a_job_done_without_a_training_is_no_training(parser, text):
+    parsed = parser.parse(text, "training")
+    assert merge_answers({}, parsed, "training") == {"training": ["none"]}
+
+
+def test_a_title_with_its_training_stays_a_training(parser):
+    parsed = parser.parse("hab als bürokauffrau gearbeitet", "training")
+    assert merge_answers({}, parsed, "training") == {"training": ["office"]}
