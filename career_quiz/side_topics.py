@@ -74,6 +74,8 @@ SUB_TOPICS = {
     "faq_training_exam": "faq_training_duration",
 }
 RECOGNITION = "faq_recognition"
+# Topics of a question part whose `excludes` the whole message's statement can match.
+RULED_OUT_BY_STATEMENT = frozenset({*SUB_TOPICS, "ask_fit"})
 # A statement that changes what the question part asks: (the topic the whole message
 # names, the question topics it takes over), first match wins. "ich hab gar keine
 # ausbildung. kann ich trotzdem bei der ihk die prüfung machen?" asks for the
@@ -589,10 +591,13 @@ def _message_topic(text: str, intent: Optional[str], confidence: float) -> Optio
         # is sure, the question after it is what wants an answer (fresh16).
         confidence = 0.0
     found = topics.topic(split.question) if split.question else None
-    if found and _excluded(topics.excludes, found, " ".join((text or "").lower().split())):
+    whole = " ".join((text or "").lower().split())
+    if found in RULED_OUT_BY_STATEMENT and _excluded(topics.excludes, found, whole):
         # The statement rules the question's topic out ("mein bachelor ist aus kolumbien,
         # wie lange dauert die anerkennung?": a degree gets a Zeugnisbewertung, not the
-        # FOSA's procedure, visit11 #8).
+        # FOSA's procedure, visit11 #8; "bin koch und kann nicht mehr stehen. was gibt es
+        # für mich im büro?" asks for a change of job). Not every topic: a Fachwirt told
+        # about does not rule out "wie lange dauert die Ausbildung?".
         found = topics.topic(text)
     if found in PRAISE:
         found = None  # "Hilft mir das für einen Wechsel ins Büro?" asks, it praises nothing

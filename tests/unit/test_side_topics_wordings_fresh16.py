@@ -200,3 +200,8 @@ def test_what_there_is_for_me_is_the_quiz(text, topic):
 )
 def test_the_statement_rules_the_question_topic(text, topic):
     assert message_topic(text, "out_of_scope", 0.6) == topic
+
+
+def test_a_further_training_told_about_leaves_a_duration_question():
+    text = "Ich habe den Fachwirt gemacht. Wie lange dauert die Ausbildung zur Bürokauffrau?"
+    assert message_topic(text, "out_of_scope", 0.6) == "faq_training_duration"
