@@ -54,6 +54,7 @@ FRESH14_FILE = ROOT / "tests" / "side_questions_fresh14" / "corrections.yml"
 FRESH15_FILE = ROOT / "tests" / "side_questions_fresh15" / "corrections.yml"
 FRESH16_FILE = ROOT / "tests" / "side_questions_fresh16" / "corrections.yml"
 FRESH17_FILE = ROOT / "tests" / "side_questions_fresh17" / "corrections.yml"
+FRESH18_FILE = ROOT / "tests" / "side_questions_fresh18" / "corrections.yml"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("languages", "task_preference", "after")
 AFTER = "after"
