@@ -422,7 +422,9 @@ def english_topic(text: str) -> str:
     glossed = english.gloss(text)
     topics = side_topics()
     named = topics.always_topic(glossed) or topics.topic(glossed) or _farewell(topics, glossed)
-    found = message_topic(glossed, None, 0.0) if named else None
+    # Read as German from here on: a gloss that still reads as English must not come
+    # back here (it recursed without end and the message got the outage apology).
+    found = _message_topic(glossed, None, 0.0, english_read=True) if named else None
     if found and found not in (ENGLISH, NOT_UNDERSTOOD):
         return found
     if _asks_at_length(text):
@@ -537,7 +539,7 @@ def _topic_without_words(text: str) -> Optional[str]:
     """The topic of a message whose classified intent lacks the words it needs: read as
     one the classifier could not place.
     """
-    found = _message_topic(text, UNKNOWN, 0.0)
+    found = _message_topic(text, UNKNOWN, 0.0, english_read=True)
     return found if found != UNKNOWN else None
 
 
@@ -554,12 +556,15 @@ def message_topic(text: str, intent: Optional[str], confidence: float) -> Option
     return found
 
 
-def _message_topic(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
+def _message_topic(
+    text: str, intent: Optional[str], confidence: float, english_read: bool = False
+) -> Optional[str]:
     """The topic a whole message asks about, or None to keep the classifier's intent.
 
     Summaries and e-mail requests are taken from the whole message. Other topics are
     taken from the part in question form; from the whole message only when it ends in
     "?" or the classifier did not read it as a quiz answer with confidence.
+    `english_read`: english_topic already read the message, so it is not asked again.
     """
     if keyboard_mash(text):
         return NOT_UNDERSTOOD
@@ -578,7 +583,7 @@ def _message_topic(text: str, intent: Optional[str], confidence: float) -> Optio
         if intent == NEGATIVE and not JUDGED.search((text or "").lower()):
             return GOODBYE  # "stop, ich will nicht mehr" leaves; it judges nothing
         return intent if intent in FEEDBACK else GOODBYE
-    if is_english(text):
+    if not english_read and is_english(text):
         return english_topic(text)
     if topics.complains_not_asked(text):
         return NOT_ASKED  # "Ich hab nicht nach Gehalt gefragt" asks for no salary

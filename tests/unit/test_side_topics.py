@@ -776,3 +776,14 @@ def test_praise_needs_a_word_of_praise():
         "out_of_scope"
     )
     assert message_topic("Das hat mir echt geholfen", "feedback_positive", 0.9) != "out_of_scope"
+
+
+def test_an_english_message_whose_gloss_still_reads_as_english_gets_a_topic(monkeypatch):
+    # A gloss that translates too few words still reads as English; reading it again as
+    # an English message recursed without end, and the visitor got the outage apology.
+    from career_quiz import english
+
+    monkeypatch.setattr(english, "gloss", lambda text: text)
+    text = "How much salary would I get as a team assistant?"
+    assert english.is_english(text)
+    assert message_topic(text, "inform", 0.6) == "faq_salary"
