@@ -65,10 +65,6 @@ _REFERS_BACK = re.compile(r"\b(das|dies|dieser|diese|dieses|der|er|es)\b", re.IG
 
 
 QUIZ_ORDER = (SLOT_TRAINING, SLOT_LANGUAGES, SLOT_TASK)
-# Words of a plan: a training named with one is not the visitor's yet.
-_INTENTION = re.compile(
-    r"\b(möchte|möchten|will|würde|plane|vorhabe|überlege|überlegt|anfangen|beginnen|werden)\b"
-)
 
 
 def _before_question(text: str, question: str) -> str:
@@ -231,7 +227,7 @@ def keep_quiz_state(
             and parsed.no_training
             and not parsed.training
             and bool(parsed.training_removed)
-            and bool(_INTENTION.search(_before_question(text, asked_part)))
+            and bool(cues.plans & set(re.findall(r"\w+", _before_question(text, asked_part))))
         )
         or (
             requested == SLOT_LANGUAGES

@@ -53,6 +53,8 @@ class QuestionCues:
     statement_followers: frozenset = frozenset()
     habitual: frozenset = frozenset()
     manner: frozenset = frozenset()
+    # Words of a plan ("überlege, eine Ausbildung … zu machen"): what follows is not had.
+    plans: frozenset = frozenset()
 
     @classmethod
     def from_data(cls, data: dict) -> "QuestionCues":
@@ -70,6 +72,7 @@ class QuestionCues:
             words("statement_followers"),
             words("habitual"),
             words("manner"),
+            words("plans"),
         )
 
 
