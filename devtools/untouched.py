@@ -6,10 +6,10 @@ The untouched sets were written by helpers from docs/domain.md only, without the
 training data or the bot's answers, and nobody tunes on them:
 tests/side_questions_fresh18/ (side questions, endings, corrections; written in the
 fifth session of 2026-12-05, when fresh17 became a tuning set) and
-tests/job_ads_fresh4/ (job ads and advice profiles; fresh3 until that session). `make test` only keeps them
-disjoint from the training data; this command plays them once through new servers and
-prints the same figures as the gates of the other sets. Read the totals, not the items:
-reading a miss to fix it turns the set into a tuning set.
+tests/job_ads_fresh4/ (job ads and advice profiles; fresh3 until that session).
+`make test` only keeps them disjoint from the training data; this command plays them
+once through new servers and prints the same figures as the gates of the other sets.
+Read the totals, not the items: reading a miss to fix it turns the set into a tuning set.
 """
 
 from __future__ import annotations
