@@ -407,9 +407,14 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
         for match in pattern.finditer(lower):
             before = lower[max(0, match.start() - 30) : match.start()].split()
             after = lower[match.end() : match.end() + 30].split()
-            if (before and before[-1] == "vor") or (
-                after and after[0].strip(",.") in _NOT_PRACTICE
-            ):
+            if before and before[-1] == "vor":
+                # "ausgelernt vor 2 jahren", "vor zwei Jahren fertig geworden": the years
+                # since the training ended are practice (visit12 #6); "vor zwei Jahren
+                # angefangen" are not.
+                window = " ".join(before[-4:] + after[:3])
+                if not _FINISHED.search(window):
+                    continue
+            elif after and after[0].strip(",.") in _NOT_PRACTICE:
                 continue
             if _family_time(" ".join(after[:3])):
                 continue  # "10 Jahre Elternzeit", "12 Jahre zu Hause mit den Kindern"
@@ -451,6 +456,27 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
         if any(cue in text.lower() for text in texts_ for cue in fresh):
             best = 0
     return best, where
+
+
+def _has_word(text: str, cue: str) -> bool:
+    return bool(re.search(rf"(?<!{_WORD}){re.escape(cue)}(?!{_WORD})", text))
+
+
+def _names_office_work(text: str) -> bool:
+    """True when a clause of `text` says the visitor works in an office: not one that
+    asks or wishes ("bürojob möglich?", "will ins büro", visit12 #1: a cook and a
+    hairdresser were offered the Externenprüfung for office years they do not have).
+    """
+    data = knowledge()
+    office = [str(c) for c in data["office_practice_cues"]]
+    wishes = set(map(str, data["office_wish_cues"]))
+    for sentence in re.findall(r"[^.!?]+[.!?]*", text.lower()):
+        if sentence.rstrip().endswith("?"):
+            continue
+        for clause in re.split(r"[,;:–-]|\baber\b|\bund\b", sentence):
+            if any(c in clause for c in office) and not wishes & set(re.findall(r"\w+", clause)):
+                return True
+    return False
 
 
 def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, Any]:
@@ -500,9 +526,12 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
                 if field_ and field_ not in practice_fields:
                     practice_fields.append(field_)
     # "seit 6 Jahren im Büro einer Spedition": years of office work (Externenprüfung).
-    office = [str(c) for c in data["office_practice_cues"]]
-    office_practice = any(
-        _years([plain])[0] and any(c in plain.lower() for c in office) for plain in untitled
+    office_practice = any(_years([plain])[0] and _names_office_work(plain) for plain in untitled)
+    # "seit 12 Jahren im Einzelhandel": years placed outside every field, which open no
+    # field's course (visit12 #2: a retail worker was "zugelassen nach fünf Jahren").
+    elsewhere = [str(c) for c in data["practice_elsewhere_cues"]]
+    practice_elsewhere = not practice_fields and any(
+        _years([text])[0] and any(_has_word(text.lower(), c) for c in elsewhere) for text in texts_
     )
     if titles and all(t.lower() in _short_trainings() for t in titles):
         groups.append("short_training")  # Verkäufer/in: two years, not three
@@ -520,6 +549,7 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
         "practice_years": years,
         "practice_fields": practice_fields,
         "office_practice": office_practice,
+        "practice_elsewhere": practice_elsewhere,
         "business_degree": "degree" in training
         and any(re.search(rf"(?<!{_WORD}){cue}", alltext) for cue in _BUSINESS_DEGREE),
         "school_leaver": school_leaver,
@@ -550,6 +580,8 @@ class Profile:
     years: Optional[int] = None
     practice_fields: List[str] = field(default_factory=list)
     office_practice: bool = False
+    # The years were said with a workplace outside every field ("im Einzelhandel").
+    practice_elsewhere: bool = False
     business_degree: bool = False
     school_leaver: bool = False
     foreign_training: bool = False
@@ -574,6 +606,7 @@ class Profile:
             years=int(years) if isinstance(years, (int, float)) else None,
             practice_fields=[str(f) for f in details.get("practice_fields") or []],
             office_practice=bool(details.get("office_practice")),
+            practice_elsewhere=bool(details.get("practice_elsewhere")),
             business_degree=bool(details.get("business_degree")),
             school_leaver=bool(details.get("school_leaver")),
             foreign_training=bool(details.get("foreign_training")),
@@ -753,7 +786,11 @@ def _route_state(
         return None
     years = int(route.get("years", 0))
     if years and not has_training_condition:
-        if not profile.practice_fields and set(profile.training) & set(COMMERCIAL):
+        if (
+            not profile.practice_fields
+            and not profile.practice_elsewhere
+            and set(profile.training) & set(COMMERCIAL)
+        ):
             # Years named after a commercial training, not where: admitted once that
             # much of the practice is in the field (the text says so).
             if profile.years is not None and profile.years >= years:
