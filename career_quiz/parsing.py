@@ -411,8 +411,19 @@ class MessageParser:
             named.append((SLOT_TASK, "question_task"))
         for slot, cue in named:
             if self._has_word(words, cue):
+                if slot == SLOT_TRAINING and self._redoes_the_training(words):
+                    return None
                 return slot
         return None
+
+    def _redoes_the_training(self, words: Sequence[str]) -> bool:
+        """A training done again ("Muss ich meine Ausbildung nochmal machen, weil sie jetzt
+        anders heißt?"), not its answer asked again (visit12 went back a question). A verb
+        of doing a training (`redo_training_verbs`) and none of answering.
+        """
+        return self._has_word(words, "redo_training_verbs") and not (
+            self._has_word(words, "answer_verbs") or self._has_word(words, "change_verbs")
+        )
 
     def _recalls(self, words: Sequence[str]) -> bool:
         """A question about what was answered ("Welche Sprachen hab ich nochmal
@@ -1019,10 +1030,21 @@ class MessageParser:
         if result.training or not asked:
             return
         deferred = self._deferring_clauses(words, clause_of)
+        # "Ausbildung hab ich keine": the training word inside a phrase that says none
+        # is no unplaced training (visit12: "jura abgebrochen. ausbildung hab ich keine"
+        # stored a non-commercial training).
+        denied_at: Set[int] = set()
+        for phrase in self._phrases("no_training"):
+            n = len(phrase)
+            for i in range(len(words) - n + 1) if n > 1 else ():
+                if list(words[i : i + n]) == phrase:
+                    denied_at.update(range(i, i + n))
         vocational = [
             m
             for m in mentions
-            if m.label == LABEL_VOCATIONAL and clause_of[m.start] not in deferred
+            if m.label == LABEL_VOCATIONAL
+            and clause_of[m.start] not in deferred
+            and not (m.start in denied_at and not m.negated)
         ]
         # (Not a school named as where something was learnt: "Englisch-LK im Abi".)
         schools = [
@@ -1143,7 +1165,9 @@ class MessageParser:
         return [
             m
             for m in mentions
-            if m.label != LABEL_TRAINING or not any(i < m.start <= i + 2 for i in courses)
+            if m.label != LABEL_TRAINING
+            # (Or right after it: "IHK Office Assistent lehrgang, gibts den noch?", visit12.)
+            or not any(i < m.start <= i + 2 or m.end <= i <= m.end + 1 for i in courses)
         ]
 
     @staticmethod
