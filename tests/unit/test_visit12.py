@@ -1,0 +1,99 @@
+"""What a new-visitor run (visit12, issue 16) found, in our own words: next steps a
+visitor is not admitted to, practice years miscounted, a course or a redone training
+read as a quiz answer, and follow-up questions that got no answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+import pytest
+
+from career_quiz import advice
+from career_quiz.advice import Profile, read_details
+from career_quiz.answers import merge_answers
+from career_quiz.side_topics import message_topic
+
+
+def _steps(variant: str, texts: List[str], answers: Dict[str, Any]) -> str:
+    profile = Profile.build(answers, read_details(texts, answers))
+    return " ".join(step.text for step in advice.steps(variant, profile))
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Ich bin seit zwölf Jahren Bäcker und möchte ins Büro wechseln",
+        "Kellnerin seit 8 jahren. wäre ein bürojob möglich?",
+    ],
+)
+def test_years_outside_the_office_do_not_offer_the_externenpruefung(first):
+    answers = {"training": ["other"], "languages": [], "task_preference": "assistance"}
+    text = _steps("secretarial", [first, "nur deutsch", "organisieren"], answers)
+    assert "Externenprüfung" not in text
+    assert "Umschulung" in text
+
+
+def test_years_in_the_office_still_offer_the_externenpruefung():
+    answers = {"training": ["none"], "languages": [], "task_preference": "assistance"}
+    texts = ["ohne Ausbildung, arbeite aber seit sieben Jahren in der Verwaltung"]
+    assert "Externenprüfung" in _steps("secretarial", texts, answers)
+
+
+def test_years_in_a_shop_do_not_admit_to_the_accounting_course():
+    answers = {"training": ["commercial_other"], "languages": [], "task_preference": "specialist"}
+    texts = [
+        "gelernte Verkäuferin im Einzelhandel, dort seit zehn Jahren",
+        "nur deutsch",
+        "lieber mit zahlen arbeiten",
+    ]
+    text = _steps("specialist", texts, answers)
+    assert "Bilanzbuchhalter" not in text
+    assert "Praxis in der Buchhaltung" in text
+
+
+def test_years_since_the_training_ended_count_as_practice():
+    answers = {"training": ["finance_hr_it"], "languages": [], "task_preference": "specialist"}
+    texts = ["Steuerfachangestellter, vor zwei Jahren ausgelernt", "nur deutsch", "steuern"]
+    details = read_details(texts, answers)
+    assert details["practice_years"] == 2
+    # Steuerfachwirt: the training and three years, so one more year [domain.md, 37].
+    assert "nach einem weiteren Jahr" in _steps("specialist", texts, answers)
+
+
+def test_years_ago_of_a_start_are_no_practice():
+    details = read_details(["vor drei Jahren eine Ausbildung angefangen"], {"training": ["none"]})
+    assert details["practice_years"] is None
+
+
+def test_a_study_given_up_and_no_training_said_after_it_is_no_training(parser):
+    parsed = parser.parse("Abitur, dann Medizin abgebrochen. Ausbildung habe ich keine", "training")
+    assert merge_answers({}, parsed, "training")["training"] == ["none"]
+
+
+def test_a_course_named_before_its_course_word_is_no_training(parser):
+    text = "in der Zeitung stand was vom Office Assistent Lehrgang, gibts den noch?"
+    parsed = parser.parse(text, None)
+    assert parsed.training == []
+
+
+def test_doing_the_training_again_is_no_request_to_go_back(parser):
+    text = "muss ich die Ausbildung jetzt nochmal machen, weil sie umbenannt wurde?"
+    parsed = parser.parse(text, "languages")
+    assert not parsed.go_back
+    assert parser.parse("kann ich die Ausbildung nochmal angeben?", "languages").go_back
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "Ich bin Bürokaufmann – zählt das noch, obwohl der Beruf jetzt anders heißt?",
+            "faq_training_duration",
+        ),
+        ("und was müsste ich jetzt konkret dafür tun?", "show_next_steps"),
+        ("nützt mir mein Russisch da überhaupt was?", "faq_languages_needed"),
+    ],
+)
+def test_follow_up_questions_get_their_topic(text, topic):
+    assert message_topic(text, "out_of_scope", 0.9) == topic
