@@ -77,6 +77,12 @@ _RETOLD_LEAD_IN = re.compile(
     r"[^:,\n]{0,40}[:,]\s*",
     re.IGNORECASE,
 )
+# A paragraph that tells what an ad seeks ("In einer Stellenanzeige sucht die Skandia …").
+_RETELLS_AN_AD = re.compile(
+    r"\b(?:stellenanzeige|anzeige|inserat|ausschreibung|stellenangebot)\b[^.\n]{0,80}"
+    r"\b(?:sucht|suchen|gesucht)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(rf"(?<=[.;!?]){ABBREVIATION}\s+(?=[A-ZÄÖÜ])")
 _PIECE_SPLIT = re.compile(r"[,;]|\s+\(|\)\s*")
 # "Kaufmann/-frau", "Kauffrau/mann", "Steuerfachangestellte/r", "Assistent/in",
@@ -357,11 +363,32 @@ def split_sections(text: str, know: Optional[Knowledge] = None) -> Dict[str, str
     return {name: "\n".join(chunks) for name, chunks in parts.items()}
 
 
+def article_ad(text: str, know: Knowledge) -> str:
+    """The paragraph of an article that retells one ad ("In einer Stellenanzeige sucht
+    die Skandia Lebensversicherung … einen Back Office Assistant"), else `text`.
+
+    The seed article pasted whole was read as a Sekretariat ad: its other paragraphs
+    describe all three variants (visit12 #4). An ad with task or profile headings, or
+    with fewer than three paragraphs, is read whole.
+    """
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    retelling = [p for p in paragraphs if _RETELLS_AN_AD.search(p)]
+    if len(paragraphs) < 3 or len(retelling) != 1:
+        return text
+    # ("Die Anforderungen:" inside the retelling paragraph is no heading of the rest.)
+    rest = "\n\n".join(p for p in paragraphs if p is not retelling[0])
+    if {"tasks", "profile"} & {section for _, _, section in _headings(rest, know)}:
+        return text
+    return retelling[0]
+
+
 def prepare(text: str, know: Optional[Knowledge] = None) -> str:
     """Ad wording as a visitor would write it: one form of double job titles, no gender
-    marker, no question marks (the parser leaves questions alone).
+    marker, no question marks (the parser leaves questions alone); of an article, the
+    paragraph that retells the ad (`article_ad`).
     """
     know = know or knowledge()
+    text = article_ad(text, know)
     text = know.gender_marker.sub(" ", text)
     for pattern, replacement in _DOUBLE_FORMS:
         text = pattern.sub(replacement, text)

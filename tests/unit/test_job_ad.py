@@ -682,6 +682,29 @@ def test_the_seed_articles_ad_in_running_text_is_read_as_an_insurance_back_offic
     assert job_ad.field_of_ad(SEED_AD, "specialist") == "insurance"
 
 
+def test_the_seed_articles_ad_pasted_with_the_whole_article_is_still_the_insurance_ad(
+    checker,
+):
+    # visit12 #4: the article around the ad describes all three variants (in our own
+    # words here), and the whole paste was read as a Sekretariat ad.
+    article = "\n\n".join(
+        [
+            "Back Office Assistant",
+            "Ein Beruf, viele Gesichter",
+            SEED_AD,
+            "Oft sind damit Sekretärinnen gemeint, die ihrem Chef den Rücken freihalten, "
+            "Termine koordinieren und die Korrespondenz erledigen.",
+            "Manchmal steckt Projektarbeit dahinter, mit Studium als Voraussetzung; "
+            "anderswo Buchhaltung, Personal oder die interne EDV.",
+            "Passt das zu mir?",
+        ]
+    )
+    analysis = checker.analyse(article)
+    assert (analysis.variant, analysis.field) == ("specialist", "insurance")
+    assert analysis.requirements()["training"] == ["bank_insurance"]
+    assert job_ad.field_of_ad(article, "specialist") == "insurance"
+
+
 def test_the_training_gap_of_a_field_ad_names_the_fields_training_first(checker):
     from career_quiz import advice
 
