@@ -145,6 +145,10 @@ def asks(parsed: ParsedAnswers, text: str, cues: QuestionCues) -> bool:
             words = words[1:]
         if words and words[0] in cues.interrogatives:
             return True
+        # "ausbildung industriekauffrau wie lange 🤔": the question words last (fresh17).
+        if len(words) > 2 and words[-2] in cues.interrogatives:
+            if words[-1] in cues.after_interrogative:
+                return True
     return False
 
 
@@ -291,4 +295,42 @@ def read_answers(
         text = gloss(text)  # the words the parser read ("German only. How long ...?")
     if not parsed.change_request and asks_instead_of_answering(side_topic, parsed.question, text):
         return ParsedAnswers(question=text)  # a side question the splitter missed
-    return keep_quiz_state(parsed, text, requested, side_topic, cues, has_result)
+    kept = keep_quiz_state(parsed, text, requested, side_topic, cues, has_result)
+    return _stated_only(parser, kept, text, requested, side_topic)
+
+
+# Topics whose question names a job or a training as its subject, not as the visitor's:
+# "kann man als projektassistenz teilzeit arbeiten?", "was zahlen die so für ne
+# teamassistenz in münchen" (fresh17: both stored as answers).
+_ABOUT_A_JOB = frozenset(
+    {"faq_salary", "faq_part_time", "faq_training_duration", "faq_ihk", "faq_prospects"}
+)
+
+
+# "und als Projektassistentin" before the question: the job the question is about.
+_AS_A = re.compile(r"^\W*((und|aber|oder|also) )?(als|für|bei) (eine?n?|ne|nen )?\S+\W*$", re.I)
+
+
+def _stated_only(
+    parser: Any, kept: ParsedAnswers, text: str, requested: Optional[str], topic: Optional[str]
+) -> ParsedAnswers:
+    """`kept` without the quiz values that only its question part names, at a quiz
+    question and for a question about a job (`_ABOUT_A_JOB`). The rest of the message,
+    read on its own at the open question, must name a value for it to stay.
+    """
+    asked = (kept.question or "").strip()
+    if not requested or topic not in _ABOUT_A_JOB or not asked or kept.correction:
+        return kept
+    if not any(_has_slot(kept, slot) for slot in QUIZ_ORDER):
+        return kept
+    at = (text or "").lower().find(asked.lower()[:12])
+    if at < 0:
+        return kept
+    rest = ((text or "")[:at] + " " + (text or "")[at + len(asked) :]).strip(" ,;:.!?–-")
+    if _AS_A.match(rest):
+        rest = ""  # "und als projektassistentin, was verdient man da": part of the question
+    stated = parser.parse(rest, requested) if rest else ParsedAnswers()
+    for slot in QUIZ_ORDER:
+        if _has_slot(kept, slot) and not _has_slot(stated, slot):
+            kept = _cleared(kept, slot)
+    return kept

@@ -1071,7 +1071,7 @@ class MessageParser:
                 # (Not the "keine" of "keine Ahnung, was ich ankreuzen soll – kann ich
                 # mit jemandem reden?": help asked for, no answer.)
                 not (result.dont_know or result.skip or self._says_dont_know(words, strict=True))
-                and self._has_phrase(self._own_sentences(words), "no_training")
+                and self._says_none(self._own_sentences(words))
             )
         ):
             # "Nur Abitur", "kein Studium", "nie eine Lehre gemacht", "keine": no training.
@@ -1408,6 +1408,9 @@ class MessageParser:
             start = max((j + 1 for j in range(i) if words[j] in _CLAUSE_ENDS), default=0)
             end = next((j for j in range(i, len(words)) if words[j] in _CLAUSE_ENDS), len(words))
             own = [m for m in trainings if start <= m.start < end]
+            if words[i] in _STUDY_ONGOING and any(m.value == "degree" for m in own):
+                # "Bankkauffrau und ich studiere BWL im 3. Semester": the study runs.
+                own = [m for m in own if m.value == "degree"]
             before = [m for m in trainings if m.start < i]
             found += own or _last_named(before)
         return found
@@ -2058,10 +2061,28 @@ class MessageParser:
                 return True
         return False
 
+    def _says_none(self, words: Sequence[str]) -> bool:
+        """A phrase of `no_training`; a one-word one ("keine", "nein") only alone or
+        before a word of `no_training_followers` ("keine, leider", "nein hab ich nicht"),
+        not before a noun of its own ("hab ich keine Lust mehr auf 50-Stunden-Wochen",
+        fresh17: stored as no training).
+        """
+        if self._has_phrase(words, "no_training", strict=True):
+            return True
+        lone = {p[0] for p in self._phrases("no_training") if len(p) == 1}
+        followers = set(self.lex.cues.get("no_training_followers", []))
+        for i, word in enumerate(words):
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if word in lone and (not after.isalpha() or after in followers):
+                return True
+        return False
+
     def _has_word(self, words: Sequence[str], cue: str) -> bool:
         return bool(set(words) & set(self.lex.cues.get(cue, [])))
 
 
+# Ongoing words that only a study has ("im 3. Semester", "studier gerade").
+_STUDY_ONGOING = frozenset({"semester", "studier"})
 # "nicht nur Deutsch": German named to say that other languages follow.
 NOT_ONLY = ["nicht", "nur"]
 # A word in capitals of two letters or more ("IT", "HR", "BWL").

@@ -55,6 +55,8 @@ class QuestionCues:
     manner: frozenset = frozenset()
     # Words of a plan ("überlege, eine Ausbildung … zu machen"): what follows is not had.
     plans: frozenset = frozenset()
+    # Phrases that announce a question in the clauses after them ("kurze frage vorweg").
+    announcements: frozenset = frozenset()
 
     @classmethod
     def from_data(cls, data: dict) -> "QuestionCues":
@@ -73,6 +75,7 @@ class QuestionCues:
             words("habitual"),
             words("manner"),
             words("plans"),
+            words("announcements"),
         )
 
 
@@ -303,6 +306,10 @@ def split_message(text: str, cues: QuestionCues) -> Split:
         )
         if opener and _conditional(clauses[0]):
             opener = 0  # "Wenn ich die Ausbildung in Teilzeit mache, bekomme ich ...?"
+        elif opener is None and _announced(clauses, cues) is not None:
+            # "kurze frage vorweg, bringt der fachwirt was für den aufstieg": the clause
+            # after the announcement asks, without "?" too (fresh17).
+            opener = _announced(clauses, cues)
         elif opener is None and asked and _conditional(clauses[0]) and _asks_after(sentence, cues):
             # "wenn ich büromanagement lernen will muss ich dann 3 jahre machen??": the
             # question's verb follows the condition without a comma ("und wenn ich lieber
@@ -341,6 +348,15 @@ def split_message(text: str, cues: QuestionCues) -> Split:
     if not questions and not tentative:
         return Split(text or "", "")
     return Split(_join(statements + tentative), _join(questions), bool(tentative))
+
+
+def _announced(clauses: List[str], cues: QuestionCues) -> Optional[int]:
+    """The index of the clause after one that announces a question, or None."""
+    for i, clause in enumerate(clauses[:-1]):
+        said = " " + " ".join(_words(clause)) + " "
+        if any(f" {phrase} " in said for phrase in cues.announcements):
+            return i + 1
+    return None
 
 
 def _asks_after(sentence: str, cues: QuestionCues) -> bool:
