@@ -38,6 +38,9 @@ AFFIRM_INTENT = "affirm"  # "Ja" to the restart question
 # The classifier's catch-all ("Blumenkohl"): answered only when asked as a question;
 # on its own it is an answer that could not be placed.
 CATCH_ALL_INTENT = "out_of_scope"
+# English outside the quiz: the bilingual notice, and answers in it held like beside a
+# question (visit12 #11: stored silently, then "Quiz starten" showed a result at once).
+ENGLISH_INTENT = "english"
 
 # What the ask action says (the `prompt` of the quiz state).
 ASK = "ask"  # the question with its buttons
@@ -389,7 +392,10 @@ def holds_answers(
     # Only where the question is answered as one (its rule then offers the quiz): with
     # an answer intent the quiz starts at once and takes the values ("Ich bin 58,
     # Industriekaufmann … Lohnt sich ein Wechsel?" lost its training, visit7).
-    return str(intent or "").startswith(QUESTION_TOPIC_PREFIX) or intent == CATCH_ALL_INTENT
+    return str(intent or "").startswith(QUESTION_TOPIC_PREFIX) or intent in (
+        CATCH_ALL_INTENT,
+        ENGLISH_INTENT,
+    )
 
 
 def held_for(held: Any, message_id: str) -> Optional[Dict[str, Any]]:
