@@ -196,7 +196,9 @@ def merge_answers(
             # people have both; "nicht Bürokauffrau, sondern studiert" removes it.
             base = set()
         merged = in_order(base | set(parsed.training), TRAINING_VALUES)
-        updates[SLOT_TRAINING] = merged or ["none"]
+        # ("büro war falsch, ich hab einzelhandel gelernt": the training named instead.)
+        unplaced = [parsed.unplaced_value] if parsed.unplaced_training else ["none"]
+        updates[SLOT_TRAINING] = merged or unplaced
     elif parsed.no_training:
         updates[SLOT_TRAINING] = ["none"]
     elif requested_slot == SLOT_TRAINING and parsed.unplaced_training:

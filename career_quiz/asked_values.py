@@ -27,6 +27,7 @@ from career_quiz.english import gloss
 from career_quiz.lexicon import LABEL_SCHOOL, lexicon
 from career_quiz.questions import QuestionCues
 from career_quiz.side_topics import (
+    BESIDE_AN_ANSWER,
     QUESTION_ONLY,
     RECOGNITION,
     WHOLE_QUESTIONS,
@@ -156,6 +157,10 @@ def asked_topic(side_topic: Optional[str], text: str) -> Optional[str]:
     """The side-question topic the message asks about by name, or None."""
     if side_topic in ASKED_TOPICS:
         return side_topic
+    if side_topic in BESIDE_AN_ANSWER:
+        # The visitor's own case ("…, dass ich russisch muttersprachlich kann… geht das
+        # noch?"): what it says is an answer, whatever topic its words also name.
+        return None
     found = side_topics().topic(text or "")
     return found if found in ASKED_TOPICS else None
 

@@ -991,7 +991,12 @@ class MessageParser:
         self._mark_said_before(words, mentions)
         for m in self._ongoing(words, trainings):
             m.negated = True  # "mein Bachelor läuft noch": not finished
-        denied = self._denies_the_button(words)
+        denied = self._denies_the_button(words) or (
+            self._calls_the_button_wrong(words)
+            and any(
+                m.label in (LABEL_TRAINING, LABEL_VOCATIONAL) and not m.negated for m in mentions
+            )
+        )
         result.training_replaces = (
             self._replaces_training(words, trainings)
             or denied
@@ -1024,7 +1029,11 @@ class MessageParser:
         if "none" in result.training:
             result.no_training = not [t for t in result.training if t != "none"]
             result.training.remove("none")
-        asked = requested_slot == SLOT_TRAINING
+        # "büro war falsch, ich hab einzelhandel gelernt" at a later question: the
+        # training named instead is read as at the training question (fresh17).
+        asked = requested_slot == SLOT_TRAINING or (
+            denied and any(m.label == LABEL_VOCATIONAL and not m.negated for m in mentions)
+        )
         if not asked and not result.training and self._says_no_training(words):
             result.no_training = True  # "war nix, ich hab gar keine Ausbildung"
         if result.training or not asked:
@@ -2045,6 +2054,18 @@ class MessageParser:
                 return True
         return False
 
+    def _calls_the_button_wrong(self, words: Sequence[str]) -> bool:
+        """A training button called wrong ("büro war falsch", "Office was wrong", "hab
+        auf büro getippt, meinte aber studium"); fresh17: the clicked office training
+        stayed beside the new one.
+        """
+        labels = set(self.lex.cues.get("button_trainings", []))
+        for i, w in enumerate(words):
+            after = set(words[i + 1 : i + 5])
+            if w in labels and (after & _WRONG or (after & _CLICKED and set(words) & _MEANT)):
+                return True
+        return False
+
     def _lone_no(self, words: Sequence[str]) -> bool:
         """True for a one-word "keine", "nein" or "nö" that answers the language question:
         at the end of its clause or before a word of `no_followers` ("Keine, leider",
@@ -2091,6 +2112,9 @@ _ABBREVIATION = re.compile(r"\b[A-ZÄÖÜ]{2,}\b")
 _COURSES = frozenset({"kurs", "lehrgang", "zertifikatskurs", "zertifikatslehrgang"})
 # Verbs of clicking a button, after the answer the button gave.
 _CLICKED = frozenset({"geklickt", "angeklickt", "gedrückt", "angetippt", "getippt"})
+# Words that call an answer wrong, and that say what was meant instead.
+_WRONG = frozenset({"falsch", "falsche", "falscher", "falsches", "falschen", "wrong", "verkehrt"})
+_MEANT = frozenset({"meinte", "gemeint", "eigentlich", "sondern", "meant", "wollte"})
 
 
 # Words between two titles that take the first back ("Bürokaufmann, äh nein,
