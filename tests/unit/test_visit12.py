@@ -97,3 +97,22 @@ def test_doing_the_training_again_is_no_request_to_go_back(parser):
 )
 def test_follow_up_questions_get_their_topic(text, topic):
     assert message_topic(text, "out_of_scope", 0.9) == topic
+
+
+def test_an_ad_retold_in_one_line_with_its_requirements_is_read_as_an_ad():
+    from career_quiz import job_ad
+
+    text = (
+        "Hab ne Anzeige gesehen: eine Bausparkasse sucht jemanden fürs Backoffice, "
+        "Ausbildung zur Bankkauffrau vorausgesetzt, fließendes Polnisch. Passt das zu mir?"
+    )
+    assert job_ad.retold_ad(text)
+    analysis = job_ad.default_checker().analyse(text)
+    assert analysis.requirements()["languages"] == ["pl:fluent"]
+
+
+def test_next_steps_asked_inside_the_quiz_get_their_own_reply():
+    from career_quiz import turns
+
+    assert turns.is_digression_intent("show_next_steps")
+    assert turns.digression_response("show_next_steps") == "utter_show_next_steps_in_quiz"
