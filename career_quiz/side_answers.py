@@ -109,6 +109,12 @@ class Fact:
     text: str
     keys: str = ""
     audience: Tuple[str, ...] = ()
+    # A fact about one named course answers alone when it fits best: no topic core
+    # before it ("Die IHK prüft mehrere …" before the Steuerfachwirt, visit12 #15), and
+    # its own pointer, when it has one, instead of the topic's (the Steuerberaterkammer
+    # admits to the Steuerfachwirt, not the IHK, visit12 #6).
+    leads: bool = False
+    pointer: str = ""
 
     def for_question(self, question: str) -> bool:
         """True when the fact may answer `question`: it is for everyone, or the
@@ -143,7 +149,14 @@ def _fact(topic: str, entry: Any) -> Fact:
     if isinstance(entry, str):
         return Fact(topic, _clean(entry))
     audience = tuple(str(entry.get("audience") or "").lower().split())
-    return Fact(topic, _clean(entry["text"]), _clean(entry.get("keys", "")), audience)
+    return Fact(
+        topic,
+        _clean(entry["text"]),
+        _clean(entry.get("keys", "")),
+        audience,
+        bool(entry.get("leads")),
+        _clean(entry.get("pointer", "")),
+    )
 
 
 def load_topics(path: Optional[Path] = None) -> Dict[str, Topic]:
@@ -423,7 +436,10 @@ def answer(topic: str, question: str, facts: int = MAX_FACTS) -> str:
     """Core, the facts that fit `question` best, and the pointer of `topic`."""
     entry = topics()[topic]
     chosen = index().best_facts(topic, question, limit=facts)
-    return " ".join([entry.core, *(f.text for f in chosen if f.text != entry.core), entry.pointer])
+    lead = chosen[0] if chosen and chosen[0].leads else None
+    core = [] if lead else [entry.core]
+    pointer = (lead.pointer if lead else "") or entry.pointer
+    return " ".join([*core, *(f.text for f in chosen if f.text != entry.core), pointer])
 
 
 def _first_answers_both(pairs: Sequence[Tuple[str, str]]) -> bool:

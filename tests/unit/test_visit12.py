@@ -116,3 +116,14 @@ def test_next_steps_asked_inside_the_quiz_get_their_own_reply():
 
     assert turns.is_digression_intent("show_next_steps")
     assert turns.digression_response("show_next_steps") == "utter_show_next_steps_in_quiz"
+
+
+def test_a_question_on_one_course_gets_that_course_first_and_its_own_chamber():
+    from career_quiz import side_answers
+
+    text = side_answers.answer("faq_ihk_training", "darf ich den steuerfachwirt schon machen?")
+    assert text.startswith("Steuerfachwirt/in")
+    assert "Steuerberaterkammer" in text and "Ihre IHK" not in text
+    # A general question still gets the topic's own opening.
+    general = side_answers.answer("faq_ihk_training", "welche fortbildungen prüft die ihk?")
+    assert general.startswith("Die IHK prüft")
