@@ -421,6 +421,8 @@ class MessageParser:
         anders heißt?"), not its answer asked again (visit12 went back a question). A verb
         of doing a training (`redo_training_verbs`) and none of answering.
         """
+        if any("frage" in w for w in words):
+            return False  # "die Ausbildungsfrage nochmal machen" is the question
         return self._has_word(words, "redo_training_verbs") and not (
             self._has_word(words, "answer_verbs") or self._has_word(words, "change_verbs")
         )
@@ -1416,6 +1418,8 @@ class MessageParser:
         for i in self._phrase_positions(words, "ongoing"):
             start = max((j + 1 for j in range(i) if words[j] in _CLAUSE_ENDS), default=0)
             end = next((j for j in range(i, len(words)) if words[j] in _CLAUSE_ENDS), len(words))
+            if words[i] == "semester" and "im" not in words[max(0, i - 3) : i]:
+                continue  # "Bachelor, 7 Semester, abgeschlossen": its length, not "im 3. Semester"
             own = [m for m in trainings if start <= m.start < end]
             if words[i] in _STUDY_ONGOING and any(m.value == "degree" for m in own):
                 # "Bankkauffrau und ich studiere BWL im 3. Semester": the study runs.

@@ -72,3 +72,6 @@ def test_a_study_still_running_is_no_degree_and_leaves_a_training_beside_it(pars
         "Industriekaufmann und ich studiere nebenbei BWL im 2. Semester", "training"
     )
     assert both.training == ["commercial_other"]
+    # A study's length is no running study.
+    finished = parser.parse("Bachelor Soziologie, 6 Semester, abgeschlossen 2021", "training")
+    assert finished.training == ["degree"]

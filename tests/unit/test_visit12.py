@@ -82,6 +82,7 @@ def test_doing_the_training_again_is_no_request_to_go_back(parser):
     parsed = parser.parse(text, "languages")
     assert not parsed.go_back
     assert parser.parse("kann ich die Ausbildung nochmal angeben?", "languages").go_back
+    assert parser.parse("kann ich die Ausbildungsfrage nochmal machen?", "languages").go_back
 
 
 @pytest.mark.parametrize(
