@@ -1043,7 +1043,9 @@ def _reason_candidates(rec: Recommendation, profile: Profile) -> List[Tuple[int,
     if foreign and points.get("languages", 0) > 0:
         words = language_words(foreign)
         reasons.append((points["languages"], _t("languages", languages=words), "languages"))
-    if profile.years and not profile.changer:
+    if profile.years and (not profile.changer or profile.office_practice):
+        # Also years of office work without a training (visit12 #14: a clerk of 25 years
+        # heard only that she likes specialist work); not a cook's years in a kitchen.
         word = knowledge()["number_names"].get(profile.years, str(profile.years))
         reasons.append((1, _t("practice", years=word), "practice"))
     # Strong answer parts first (the rubric's strength share), then by points.

@@ -128,3 +128,21 @@ def test_a_question_on_one_course_gets_that_course_first_and_its_own_chamber():
     # A general question still gets the topic's own opening.
     general = side_answers.answer("faq_ihk_training", "welche fortbildungen prüft die ihk?")
     assert general.startswith("Die IHK prüft")
+
+
+@pytest.mark.parametrize(
+    ("first", "training", "has_years"),
+    [
+        ("seit 20 Jahren Sachbearbeiterin in der Verwaltung, ohne Ausbildung", ["none"], True),
+        ("Koch seit 15 Jahren, will ins Büro", ["other"], False),
+    ],
+)
+def test_office_years_without_a_training_are_a_reason_and_kitchen_years_are_not(
+    first, training, has_years
+):
+    from career_quiz.recommender import score
+
+    answers = {"training": training, "languages": [], "task_preference": "assistance"}
+    profile = Profile.build(answers, read_details([first, "nur deutsch", "organisieren"], answers))
+    text = advice.render_result(score(answers), profile)
+    assert ("Jahre Praxis" in text) is has_years
