@@ -787,3 +787,21 @@ def test_an_english_message_whose_gloss_still_reads_as_english_gets_a_topic(monk
     text = "How much salary would I get as a team assistant?"
     assert english.is_english(text)
     assert message_topic(text, "inform", 0.6) == "faq_salary"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("nonexistent_intent", "feedback_negative"), ("inform{broken json", "affirm")],
+)
+def test_a_judgement_or_a_yes_without_its_words_is_not_taken(text, intent):
+    # Payloads Rasa cannot run reach the classifier as words; read as feedback or as "ja"
+    # to the feedback question, they were stored.
+    assert message_topic(text, intent, 0.8) == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("joa", "affirm"), ("ja klar", "affirm"), ("passt überhaupt nicht", "feedback_negative")],
+)
+def test_a_judgement_or_a_yes_with_its_words_keeps_its_intent(text, intent):
+    assert message_topic(text, intent, 0.9) in (None, intent)
