@@ -304,14 +304,6 @@ def read_answers(
     return _stated_only(parser, kept, text, requested, side_topic)
 
 
-# Topics whose question names a job or a training as its subject, not as the visitor's:
-# "kann man als projektassistenz teilzeit arbeiten?", "was zahlen die so für ne
-# teamassistenz in münchen" (fresh17: both stored as answers).
-_ABOUT_A_JOB = frozenset(
-    {"faq_salary", "faq_part_time", "faq_training_duration", "faq_ihk", "faq_prospects"}
-)
-
-
 # "und als Projektassistentin" before the question: the job the question is about.
 _AS_A = re.compile(r"^\W*((und|aber|oder|also) )?(als|für|bei) (eine?n?|ne|nen )?\S+\W*$", re.I)
 
@@ -320,11 +312,11 @@ def _stated_only(
     parser: Any, kept: ParsedAnswers, text: str, requested: Optional[str], topic: Optional[str]
 ) -> ParsedAnswers:
     """`kept` without the quiz values that only its question part names, at a quiz
-    question and for a question about a job (`_ABOUT_A_JOB`). The rest of the message,
-    read on its own at the open question, must name a value for it to stay.
+    question and for a question about a job (side_topics.yml `about_a_job`). The rest of
+    the message, read on its own at the open question, must name a value for it to stay.
     """
     asked = (kept.question or "").strip()
-    if not requested or topic not in _ABOUT_A_JOB or not asked or kept.correction:
+    if not requested or topic not in side_topics().about_a_job or not asked or kept.correction:
         return kept
     if not any(_has_slot(kept, slot) for slot in QUIZ_ORDER):
         return kept

@@ -738,7 +738,7 @@ class MessageParser:
         negatable = [m for m in mentions if m.label != LABEL_LEVEL]
         self._mark_removals(words, mentions, clause_of)
         self._mark_retracted(words, mentions, clause_of)
-        _mark_self_corrected(words, mentions)
+        _mark_self_corrected(words, mentions, cues)
         neither_seen = False
         for i, word in enumerate(words):
             if word in neither or (neither_seen and word in nor):
@@ -993,12 +993,7 @@ class MessageParser:
         self._mark_said_before(words, mentions)
         for m in self._ongoing(words, trainings):
             m.negated = True  # "mein Bachelor läuft noch": not finished
-        denied = self._denies_the_button(words) or (
-            self._calls_the_button_wrong(words)
-            and any(
-                m.label in (LABEL_TRAINING, LABEL_VOCATIONAL) and not m.negated for m in mentions
-            )
-        )
+        denied = self._denies_the_button(words, mentions)
         result.training_replaces = (
             self._replaces_training(words, trainings)
             or denied
@@ -1172,7 +1167,8 @@ class MessageParser:
         """
         if self._has_word(words, "own_training"):
             return mentions
-        courses = [i for i, w in enumerate(words) if w in _COURSES]
+        course_words = set(self.lex.cues.get("course_words", []))
+        courses = [i for i, w in enumerate(words) if w in course_words]
         return [
             m
             for m in mentions
@@ -1181,12 +1177,12 @@ class MessageParser:
             or not any(i < m.start <= i + 2 or m.end <= i <= m.end + 1 for i in courses)
         ]
 
-    @staticmethod
-    def _drop_clicked(words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
+    def _drop_clicked(self, words: Sequence[str], mentions: List[Mention]) -> List[Mention]:
         """Drops a training or language named as the button clicked ("hatte nur deutsch
         geklickt", "hab büro geklickt aber …"): it names the old answer, not a new one.
         """
-        clicked = [i for i, w in enumerate(words) if w in _CLICKED]
+        clicked_verbs = set(self.lex.cues.get("clicked_verbs", []))
+        clicked = [i for i, w in enumerate(words) if w in clicked_verbs]
         return [
             m
             for m in mentions
@@ -1415,13 +1411,14 @@ class MessageParser:
         nicht, das läuft noch. Also nur die Büroausbildung").
         """
         found: List[Mention] = []
+        study_ongoing = set(self.lex.cues.get("study_ongoing", []))
         for i in self._phrase_positions(words, "ongoing"):
             start = max((j + 1 for j in range(i) if words[j] in _CLAUSE_ENDS), default=0)
             end = next((j for j in range(i, len(words)) if words[j] in _CLAUSE_ENDS), len(words))
             if words[i] == "semester" and "im" not in words[max(0, i - 3) : i]:
                 continue  # "Bachelor, 7 Semester, abgeschlossen": its length, not "im 3. Semester"
             own = [m for m in trainings if start <= m.start < end]
-            if words[i] in _STUDY_ONGOING and any(m.value == "degree" for m in own):
+            if words[i] in study_ongoing and any(m.value == "degree" for m in own):
                 # "Bankkauffrau und ich studiere BWL im 3. Semester": the study runs.
                 own = [m for m in own if m.value == "degree"]
             before = [m for m in trainings if m.start < i]
@@ -2037,10 +2034,12 @@ class MessageParser:
                     return True
         return False
 
-    def _denies_the_button(self, words: Sequence[str]) -> bool:
+    def _denies_the_button(self, words: Sequence[str], mentions: Sequence[Mention]) -> bool:
         """True for a training button's word negated ("also nicht Büro", "kein Büro",
-        "Büro hab ich nie gelernt", "no office training"): the training named beside it
-        replaces the answer given with that button.
+        "Büro hab ich nie gelernt", "no office training"), or called wrong beside a training
+        named ("büro war falsch, ich hab großhandel gelernt", "Office was wrong", "hab auf
+        büro getippt, meinte aber studium"; fresh17): the training named beside it replaces
+        the answer given with that button.
         """
         cues = self.lex.cues
         negations = set(cues["negation_determiners"]) | set(cues["negation_particles"])
@@ -2048,6 +2047,11 @@ class MessageParser:
         negations |= set(cues.get("instead", []))  # "Studium statt Büro"
         labels = set(cues.get("button_trainings", []))
         learnt = {"gelernt", "gemacht", "abgeschlossen"}
+        wrong, clicked = set(cues.get("wrong_words", [])), set(cues.get("clicked_verbs", []))
+        meant = set(cues.get("meant_words", []))
+        named = any(
+            m.label in (LABEL_TRAINING, LABEL_VOCATIONAL) and not m.negated for m in mentions
+        )
         for i, w in enumerate(words):
             if w not in labels:
                 continue
@@ -2056,17 +2060,7 @@ class MessageParser:
             after = set(words[i + 1 : i + 5])
             if after & {"nie", "nicht", "niemals"} and after & learnt:
                 return True
-        return False
-
-    def _calls_the_button_wrong(self, words: Sequence[str]) -> bool:
-        """A training button called wrong ("büro war falsch", "Office was wrong", "hab
-        auf büro getippt, meinte aber studium"); fresh17: the clicked office training
-        stayed beside the new one.
-        """
-        labels = set(self.lex.cues.get("button_trainings", []))
-        for i, w in enumerate(words):
-            after = set(words[i + 1 : i + 5])
-            if w in labels and (after & _WRONG or (after & _CLICKED and set(words) & _MEANT)):
+            if named and (after & wrong or (after & clicked and set(words) & meant)):
                 return True
         return False
 
@@ -2106,30 +2100,24 @@ class MessageParser:
         return bool(set(words) & set(self.lex.cues.get(cue, [])))
 
 
-# Ongoing words that only a study has ("im 3. Semester", "studier gerade").
-_STUDY_ONGOING = frozenset({"semester", "studier"})
 # "nicht nur Deutsch": German named to say that other languages follow.
 NOT_ONLY = ["nicht", "nur"]
 # A word in capitals of two letters or more ("IT", "HR", "BWL").
 _ABBREVIATION = re.compile(r"\b[A-ZÄÖÜ]{2,}\b")
-# Words for a course whose title follows ("der Kurs Lohnbuchhalter").
-_COURSES = frozenset({"kurs", "lehrgang", "zertifikatskurs", "zertifikatslehrgang"})
-# Verbs of clicking a button, after the answer the button gave.
-_CLICKED = frozenset({"geklickt", "angeklickt", "gedrückt", "angetippt", "getippt"})
-# Words that call an answer wrong, and that say what was meant instead.
-_WRONG = frozenset({"falsch", "falsche", "falscher", "falsches", "falschen", "wrong", "verkehrt"})
-_MEANT = frozenset({"meinte", "gemeint", "eigentlich", "sondern", "meant", "wollte"})
 
 
-# Words between two titles that take the first back ("Bürokaufmann, äh nein,
-# Industriekaufmann war das", visit11 #3 stored both).
-_SELF_CORRECTION = frozenset({"nein", "nee", "quatsch", "pardon", "korrektur", "meine", "meinte"})
+# At most this many words between two titles for a self-correction to take the first back.
 _SELF_CORRECTION_GAP = 4
-_ADDING = frozenset({"auch", "zusätzlich", "außerdem", "dazu", "noch", "und"})
 
 
-def _mark_self_corrected(words: Sequence[str], mentions: Sequence[Mention]) -> None:
-    """Negates a training named just before a self-correction and another training."""
+def _mark_self_corrected(
+    words: Sequence[str], mentions: Sequence[Mention], cues: Dict[str, List[str]]
+) -> None:
+    """Negates a training named just before a self-correction and another training
+    ("Bürokaufmann, äh nein, Industriekaufmann war das", visit11 #3 stored both).
+    """
+    taking_back = set(cues.get("self_correction_words", []))
+    adding = set(cues.get("self_correction_adding", []))
     trainings = sorted(
         (m for m in mentions if m.label == LABEL_TRAINING and not m.negated), key=lambda m: m.start
     )
@@ -2137,8 +2125,8 @@ def _mark_self_corrected(words: Sequence[str], mentions: Sequence[Mention]) -> N
         between = [w for w in words[first.end : second.start] if any(c.isalnum() for c in w)]
         if (
             len(between) <= _SELF_CORRECTION_GAP
-            and _SELF_CORRECTION & set(between)
-            and not _ADDING & set(between)  # "Bürokauffrau, nein, auch Bankkauffrau"
+            and taking_back & set(between)
+            and not adding & set(between)  # "Bürokauffrau, nein, auch Bankkauffrau"
         ):
             first.negated = True
 

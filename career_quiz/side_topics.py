@@ -202,6 +202,7 @@ class SideTopics:
     requires: Patterns = ()
     own_next_step: Tuple[Pattern[str], ...] = ()
     excludes: Patterns = ()
+    about_a_job: FrozenSet[str] = frozenset()
 
     def names(self) -> FrozenSet[str]:
         """Every intent a pattern can name."""
@@ -266,6 +267,7 @@ def load_side_topics(path: Optional[Path] = None) -> SideTopics:
         _compile(data.get("requires") or {}),
         tuple(re.compile(p) for p in data.get("own_next_step") or ()),
         _compile(data.get("excludes") or {}),
+        frozenset(data.get("about_a_job") or ()),
     )
 
 
