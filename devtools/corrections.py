@@ -55,6 +55,7 @@ FRESH15_FILE = ROOT / "tests" / "side_questions_fresh15" / "corrections.yml"
 FRESH16_FILE = ROOT / "tests" / "side_questions_fresh16" / "corrections.yml"
 FRESH17_FILE = ROOT / "tests" / "side_questions_fresh17" / "corrections.yml"
 FRESH18_FILE = ROOT / "tests" / "side_questions_fresh18" / "corrections.yml"
+FRESH19_FILE = ROOT / "tests" / "side_questions_fresh19" / "corrections.yml"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("languages", "task_preference", "after")
 AFTER = "after"

@@ -60,6 +60,7 @@ FRESH15_DIR = ROOT / "tests" / "side_questions_fresh15"
 FRESH16_DIR = ROOT / "tests" / "side_questions_fresh16"
 FRESH17_DIR = ROOT / "tests" / "side_questions_fresh17"
 FRESH18_DIR = ROOT / "tests" / "side_questions_fresh18"
+FRESH19_DIR = ROOT / "tests" / "side_questions_fresh19"
 QUIZ_SLOTS = ("training", "languages", "task_preference")
 POSITIONS = ("before", "training", "languages", "task_preference", "after")
 ANSWER_PAYLOADS = {

@@ -34,6 +34,7 @@ from devtools.corrections import (
     FRESH16_FILE,
     FRESH17_FILE,
     FRESH18_FILE,
+    FRESH19_FILE,
     FRESH_FILE,
     POSITIONS,
     QUIZ_SLOTS,
@@ -54,9 +55,9 @@ GATE = 0.95
         *(CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE),
         *(FRESH4_FILE, FRESH5_FILE, FRESH6_FILE, FRESH7_FILE, FRESH8_FILE, FRESH9_FILE),
         *(FRESH10_FILE, FRESH11_FILE, FRESH12_FILE, FRESH13_FILE, FRESH14_FILE),
-        *(FRESH15_FILE, FRESH16_FILE, FRESH17_FILE, FRESH18_FILE),
+        *(FRESH15_FILE, FRESH16_FILE, FRESH17_FILE, FRESH18_FILE, FRESH19_FILE),
     ],
-    ids=["corrections", *(f"fresh{n}" if n > 1 else "fresh" for n in range(1, 19))],
+    ids=["corrections", *(f"fresh{n}" if n > 1 else "fresh" for n in range(1, 20))],
 )
 def test_correction_sets_are_well_formed(path):
     items = load_items(path)
@@ -82,9 +83,9 @@ def _raw_training_lines() -> set:
         *(CORRECTIONS_FILE, FRESH_FILE, FRESH2_FILE, FRESH3_FILE),
         *(FRESH4_FILE, FRESH5_FILE, FRESH6_FILE, FRESH7_FILE, FRESH8_FILE, FRESH9_FILE),
         *(FRESH10_FILE, FRESH11_FILE, FRESH12_FILE, FRESH13_FILE, FRESH14_FILE),
-        *(FRESH15_FILE, FRESH16_FILE, FRESH17_FILE, FRESH18_FILE),
+        *(FRESH15_FILE, FRESH16_FILE, FRESH17_FILE, FRESH18_FILE, FRESH19_FILE),
     ],
-    ids=["corrections", *(f"fresh{n}" if n > 1 else "fresh" for n in range(1, 19))],
+    ids=["corrections", *(f"fresh{n}" if n > 1 else "fresh" for n in range(1, 20))],
 )
 def test_correction_sets_are_disjoint_from_training_data(path: Path):
     trained = training_texts()
