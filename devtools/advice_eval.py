@@ -44,14 +44,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "tuning": ROOT / "tests" / "job_ads" / "profiles.yml",
     # Their misses were read to tune the advice on 2026-12-03 (fresh2 from the second
-    # session that day, fresh3's since 2026-12-05's fifth session); fresh4 is the
-    # untouched set (devtools/untouched.py).
+    # session that day, fresh3's since 2026-12-05's fifth session, fresh4's since its
+    # sixth); fresh5 is the untouched set (devtools/untouched.py).
     "fresh": ROOT / "tests" / "job_ads_fresh" / "profiles.yml",
     "fresh2": ROOT / "tests" / "job_ads_fresh2" / "profiles.yml",
     "fresh3": ROOT / "tests" / "job_ads_fresh3" / "profiles.yml",
     "fresh4": ROOT / "tests" / "job_ads_fresh4" / "profiles.yml",
+    "fresh5": ROOT / "tests" / "job_ads_fresh5" / "profiles.yml",
 }
-UNTOUCHED = "fresh4"
+UNTOUCHED = "fresh5"
 QUIZ_ORDER = ("training", "languages", "task_preference")
 SKIP = '/inform{"skip": true}'
 REQUESTS = {"why": "/ask_why", "steps": "/show_next_steps", "others": "/show_other_variants"}

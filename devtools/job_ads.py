@@ -33,6 +33,7 @@ FRESH2_DIR = ROOT / "tests" / "job_ads_fresh2"
 # The fourth set, untouched: only its figures are reported (devtools/untouched.py).
 FRESH3_DIR = ROOT / "tests" / "job_ads_fresh3"
 FRESH4_DIR = ROOT / "tests" / "job_ads_fresh4"
+FRESH5_DIR = ROOT / "tests" / "job_ads_fresh5"
 FIELDS = ("variant", "training", "degree_required", "languages", "fit")
 QUIZ_ORDER = ("training", "languages", "task_preference")
 

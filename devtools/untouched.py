@@ -6,7 +6,7 @@ The untouched sets were written by helpers from docs/domain.md only, without the
 training data or the bot's answers, and nobody tunes on them:
 tests/side_questions_fresh19/ (side questions, endings, corrections; written in the
 sixth session of 2026-12-05, when fresh18 became a tuning set) and
-tests/job_ads_fresh4/ (job ads and advice profiles; fresh3 until that session).
+tests/job_ads_fresh5/ (job ads and advice profiles; fresh4 until that session).
 `make test` only keeps them disjoint from the training data; this command plays them
 once through new servers and prints the same figures as the gates of the other sets.
 Read the totals, not the items: reading a miss to fix it turns the set into a tuning set.
@@ -32,7 +32,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         reports = {
             "side": side_questions.evaluate(stack, folder=side_questions.FRESH19_DIR),
             "corrections": corrections.evaluate(stack, corrections.FRESH19_FILE),
-            "ads": job_ads.evaluate(stack, job_ads.FRESH4_DIR),
+            "ads": job_ads.evaluate(stack, job_ads.FRESH5_DIR),
             "advice": advice_eval.evaluate(stack, advice_eval.SETS[advice_eval.UNTOUCHED]),
         }
     out.parent.mkdir(parents=True, exist_ok=True)
