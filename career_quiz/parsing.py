@@ -660,12 +660,20 @@ class MessageParser:
                 match = process.extractOne(
                     word, vocabulary.keys(), scorer=Levenshtein.distance, score_cutoff=limit
                 )
-                if match is not None:
+                if match is not None and not self._names_a_workplace(word, vocabulary):
                     replacement = vocabulary[match[0]]
             elif word in vocabulary and vocabulary[word] != token.lower_:
                 replacement = vocabulary[word]  # "bueromanagement"
             out.append(replacement + token.whitespace_)
         return "".join(out)
+
+    def _names_a_workplace(self, word: str, vocabulary: Dict[str, str]) -> bool:
+        """True for a title with a workplace ending ("Dachdeckerei", "Bäckerei"): the
+        business one works in, not a typo of a title (job_ads_fresh4: "mach ich das
+        büro in einer dachdeckerei" stored a roofer's training).
+        """
+        endings = self.lex.cues.get("workplace_endings", [])
+        return any(word.endswith(e) and word[: -len(e)] in vocabulary for e in endings)
 
     def _vocabulary(self, slot: str) -> Dict[str, str]:
         """Folded word -> word, of the lexicon words the slot's answers are made of."""
