@@ -50,11 +50,13 @@ _RECENTLY = re.compile(
 )
 # A number of years followed by one of these is no practice ("30 Jahre alt").
 _NOT_PRACTICE = ("alt", "ausbildung", "lehre", "studium", "schule", "ausbildungszeit")
-# Years spent living somewhere are no practice either ("zwei Jahre in Mailand gelebt",
-# "ein Jahr Au-pair in den USA", visit11 #1): a word of these within the clause.
+# Years spent living or learning somewhere are no practice either ("zwei Jahre in
+# Mailand gelebt", "ein Jahr Au-pair in den USA", visit11 #1; "ein Jahr an einer
+# Highschool in Kanada", job_ads_fresh4): a word of these within the clause.
 _LIVED = re.compile(
     r"^[^,.;!?]{0,40}\b(gelebt|gewohnt|wohnte|lebte|au-?pair|aupair|auslandsjahr|"
-    r"auslandsaufenthalt|austauschjahr|schüleraustausch|work and travel)\b"
+    r"auslandsaufenthalt|austauschjahr|schüleraustausch|work and travel|high ?school|"
+    r"college|sprachschule|sprachkurs|sprachreise|auslandssemester|austauschsemester)\b"
 )
 _BUSINESS_DEGREE = (
     "bwl",
@@ -192,7 +194,7 @@ def _t(key: str, **values: Any) -> str:
 
 def join(parts: Sequence[str]) -> str:
     """German list: "a, b und c"; "a, b sowie c" when an earlier part has an "und" of its
-    own ("Sie unterstützen gern andere und organisieren sowie Ihre Sprachkenntnisse").
+    own ("Ihre Freude am Planen und Koordinieren von Projekten sowie Ihre Sprachkenntnisse").
     """
     parts = [p for p in parts if p]
     if len(parts) <= 1:
@@ -383,7 +385,9 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
 
     "seit acht Jahren", "10 Jahre im Büro", "seit 2019", "2003, seitdem im Sekretariat"
     and "seit letztem Jahr" count; "vor zwei Jahren", "30 Jahre alt" and "drei Jahre
-    Ausbildung" do not. A training just finished ("gerade abgeschlossen") is 0 years.
+    Ausbildung" do not. A training just finished ("gerade abgeschlossen") is 0 years, and
+    so are the years since it ended when the visitor has had no job since ("IHK-Prüfung
+    im Juli 2025 bestanden, noch keine feste Stelle"; paths.yml `no_job_cues`).
     """
     data = knowledge()
     numbers = data["number_words"]
@@ -396,6 +400,8 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
     best: Optional[int] = None
     where: List[str] = []
     long_ago = False
+    no_job = [str(c) for c in data.get("no_job_cues") or []]
+    jobless = any(cue in text.lower() for text in texts_ for cue in no_job)
 
     def note(value: int, text: str) -> None:
         nonlocal best
@@ -413,6 +419,9 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
                 # angefangen" are not.
                 window = " ".join(before[-4:] + after[:3])
                 if not _FINISHED.search(window):
+                    continue
+                if jobless:
+                    note(0, text)
                     continue
             elif after and after[0].strip(",.") in _NOT_PRACTICE:
                 continue
@@ -435,18 +444,15 @@ def _years(texts_: Sequence[str]) -> Tuple[Optional[int], List[str]]:
             window = lower[max(0, match.start() - 25) : match.end() + 25]
             age = this_year - int(match.group(1))
             if 0 <= age <= 2 and _FINISHED.search(window) and "seit" not in window:
-                note(age, text)
+                note(0 if jobless else age, text)
             elif age > 2 and _FINISHED.search(window):
                 long_ago = True  # "hab 2015 ausgelernt": not just finished
         for match in _RECENTLY.finditer(lower):  # "letzten Sommer ausgelernt"
             window = lower[max(0, match.start() - 25) : match.end() + 25]
             if _FINISHED.search(window):
-                note(
-                    1
-                    if match.group(2) == "jahr" and match.group(1).startswith(("letzt", "verg"))
-                    else 0,
-                    text,
-                )
+                last = match.group(1).startswith(("letzt", "verg"))
+                last_year = match.group(2) == "jahr" and last
+                note(1 if last_year and not jobless else 0, text)
     if best is None and any(
         _FINISHED.search(text.lower()) and _WEEKS_AGO.search(text.lower()) for text in texts_
     ):
@@ -688,7 +694,8 @@ def gaps(variant: str, profile: Profile) -> List[str]:
             missing.append(_field_gap(spec, profile))
         return missing
     if not set(profile.training) & set(req["training_any"]):
-        missing.append(req["training_gap"])
+        trained = _trained_elsewhere(profile) and "training_gap_trained" in req
+        missing.append(req["training_gap_trained" if trained else "training_gap"])
     if "english_min" in req and profile.level("en") < LEVELS.index(req["english_min"]):
         missing.append(req["english_gap"])
     return missing
@@ -711,9 +718,22 @@ def pluses(variant: str, profile: Profile) -> List[str]:
 
 
 def _field_gap(spec: Dict[str, Any], profile: Profile) -> str:
-    """The field's gap; a graduate has an "Abschluss" already, so the field's training."""
-    degree = "degree" in profile.training and "gap_degree" in spec
-    return str(spec["gap_degree" if degree else "gap"])
+    """The field's gap; a graduate has an "Abschluss" already, so the field's training;
+    someone with a non-commercial training lacks the commercial qualification.
+    """
+    if "degree" in profile.training and "gap_degree" in spec:
+        return str(spec["gap_degree"])
+    if _trained_elsewhere(profile) and "gap_trained" in spec:
+        return str(spec["gap_trained"])
+    return str(spec["gap"])
+
+
+def _trained_elsewhere(profile: Profile) -> bool:
+    """True for a visitor whose only training is non-commercial (an MFA, a hairdresser):
+    "Dafür brauchen Sie noch: eine kaufmännische Ausbildung" read to them as if they
+    had none (job_ads_fresh4).
+    """
+    return "other" in profile.training and not set(profile.training) - {"other", "none"}
 
 
 def gap_text(
@@ -1047,7 +1067,9 @@ def _reason_candidates(rec: Recommendation, profile: Profile) -> List[Tuple[int,
         # Also years of office work without a training (visit12 #14: a clerk of 25 years
         # heard only that she likes specialist work); not a cook's years in a kitchen.
         word = knowledge()["number_names"].get(profile.years, str(profile.years))
-        reasons.append((1, _t("practice", years=word), "practice"))
+        # "Ihre einjährige Praxis", not "Ihre 1 Jahre Praxis" (job_ads_fresh4).
+        text = _t("practice_one") if profile.years == 1 else _t("practice", years=word)
+        reasons.append((1, text, "practice"))
     # Strong answer parts first (the rubric's strength share), then by points.
     return sorted(reasons, key=lambda r: -r[0] - (1000 if r[2] in strong else 0))
 
