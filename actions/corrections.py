@@ -120,7 +120,15 @@ class ActionGoBack(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Reopens the last question (or the one named); all answers and the result stay."""
+        """Reopens the last question (or the one named); all answers and the result stay.
+        A message that also gives the new answer ("Kann ich die letzte Antwort ändern?
+        Buchhaltung macht mir am meisten Spaß", fresh18: asked the question again after
+        storing it) goes to the form, which updates the result.
+        """
+        from actions.actions import TURN_SLOT, _message_id  # (import cycle)
+
+        if turns.answers_beside_question(tracker.get_slot(TURN_SLOT), _message_id(tracker)):
+            return [FollowupAction(FORM_NAME)]
         answered = [s for s in QUIZ_SLOTS if tracker.get_slot(s) is not None]
         if not answered:
             dispatcher.utter_message(response="utter_go_back_nothing")

@@ -149,7 +149,7 @@ def spelled_out(title: str) -> str:
 # Words a training title writes in lowercase ("Kaufmann für Versicherungen und Finanzen").
 _TITLE_SMALL_WORDS = frozenset(
     {"für", "im", "in", "und", "der", "die", "das", "des", "dem", "den", "zur", "zum"}
-    | {"bei", "von", "vom", "mit", "als", "an", "am", "auf", "oder"}
+    | {"bei", "von", "vom", "mit", "als", "an", "am", "auf", "oder", "of"}
 )
 
 

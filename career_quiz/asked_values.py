@@ -304,6 +304,14 @@ def read_answers(
     return _stated_only(parser, kept, text, requested, side_topic)
 
 
+def _topic_sentence(text: str, topic: Optional[str]) -> str:
+    """The first sentence of `text` that ends in "?" and names `topic` on its own, or ""."""
+    for sentence in re.findall(r"[^.!?]+\?+", text or ""):
+        if topic and side_topics().topic(sentence.strip().lower()) == topic:
+            return sentence.strip()
+    return ""
+
+
 # "und als Projektassistentin" before the question: the job the question is about.
 _AS_A = re.compile(r"^\W*((und|aber|oder|also) )?(als|für|bei) (eine?n?|ne|nen )?\S+\W*$", re.I)
 
@@ -316,6 +324,11 @@ def _stated_only(
     the message, read on its own at the open question, must name a value for it to stay.
     """
     asked = (kept.question or "").strip()
+    if not asked and kept.tentative:
+        # "gehalt in der lohnbuchhaltung so ca? frag für nen kumpel", "Arbeiten Männer im
+        # Büro auch Teilzeit?" (fresh18): a "?" sentence without a question word, read
+        # as a tentative answer, is the question when it alone names the topic.
+        asked = _topic_sentence(text, topic)
     if not requested or topic not in side_topics().about_a_job or not asked or kept.correction:
         return kept
     if not any(_has_slot(kept, slot) for slot in QUIZ_ORDER):
@@ -330,4 +343,9 @@ def _stated_only(
     for slot in QUIZ_ORDER:
         if _has_slot(kept, slot) and not _has_slot(stated, slot):
             kept = _cleared(kept, slot)
+    if kept.task and stated.task != kept.task:
+        # The work the rest names on its own is not the one the whole message named
+        # ("verdienst in der buchhaltung so ungefähr? frag für meine freundin": the
+        # classifier's guess on the remark, not the Buchhaltung asked about).
+        kept = _cleared(kept, SLOT_TASK)
     return kept

@@ -282,8 +282,11 @@ class MessageParser:
         # A one-word cue ("eigentlich", "doch") corrects only in the statement part: "Was
         # ist eigentlich der Median über alle Berufe?" asks, it changes no answer.
         statement_words = [t.lower_ for t in self.nlp.make_doc(split.statement)]
-        result.correction = self._has_phrase(statement_words, "correction") or self._has_phrase(
-            all_words, "correction", strict=True
+        result.correction = (
+            self._has_phrase(statement_words, "correction")
+            or self._has_phrase(all_words, "correction", strict=True)
+            # "ich hab zu schnell geklickt – Projekte wäre richtig gewesen" (fresh18)
+            or self._has_phrase(statement_words, "wrong_click", strict=True)
         )
         go_back_to = self._named_question(all_words, requested_slot)
         # A short message, or a longer one with a phrase for it ("Mir ist ein Fehler bei
@@ -890,6 +893,8 @@ class MessageParser:
                 continue
             if word == "raus" and {"aus", "seit"} & set(words[max(0, i - 5) : i]):
                 continue  # "aus der Pflege raus", "seit der Elternzeit raus" (out of work)
+            if word == "raus" and set(self.lex.cues.get("leaving", [])) & set(words[i - 1 : i]):
+                continue  # "seit 12 Jahren in der Filiale. will da raus" (fresh18)
             if word in ("raus", "weg") and words[i + 1 : i + 2] in (["aus"], ["von"]):
                 continue  # "will raus aus der Pflege", "weg vom Einzelhandel": a direction
             own = [m for m in targets if clause_of[m.start] == clause_of[i]]
@@ -1111,7 +1116,8 @@ class MessageParser:
         for i, word in enumerate(words):
             if word not in verbs:
                 continue
-            after = words[i + 1 : i + 7]
+            # ("arbeite aber seit über 5 jahren vollzeit als bürokraft", fresh18)
+            after = words[i + 1 : i + 10]
             if "als" not in after:
                 continue
             start = i + 1 + after.index("als") + 1
@@ -1145,12 +1151,13 @@ class MessageParser:
         """Drops training titles named as a wish, within three words of a wish cue
         ("Sekretärin wär cool" at the work question): a wish is no training.
         """
-        # "Personaldienstleistungskaufmann wäre korrekt gewesen": a correction, no wish.
+        # "Personaldienstleistungskaufmann wäre korrekt gewesen", "Richtig wäre: Bachelor
+        # of Arts" (fresh18): a correction, no wish.
         not_wish = set(self.lex.cues.get("wish_not_before", []))
         cues = [
             i
             for i in self._phrase_positions(words, "wish")
-            if not not_wish & set(words[i + 1 : i + 3])
+            if not not_wish & set(words[i + 1 : i + 3]) and not (i and words[i - 1] in not_wish)
         ]
         breaks = {"und", "aber", "sondern", "oder", ",", ";", ".", "-", "–"}
 
@@ -1290,13 +1297,21 @@ class MessageParser:
     def _says_no_training(self, words: Sequence[str]) -> bool:
         """Says no training ("keine Ausbildung", "keinen Abschluss") at any question."""
         words = self._own_sentences(words)  # not "Meine Kollegin ohne Ausbildung …"
-        nouns = {"ausbildung", "berufsausbildung", "abschluss", "lehre", "studium"}
-        named = bool(nouns & set(words))
+        named = bool(set(self.lex.cues.get("training_nouns", [])) & set(words))
         if self._has_phrase(words, "no_training", strict=True) and named:
             return True
         # "hab die ausbildung damals abgebrochen, also eigentlich keine": a training given
-        # up, then a lone "keine" for it (fresh16).
-        return named and bool(self._phrase_positions(words, "dropout")) and self._lone_no(words)
+        # up, then a lone "keine" for it (fresh16); "bei der ausbildung geflunkert, hab
+        # eigentlich gar keine": the answer called wrong (fresh18, read as German only).
+        given_up = bool(self._phrase_positions(words, "dropout"))
+        called_wrong = self._has_phrase(words, "wrong_click") and not any(
+            "sprach" in w or w in self._language_words() for w in words
+        )
+        return named and (given_up or called_wrong) and self._lone_no(words)
+
+    def _language_words(self) -> Set[str]:
+        """Every word that names a language ("englisch", "english", "polnisch")."""
+        return {n for names in self.lex.language_names.values() for n in names}
 
     def _mark_dropouts(
         self, words: Sequence[str], mentions: Sequence[Mention], result: ParsedAnswers
@@ -1313,7 +1328,11 @@ class MessageParser:
         if not positions:
             return
         clause_of = self._clause_bounds(words, mentions)
+        schools = {clause_of[m.start] for m in mentions if m.label == LABEL_SCHOOL}
         for i in positions:
+            in_clause = [m for m in trainings if clause_of[m.start] == clause_of[i]]
+            if clause_of[i] in schools and not in_clause:
+                continue  # "hab in der 12. Klasse abgebrochen": the school was given up
             # "studiert, ohne Abschluss": the cue's own "Abschluss" is no training named.
             own = [
                 m
@@ -1815,6 +1834,8 @@ class MessageParser:
             return
         if result.skip:
             return
+        if not any(c.isalnum() for w in self._own_sentences(words) for c in w):
+            return  # "Mein Mann würde gern reduzieren": someone else's wish (fresh18)
         if not tasks and self._changes_another_answer(words, result):
             return  # "Französisch behalten und Italienisch mit aufnehmen?" names no work
         tasks = self._tasks_beside_languages_dropped(words, mentions, tasks)
@@ -1828,6 +1849,13 @@ class MessageParser:
             return  # "kein plan was ich lieber mach": not knowing, no work named
         scores = self._task_scores(self._without_negated_tasks(text, words, mentions), tasks)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        weak = set(self.lex.cues.get("weak_task_words", []))
+        if remark and tasks and all(m.text.lower() in weak for m in tasks):
+            # "Wie verbreitet ist Homeoffice? Hab nur Zahlen von vor Corona im Kopf"
+            # (fresh18): a word that is also everyday speech, beside a question, with no
+            # liking, names no work.
+            if not self._has_word(words, "preference"):
+                return
         if not tasks and remark and not self._has_word(words, "preference"):
             # "wie lange dauert der Bescheid? brauch den für ne bewerbung": a remark beside
             # a question that names no work (no lexicon cue) and no liking answers
@@ -1936,16 +1964,28 @@ class MessageParser:
         """
         if not result.correction or _explicit_slots(result, []) - {SLOT_TASK}:
             return False
+        if requested_slot == SLOT_TRAINING and result.question:
+            # At the first question no work was answered yet: "Moment bevor ich antworte:
+            # … Lehrgang in Lohnbuchhaltung gemacht, zählt das?" (fresh18) asks about it.
+            return False
         if tasks:
-            result.task = self._most_named(tasks)
+            # "Organisation ja, aber am liebsten Projekte …": the work liked most (fresh18).
+            preference = set(self.lex.cues["preference"])
+            clause_of = self._clause_bounds(words, tasks)
+            liked_clauses = {clause_of[i] for i, w in enumerate(words) if w in preference}
+            liked = [m for m in tasks if clause_of[m.start] in liked_clauses]
+            result.task = self._most_named(liked or tasks)
             return True
         if requested_slot is not None:
             return False
         if self._has_phrase(words, "dont_know") and self._has_word(words, "preference"):
             result.task = "unsure"  # "bin mir doch nicht sicher, was ich am liebsten mache"
             return True
-        if self._has_phrase(words, "dont_know") and self._has_word(words, "change_verbs"):
-            result.task = "unsure"  # "ändere bitte auf: weiß nicht"
+        if self._has_phrase(words, "dont_know") and (
+            self._has_word(words, "change_verbs") or self._has_word(words, "clicked_verbs")
+        ):
+            # "ändere bitte auf: weiß nicht", "weiß nicht genau, hab einfach was angeklickt"
+            result.task = "unsure"
             return True
         if not self._has_word(words, "preference"):
             return False
@@ -2063,7 +2103,10 @@ class MessageParser:
         for i, w in enumerate(words):
             if w not in labels:
                 continue
-            if i > 0 and words[i - 1] in negations:
+            # "mit IT und Verträgen arbeite ich lieber, nicht Sekretariat" names the work
+            # it does not want, not its training (fresh18: the office training removed).
+            work = any(m.label == LABEL_TASK and not m.start <= i < m.end for m in mentions)
+            if i > 0 and words[i - 1] in negations and (named or not work):
                 return True
             after = set(words[i + 1 : i + 5])
             if after & {"nie", "nicht", "niemals"} and after & learnt:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Pattern, Tuple
+from typing import Dict, FrozenSet, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
@@ -111,6 +111,9 @@ ASKING = re.compile(
     r"|\bwelche[srnm]? (level|niveau|stufe|sprachniveau)\b"
     r"|^(\w+ )?(was|wie|wo|wann|warum|wieso|weshalb) (?!ich|man|sie|es|du|wir)\w+"
     r" (ich|man|du|wir)\b"
+    # An indirect question ("mein sohn … will wissen wie lang die ausbildung geht", fresh18).
+    r"|\b(will|möchte|wollte|würde gerne?|hätte gerne?|möchten) (\w+ )?(wissen|erfahren),?"
+    r" (wie|was|wo|wann|ob|welche[srnm]?|wer|warum|wieso)\b"
 )
 # A statement that ends like a question ("homeoffice in einer arztpraxis geht das",
 # "umschulung mit 50 noch möglich"): no "?", but asked all the same.
@@ -314,17 +317,21 @@ def unsplit_question(side_topic: Optional[str], question: str) -> Optional[str]:
     return side_topic
 
 
-def by_facts(found: Optional[str], text: str) -> Optional[str]:
+def by_facts(
+    found: Optional[str], text: str, among: Optional[Sequence[str]] = None
+) -> Optional[str]:
     """`found`, or another topic whose words `text` also names when one of its facts fits
     `text` clearly better (data/knowledge/side_facts.yml): in "Spanisch reicht zum
     Einkaufen im Urlaub – welches Niveau ist das?" the holiday does not make it a
-    working-time question. The patterns propose, the facts decide.
+    working-time question. The patterns propose, the facts decide; `among` limits the
+    other topics to those (the ones the question part names).
     """
     if not side_answers.has_facts(found):
         return found
     index = side_answers.index()
     best = index.topic_score(str(found), text)
-    for other in side_topics().candidates(text):
+    others = side_topics().candidates(text) if among is None else among
+    for other in others:
         if other != found and side_answers.has_facts(other):
             score = index.topic_score(other, text)
             if score > best + RERANK_MARGIN:
@@ -345,7 +352,12 @@ def clause_topics(text: str) -> List[Tuple[str, str]]:
     only with a word of its own beyond question words ("und wie lange dauert sie?" asks
     on about the first topic).
     """
-    clauses = [c.strip() for c in CLAUSE_BREAK.split(text or "") if c and c.strip()]
+    # Of a message with a statement and a question, the question's clauses: "Englisch
+    # Schulkenntnisse, Türkisch Muttersprache. Und ist die IHK so was wie das Arbeitsamt?"
+    # names no language question (fresh18: the language levels answered first).
+    split = split_message(text or "", _cues())
+    source = split.question if split.question and split.statement else text
+    clauses = [c.strip() for c in CLAUSE_BREAK.split(source or "") if c and c.strip()]
     pairs: List[Tuple[str, str]] = []
     for clause in clauses:
         if not _content_words(clause):
@@ -598,6 +610,7 @@ def _message_topic(
         # is sure, the question after it is what wants an answer (fresh16).
         confidence = 0.0
     found = topics.topic(split.question) if split.question else None
+    asked_topic = found
     whole = " ".join((text or "").lower().split())
     if found in RULED_OUT_BY_STATEMENT and _excluded(topics.excludes, found, whole):
         # The statement rules the question's topic out ("mein bachelor ist aus kolumbien,
@@ -644,7 +657,10 @@ def _message_topic(
     if not found and "?" not in (text or ""):
         praise = _first(tuple(p for p in topics.patterns if p[0] in PRAISE), text)
         found = praise  # "danke, hat spaß gemacht" is no quiz answer
-    found = by_facts(found, reranked_on if found else text)
+    # A topic the question part names is reranked among the topics it names: "Englisch
+    # verhandlungssicher, … Zahlt sich das beim Gehalt aus?" asks about pay (fresh18).
+    among = topics.candidates(split.question) if found and found == asked_topic else None
+    found = by_facts(found, reranked_on if found else text, among)
     if found in CLOSING and intent in CLOSING:
         # "Danke, das passt gut" stays feedback, "Danke, tschüss" a goodbye, however
         # unsure the classifier was.

@@ -146,3 +146,41 @@ def test_office_years_without_a_training_are_a_reason_and_kitchen_years_are_not(
     profile = Profile.build(answers, read_details([first, "nur deutsch", "organisieren"], answers))
     text = advice.render_result(score(answers), profile)
     assert ("Jahre Praxis" in text) is has_years
+
+
+@pytest.mark.parametrize(
+    "text", ["bin noch in der 11. Klasse", "ich bin Schülerin, Oberstufe", "geh in die 10te klasse"]
+)
+def test_a_pupil_has_no_training_yet_and_is_pointed_to_an_apprenticeship(parser, text):
+    assert parser.parse(text, "training").no_training
+    answers = {"training": ["none"], "languages": [], "task_preference": "unsure"}
+    assert "Ausbildung" in _steps("secretarial", [text], answers)
+    assert "Umschulung" not in _steps("secretarial", [text], answers)
+
+
+def test_school_given_up_is_not_the_training_given_up(parser):
+    parsed = parser.parse(
+        "Industriekaufmann, hab in der 11. Klasse abgebrochen, dann Lehre", "training"
+    )
+    assert parsed.training == ["commercial_other"] and not parsed.training_dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Lohnt sich da für mich noch was?", "show_next_steps"),
+        ("was würden Sie mir raten?", "show_next_steps"),
+        ("wer zahlt mir nach der Elternzeit einen Kurs?", "faq_retraining_voucher"),
+        ("Was macht ein Personaldienstleistungskaufmann?", "faq_variant_specialist"),
+        ("was macht man als bürokauffrau so?", "faq_variant_secretarial"),
+    ],
+)
+def test_next_steps_funding_and_training_questions_get_their_topic(text, topic):
+    assert message_topic(text, "nlu_fallback", 0.3) == topic
+
+
+def test_the_part_time_answer_does_not_promise_homeoffice_everywhere():
+    from career_quiz.side_answers import compose
+
+    text = compose([("faq_part_time", "geht da auch homeoffice?")])
+    assert "Arztpraxen selten" in text and "gibt es oft" not in text
