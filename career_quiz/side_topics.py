@@ -173,6 +173,7 @@ WHOLE_QUESTIONS = frozenset(
 # "hab in Rumänien gelernt" are answers, so those verbs count only before a pronoun.
 VERB_FIRST = re.compile(
     r"^(ist|sind|gibt'?s|gibt es|zählt|lohnt|verdient|geht"
+    r"|(komm|komme|kommt|bringt) (ich|man|mich|einen|es|das)"
     r"|(kann|können|muss|müssen|darf|soll|sollte|werde?|werd|würde|bekomme|kriege|brauche?"
     r"|verdiene) (ich|man|es|das|sie|du|mir|einem)\b)\b"
 )

@@ -123,6 +123,15 @@ def test_not_knowing_said_with_das_is_unsure(parser):
             "meine tochter will wissen wie lang die ausbildung zur bürokauffrau geht",
             "faq_training_duration",
         ),
+        ("Industriekauffrau seit 4 Jahren. komm ich da noch weiter nach oben?", "faq_prospects"),
+        ("bringt mich so eine Stelle später beruflich weiter?", "faq_prospects"),
+        ("wie weit kann ich es im Büro bringen?", "faq_prospects"),
+        (
+            "gibt es über der Büroausbildung noch eine Stufe drüber, wie der Meister?",
+            "faq_prospects",
+        ),
+        ("bin ich dann für immer auf Sekretariat festgelegt?", "faq_prospects"),
+        ("nur Deutsch. kann ich mich trotzdem hocharbeiten?", "faq_prospects"),
     ],
 )
 def test_the_wording_gets_its_topic(text, topic):
