@@ -219,6 +219,8 @@ def _foreign_cues() -> Tuple[str, ...]:
     cues: List[str] = []
     for cue in map(str, knowledge()["foreign_cues"]):
         cues.append(cue)
+        if cue.startswith("in der "):
+            cues.append("aus " + cue[7:])  # "komme aus Ukraine" (visit13 F4)
         if cue.startswith("in "):
             cues.append("aus " + cue[3:])
         elif cue.startswith("im "):
@@ -566,6 +568,8 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
         # A vocational training gained abroad (a study abroad gets no Anerkennung).
         "foreign_training": bool(set(training) - {"degree", "none"})
         and any(c in alltext for c in _foreign_cues()),
+        # A degree gained abroad: a Zeugnisbewertung (visit13 F4).
+        "foreign_degree": "degree" in training and any(c in alltext for c in _foreign_cues()),
     }
 
 
@@ -591,6 +595,7 @@ class Profile:
     business_degree: bool = False
     school_leaver: bool = False
     foreign_training: bool = False
+    foreign_degree: bool = False
     # A study given up (answer_details `training_dropped` names "degree").
     dropped_study: bool = False
     # Abitur or Fachhochschulreife named: an apprenticeship can be shortened.
@@ -616,6 +621,7 @@ class Profile:
             business_degree=bool(details.get("business_degree")),
             school_leaver=bool(details.get("school_leaver")),
             foreign_training=bool(details.get("foreign_training")),
+            foreign_degree=bool(details.get("foreign_degree")),
             dropped_study="degree" in (details.get("training_dropped") or {}),
             abitur=bool(details.get("abitur")),
         )
@@ -759,7 +765,13 @@ def gap_text(
         return text + plus
     req = knowledge()["requirements"][variant]
     text = _t("no_gaps")
-    if rec is not None and profile.training and "typical" in req:
+    typical_any = set(req.get("typical_any") or ())
+    if (
+        rec is not None
+        and profile.training
+        and "typical" in req
+        and not (typical_any & set(profile.training))
+    ):
         factor = next((f for f in rec.factors if f.name == "training"), None)
         share = float(rubric().data["strength_share"])
         if factor and factor.points[variant] < share * factor.max_points[variant]:
@@ -805,6 +817,10 @@ def _route_state(
     if set(profile.groups) & set(route.get("group_none", [])):
         return None
     years = int(route.get("years", 0))
+    practice_in = set(route.get("practice_field_any") or ())
+    if practice_in and profile.years and not practice_in & set(profile.practice_fields):
+        return None  # years named, but not in the field the course asks for
+
     if years and not has_training_condition:
         if (
             not profile.practice_fields
@@ -1004,6 +1020,8 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         result = field_steps + out + general
     if profile.foreign_training:
         result.insert(min(1, len(result)), Step(str(data["foreign_training"])))
+    elif profile.foreign_degree:
+        result.insert(min(1, len(result)), Step(str(data["foreign_degree"])))
     result.append(Step(data["always"]))
     return _german_first(profile, result)
 

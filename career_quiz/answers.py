@@ -214,8 +214,19 @@ def merge_answers(
         pass
     elif parsed.languages or (parsed.languages_removed and languages):
         entries = dict(_split_language(e) for e in (languages or []) if LANGUAGE_ENTRY.fullmatch(e))
-        if requested_slot == SLOT_LANGUAGES and languages is not None and not parsed.addition:
-            entries = {}  # the question reopened by "Zurück": the new answer replaces the old
+        relevelled_only = set(parsed.languages) < set(entries)  # a level changed, no more
+        if (
+            requested_slot == SLOT_LANGUAGES
+            and languages is not None
+            and not parsed.addition
+            and not parsed.correction
+            and not relevelled_only
+        ):
+            # The question reopened by "Zurück": a new answer replaces the old; a
+            # correction of one language, or a new level for some of those given, keeps
+            # the others ("Französisch doch nur Grundkenntnisse", visit13 F2: fluent
+            # English was lost).
+            entries = {}
         removed_levels = [entries.pop(code) for code in parsed.languages_removed if code in entries]
         swapped = [c for c in parsed.languages if c not in entries]
         for code, level in parsed.languages.items():

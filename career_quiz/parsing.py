@@ -1774,7 +1774,10 @@ class MessageParser:
             run_levels = [assigned[id(m)] for m in run if id(m) in assigned]
             if len(set(run_levels)) == 1:
                 for m in run:
-                    assigned.setdefault(id(m), run_levels[0])
+                    # Not German: "nur deutsch, englisch kaum" names no German level
+                    # (visit13 F1: natives were told to learn German first).
+                    if m.value != GERMAN:
+                        assigned.setdefault(id(m), run_levels[0])
         return assigned
 
     # -- task preference --------------------------------------------------
@@ -1973,8 +1976,11 @@ class MessageParser:
             preference = set(self.lex.cues["preference"])
             clause_of = self._clause_bounds(words, tasks)
             liked_clauses = {clause_of[i] for i, w in enumerate(words) if w in preference}
-            liked = [m for m in tasks if clause_of[m.start] in liked_clauses]
-            result.task = self._most_named(liked or tasks)
+            # "… nehmen sollen. Das liegt mir mehr als den Chef zu unterstützen": not the
+            # work compared away.
+            kept = [m for m in tasks if not self._compared_away(words, m)] or list(tasks)
+            liked = [m for m in kept if clause_of[m.start] in liked_clauses]
+            result.task = self._most_named(liked or kept)
             return True
         if requested_slot is not None:
             return False

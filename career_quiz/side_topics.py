@@ -550,11 +550,12 @@ def keyboard_mash(text: str) -> bool:
     )
 
 
-def _topic_without_words(text: str) -> Optional[str]:
+def _topic_without_words(text: str, english_read: bool = False) -> Optional[str]:
     """The topic of a message whose classified intent lacks the words it needs: read as
-    one the classifier could not place.
+    one the classifier could not place, an English one on its gloss ("could you sum up
+    my result real quick?", read as praise: fresh17).
     """
-    found = _message_topic(text, UNKNOWN, 0.0, english_read=True)
+    found = _message_topic(text, UNKNOWN, 0.0, english_read=english_read)
     return found if found != UNKNOWN else None
 
 
@@ -587,7 +588,7 @@ def _message_topic(
     if topics.lacks_words_for(intent, text):
         # "Wo kann ich online nachlesen, welche Ausbildungen es gibt?" read as a
         # data-protection question: as if the classifier could not place it.
-        return _topic_without_words(text) or UNKNOWN
+        return _topic_without_words(text, english_read) or UNKNOWN
     always = topics.always_topic(text)
     if always:
         return always
@@ -619,7 +620,11 @@ def _message_topic(
         # FOSA's procedure, visit11 #8; "bin koch und kann nicht mehr stehen. was gibt es
         # für mich im büro?" asks for a change of job). Not every topic: a Fachwirt told
         # about does not rule out "wie lange dauert die Ausbildung?".
-        found = topics.topic(text)
+        # When the whole message names no other known topic, the question's stays
+        # ("bin gelernter koch … will raus aus dem schichtdienst. passt so ein bürojob
+        # zu mir?", visit13 F7: "keine verlässlichen Informationen").
+        instead = topics.topic(text)
+        found = instead if instead not in (None, UNKNOWN) else found
     if found in PRAISE:
         found = None  # "Hilft mir das für einen Wechsel ins Büro?" asks, it praises nothing
     if found in BESIDE_AN_ANSWER and topics.topic(text) in WHOLE_FIRST:
