@@ -1770,13 +1770,16 @@ class MessageParser:
                 runs[-1].append(nxt)
             else:
                 runs.append([nxt])
+        native_named = "native" in assigned.values()
         for run in runs:
             run_levels = [assigned[id(m)] for m in run if id(m) in assigned]
             if len(set(run_levels)) == 1:
-                for m in run:
-                    # Not German: "nur deutsch, englisch kaum" names no German level
-                    # (visit13 F1: natives were told to learn German first).
-                    if m.value != GERMAN:
+                for i, m in enumerate(run):
+                    # German only with "und" ("Rumänisch Muttersprache, Deutsch und Englisch
+                    # C1") or beside another first language: "nur deutsch, englisch kaum"
+                    # names no German level (visit13 F1: natives were told to learn German).
+                    joined = i + 1 < len(run) and "und" in words[m.end : run[i + 1].start]
+                    if m.value != GERMAN or native_named or joined:
                         assigned.setdefault(id(m), run_levels[0])
         return assigned
 

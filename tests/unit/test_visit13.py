@@ -30,6 +30,9 @@ def test_german_takes_no_level_from_the_language_after_it(parser, text):
     assert "de" not in parsed.languages and "en" in parsed.languages
     # German named with its own level still counts ("Deutsch B1").
     assert parser.parse("Deutsch B1, Englisch gut", "languages").languages["de"] == "good"
+    # Beside another first language, or joined by "und", German shares the list's level.
+    text = "Türkisch Muttersprache, Deutsch und Englisch C1"
+    assert parser.parse(text, "languages").languages["de"] == "fluent"
 
 
 @pytest.mark.parametrize(
@@ -71,6 +74,10 @@ def test_a_new_answer_at_the_reopened_question_still_replaces_the_old(parser):
         ),
         ("ist meine Lehre von 1998 noch was wert? heißt ja heute anders", "faq_training_duration"),
         ("und wer bezahlt das?", "faq_retraining_voucher"),
+        (
+            "Ich bin Zahnarzthelferin. Könnte ich auch als Backoffice-Assistentin arbeiten?",
+            "ask_fit",
+        ),
     ],
 )
 def test_in_scope_questions_get_their_topic(text, topic):
