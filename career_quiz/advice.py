@@ -570,6 +570,12 @@ def read_details(texts_: Sequence[str], answers: Dict[str, Any]) -> Dict[str, An
         and any(c in alltext for c in _foreign_cues()),
         # A degree gained abroad: a Zeugnisbewertung (visit13 F4).
         "foreign_degree": "degree" in training and any(c in alltext for c in _foreign_cues()),
+        # Back after a family break (visit13 F9: the result named neither the counselling
+        # for returners nor the voucher).
+        "returner": any(
+            re.search(rf"(?<!{_WORD}){re.escape(str(c))}", alltext)
+            for c in data.get("returner_cues") or []
+        ),
     }
 
 
@@ -596,6 +602,7 @@ class Profile:
     school_leaver: bool = False
     foreign_training: bool = False
     foreign_degree: bool = False
+    returner: bool = False
     # A study given up (answer_details `training_dropped` names "degree").
     dropped_study: bool = False
     # Abitur or Fachhochschulreife named: an apprenticeship can be shortened.
@@ -622,6 +629,7 @@ class Profile:
             school_leaver=bool(details.get("school_leaver")),
             foreign_training=bool(details.get("foreign_training")),
             foreign_degree=bool(details.get("foreign_degree")),
+            returner=bool(details.get("returner")),
             dropped_study="degree" in (details.get("training_dropped") or {}),
             abitur=bool(details.get("abitur")),
         )
@@ -1022,6 +1030,8 @@ def steps(variant: str, profile: Profile) -> List[Step]:
         result.insert(min(1, len(result)), Step(str(data["foreign_training"])))
     elif profile.foreign_degree:
         result.insert(min(1, len(result)), Step(str(data["foreign_degree"])))
+    if profile.returner:
+        result.insert(min(1, len(result)), Step(str(data["returner"])))
     result.append(Step(data["always"]))
     return _german_first(profile, result)
 

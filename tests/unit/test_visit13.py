@@ -120,3 +120,13 @@ def test_a_degree_from_abroad_gets_the_zeugnisbewertung_step():
     texts = ["Bachelor in Ökonomie, komme aus Ukraine", "Englisch gut", "Buchhaltung"]
     steps = " ".join(s.text for s in advice.steps("specialist", _profile(texts, answers)))
     assert "Zeugnisbewertung" in steps
+
+
+def test_a_returner_after_a_family_break_gets_the_counselling_and_voucher_step():
+    answers = {"training": ["office"], "languages": [], "task_preference": "assistance"}
+    texts = ["Bürokauffrau, danach sieben Jahre Elternzeit", "nur Deutsch", "organisieren"]
+    steps = " ".join(s.text for s in advice.steps("secretarial", _profile(texts, answers)))
+    assert "Wiedereinstieg" in steps and "Bildungsgutschein" in steps
+    texts[0] = "Bürokauffrau seit 2015"
+    steps = " ".join(s.text for s in advice.steps("secretarial", _profile(texts, answers)))
+    assert "Wiedereinstieg" not in steps
