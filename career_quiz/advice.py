@@ -825,8 +825,13 @@ def _route_state(
     if set(profile.groups) & set(route.get("group_none", [])):
         return None
     years = int(route.get("years", 0))
-    practice_in = set(route.get("practice_field_any") or ())
-    if practice_in and profile.years and not practice_in & set(profile.practice_fields):
+    fields_ = set(route.get("field_any") or ())
+    if (
+        has_training_condition
+        and fields_
+        and profile.years
+        and not fields_ & set(profile.practice_fields)
+    ):
         return None  # years named, but not in the field the course asks for
 
     if years and not has_training_condition:
