@@ -1785,6 +1785,18 @@ class MessageParser:
 
     # -- task preference --------------------------------------------------
 
+    def _liked_tasks(
+        self, words: Sequence[str], clause_of: Sequence[int], tasks: Sequence[Mention]
+    ) -> List[Mention]:
+        """The work of `tasks` named in a clause with a liking ("am liebsten", "lieber"),
+        not the work compared away ("mehr Spaß als Assistenz").
+        """
+        preference = set(self.lex.cues["preference"])
+        liked = {clause_of[i] for i, w in enumerate(words) if w in preference}
+        return [
+            m for m in tasks if clause_of[m.start] in liked and not self._compared_away(words, m)
+        ]
+
     def _compared_away(self, words: Sequence[str], m: Mention) -> bool:
         """True for a mention after the "als" of a comparison ("Verträge machen mir mehr
         Spaß als Assistenz"): the work liked less.
@@ -1821,11 +1833,9 @@ class MessageParser:
                 ):
                     result.task = "unsure"  # "weiß ich noch gar nicht, was ich lieber mache"
                 return
-            preference = set(self.lex.cues["preference"])
             clause_of = self._clause_bounds(words, mentions)
-            cue_clauses = {clause_of[i] for i, w in enumerate(words) if w in preference}
             away = [m for m in tasks if self._compared_away(words, m)]
-            liked = [m for m in tasks if clause_of[m.start] in cue_clauses and m not in away]
+            liked = self._liked_tasks(words, clause_of, tasks)
             if away and not liked:
                 # "Verträge und Versicherungssachen machen mir mehr Spaß als Assistenz":
                 # the work named before the comparison is the one liked.
@@ -1975,15 +1985,13 @@ class MessageParser:
             # … Lehrgang in Lohnbuchhaltung gemacht, zählt das?" (fresh18) asks about it.
             return False
         if tasks:
-            # "Organisation ja, aber am liebsten Projekte …": the work liked most (fresh18).
-            preference = set(self.lex.cues["preference"])
-            clause_of = self._clause_bounds(words, tasks)
-            liked_clauses = {clause_of[i] for i, w in enumerate(words) if w in preference}
-            # "… nehmen sollen. Das liegt mir mehr als den Chef zu unterstützen": not the
-            # work compared away.
+            # "Organisation ja, aber am liebsten Projekte …": the work liked most; "… Das
+            # liegt mir mehr als den Chef zu unterstützen": not the work compared away
+            # (fresh18).
             kept = [m for m in tasks if not self._compared_away(words, m)] or list(tasks)
-            liked = [m for m in kept if clause_of[m.start] in liked_clauses]
-            result.task = self._most_named(liked or kept)
+            result.task = self._most_named(
+                self._liked_tasks(words, self._clause_bounds(words, tasks), tasks) or kept
+            )
             return True
         if requested_slot is not None:
             return False
